@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"passdesk/backend/accounts"
+	"passdesk/backend/profile"
+	"passdesk/backend/session"
+	"passdesk/backend/settings"
+)
+
+// EventSessionLocked tells the frontend that the idle auto-lock ended the session.
+const EventSessionLocked = "session:locked"
+
+// App is the binding layer: every exported method is callable from the
+// frontend and only translates between it and the backend packages. No
+// method takes a user id: the signed-in session decides whose data it is.
+type App struct {
+	ctx      context.Context
+	accounts *accounts.Service
+	profiles *profile.Service
+	settings *settings.Service
+	session  *session.Manager
+}
+
+func (a *App) startup(ctx context.Context) { a.ctx = ctx }
+
+func (a *App) notifyLocked() {
+	if a.ctx != nil {
+		runtime.EventsEmit(a.ctx, EventSessionLocked)
+	}
+}
+
+// SignUp creates a local account and signs it in.
+func (a *App) SignUp(in accounts.SignUpInput) (profile.Profile, error) {
+	u, token, err := a.accounts.SignUp(in)
+	if err != nil {
+		return profile.Profile{}, err
+	}
+	a.session.Begin(token)
+	return profile.FromUser(u), nil
+}
+
+// SignIn signs in with an email or username and the password.
+func (a *App) SignIn(in accounts.SignInInput) (profile.Profile, error) {
+	u, token, err := a.accounts.SignIn(in)
+	if err != nil {
+		return profile.Profile{}, err
+	}
+	a.session.Begin(token)
+	return profile.FromUser(u), nil
+}
+
+// SignOut ends the session.
+func (a *App) SignOut() error { return a.session.End() }
+
+// ReportActivity keeps the idle auto-lock from firing while the user works
+// in the window without calling the backend.
+func (a *App) ReportActivity() error {
+	a.session.Touch()
+	return nil
+}
+
+// GetProfile returns the signed-in user's profile.
+func (a *App) GetProfile() (profile.Profile, error) {
+	uid, err := a.session.UserID()
+	if err != nil {
+		return profile.Profile{}, err
+	}
+	return a.profiles.Get(uid)
+}
+
+// UpdateProfile changes only the fields present in patch.
+func (a *App) UpdateProfile(patch profile.Patch) (profile.Profile, error) {
+	uid, err := a.session.UserID()
+	if err != nil {
+		return profile.Profile{}, err
+	}
+	return a.profiles.Update(uid, patch)
+}
+
+// DeleteAccount deletes the signed-in account and all its data, after the
+// password is confirmed, and ends the session.
+func (a *App) DeleteAccount(password string) error {
+	uid, err := a.session.UserID()
+	if err != nil {
+		return err
+	}
+	if err := a.accounts.DeleteAccount(uid, password); err != nil {
+		return err
+	}
+	a.session.Forget()
+	return nil
+}
+
+// GetSettings returns the app's preferences.
+func (a *App) GetSettings() (settings.Settings, error) { return a.settings.Get() }
+
+// UpdateSettings stores new preferences and applies them at once. It needs a
+// session, so nobody at a locked window can switch the auto-lock off.
+func (a *App) UpdateSettings(in settings.Settings) (settings.Settings, error) {
+	if _, err := a.session.UserID(); err != nil {
+		return settings.Settings{}, err
+	}
+	out, err := a.settings.Update(in)
+	if err != nil {
+		return settings.Settings{}, err
+	}
+	a.session.SetIdle(time.Duration(out.IdleLockMinutes) * time.Minute)
+	return out, nil
+}

@@ -1,0 +1,140 @@
+// Package profile reads and edits the signed-in user's profile. Every
+// operation takes the user id of a verified session, never one from the UI.
+package profile
+
+import (
+	"strings"
+	"time"
+
+	"passdesk/backend/apperr"
+	"passdesk/backend/store"
+	"passdesk/backend/validate"
+)
+
+// Profile is the user as the frontend sees it: the web service's response
+// shape (id, username, email, first_name, last_name, number_phone, avatar)
+// plus the two timestamps, as RFC 3339 strings.
+type Profile struct {
+	ID          uint64  `json:"id"`
+	Username    string  `json:"username"`
+	Email       string  `json:"email"`
+	FirstName   string  `json:"first_name"`
+	LastName    string  `json:"last_name"`
+	NumberPhone *string `json:"number_phone"`
+	Avatar      *string `json:"avatar"`
+	DateJoined  string  `json:"date_joined"`
+	UpdatedAt   string  `json:"updated_at"`
+}
+
+// Patch is a partial update: a nil field is left as it is. An empty
+// NumberPhone clears the phone number.
+type Patch struct {
+	Username    *string `json:"username,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	FirstName   *string `json:"first_name,omitempty"`
+	LastName    *string `json:"last_name,omitempty"`
+	NumberPhone *string `json:"number_phone,omitempty"`
+}
+
+// FromUser converts a stored user to its public profile.
+func FromUser(u store.User) Profile {
+	p := Profile{
+		ID: u.ID, Username: u.Username, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
+		DateJoined: u.DateJoined.UTC().Format(time.RFC3339), UpdatedAt: u.UpdatedAt.UTC().Format(time.RFC3339),
+	}
+	if u.NumberPhone != "" {
+		phone := u.NumberPhone
+		p.NumberPhone = &phone
+	}
+	return p
+}
+
+// Service is the profile API over one database.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// New returns the profile service; now is the clock (time.Now when nil).
+func New(db *store.DB, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, now: now}
+}
+
+// Get returns the profile of userID.
+func (s *Service) Get(userID uint64) (Profile, error) {
+	var u store.User
+	err := s.db.View(func(tx *store.Tx) error {
+		var err error
+		u, err = tx.User(userID)
+		return err
+	})
+	if err != nil {
+		return Profile{}, err
+	}
+	return FromUser(u), nil
+}
+
+// Update applies patch to userID's profile. Every present field is validated
+// first; when any is invalid nothing is written and every problem is returned.
+// Email and username uniqueness is checked inside the write transaction.
+func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
+	trim(&patch)
+	bad := validate.Collect{}
+	check := func(field string, v *string, rule func(string) string) {
+		if v != nil {
+			bad.Check(field, rule(*v))
+		}
+	}
+	check("username", patch.Username, validate.Username)
+	check("email", patch.Email, validate.Email)
+	check("first_name", patch.FirstName, validate.Name)
+	check("last_name", patch.LastName, validate.Name)
+	check("number_phone", patch.NumberPhone, validate.Phone)
+	if len(bad) > 0 {
+		return Profile{}, apperr.FieldErrors(bad)
+	}
+	var u store.User
+	err := s.db.Update(func(tx *store.Tx) error {
+		var err error
+		if u, err = tx.User(userID); err != nil {
+			return err
+		}
+		if !apply(&u, patch) {
+			return nil
+		}
+		u.UpdatedAt = s.now().UTC()
+		return tx.UpdateUser(&u)
+	})
+	if err != nil {
+		return Profile{}, err
+	}
+	return FromUser(u), nil
+}
+
+func trim(p *Patch) {
+	for _, v := range []*string{p.Username, p.Email, p.FirstName, p.LastName, p.NumberPhone} {
+		if v != nil {
+			*v = strings.TrimSpace(*v)
+		}
+	}
+}
+
+// apply copies the present fields of p into u and reports whether anything changed.
+func apply(u *store.User, p Patch) bool {
+	changed := false
+	set := func(dst *string, v *string) {
+		if v != nil && *dst != *v {
+			*dst = *v
+			changed = true
+		}
+	}
+	set(&u.Username, p.Username)
+	set(&u.Email, p.Email)
+	set(&u.FirstName, p.FirstName)
+	set(&u.LastName, p.LastName)
+	set(&u.NumberPhone, p.NumberPhone)
+	return changed
+}

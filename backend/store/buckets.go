@@ -1,0 +1,87 @@
+// Package store keeps all of PassDesk's data in one bbolt file.
+//
+// Bucket tree (<…> is a variable key, "->" a value):
+//
+//	meta/
+//	  schema_version -> uint64, big-endian
+//	  token_key      -> 32 random bytes, the per-install HS256 session-token key
+//	settings/
+//	  idle_lock_minutes -> uint64, big-endian
+//	users/                               (its sequence hands out ids; never reused)
+//	  <user id: uint64 big-endian>/
+//	    record   -> JSON User
+//	    password -> argon2id PHC string
+//	    sessions/
+//	      <jti>  -> empty (lets DeleteUser find the user's sessions)
+//	index/
+//	  email/<lower-cased email>       -> user id
+//	  username/<lower-cased username> -> user id
+//	sessions/
+//	  <jti> -> JSON Session
+//
+// Everything that belongs to a user lives under users/<id>, in the index, or in
+// sessions/ (reachable from users/<id>/sessions), so deleting a user is one
+// transaction that visits exactly those places.
+package store
+
+import (
+	"encoding/binary"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketSettings = []byte("settings")
+	bucketUsers    = []byte("users")
+	bucketIndex    = []byte("index")
+	bucketSessions = []byte("sessions")
+
+	bucketIndexEmail    = []byte("email")
+	bucketIndexUsername = []byte("username")
+	bucketUserSessions  = []byte("sessions")
+
+	keySchemaVersion   = []byte("schema_version")
+	keyTokenKey        = []byte("token_key")
+	keyIdleLockMinutes = []byte("idle_lock_minutes")
+	keyUserRecord      = []byte("record")
+	keyUserPassword    = []byte("password")
+)
+
+func itob(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func btoi(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+// foldKey is the form under which emails and usernames are indexed, so that
+// uniqueness is case-insensitive.
+func foldKey(s string) []byte { return []byte(strings.ToLower(s)) }
+
+func getBucket(tx *bolt.Tx, path ...[]byte) *bolt.Bucket {
+	b := tx.Bucket(path[0])
+	for _, name := range path[1:] {
+		if b == nil {
+			return nil
+		}
+		b = b.Bucket(name)
+	}
+	return b
+}
+
+func usersBucket(tx *bolt.Tx) *bolt.Bucket    { return tx.Bucket(bucketUsers) }
+func sessionsBucket(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketSessions) }
+func metaBucket(tx *bolt.Tx) *bolt.Bucket     { return tx.Bucket(bucketMeta) }
+func emailIndex(tx *bolt.Tx) *bolt.Bucket     { return getBucket(tx, bucketIndex, bucketIndexEmail) }
+func usernameIndex(tx *bolt.Tx) *bolt.Bucket  { return getBucket(tx, bucketIndex, bucketIndexUsername) }
+func userBucket(tx *bolt.Tx, id uint64) *bolt.Bucket {
+	return getBucket(tx, bucketUsers, itob(id))
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migration moves the schema from version-1 to version. Migrations run in
+// order, each in its own transaction together with the version bump, so a
+// crash leaves the file at a whole version.
+type migration struct {
+	version int
+	name    string
+	apply   func(*bolt.Tx) error
+}
+
+var migrations = []migration{
+	{1, "create the base buckets", createBaseBuckets},
+	{2, "generate the per-install session-token key", generateTokenKey},
+}
+
+// SchemaVersion is the version this build writes.
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+func createBaseBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketMeta, bucketSettings, bucketUsers, bucketSessions} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	index, err := tx.CreateBucketIfNotExists(bucketIndex)
+	if err != nil {
+		return err
+	}
+	for _, name := range [][]byte{bucketIndexEmail, bucketIndexUsername} {
+		if _, err := index.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func generateTokenKey(tx *bolt.Tx) error {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return err
+	}
+	return metaBucket(tx).Put(keyTokenKey, key)
+}
+
+func readSchemaVersion(tx *bolt.Tx) int {
+	meta := metaBucket(tx)
+	if meta == nil {
+		return 0
+	}
+	return int(btoi(meta.Get(keySchemaVersion)))
+}
+
+func (db *DB) migrate(readOnly bool, now func() time.Time) error {
+	var current int
+	_ = db.bolt.View(func(tx *bolt.Tx) error { current = readSchemaVersion(tx); return nil })
+	latest := SchemaVersion()
+	switch {
+	case current > latest:
+		return fmt.Errorf("%w (schema %d, this build knows up to %d)", ErrTooNew, current, latest)
+	case current == latest:
+		return nil
+	case readOnly:
+		return fmt.Errorf("the data needs an upgrade (schema %d → %d): start PassDesk once to upgrade it", current, latest)
+	}
+	if current > 0 {
+		if err := db.backupBeforeMigration(current, now()); err != nil {
+			return err
+		}
+	}
+	for _, m := range migrations {
+		if m.version <= current {
+			continue
+		}
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			if err := m.apply(tx); err != nil {
+				return err
+			}
+			return metaBucket(tx).Put(keySchemaVersion, itob(uint64(m.version)))
+		})
+		if err != nil {
+			return fmt.Errorf("schema migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+// backupBeforeMigration keeps a copy of the file as it was, so a migration
+// that goes wrong never costs the user their data.
+func (db *DB) backupBeforeMigration(from int, at time.Time) error {
+	name := fmt.Sprintf("%s.schema-v%d.%s.bak", filepath.Base(db.path), from, at.UTC().Format("20060102T150405Z"))
+	dst := filepath.Join(filepath.Dir(db.path), name)
+	if err := db.Backup(dst); err != nil {
+		return fmt.Errorf("backup before migration: %w", err)
+	}
+	if _, err := os.Stat(dst); err != nil {
+		return fmt.Errorf("backup before migration: %w", err)
+	}
+	return nil
+}

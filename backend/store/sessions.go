@@ -1,0 +1,92 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	"passdesk/backend/apperr"
+)
+
+// Session records a live session token's id (its jti). A token whose jti is
+// not here has been revoked, whatever its signature says.
+type Session struct {
+	UserID    uint64    `json:"user_id"`
+	IssuedAt  time.Time `json:"issued_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// ErrNoSession means the jti is unknown: revoked, expired and swept, or never issued.
+var ErrNoSession = apperr.New(apperr.Unauthenticated, "Please sign in.")
+
+// PutSession records a session for an existing user.
+func (t *Tx) PutSession(jti string, s Session) error {
+	ub := userBucket(t.tx, s.UserID)
+	if ub == nil {
+		return ErrNoUser
+	}
+	v, err := json.Marshal(s)
+	if err != nil {
+		return internal(err, "encode session")
+	}
+	if err := sessionsBucket(t.tx).Put([]byte(jti), v); err != nil {
+		return internal(err, "store session")
+	}
+	return ub.Bucket(bucketUserSessions).Put([]byte(jti), nil)
+}
+
+// Session returns a live session by its jti.
+func (t *Tx) Session(jti string) (Session, error) {
+	v := sessionsBucket(t.tx).Get([]byte(jti))
+	if v == nil {
+		return Session{}, ErrNoSession
+	}
+	var s Session
+	if err := json.Unmarshal(v, &s); err != nil {
+		return Session{}, internal(err, "decode session")
+	}
+	return s, nil
+}
+
+// DeleteSession revokes a session; revoking an unknown one is not an error.
+func (t *Tx) DeleteSession(jti string) error {
+	v := sessionsBucket(t.tx).Get([]byte(jti))
+	if v == nil {
+		return nil
+	}
+	var s Session
+	if err := json.Unmarshal(v, &s); err == nil {
+		if ub := userBucket(t.tx, s.UserID); ub != nil {
+			if err := ub.Bucket(bucketUserSessions).Delete([]byte(jti)); err != nil {
+				return internal(err, "unlink session")
+			}
+		}
+	}
+	return sessionsBucket(t.tx).Delete([]byte(jti))
+}
+
+// DeleteExpiredSessions sweeps sessions that expired before now, so the
+// bucket does not grow with every sign-in.
+func (t *Tx) DeleteExpiredSessions(now time.Time) error {
+	var expired []string
+	err := sessionsBucket(t.tx).ForEach(func(k, v []byte) error {
+		var s Session
+		if json.Unmarshal(v, &s) != nil || s.ExpiresAt.Before(now) {
+			expired = append(expired, string(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return internal(err, "scan sessions")
+	}
+	for _, jti := range expired {
+		if err := t.DeleteSession(jti); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TokenKey returns the per-install key that signs session tokens.
+func (t *Tx) TokenKey() []byte {
+	return append([]byte(nil), metaBucket(t.tx).Get(keyTokenKey)...)
+}

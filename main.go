@@ -1,0 +1,113 @@
+// PassDesk: an offline desktop home for a password-generator account.
+package main
+
+import (
+	"embed"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"passdesk/backend/accounts"
+	"passdesk/backend/apperr"
+	"passdesk/backend/buildinfo"
+	"passdesk/backend/cli"
+	"passdesk/backend/control"
+	"passdesk/backend/datadir"
+	"passdesk/backend/profile"
+	"passdesk/backend/session"
+	"passdesk/backend/settings"
+	"passdesk/backend/store"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	args := os.Args[1:]
+	if cli.IsCommand(args) {
+		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+	}
+	if err := runApp(args, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "passdesk:", err)
+		os.Exit(1)
+	}
+}
+
+func runApp(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("passdesk", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDirFlag := fs.String("data-dir", "", "use this data folder instead of the default (also $"+datadir.EnvVar+")")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if generatingBindings {
+		return runWails(&App{}, slog.New(slog.DiscardHandler))
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	dir, err := datadir.Resolve(*dataDirFlag)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	app, err := newApp(db)
+	if err != nil {
+		return err
+	}
+	ctl, err := control.Listen(control.SocketPath(dir), db)
+	if err != nil {
+		log.Warn("command-line backups will need the app closed", "err", err)
+	} else {
+		defer ctl.Close()
+	}
+	log.Info("starting", "version", buildinfo.Version, "data_dir", dir)
+	return runWails(app, log)
+}
+
+func runWails(app *App, log *slog.Logger) error {
+	return wails.Run(&options.App{
+		Title:       buildinfo.ProductName,
+		Width:       1024,
+		Height:      720,
+		MinWidth:    480,
+		MinHeight:   560,
+		AssetServer: &assetserver.Options{Assets: assets},
+		OnStartup:   app.startup,
+		Bind:        []interface{}{app},
+		ErrorFormatter: func(err error) any {
+			public := apperr.ToPublic(err)
+			if public.Code == apperr.Internal {
+				log.Error("internal error", "err", err)
+			}
+			return public
+		},
+	})
+}
+
+func newApp(db *store.DB) (*App, error) {
+	acc, err := accounts.New(db, accounts.Config{})
+	if err != nil {
+		return nil, err
+	}
+	prefs := settings.New(db)
+	current, err := prefs.Get()
+	if err != nil {
+		return nil, err
+	}
+	app := &App{accounts: acc, profiles: profile.New(db, nil), settings: prefs}
+	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
+	return app, nil
+}
