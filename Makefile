@@ -1,0 +1,63 @@
+# PassDesk — `make run` and `make test` set up a fresh Debian/Ubuntu machine
+# by themselves (scripts/setup.sh), then build and run or test.
+
+SHELL := /bin/bash
+GOBIN := $(shell go env GOPATH 2>/dev/null)/bin
+export PATH := $(GOBIN):$(PATH)
+
+# The version is written once, in wails.json, and flows into the binary.
+VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
+BINARY  := build/bin/passdesk
+DATA_DIR ?=
+
+.PHONY: all deps deps-run frontend build run bindings test test-go test-frontend test-e2e test-smoke check-bindings clean
+
+all: build
+
+deps:
+	@scripts/setup.sh
+
+deps-run:
+	@scripts/setup.sh --run
+
+frontend:
+	cd frontend && npm run build
+
+# wails build also builds the frontend and regenerates frontend/wailsjs.
+build: deps-run
+	wails build -ldflags "$(LDFLAGS)" -nocolour
+
+run: build
+	$(BINARY) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+bindings: deps-run
+	wails generate module
+
+test: deps
+	@start=$$SECONDS; \
+	$(MAKE) --no-print-directory test-go test-frontend build test-smoke test-e2e check-bindings && \
+	echo "make test: all layers passed in $$((SECONDS - start)) s"
+
+test-go:
+	CGO_ENABLED=0 go vet ./backend/...
+	CGO_ENABLED=0 go test -count=1 ./backend/...
+	go test -race -count=1 ./backend/...
+
+test-frontend:
+	cd frontend && npm run typecheck && npx vitest run
+
+test-e2e:
+	scripts/e2e.sh
+
+test-smoke:
+	scripts/smoke.sh $(BINARY)
+
+# wails regenerates frontend/wailsjs on every build and dev run; the
+# committed copy must be what it generated.
+check-bindings:
+	@git diff --exit-code --stat -- frontend/wailsjs || \
+	  { echo "frontend/wailsjs is out of date: run 'make bindings' and commit it" >&2; exit 1; }
+
+clean:
+	rm -rf build/bin frontend/dist test-artifacts

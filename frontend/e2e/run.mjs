@@ -1,0 +1,56 @@
+// Runs every *.e2e.mjs scenario in this folder against a running
+// `wails dev` (URL in argv[2]) with playwright-core and Debian's Chromium.
+// Each scenario gets a fresh browser context; a failure saves a screenshot.
+import { readdir, mkdir } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const baseURL = process.argv[2] ?? 'http://localhost:34115';
+const artifacts = path.resolve(here, '..', '..', 'test-artifacts');
+const only = process.env.E2E_ONLY;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+
+let passed = 0;
+let failed = 0;
+try {
+  const files = (await readdir(here)).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  for (const file of files) {
+    const scenario = await import(pathToFileURL(path.join(here, file)).href);
+    const name = scenario.name ?? file;
+    if (only && !name.includes(only)) continue;
+    const context = await browser.newContext({ baseURL, viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const consoleErrors = [];
+    page.on('pageerror', (err) => consoleErrors.push(String(err)));
+    const started = Date.now();
+    try {
+      await scenario.default(page, { baseURL });
+      if (consoleErrors.length > 0) throw new Error(`uncaught page errors:\n${consoleErrors.join('\n')}`);
+      passed++;
+      console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (err) {
+      failed++;
+      await mkdir(artifacts, { recursive: true });
+      const shot = path.join(artifacts, `${file.replace(/\W+/g, '_')}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      console.log(`FAIL ${name}\n${err?.stack ?? err}\n  screenshot: ${shot}`);
+    } finally {
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

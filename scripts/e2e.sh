@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# End-to-end tests through the real Go bindings: `wails dev` under Xvfb
+# serves the UI with live bindings on :34115, and playwright-core drives
+# Debian's Chromium against it (frontend/e2e/*.e2e.mjs). The app gets a
+# fresh data folder; the whole process group is stopped afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$(go env GOPATH)/bin:$PATH"
+
+DEV_URL=http://localhost:34115
+START_TIMEOUT=${E2E_START_TIMEOUT:-300}   # a cold start builds everything (~45 s here, more on a busy machine)
+work=$(mktemp -d)
+log="$work/wails-dev.log"
+export PASSDESK_DATA_DIR="$work/data"
+
+cleanup() {
+  status=$?
+  if [ -n "${dev_pid:-}" ] && kill -0 "$dev_pid" 2>/dev/null; then
+    kill -INT -- "-$dev_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$dev_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$dev_pid" 2>/dev/null || true
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "e2e: wails dev log (last 60 lines):" >&2
+    tail -n 60 "$log" >&2 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if curl -s -o /dev/null "$DEV_URL"; then
+  echo "e2e: something already listens on $DEV_URL; stop it first" >&2
+  exit 1
+fi
+
+# setsid: wails dev, vite and the app get a process group of their own to stop as one.
+setsid xvfb-run -a -s "-screen 0 1280x800x24" \
+  wails dev -m -noreload -nogorebuild -nocolour -loglevel Warning >"$log" 2>&1 &
+dev_pid=$!
+
+echo "e2e: waiting for wails dev on $DEV_URL (up to ${START_TIMEOUT}s)"
+started=$SECONDS
+until curl -s -o /dev/null "$DEV_URL/wails/ipc.js"; do
+  kill -0 "$dev_pid" 2>/dev/null || { echo "e2e: wails dev exited before serving" >&2; exit 1; }
+  if [ $((SECONDS - started)) -ge "$START_TIMEOUT" ]; then
+    echo "e2e: wails dev did not serve within ${START_TIMEOUT}s" >&2
+    exit 1
+  fi
+  sleep 1
+done
+echo "e2e: wails dev up after $((SECONDS - started))s"
+
+(cd frontend && node e2e/run.mjs "$DEV_URL")
