@@ -11,7 +11,7 @@ LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-frontend test-e2e test-smoke check-bindings clean
+.PHONY: all deps deps-run frontend build run bindings test test-go test-frontend test-e2e test-smoke check-bindings bench clean
 
 all: build
 
@@ -58,6 +58,12 @@ test-smoke:
 check-bindings:
 	@git diff --exit-code --stat -- frontend/wailsjs || \
 	  { echo "frontend/wailsjs is out of date: run 'make bindings' and commit it" >&2; exit 1; }
+
+# Benchmarks (not part of `make test`): each figure next to a baseline
+# measured in the same run, printed as `bench: <name> = <number> <unit>`.
+bench:
+	@mkdir -p test-artifacts
+	go test -run '^$$' -bench . -benchtime 10x -count 3 ./backend/... | tee test-artifacts/bench.txt | scripts/bench-report.awk
 
 clean:
 	rm -rf build/bin frontend/dist test-artifacts

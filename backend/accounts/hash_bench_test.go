@@ -1,0 +1,29 @@
+package accounts
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkPasswordHash measures one argon2id hash with the production
+// parameters (the cost of a sign-up, a sign-in or an account deletion) and
+// with OWASP's minimum, the baseline measured in the same run.
+func BenchmarkPasswordHash(b *testing.B) {
+	for _, c := range []struct {
+		name   string
+		params HashParams
+	}{
+		{"default", DefaultHashParams},
+		{"owasp_minimum", MinimumHashParams},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if _, err := hashPassword("correct horse battery staple", c.params); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/hash")
+		})
+	}
+}
