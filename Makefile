@@ -54,9 +54,10 @@ test-smoke:
 	scripts/smoke.sh $(BINARY)
 
 # wails regenerates frontend/wailsjs on every build and dev run; the
-# committed copy must be what it generated.
+# committed copy must be what it generated (file modes aside: wails
+# writes them inconsistently).
 check-bindings:
-	@git diff --exit-code --stat -- frontend/wailsjs || \
+	@git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || \
 	  { echo "frontend/wailsjs is out of date: run 'make bindings' and commit it" >&2; exit 1; }
 
 # Benchmarks (not part of `make test`): each figure next to a baseline
