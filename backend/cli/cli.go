@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 
@@ -77,7 +79,12 @@ func withDB(dataDirFlag string, stderr io.Writer, local func(*store.DB) int, rem
 		fmt.Fprintln(stderr, "passdesk:", err)
 		return ExitUsage
 	}
-	db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{ReadOnly: true})
+	path := filepath.Join(dir, store.FileName)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "passdesk: no PassDesk data in %s\n", dir)
+		return ExitUsage
+	}
+	db, err := store.Open(path, store.Options{ReadOnly: true})
 	if errors.Is(err, store.ErrInUse) {
 		return remote(control.SocketPath(dir))
 	}
