@@ -3,6 +3,7 @@ package main
 
 import (
 	"embed"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -87,12 +88,15 @@ func runWails(app *App, log *slog.Logger) error {
 		AssetServer: &assetserver.Options{Assets: assets},
 		OnStartup:   app.startup,
 		Bind:        []interface{}{app},
+		// Wails' runtime rejects with new Error(value), so the error travels
+		// as JSON text; the frontend's API module parses it back.
 		ErrorFormatter: func(err error) any {
 			public := apperr.ToPublic(err)
 			if public.Code == apperr.Internal {
 				log.Error("internal error", "err", err)
 			}
-			return public
+			text, _ := json.Marshal(public)
+			return string(text)
 		},
 	})
 }

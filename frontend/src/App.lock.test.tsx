@@ -1,0 +1,104 @@
+import { act, screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as api from './test/apiMock';
+import { detailValue, renderApp } from './test/renderApp';
+
+vi.mock('./api/client', () => import('./test/apiMock'));
+
+const LOCKED = 'PassDesk locked after a period of inactivity. Sign in again to continue.';
+const DRAFT_KEPT = /unsaved profile changes are kept/i;
+
+beforeEach(() => {
+  api.resetApiMock();
+  api.getProfile.mockResolvedValue(api.aliceProfile);
+});
+
+async function startEditingFirstName(value: string) {
+  const rendered = renderApp();
+  const { user } = rendered;
+  await user.click(await screen.findByRole('button', { name: 'Edit profile' }));
+  const form = screen.getByRole('region', { name: 'Edit profile' });
+  const first = within(form).getByLabelText('First name');
+  await user.clear(first);
+  await user.type(first, value);
+  return rendered;
+}
+
+async function signInAgain(user: ReturnType<typeof renderApp>['user'], profile: api.Profile) {
+  api.signIn.mockResolvedValue(profile);
+  await user.type(screen.getByLabelText('Email or username'), profile.username);
+  await user.type(screen.getByLabelText('Password'), 'correct horse');
+  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  await screen.findByRole('heading', { name: 'Your profile' });
+}
+
+describe('auto-lock', () => {
+  it('keeps an open edit draft across the lock and restores it for the same user', async () => {
+    const { user } = await startEditingFirstName('Draft name');
+
+    act(() => api.emitSessionLocked());
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toHaveFocus();
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent(LOCKED);
+    expect(status).toHaveTextContent(DRAFT_KEPT);
+
+    await signInAgain(user, api.aliceProfile);
+    expect(api.signIn).toHaveBeenCalledWith({ login: 'alice', password: 'correct horse' });
+    const form = screen.getByRole('region', { name: 'Edit profile' });
+    expect(within(form).getByLabelText('First name')).toHaveValue('Draft name');
+    expect(within(form).getByLabelText('Username')).toHaveFocus();
+    expect(detailValue('First name')).toBe('Alice');
+    expect(screen.getByText(/unsaved changes were restored/i)).toBeInTheDocument();
+    expect(api.updateProfile).not.toHaveBeenCalled();
+  });
+
+  it('discards the draft when a different user signs in', async () => {
+    const { user } = await startEditingFirstName('Draft name');
+    act(() => api.emitSessionLocked());
+    await screen.findByRole('heading', { name: 'Sign in' });
+
+    await signInAgain(user, api.bobProfile);
+    expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
+
+    // And it is gone for good: alice signing in later gets no draft either.
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await signInAgain(user, api.aliceProfile);
+    expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
+  });
+
+  it('says nothing about a draft when no edit was open', async () => {
+    renderApp();
+    await screen.findByRole('heading', { name: 'Your profile' });
+    act(() => api.emitSessionLocked());
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(LOCKED);
+    expect(status).not.toHaveTextContent(DRAFT_KEPT);
+  });
+
+  it('treats an unauthenticated rejection like the lock, keeping the input of the failed save', async () => {
+    const { user } = await startEditingFirstName('Unsaved');
+    api.updateProfile.mockRejectedValue(
+      new api.AppError('unauthenticated', 'PassDesk locked itself after a period of inactivity. Please sign in again.'),
+    );
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(LOCKED);
+    expect(status).toHaveTextContent(DRAFT_KEPT);
+
+    await signInAgain(user, api.aliceProfile);
+    expect(screen.getByLabelText('First name')).toHaveValue('Unsaved');
+    expect(detailValue('First name')).toBe('Alice');
+  });
+
+  it('stops listening for the lock event once signed out', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('heading', { name: 'Your profile' });
+    expect(api.lockListenerCount()).toBe(1);
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(api.signOut).toHaveBeenCalled();
+    expect(api.lockListenerCount()).toBe(0);
+  });
+});

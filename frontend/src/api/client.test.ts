@@ -1,0 +1,164 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Backend from '../../wailsjs/go/main/App';
+import * as Runtime from '../../wailsjs/runtime/runtime';
+import {
+  AppError,
+  deleteAccount,
+  getProfile,
+  onSessionLocked,
+  signIn,
+  updateProfile,
+  updateSettings,
+} from './client';
+
+// Only this file mocks the generated Wails modules: it tests the one module that uses them.
+vi.mock('../../wailsjs/go/main/App', () => ({
+  SignUp: vi.fn(),
+  SignIn: vi.fn(),
+  SignOut: vi.fn(),
+  ReportActivity: vi.fn(),
+  GetProfile: vi.fn(),
+  UpdateProfile: vi.fn(),
+  DeleteAccount: vi.fn(),
+  GetSettings: vi.fn(),
+  UpdateSettings: vi.fn(),
+}));
+vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+
+const backend = vi.mocked(Backend);
+const runtime = vi.mocked(Runtime);
+
+const rawProfile = {
+  id: 7,
+  username: 'alice',
+  email: 'alice@example.com',
+  first_name: 'Alice',
+  last_name: '',
+  number_phone: null,
+  avatar: null,
+  date_joined: '2024-03-01T10:00:00Z',
+  updated_at: '2024-03-01T10:00:00Z',
+};
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw new Error(`expected an AppError, got ${String(error)}`);
+  }
+  throw new Error('expected a rejection');
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+});
+
+describe('API client errors', () => {
+  it('turns the backend error object into an AppError with its code, message and fields', async () => {
+    backend.UpdateProfile.mockRejectedValue({
+      code: 'invalid',
+      message: 'Some fields are not valid.',
+      fields: { number_phone: 'must be at most 10 characters', email: 'already in use' },
+    });
+    const error = await rejection(updateProfile({ number_phone: '12345678901' }));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe('invalid');
+    expect(error.message).toBe('Some fields are not valid.');
+    expect(error.fields).toEqual({ number_phone: 'must be at most 10 characters', email: 'already in use' });
+  });
+
+  it('keeps the code of an error without fields', async () => {
+    backend.SignIn.mockRejectedValue({ code: 'unauthenticated', message: 'Wrong email or password.' });
+    const error = await rejection(signIn({ login: 'alice', password: 'x' }));
+    expect(error.code).toBe('unauthenticated');
+    expect(error.message).toBe('Wrong email or password.');
+    expect(error.fields).toEqual({});
+  });
+
+  it('turns a plain string rejection into an internal error', async () => {
+    backend.GetProfile.mockRejectedValue('runtime: connection lost');
+    const error = await rejection(getProfile());
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.code).toBe('internal');
+    expect(error.message).toBe('Something went wrong. Please try again.');
+    expect(error.cause).toBe('runtime: connection lost');
+  });
+
+  it('reads the error object from JSON text', async () => {
+    backend.DeleteAccount.mockRejectedValue(
+      JSON.stringify({ code: 'invalid', message: 'Some fields are not valid.', fields: { password: 'is not correct' } }),
+    );
+    const error = await rejection(deleteAccount('wrong'));
+    expect(error.code).toBe('invalid');
+    expect(error.fields).toEqual({ password: 'is not correct' });
+  });
+
+  it('reads the error object the Wails runtime wraps in an Error', async () => {
+    backend.UpdateProfile.mockRejectedValue(
+      new Error(JSON.stringify({ code: 'invalid', message: 'Some fields are not valid.', fields: { email: 'already in use' } })),
+    );
+    const error = await rejection(updateProfile({ email: 'taken@example.com' }));
+    expect(error.code).toBe('invalid');
+    expect(error.fields).toEqual({ email: 'already in use' });
+  });
+
+  it('treats an Error, an unknown code or a synchronous throw as internal', async () => {
+    backend.GetProfile.mockRejectedValueOnce(new TypeError("Cannot read properties of undefined (reading 'main')"));
+    expect((await rejection(getProfile())).code).toBe('internal');
+
+    backend.GetProfile.mockRejectedValueOnce({ code: 'teapot', message: 'short and stout' });
+    expect((await rejection(getProfile())).code).toBe('internal');
+
+    backend.GetProfile.mockImplementationOnce(() => {
+      throw new TypeError('window.go is undefined');
+    });
+    expect((await rejection(getProfile())).code).toBe('internal');
+  });
+});
+
+describe('API client calls', () => {
+  it('sends only the fields present in a profile patch', async () => {
+    backend.UpdateProfile.mockResolvedValue({ ...rawProfile } as never);
+    await updateProfile({ email: 'new@example.com', first_name: undefined, number_phone: '' });
+    expect(backend.UpdateProfile).toHaveBeenCalledWith({ email: 'new@example.com', number_phone: '' });
+  });
+
+  it('normalises a profile: missing phone and avatar become null', async () => {
+    const { number_phone: _phone, avatar: _avatar, ...withoutOptional } = rawProfile;
+    backend.GetProfile.mockResolvedValue(withoutOptional as never);
+    const profile = await getProfile();
+    expect(profile.number_phone).toBeNull();
+    expect(profile.avatar).toBeNull();
+    expect(profile.username).toBe('alice');
+  });
+
+  it('passes settings through', async () => {
+    backend.UpdateSettings.mockResolvedValue({ idle_lock_minutes: 30 } as never);
+    await expect(updateSettings({ idle_lock_minutes: 30 })).resolves.toEqual({ idle_lock_minutes: 30 });
+    expect(backend.UpdateSettings).toHaveBeenCalledWith({ idle_lock_minutes: 30 });
+  });
+
+  it('subscribes to the session:locked event and returns its unsubscribe function', () => {
+    const off = vi.fn();
+    runtime.EventsOn.mockReturnValue(off);
+    const callback = vi.fn();
+    const unsubscribe = onSessionLocked(callback);
+
+    expect(runtime.EventsOn).toHaveBeenCalledWith('session:locked', expect.any(Function));
+    const handler = runtime.EventsOn.mock.calls[0]?.[1];
+    handler?.();
+    expect(callback).toHaveBeenCalledTimes(1);
+    unsubscribe();
+    expect(off).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not throw when the Wails runtime is missing', () => {
+    runtime.EventsOn.mockImplementation(() => {
+      throw new TypeError('window.runtime is undefined');
+    });
+    const unsubscribe = onSessionLocked(() => {});
+    expect(() => unsubscribe()).not.toThrow();
+  });
+});

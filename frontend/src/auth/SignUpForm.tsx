@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from 'react';
+import type { SignUpInput } from '../api/client';
+import { FormAlert } from '../components/FormAlert';
+import { SubmitButton } from '../components/SubmitButton';
+import { TextField } from '../components/TextField';
+import { useI18n } from '../i18n';
+import {
+  EMAIL_FIELD,
+  FIRST_NAME_FIELD,
+  LAST_NAME_FIELD,
+  NEW_PASSWORD_FIELD,
+  PHONE_FIELD,
+  USERNAME_FIELD,
+  type FieldSpec,
+} from '../profile/fields';
+import { useSubmit } from '../hooks/useSubmit';
+
+const FIELDS: readonly FieldSpec<keyof SignUpInput>[] = [
+  USERNAME_FIELD,
+  EMAIL_FIELD,
+  NEW_PASSWORD_FIELD,
+  FIRST_NAME_FIELD,
+  LAST_NAME_FIELD,
+  PHONE_FIELD,
+];
+
+const EMPTY: SignUpInput = { username: '', email: '', password: '', first_name: '', last_name: '', number_phone: '' };
+
+export interface SignUpFormProps {
+  onSignUp: (input: SignUpInput) => Promise<void>;
+  onHaveAccount: () => void;
+}
+
+export function SignUpForm({ onSignUp, onHaveAccount }: SignUpFormProps) {
+  const { t, fieldMessage } = useI18n();
+  const [values, setValues] = useState<SignUpInput>(EMPTY);
+  const submit = useSubmit(onSignUp);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const input: SignUpInput = { ...values };
+    for (const field of FIELDS) if (field.name !== 'password') input[field.name] = values[field.name].trim();
+    void submit.run(input);
+  };
+
+  return (
+    <>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={submit.error} />
+        <div className="form__grid">
+          {FIELDS.map((field) => (
+            <TextField
+              key={field.name}
+              {...field.input}
+              className={field.half ? 'field--half' : undefined}
+              label={t(field.label)}
+              name={field.name}
+              hint={field.hint && t(field.hint)}
+              optional={field.optional}
+              required={!field.optional}
+              value={values[field.name]}
+              onChange={(e) => {
+                const value = e.target.value;
+                setValues((current) => ({ ...current, [field.name]: value }));
+                submit.clearFieldError(field.name);
+              }}
+              error={fieldMessage(submit.fieldErrors[field.name])}
+            />
+          ))}
+        </div>
+        <SubmitButton busy={submit.busy} className="button--block">
+          {t('signUp.submit')}
+        </SubmitButton>
+      </form>
+      <p className="auth-switch">
+        <span>{t('signUp.haveAccount')}</span>{' '}
+        <button type="button" className="button button--link" onClick={onHaveAccount}>
+          {t('signUp.toSignIn')}
+        </button>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import { en, type Dictionary, type MessageKey } from './en';
+import { es } from './es';
+
+export type Language = 'en' | 'es';
+export type Params = Readonly<Record<string, string | number>>;
+export type TranslateFn = (key: MessageKey, params?: Params) => string;
+
+const dictionaries: Readonly<Record<Language, Dictionary>> = { en, es };
+
+/** Picks the UI language from the browser's preferences; English by default. */
+export function detectLanguage(
+  nav: { languages?: readonly string[]; language?: string } | undefined = globalThis.navigator,
+): Language {
+  const preferred = [...(nav?.languages ?? []), nav?.language ?? ''];
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split(/[-_]/)[0];
+    if (base === 'es' || base === 'en') return base;
+  }
+  return 'en';
+}
+
+export function createTranslator(language: Language): TranslateFn {
+  const dictionary = dictionaries[language];
+  return (key, params) => {
+    const text = dictionary[key] ?? en[key];
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+  };
+}
+
+/** The backend's fixed English texts (field and top-level messages) and their keys. */
+const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
+  'is required': 'fieldError.required',
+  'already in use': 'fieldError.inUse',
+  'may contain only letters, digits and @ . + - _': 'fieldError.usernameChars',
+  'is not a valid email address': 'fieldError.invalidEmail',
+  'must not contain control characters': 'fieldError.controlChars',
+  'may contain only digits, with an optional leading +': 'fieldError.phoneChars',
+  'must not be only digits': 'fieldError.onlyDigits',
+  'is not correct': 'fieldError.notCorrect',
+  'Wrong email or password.': 'error.wrongCredentials',
+  'Your session has ended. Please sign in again.': 'error.sessionEnded',
+  'PassDesk locked itself after a period of inactivity. Please sign in again.': 'error.lockedBackend',
+  'Please sign in.': 'error.signInPlease',
+  'Something went wrong. Please try again.': 'error.generic',
+  'Some fields are not valid.': 'error.fieldsInvalid',
+  'This account no longer exists.': 'error.accountGone',
+};
+
+/** Backend texts with numbers in them. */
+const patternBackendMessages: ReadonlyArray<{ pattern: RegExp; key: MessageKey; names: readonly string[] }> = [
+  { pattern: /^must be at most (\d+) characters$/, key: 'fieldError.tooLong', names: ['n'] },
+  { pattern: /^must be at least (\d+) characters$/, key: 'fieldError.tooShort', names: ['n'] },
+  { pattern: /^must be between (\d+) and (\d+) minutes$/, key: 'fieldError.range', names: ['min', 'max'] },
+];
+
+/** Translates a message from the backend; unknown texts are shown as they came. */
+export function translateBackendMessage(message: string, t: TranslateFn): string {
+  const exact = exactBackendMessages[message];
+  if (exact) return t(exact);
+  for (const { pattern, key, names } of patternBackendMessages) {
+    const match = pattern.exec(message);
+    if (match) {
+      const params: Record<string, string> = {};
+      names.forEach((name, i) => {
+        params[name] = match[i + 1] ?? '';
+      });
+      return t(key, params);
+    }
+  }
+  return message;
+}

@@ -1,0 +1,74 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { AppError, deleteAccount } from '../api/client';
+import { FormAlert } from '../components/FormAlert';
+import { Modal } from '../components/Modal';
+import { SubmitButton } from '../components/SubmitButton';
+import { TextField } from '../components/TextField';
+import { useSubmit } from '../hooks/useSubmit';
+import { useI18n } from '../i18n';
+
+export interface DeleteAccountDialogProps {
+  onClose: () => void;
+  onDeleted: () => void;
+  /** Claims errors that end the session (returns true when it did). */
+  onSessionError: (error: AppError) => boolean;
+}
+
+/** Asks for the password again before deleting the account for good. */
+export function DeleteAccountDialog({ onClose, onDeleted, onSessionError }: DeleteAccountDialogProps) {
+  const { t, fieldMessage } = useI18n();
+  const descriptionId = useId();
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const [password, setPassword] = useState('');
+  const submit = useSubmit(deleteAccount, onSessionError);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (password === '') return;
+    if (await submit.run(password)) onDeleted();
+  };
+
+  // A field error is shown under the field; only other failures need the alert.
+  const formError = submit.error && !submit.error.hasFieldErrors() ? submit.error : null;
+
+  return (
+    <Modal
+      title={t('delete.title')}
+      descriptionId={descriptionId}
+      onClose={onClose}
+      closeDisabled={submit.busy}
+      initialFocus={passwordRef}
+      className="modal--danger"
+    >
+      <p id={descriptionId} className="modal__text">
+        {t('delete.warning')}
+      </p>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={formError} />
+        <TextField
+          ref={passwordRef}
+          label={t('field.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          hint={t('delete.passwordHint')}
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            submit.clearFieldError('password');
+          }}
+          error={fieldMessage(submit.fieldErrors.password)}
+        />
+        <div className="form__actions form__actions--end">
+          <button type="button" className="button button--secondary" onClick={onClose} disabled={submit.busy}>
+            {t('common.cancel')}
+          </button>
+          <SubmitButton busy={submit.busy} variant="danger" disabled={password === ''}>
+            {t('delete.confirm')}
+          </SubmitButton>
+        </div>
+      </form>
+    </Modal>
+  );
+}

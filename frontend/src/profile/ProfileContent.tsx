@@ -1,0 +1,50 @@
+import type { Profile } from '../api/client';
+import { AvatarPlaceholder } from '../components/AvatarPlaceholder';
+import { useI18n } from '../i18n';
+import { PROFILE_FIELDS } from './fields';
+import { draftFromProfile } from './draft';
+
+function formatDate(iso: string, language: string): string | null {
+  const date = new Date(iso);
+  if (iso === '' || Number.isNaN(date.getTime())) return null;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
+}
+
+/** The profile as it is shown (not edited): avatar, name and every field. */
+export function ProfileContent({ profile }: { profile: Profile }) {
+  const { t, language } = useI18n();
+  const values = draftFromProfile(profile);
+  const fullName = [profile.first_name, profile.last_name].filter(Boolean).join(' ');
+  const joined = formatDate(profile.date_joined, language);
+
+  return (
+    <div className="profile">
+      <div className="profile__head">
+        <AvatarPlaceholder username={profile.username} firstName={profile.first_name} lastName={profile.last_name} />
+        <div className="profile__identity">
+          <p className="profile__name">{fullName || profile.username}</p>
+          <p className="profile__meta">
+            @{profile.username}
+            {joined && (
+              <>
+                {' · '}
+                {t('profile.memberSince', { date: joined })}
+              </>
+            )}
+          </p>
+        </div>
+      </div>
+      <dl className="details" aria-label={t('profile.details')}>
+        {PROFILE_FIELDS.map((field) => {
+          const value = values[field.name];
+          return (
+            <div className="details__row" key={field.name}>
+              <dt>{t(field.label)}</dt>
+              <dd className={value ? undefined : 'details__empty'}>{value || t('common.notSet')}</dd>
+            </div>
+          );
+        })}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { AppError, FieldErrors } from '../api/client';
+import { FormAlert } from '../components/FormAlert';
+import { SubmitButton } from '../components/SubmitButton';
+import { TextField } from '../components/TextField';
+import { useI18n } from '../i18n';
+import type { ProfileDraft } from './draft';
+import { PROFILE_FIELDS } from './fields';
+
+export interface ProfileEditFormProps {
+  /** The values the form opens with (the profile, or input to fix or restore). */
+  initial: ProfileDraft;
+  /** Per-field messages from the backend, shown under their fields. */
+  fieldErrors?: FieldErrors;
+  /** The failure that sent the user back here, if any. */
+  error?: AppError | null;
+  /** Every change, so an open draft can survive an auto-lock. */
+  onChange: (draft: ProfileDraft) => void;
+  onSave: (draft: ProfileDraft) => void;
+  onCancel: () => void;
+}
+
+export function ProfileEditForm({ initial, fieldErrors = {}, error = null, onChange, onSave, onCancel }: ProfileEditFormProps) {
+  const { t, fieldMessage } = useI18n();
+  const titleId = useId();
+  const [values, setValues] = useState<ProfileDraft>(initial);
+  const [errors, setErrors] = useState<FieldErrors>(fieldErrors);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // Open on the first field with a problem, otherwise on the first field.
+  useEffect(() => {
+    const form = formRef.current;
+    const target = form?.querySelector<HTMLInputElement>('input[aria-invalid="true"]') ?? form?.querySelector('input');
+    target?.focus();
+  }, []);
+
+  const change = (name: keyof ProfileDraft, value: string) => {
+    const next = { ...values, [name]: value };
+    setValues(next);
+    onChange(next);
+    if (name in errors) {
+      const rest = { ...errors };
+      delete rest[name];
+      setErrors(rest);
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    onSave(values);
+  };
+
+  return (
+    <section className="card card--edit" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('edit.title')}</h2>
+      <form
+        ref={formRef}
+        className="form"
+        onSubmit={onSubmit}
+        noValidate
+      >
+        <FormAlert error={error} />
+        <div className="form__grid">
+          {PROFILE_FIELDS.map((field) => (
+            <TextField
+              key={field.name}
+              {...field.input}
+              className={field.half ? 'field--half' : undefined}
+              label={t(field.label)}
+              name={field.name}
+              optional={field.optional}
+              required={!field.optional}
+              hint={field.name === 'number_phone' ? t('edit.phoneHint') : field.hint && t(field.hint)}
+              value={values[field.name]}
+              onChange={(e) => change(field.name, e.target.value)}
+              error={fieldMessage(errors[field.name])}
+            />
+          ))}
+        </div>
+        <div className="form__actions">
+          <SubmitButton busy={false}>{t('edit.save')}</SubmitButton>
+          <button type="button" className="button button--secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { AppError, FieldErrors, Profile } from '../api/client';
+import { PageHeading } from '../components/PageHeading';
+import { useProfile } from '../hooks/useProfile';
+import { useI18n } from '../i18n';
+import { DeleteAccountDialog } from './DeleteAccountDialog';
+import { diffProfile, draftFromProfile, isEmptyPatch, type ProfileDraft } from './draft';
+import { ProfileContent } from './ProfileContent';
+import { ProfileEditForm } from './ProfileEditForm';
+import { SettingsPanel } from './SettingsPanel';
+
+type Mode =
+  | { kind: 'view' }
+  | { kind: 'edit'; initial: ProfileDraft; fieldErrors: FieldErrors; error: AppError | null; key: number };
+
+type Status = 'saved' | 'restored' | null;
+
+export interface ProfilePageProps {
+  profile: Profile;
+  setProfile: (update: Profile | ((current: Profile) => Profile)) => void;
+  /** An unsaved edit kept across an auto-lock: the page opens editing it. */
+  restoredDraft: ProfileDraft | null;
+  /** Told about unsaved input (open form or pending save), null when there is none. */
+  onDraftChange: (draft: ProfileDraft | null) => void;
+  onDeleted: () => void;
+  /** Claims errors that end the session (returns true when it did). */
+  onSessionError: (error: AppError) => boolean;
+  focusHeading: boolean;
+}
+
+/** The signed-in screen: the profile, its editor, settings and account deletion. */
+export function ProfilePage(props: ProfilePageProps) {
+  const { setProfile, restoredDraft, onDraftChange, onDeleted, onSessionError, focusHeading } = props;
+  const { t } = useI18n();
+  const { profile, saving, save } = useProfile(props.profile, setProfile);
+  const [mode, setMode] = useState<Mode>(() =>
+    restoredDraft ? { kind: 'edit', initial: restoredDraft, fieldErrors: {}, error: null, key: 0 } : { kind: 'view' },
+  );
+  const [status, setStatus] = useState<Status>(restoredDraft ? 'restored' : null);
+  const [deleting, setDeleting] = useState(false);
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  const editKey = useRef(0);
+  const alive = useRef(true);
+  const sectionTitleId = useId();
+
+  useEffect(() => {
+    alive.current = true;
+    if (restoredDraft) onDraftChange(restoredDraft);
+    return () => {
+      alive.current = false;
+    };
+    // Mount only: the restored draft is where this page starts.
+  }, []);
+
+  // After the editor closes, give focus back to the button that opens it.
+  const refocusEditButton = useRef(false);
+  useEffect(() => {
+    if (mode.kind === 'view' && refocusEditButton.current) {
+      refocusEditButton.current = false;
+      editButtonRef.current?.focus();
+    }
+  }, [mode]);
+
+  const openEditor = (initial: ProfileDraft, fieldErrors: FieldErrors = {}, error: AppError | null = null) => {
+    editKey.current += 1;
+    setMode({ kind: 'edit', initial, fieldErrors, error, key: editKey.current });
+  };
+
+  const closeEditor = () => {
+    refocusEditButton.current = true;
+    setMode({ kind: 'view' });
+  };
+
+  const onEditorChange = (draft: ProfileDraft) => {
+    onDraftChange(isEmptyPatch(diffProfile(profile, draft)) ? null : draft);
+  };
+
+  const onCancel = () => {
+    onDraftChange(null);
+    setStatus(null);
+    closeEditor();
+  };
+
+  const onSave = (draft: ProfileDraft) => {
+    const patch = diffProfile(profile, draft);
+    closeEditor();
+    setStatus(null);
+    if (isEmptyPatch(patch)) {
+      onDraftChange(null);
+      return;
+    }
+    // Until the backend confirms, the input is unsaved: it must survive a lock.
+    onDraftChange(draft);
+    save(patch).then(
+      () => {
+        if (!alive.current) return;
+        onDraftChange(null);
+        setStatus('saved');
+      },
+      (error: AppError) => {
+        if (onSessionError(error) || !alive.current) return;
+        openEditor(draft, error.fields, error);
+      },
+    );
+  };
+
+  const editing = mode.kind === 'edit';
+
+  return (
+    <div className="page">
+      <PageHeading focusOnMount={focusHeading}>{t('profile.title')}</PageHeading>
+
+      <section className="card" aria-labelledby={sectionTitleId}>
+        <h2 id={sectionTitleId} className="visually-hidden">
+          {t('profile.details')}
+        </h2>
+        <ProfileContent profile={profile} />
+        <div className="card__actions">
+          {!editing && (
+            <button
+              ref={editButtonRef}
+              type="button"
+              className="button button--primary"
+              aria-disabled={saving || undefined}
+              aria-busy={saving || undefined}
+              onClick={() => {
+                if (saving) return;
+                setStatus(null);
+                openEditor(draftFromProfile(profile));
+              }}
+            >
+              {t('profile.edit')}
+            </button>
+          )}
+          <button type="button" className="button button--danger-outline" onClick={() => setDeleting(true)}>
+            {t('delete.open')}
+          </button>
+          <p className="status-text" role="status">
+            {saving && t('profile.saving')}
+            {!saving && status === 'saved' && t('profile.saved')}
+            {!saving && status === 'restored' && t('profile.restored')}
+          </p>
+        </div>
+      </section>
+
+      {mode.kind === 'edit' && (
+        <ProfileEditForm
+          key={mode.key}
+          initial={mode.initial}
+          fieldErrors={mode.fieldErrors}
+          error={mode.error}
+          onChange={onEditorChange}
+          onSave={onSave}
+          onCancel={onCancel}
+        />
+      )}
+
+      <SettingsPanel onSessionError={onSessionError} />
+
+      {deleting && (
+        <DeleteAccountDialog
+          onClose={() => setDeleting(false)}
+          onDeleted={onDeleted}
+          onSessionError={onSessionError}
+        />
+      )}
+    </div>
+  );
+}

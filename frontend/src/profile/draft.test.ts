@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Profile } from '../api/client';
+import { applyPatch, diffProfile, draftFromProfile } from './draft';
+
+const profile: Profile = {
+  id: 1,
+  username: 'alice',
+  email: 'alice@example.com',
+  first_name: 'Alice',
+  last_name: '',
+  number_phone: null,
+  avatar: null,
+  date_joined: '',
+  updated_at: '',
+};
+
+describe('profile drafts', () => {
+  it('finds only the changed fields, trimmed', () => {
+    const draft = { ...draftFromProfile(profile), first_name: ' Alicia ', last_name: '  ', number_phone: '555' };
+    expect(diffProfile(profile, draft)).toStrictEqual({ first_name: 'Alicia', number_phone: '555' });
+    expect(diffProfile(profile, draftFromProfile(profile))).toStrictEqual({});
+  });
+
+  it('shows an emptied phone as not set', () => {
+    const withPhone = { ...profile, number_phone: '555' };
+    expect(diffProfile(withPhone, { ...draftFromProfile(withPhone), number_phone: '' })).toStrictEqual({
+      number_phone: '',
+    });
+    expect(applyPatch(withPhone, { number_phone: '' }).number_phone).toBeNull();
+    expect(applyPatch(profile, { email: 'b@example.com' })).toEqual({ ...profile, email: 'b@example.com' });
+  });
+});

@@ -1,0 +1,49 @@
+import { EDITABLE_FIELDS, type Profile, type ProfilePatch } from '../api/client';
+
+/** What the edit form holds: every editable field as text. */
+export type ProfileDraft = Readonly<Record<(typeof EDITABLE_FIELDS)[number], string>>;
+
+export function draftFromProfile(profile: Profile): ProfileDraft {
+  return {
+    username: profile.username,
+    email: profile.email,
+    first_name: profile.first_name,
+    last_name: profile.last_name,
+    number_phone: profile.number_phone ?? '',
+  };
+}
+
+/**
+ * The fields of draft that differ from profile, trimmed (the backend trims too,
+ * so whitespace-only edits are not changes). An emptied phone is sent as ""
+ * which clears it.
+ */
+export function diffProfile(profile: Profile, draft: ProfileDraft): ProfilePatch {
+  const current = draftFromProfile(profile);
+  const patch: ProfilePatch = {};
+  for (const field of EDITABLE_FIELDS) {
+    const next = draft[field].trim();
+    if (next !== current[field]) patch[field] = next;
+  }
+  return patch;
+}
+
+export function isEmptyPatch(patch: ProfilePatch): boolean {
+  return Object.keys(patch).length === 0;
+}
+
+/** The profile as it will look once patch is saved (for the optimistic display). */
+export function applyPatch(profile: Profile, patch: ProfilePatch): Profile {
+  const next: Profile = { ...profile };
+  for (const field of EDITABLE_FIELDS) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    if (field === 'number_phone') next.number_phone = value === '' ? null : value;
+    else next[field] = value;
+  }
+  return next;
+}
+
+export function sameDraft(a: ProfileDraft, b: ProfileDraft): boolean {
+  return EDITABLE_FIELDS.every((field) => a[field] === b[field]);
+}
