@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import type { SignUpInput } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
-import { TextField } from '../components/TextField';
 import { useI18n } from '../i18n';
 import {
   EMAIL_FIELD,
@@ -14,6 +13,7 @@ import {
   type FieldSpec,
 } from '../profile/fields';
 import { useSubmit } from '../hooks/useSubmit';
+import { AccountFields } from '../profile/AccountFields';
 
 const FIELDS: readonly FieldSpec<keyof SignUpInput>[] = [
   USERNAME_FIELD,
@@ -32,7 +32,7 @@ export interface SignUpFormProps {
 }
 
 export function SignUpForm({ onSignUp, onHaveAccount }: SignUpFormProps) {
-  const { t, fieldMessage } = useI18n();
+  const { t } = useI18n();
   const [values, setValues] = useState<SignUpInput>(EMPTY);
   const submit = useSubmit(onSignUp);
 
@@ -47,27 +47,15 @@ export function SignUpForm({ onSignUp, onHaveAccount }: SignUpFormProps) {
     <>
       <form className="form" onSubmit={onSubmit} noValidate>
         <FormAlert error={submit.error} />
-        <div className="form__grid">
-          {FIELDS.map((field) => (
-            <TextField
-              key={field.name}
-              {...field.input}
-              className={field.half ? 'field--half' : undefined}
-              label={t(field.label)}
-              name={field.name}
-              hint={field.hint && t(field.hint)}
-              optional={field.optional}
-              required={!field.optional}
-              value={values[field.name]}
-              onChange={(e) => {
-                const value = e.target.value;
-                setValues((current) => ({ ...current, [field.name]: value }));
-                submit.clearFieldError(field.name);
-              }}
-              error={fieldMessage(submit.fieldErrors[field.name])}
-            />
-          ))}
-        </div>
+        <AccountFields
+          fields={FIELDS}
+          values={values}
+          errors={submit.fieldErrors}
+          onChange={(name, value) => {
+            setValues((current) => ({ ...current, [name]: value }));
+            submit.clearFieldError(name);
+          }}
+        />
         <SubmitButton busy={submit.busy} className="button--block">
           {t('signUp.submit')}
         </SubmitButton>

@@ -1,7 +1,7 @@
 import { fireEvent, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { useIdleActivity } from './useIdleActivity';
+import { ACTIVITY_REPORT_INTERVAL_MS as INTERVAL, useIdleActivity } from './useIdleActivity';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 describe('useIdleActivity', () => {
-  it('reports activity at most once per minute, and the last burst at the end of the minute', () => {
+  it('reports activity at most once per interval, and the last burst at the end of the interval', () => {
     renderHook(() => useIdleActivity(true));
 
     // Signing in just counted as activity on the backend.
@@ -23,15 +23,15 @@ describe('useIdleActivity', () => {
     fireEvent.pointerDown(window);
     expect(api.reportActivity).not.toHaveBeenCalled();
 
-    vi.advanceTimersByTime(60_000);
+    vi.advanceTimersByTime(INTERVAL);
     expect(api.reportActivity).toHaveBeenCalledTimes(1);
 
-    vi.advanceTimersByTime(61_000);
+    vi.advanceTimersByTime(INTERVAL + 1_000);
     fireEvent.wheel(window);
     expect(api.reportActivity).toHaveBeenCalledTimes(2);
     fireEvent.keyDown(window, { key: 'b' });
     fireEvent.keyDown(window, { key: 'c' });
-    vi.advanceTimersByTime(59_000);
+    vi.advanceTimersByTime(INTERVAL - 1_000);
     expect(api.reportActivity).toHaveBeenCalledTimes(2);
     vi.advanceTimersByTime(1_000);
     expect(api.reportActivity).toHaveBeenCalledTimes(3);

@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { reportActivity } from '../api/client';
 
-export const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
+// Short against the shortest auto-lock (1 minute): activity reaches the
+// backend at most 15 s late, and a local call every 15 s costs nothing.
+export const ACTIVITY_REPORT_INTERVAL_MS = 15_000;
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
 
 /**

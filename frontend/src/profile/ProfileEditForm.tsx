@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AppError, FieldErrors } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
-import { TextField } from '../components/TextField';
 import { useI18n } from '../i18n';
 import type { ProfileDraft } from './draft';
+import { AccountFields } from './AccountFields';
 import { PROFILE_FIELDS } from './fields';
 
 export interface ProfileEditFormProps {
@@ -21,7 +21,7 @@ export interface ProfileEditFormProps {
 }
 
 export function ProfileEditForm({ initial, fieldErrors = {}, error = null, onChange, onSave, onCancel }: ProfileEditFormProps) {
-  const { t, fieldMessage } = useI18n();
+  const { t } = useI18n();
   const titleId = useId();
   const [values, setValues] = useState<ProfileDraft>(initial);
   const [errors, setErrors] = useState<FieldErrors>(fieldErrors);
@@ -60,23 +60,13 @@ export function ProfileEditForm({ initial, fieldErrors = {}, error = null, onCha
         noValidate
       >
         <FormAlert error={error} />
-        <div className="form__grid">
-          {PROFILE_FIELDS.map((field) => (
-            <TextField
-              key={field.name}
-              {...field.input}
-              className={field.half ? 'field--half' : undefined}
-              label={t(field.label)}
-              name={field.name}
-              optional={field.optional}
-              required={!field.optional}
-              hint={field.name === 'number_phone' ? t('edit.phoneHint') : field.hint && t(field.hint)}
-              value={values[field.name]}
-              onChange={(e) => change(field.name, e.target.value)}
-              error={fieldMessage(errors[field.name])}
-            />
-          ))}
-        </div>
+        <AccountFields
+          fields={PROFILE_FIELDS}
+          values={values}
+          errors={errors}
+          onChange={change}
+          hints={{ number_phone: 'edit.phoneHint' }}
+        />
         <div className="form__actions">
           <SubmitButton busy={false}>{t('edit.save')}</SubmitButton>
           <button type="button" className="button button--secondary" onClick={onCancel}>
