@@ -1,0 +1,164 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// writeSchema creates a raw file at the given schema version by running the
+// first `version` migrations, as an older PassDesk would have left it.
+func writeSchema(t *testing.T, path string, version int, extra func(*bolt.Tx) error) {
+	t.Helper()
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	err = raw.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations[:version] {
+			if err := m.apply(tx); err != nil {
+				return err
+			}
+		}
+		if err := metaBucket(tx).Put(keySchemaVersion, itob(uint64(version))); err != nil {
+			return err
+		}
+		if extra != nil {
+			return extra(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMigrationsAreOrderedAndGapless(t *testing.T) {
+	for i, m := range migrations {
+		if m.version != i+1 {
+			t.Fatalf("migration %d (%s) has version %d, want %d", i, m.name, m.version, i+1)
+		}
+	}
+}
+
+func TestMigration1CreatesTheBucketTree(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	writeSchema(t, path, 1, nil)
+	raw, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	_ = raw.View(func(tx *bolt.Tx) error {
+		for _, path := range [][][]byte{
+			{bucketMeta}, {bucketSettings}, {bucketUsers}, {bucketSessions},
+			{bucketIndex, bucketIndexEmail}, {bucketIndex, bucketIndexUsername},
+		} {
+			if getBucket(tx, path...) == nil {
+				t.Errorf("bucket %q missing after migration 1", path)
+			}
+		}
+		if metaBucket(tx).Get(keyTokenKey) != nil {
+			t.Error("migration 1 must not create the token key (that is migration 2)")
+		}
+		return nil
+	})
+}
+
+func TestMigration2AddsARandomTokenKeyPerInstall(t *testing.T) {
+	keys := map[string]bool{}
+	for i := 0; i < 2; i++ {
+		db, err := Open(filepath.Join(t.TempDir(), FileName), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var key []byte
+		_ = db.View(func(tx *Tx) error { key = tx.TokenKey(); return nil })
+		_ = db.Close()
+		if len(key) != 32 {
+			t.Fatalf("token key is %d bytes, want 32", len(key))
+		}
+		keys[string(key)] = true
+	}
+	if len(keys) != 2 {
+		t.Fatal("two installations got the same token key")
+	}
+}
+
+func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	old := User{ID: 1, Username: "ana", Email: "ana@example.com", DateJoined: time.Now().UTC()}
+	writeSchema(t, path, 1, func(tx *bolt.Tx) error {
+		ub, err := usersBucket(tx).CreateBucket(itob(1))
+		if err != nil {
+			return err
+		}
+		rec, _ := json.Marshal(old)
+		return ub.Put(keyUserRecord, rec)
+	})
+
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	db, err := Open(path, Options{Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatalf("open schema-1 file: %v", err)
+	}
+	var version int
+	var key []byte
+	_ = db.View(func(tx *Tx) error { version = readSchemaVersion(tx.tx); key = tx.TokenKey(); return nil })
+	_ = db.Close()
+	if version != SchemaVersion() || len(key) != 32 {
+		t.Fatalf("after migration: schema %d, key %d bytes; want %d and 32", version, len(key), SchemaVersion())
+	}
+
+	backup := filepath.Join(dir, "passdesk.db.schema-v1.20260102T030405Z.bak")
+	raw, err := bolt.Open(backup, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("backup before migration: %v", err)
+	}
+	defer raw.Close()
+	_ = raw.View(func(tx *bolt.Tx) error {
+		if v := readSchemaVersion(tx); v != 1 {
+			t.Errorf("backup has schema %d, want the old schema 1", v)
+		}
+		if userBucket(tx, 1) == nil {
+			t.Error("backup lost the user")
+		}
+		return nil
+	})
+}
+
+func TestANewFileGetsNoMigrationBackup(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(filepath.Join(dir, FileName), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("data folder holds %d files, want only the database", len(entries))
+	}
+}
+
+func TestAFileFromANewerPassDeskIsRefusedAndLeftAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	writeSchema(t, path, SchemaVersion(), func(tx *bolt.Tx) error {
+		return metaBucket(tx).Put(keySchemaVersion, itob(uint64(SchemaVersion()+1)))
+	})
+	before, _ := os.ReadFile(path)
+	_, err := Open(path, Options{})
+	if !errors.Is(err, ErrTooNew) {
+		t.Fatalf("open newer file: err = %v, want ErrTooNew", err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Fatal("refusing a newer file changed it")
+	}
+}
