@@ -7,9 +7,11 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"passdesk/backend/accounts"
+	"passdesk/backend/clipboard"
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
+	"passdesk/backend/vault"
 )
 
 // EventSessionLocked tells the frontend that the idle auto-lock ended the session.
@@ -19,14 +21,25 @@ const EventSessionLocked = "session:locked"
 // frontend and only translates between it and the backend packages. No
 // method takes a user id: the signed-in session decides whose data it is.
 type App struct {
-	ctx      context.Context
-	accounts *accounts.Service
-	profiles *profile.Service
-	settings *settings.Service
-	session  *session.Manager
+	ctx       context.Context
+	accounts  *accounts.Service
+	profiles  *profile.Service
+	vault     *vault.Service
+	settings  *settings.Service
+	session   *session.Manager
+	clipboard *clipboard.Copier
 }
 
-func (a *App) startup(ctx context.Context) { a.ctx = ctx }
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	a.clipboard = clipboard.New(wailsClipboard{ctx}, clipboard.ClearAfter)
+}
+
+// wailsClipboard is the system clipboard through the Wails runtime.
+type wailsClipboard struct{ ctx context.Context }
+
+func (w wailsClipboard) Text() (string, error)     { return runtime.ClipboardGetText(w.ctx) }
+func (w wailsClipboard) SetText(text string) error { return runtime.ClipboardSetText(w.ctx, text) }
 
 func (a *App) notifyLocked() {
 	if a.ctx != nil {
@@ -36,22 +49,30 @@ func (a *App) notifyLocked() {
 
 // SignUp creates a local account and signs it in.
 func (a *App) SignUp(in accounts.SignUpInput) (profile.Profile, error) {
-	u, token, err := a.accounts.SignUp(in)
-	if err != nil {
-		return profile.Profile{}, err
-	}
-	a.session.Begin(token)
-	return profile.FromUser(u), nil
+	return a.begin(a.accounts.SignUp(in))
 }
 
 // SignIn signs in with an email or username and the password.
 func (a *App) SignIn(in accounts.SignInInput) (profile.Profile, error) {
-	u, token, err := a.accounts.SignIn(in)
+	return a.begin(a.accounts.SignIn(in))
+}
+
+func (a *App) begin(u accounts.Unlocked, err error) (profile.Profile, error) {
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	a.session.Begin(token)
-	return profile.FromUser(u), nil
+	a.session.Begin(u.Token, u.DataKey)
+	return profile.FromUser(u.User), nil
+}
+
+// ChangePassword replaces the signed-in user's password; saved passwords
+// stay readable.
+func (a *App) ChangePassword(current, next string) error {
+	uid, err := a.session.UserID()
+	if err != nil {
+		return err
+	}
+	return a.accounts.ChangePassword(uid, current, next)
 }
 
 // SignOut ends the session.

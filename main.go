@@ -26,6 +26,7 @@ import (
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
 	"passdesk/backend/store"
+	"passdesk/backend/vault"
 )
 
 //go:embed all:frontend/dist
@@ -111,7 +112,7 @@ func newApp(db *store.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	app := &App{accounts: acc, profiles: profile.New(db, nil), settings: prefs}
+	app := &App{accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs}
 	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
 	return app, nil
 }

@@ -10,8 +10,10 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/auth"
+	"passdesk/backend/kdf"
 	"passdesk/backend/store"
 	"passdesk/backend/validate"
+	"passdesk/backend/vault"
 )
 
 // DefaultTokenTTL is a session token's absolute lifetime. Idle auto-lock
@@ -27,7 +29,7 @@ var ErrSignedOut = apperr.New(apperr.Unauthenticated, "Your session has ended. P
 
 // Config tunes a Service; the zero value gives production defaults.
 type Config struct {
-	Hash     HashParams
+	Hash     kdf.Params
 	TokenTTL time.Duration
 	Now      func() time.Time
 }
@@ -35,7 +37,7 @@ type Config struct {
 // Service is the accounts API over one database.
 type Service struct {
 	db        *store.DB
-	hash      HashParams
+	hash      kdf.Params
 	tokens    *auth.Tokens
 	now       func() time.Time
 	dummyHash string // verified against for unknown accounts, to take the same time
@@ -43,8 +45,8 @@ type Service struct {
 
 // New returns the accounts service for db.
 func New(db *store.DB, cfg Config) (*Service, error) {
-	if cfg.Hash == (HashParams{}) {
-		cfg.Hash = DefaultHashParams
+	if cfg.Hash == (kdf.Params{}) {
+		cfg.Hash = kdf.Default
 	}
 	if cfg.TokenTTL == 0 {
 		cfg.TokenTTL = DefaultTokenTTL
@@ -81,8 +83,16 @@ type SignInInput struct {
 	Password string `json:"password"`
 }
 
-// SignUp creates an account and signs it in, returning the user and a session token.
-func (s *Service) SignUp(in SignUpInput) (store.User, string, error) {
+// Unlocked is a signed-in user: the record, the session token and the data
+// key that opens their saved passwords (to be held in memory only).
+type Unlocked struct {
+	User    store.User
+	Token   string
+	DataKey []byte
+}
+
+// SignUp creates an account with a fresh data key and signs it in.
+func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	in.Username = strings.TrimSpace(in.Username)
 	in.Email = strings.TrimSpace(in.Email)
 	in.FirstName = strings.TrimSpace(in.FirstName)
@@ -97,11 +107,15 @@ func (s *Service) SignUp(in SignUpInput) (store.User, string, error) {
 	bad.Check("last_name", validate.Name(in.LastName))
 	bad.Check("number_phone", validate.Phone(in.NumberPhone))
 	if len(bad) > 0 {
-		return store.User{}, "", apperr.FieldErrors(bad)
+		return Unlocked{}, apperr.FieldErrors(bad)
 	}
 	hash, err := hashPassword(in.Password, s.hash)
 	if err != nil {
-		return store.User{}, "", apperr.Wrap(err, "hash password")
+		return Unlocked{}, apperr.Wrap(err, "hash password")
+	}
+	dataKey, err := vault.NewDataKey()
+	if err != nil {
+		return Unlocked{}, apperr.Wrap(err, "make data key")
 	}
 	now := s.now().UTC()
 	u := store.User{
@@ -113,17 +127,31 @@ func (s *Service) SignUp(in SignUpInput) (store.User, string, error) {
 		if err := tx.CreateUser(&u, hash); err != nil {
 			return err
 		}
+		// The id that binds the wrapped key is known only now, inside the
+		// transaction, so the (slow) key derivation runs here once.
+		if err := s.storeDataKey(tx, u.ID, dataKey, in.Password); err != nil {
+			return err
+		}
 		token, err = s.startSession(tx, u.ID)
 		return err
 	})
 	if err != nil {
-		return store.User{}, "", err
+		return Unlocked{}, err
 	}
-	return u, token, nil
+	return Unlocked{User: u, Token: token, DataKey: dataKey}, nil
 }
 
-// SignIn checks a login (email or username) and password and opens a session.
-func (s *Service) SignIn(in SignInInput) (store.User, string, error) {
+func (s *Service) storeDataKey(tx *store.Tx, userID uint64, dataKey []byte, password string) error {
+	wrapped, err := vault.WrapKey(dataKey, password, userID, s.hash)
+	if err != nil {
+		return apperr.Wrap(err, "wrap data key")
+	}
+	return tx.PutDataKey(userID, wrapped)
+}
+
+// SignIn checks a login (email or username) and password, unwraps the
+// user's data key and opens a session.
+func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	login := strings.TrimSpace(in.Login)
 	bad := validate.Collect{}
 	if login == "" {
@@ -133,53 +161,71 @@ func (s *Service) SignIn(in SignInInput) (store.User, string, error) {
 		bad.Check("password", "is required")
 	}
 	if len(bad) > 0 {
-		return store.User{}, "", apperr.FieldErrors(bad)
+		return Unlocked{}, apperr.FieldErrors(bad)
 	}
 	if len(in.Password) > validate.MaxPassword {
-		return store.User{}, "", ErrWrongCredentials
+		return Unlocked{}, ErrWrongCredentials
 	}
 	var (
-		id    uint64
-		found bool
-		hash  string
+		id      uint64
+		found   bool
+		hash    string
+		wrapped []byte
 	)
 	if err := s.db.View(func(tx *store.Tx) error {
 		id, found = tx.UserIDByLogin(login)
-		if found {
-			var err error
-			hash, err = tx.PasswordHash(id)
+		if !found {
+			return nil
+		}
+		var err error
+		if hash, err = tx.PasswordHash(id); err != nil {
 			return err
 		}
-		return nil
+		wrapped, err = tx.DataKey(id)
+		return err
 	}); err != nil {
-		return store.User{}, "", err
+		return Unlocked{}, err
 	}
 	if !found {
 		hash = s.dummyHash
 	}
 	ok, err := verifyPassword(in.Password, hash)
 	if err != nil {
-		return store.User{}, "", apperr.Wrap(err, "verify password")
+		return Unlocked{}, apperr.Wrap(err, "verify password")
 	}
 	if !found || !ok {
-		return store.User{}, "", ErrWrongCredentials
+		return Unlocked{}, ErrWrongCredentials
 	}
-	var (
-		u     store.User
-		token string
-	)
+	var dataKey []byte
+	if wrapped != nil {
+		if dataKey, err = vault.UnwrapKey(wrapped, in.Password, id); err != nil {
+			return Unlocked{}, apperr.Wrap(err, "unwrap data key")
+		}
+	}
+	out := Unlocked{DataKey: dataKey}
 	err = s.db.Update(func(tx *store.Tx) error {
 		var err error
-		if u, err = tx.User(id); err != nil {
+		if out.User, err = tx.User(id); err != nil {
 			return ErrWrongCredentials // deleted between the check and now
+		}
+		if out.DataKey == nil { // an account from before saved passwords existed
+			if out.DataKey, err = vault.NewDataKey(); err != nil {
+				return apperr.Wrap(err, "make data key")
+			}
+			if err := s.storeDataKey(tx, id, out.DataKey, in.Password); err != nil {
+				return err
+			}
 		}
 		if err := tx.DeleteExpiredSessions(s.now()); err != nil {
 			return err
 		}
-		token, err = s.startSession(tx, id)
+		out.Token, err = s.startSession(tx, id)
 		return err
 	})
-	return u, token, err
+	if err != nil {
+		return Unlocked{}, err
+	}
+	return out, nil
 }
 
 func (s *Service) startSession(tx *store.Tx, userID uint64) (string, error) {
@@ -226,31 +272,76 @@ func (s *Service) SignOut(token string) error {
 	return s.db.Update(func(tx *store.Tx) error { return tx.DeleteSession(c.JTI) })
 }
 
-// ErrWrongPassword is returned when a confirmation password does not match.
-var ErrWrongPassword = apperr.Field("password", "is not correct")
+// msgWrongPassword is the field message when a confirmation password does not match.
+const msgWrongPassword = "is not correct"
 
-// DeleteAccount removes the user and everything of theirs after checking the
-// password once more. Every session of the user ends with it.
-func (s *Service) DeleteAccount(userID uint64, password string) error {
+// confirmPassword checks a signed-in user's password again and returns the
+// user's wrapped data key; field names the form field the password came from.
+func (s *Service) confirmPassword(userID uint64, password, field string) ([]byte, error) {
 	if password == "" {
-		return apperr.Field("password", "is required")
+		return nil, apperr.Field(field, "is required")
 	}
 	var hash string
+	var wrapped []byte
 	if err := s.db.View(func(tx *store.Tx) error {
 		var err error
-		hash, err = tx.PasswordHash(userID)
+		if hash, err = tx.PasswordHash(userID); err != nil {
+			return err
+		}
+		wrapped, err = tx.DataKey(userID)
 		return err
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	ok, err := verifyPassword(password, hash)
 	if err != nil {
-		return apperr.Wrap(err, "verify password")
+		return nil, apperr.Wrap(err, "verify password")
 	}
 	if !ok {
-		return ErrWrongPassword
+		return nil, apperr.Field(field, msgWrongPassword)
 	}
-	err = s.db.Update(func(tx *store.Tx) error { return tx.DeleteUser(userID) })
+	return wrapped, nil
+}
+
+// ChangePassword replaces the password after checking the current one. The
+// data key is re-wrapped under the new password, so saved passwords stay
+// readable and nothing else is re-encrypted.
+func (s *Service) ChangePassword(userID uint64, current, next string) error {
+	if msg := validate.NewPassword(next); msg != "" {
+		return apperr.Field("new_password", msg)
+	}
+	wrapped, err := s.confirmPassword(userID, current, "current_password")
+	if err != nil {
+		return err
+	}
+	dataKey, err := vault.UnwrapKey(wrapped, current, userID)
+	if err != nil {
+		return apperr.Wrap(err, "unwrap data key")
+	}
+	hash, err := hashPassword(next, s.hash)
+	if err != nil {
+		return apperr.Wrap(err, "hash password")
+	}
+	rewrapped, err := vault.WrapKey(dataKey, next, userID, s.hash)
+	if err != nil {
+		return apperr.Wrap(err, "wrap data key")
+	}
+	return s.db.Update(func(tx *store.Tx) error {
+		if err := tx.SetPasswordHash(userID, hash); err != nil {
+			return err
+		}
+		return tx.PutDataKey(userID, rewrapped)
+	})
+}
+
+// DeleteAccount removes the user and everything of theirs — record, index
+// entries, sessions, data key and saved passwords — in one transaction,
+// after checking the password once more.
+func (s *Service) DeleteAccount(userID uint64, password string) error {
+	if _, err := s.confirmPassword(userID, password, "password"); err != nil {
+		return err
+	}
+	err := s.db.Update(func(tx *store.Tx) error { return tx.DeleteUser(userID) })
 	if errors.Is(err, store.ErrNoUser) {
 		return ErrSignedOut
 	}

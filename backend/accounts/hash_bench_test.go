@@ -3,6 +3,8 @@ package accounts
 import (
 	"testing"
 	"time"
+
+	"passdesk/backend/kdf"
 )
 
 // BenchmarkPasswordHash measures one argon2id hash with the production
@@ -11,10 +13,10 @@ import (
 func BenchmarkPasswordHash(b *testing.B) {
 	for _, c := range []struct {
 		name   string
-		params HashParams
+		params kdf.Params
 	}{
-		{"default", DefaultHashParams},
-		{"owasp_minimum", MinimumHashParams},
+		{"default", kdf.Default},
+		{"owasp_minimum", kdf.Minimum},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			start := time.Now()

@@ -9,22 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+
+	"passdesk/backend/kdf"
 )
-
-// HashParams are argon2id's cost parameters.
-type HashParams struct {
-	MemoryKiB uint32
-	Time      uint32
-	Threads   uint8
-}
-
-// DefaultHashParams aim at the 100–300 ms the SPEC asks for on an ordinary
-// laptop core, well above OWASP's minimum (19 MiB, t=2, p=1).
-var DefaultHashParams = HashParams{MemoryKiB: 64 * 1024, Time: 3, Threads: 1}
-
-// MinimumHashParams are OWASP's minimum: tests use them to stay fast while
-// still exercising real argon2id.
-var MinimumHashParams = HashParams{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
 
 const (
 	saltLen = 16
@@ -34,12 +21,12 @@ const (
 var errMalformedHash = errors.New("malformed argon2id hash")
 
 // hashPassword returns the PHC string of password under params.
-func hashPassword(password string, p HashParams) (string, error) {
+func hashPassword(password string, p kdf.Params) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	key := kdf.Key(password, salt, p, keyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, p.MemoryKiB, p.Time, p.Threads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -56,7 +43,7 @@ func verifyPassword(password, phc string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
 		return false, errMalformedHash
 	}
-	var p HashParams
+	var p kdf.Params
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
 		return false, errMalformedHash
 	}
@@ -66,6 +53,6 @@ func verifyPassword(password, phc string) (bool, error) {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, errMalformedHash
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
+	got := kdf.Key(password, salt, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -1,5 +1,6 @@
-// Package session holds the desktop app's one signed-in session: the token,
-// kept in memory only, and the idle auto-lock that revokes it.
+// Package session holds the desktop app's one signed-in session: the token
+// and the user's data key, kept in memory only, and the idle auto-lock that
+// revokes the one and wipes the other.
 package session
 
 import (
@@ -29,6 +30,7 @@ type Manager struct {
 
 	mu           sync.Mutex
 	token        string
+	dataKey      []byte
 	idle         time.Duration
 	lastActivity time.Time
 	timer        *time.Timer
@@ -46,11 +48,13 @@ func New(auth Authenticator, idle time.Duration, now func() time.Time, onLock fu
 	return &Manager{auth: auth, idle: idle, now: now, onLock: onLock}
 }
 
-// Begin makes token the current session, ending any previous one.
-func (m *Manager) Begin(token string) {
+// Begin makes token the current session, with the data key that opens the
+// user's saved passwords, ending any previous session.
+func (m *Manager) Begin(token string, dataKey []byte) {
 	m.mu.Lock()
 	previous := m.token
-	m.token = token
+	wipe(m.dataKey)
+	m.token, m.dataKey = token, dataKey
 	m.touchLocked()
 	m.mu.Unlock()
 	if previous != "" && previous != token {
@@ -62,16 +66,23 @@ func (m *Manager) Begin(token string) {
 // with an unauthenticated error when nobody is signed in, the session was
 // revoked (for example by deleting the account), or it sat idle too long.
 func (m *Manager) UserID() (uint64, error) {
+	id, _, err := m.Unlocked()
+	return id, err
+}
+
+// Unlocked is UserID with the user's data key (a copy the caller may keep
+// only for the call).
+func (m *Manager) Unlocked() (uint64, []byte, error) {
 	m.mu.Lock()
-	token := m.token
+	token, key := m.token, append([]byte(nil), m.dataKey...)
 	if token == "" {
 		m.mu.Unlock()
-		return 0, ErrNoSession
+		return 0, nil, ErrNoSession
 	}
 	if m.idleElapsedLocked() {
 		m.mu.Unlock()
 		m.lock()
-		return 0, ErrLocked
+		return 0, nil, ErrLocked
 	}
 	m.touchLocked()
 	m.mu.Unlock()
@@ -79,9 +90,9 @@ func (m *Manager) UserID() (uint64, error) {
 	id, err := m.auth.Authenticate(token)
 	if err != nil {
 		m.clear(token)
-		return 0, err
+		return 0, nil, err
 	}
-	return id, nil
+	return id, key, nil
 }
 
 // Touch records user activity (typing, clicking) that did not call the backend.
@@ -180,9 +191,19 @@ func (m *Manager) clear(token string) bool {
 		return false
 	}
 	m.token = ""
+	wipe(m.dataKey)
+	m.dataKey = nil
 	if m.timer != nil {
 		m.timer.Stop()
 		m.timer = nil
 	}
 	return true
+}
+
+// wipe overwrites a key that is no longer needed, so it does not linger in
+// memory until the garbage collector reuses it.
+func wipe(key []byte) {
+	for i := range key {
+		key[i] = 0
+	}
 }

@@ -42,7 +42,7 @@ func TestNobodySignedInIsUnauthenticated(t *testing.T) {
 func TestIdleTimeoutLocksAndRevokesTheSession(t *testing.T) {
 	f := setup(t)
 	u, token := testutil.SignUp(t, f.acc, "ana")
-	f.m.Begin(token)
+	f.m.Begin(token, nil)
 	if id, err := f.m.UserID(); err != nil || id != u.ID {
 		t.Fatalf("fresh session: %d, %v", id, err)
 	}
@@ -64,7 +64,7 @@ func TestIdleTimeoutLocksAndRevokesTheSession(t *testing.T) {
 func TestActivityPostponesTheLock(t *testing.T) {
 	f := setup(t)
 	_, token := testutil.SignUp(t, f.acc, "ana")
-	f.m.Begin(token)
+	f.m.Begin(token, nil)
 	for i := 0; i < 4; i++ {
 		f.clock.Advance(idle - time.Minute)
 		f.m.Touch()
@@ -82,7 +82,7 @@ func TestActivityPostponesTheLock(t *testing.T) {
 func TestSetIdleAppliesToTheRunningSession(t *testing.T) {
 	f := setup(t)
 	_, token := testutil.SignUp(t, f.acc, "ana")
-	f.m.Begin(token)
+	f.m.Begin(token, nil)
 	f.m.SetIdle(time.Minute)
 	f.clock.Advance(time.Minute)
 	if _, err := f.m.UserID(); err != session.ErrLocked {
@@ -96,7 +96,7 @@ func TestTheIdleTimerLocksWithoutAnyCall(t *testing.T) {
 	_, token := testutil.SignUp(t, acc, "ana")
 	locked := make(chan struct{}, 1)
 	m := session.New(acc, 50*time.Millisecond, nil, func() { locked <- struct{}{} })
-	m.Begin(token)
+	m.Begin(token, nil)
 	select {
 	case <-locked:
 	case <-time.After(10 * time.Second):
@@ -110,7 +110,7 @@ func TestTheIdleTimerLocksWithoutAnyCall(t *testing.T) {
 func TestEndRevokesTheToken(t *testing.T) {
 	f := setup(t)
 	_, token := testutil.SignUp(t, f.acc, "ana")
-	f.m.Begin(token)
+	f.m.Begin(token, nil)
 	if err := f.m.End(); err != nil {
 		t.Fatal(err)
 	}
@@ -126,8 +126,8 @@ func TestANewSignInEndsThePreviousSession(t *testing.T) {
 	f := setup(t)
 	_, anaToken := testutil.SignUp(t, f.acc, "ana")
 	bob, bobToken := testutil.SignUp(t, f.acc, "bob")
-	f.m.Begin(anaToken)
-	f.m.Begin(bobToken)
+	f.m.Begin(anaToken, nil)
+	f.m.Begin(bobToken, nil)
 	if _, err := f.acc.Authenticate(anaToken); err == nil {
 		t.Fatal("the previous session's token is still valid")
 	}
@@ -144,7 +144,7 @@ func TestASessionOnlyEverReachesItsOwnUser(t *testing.T) {
 	bob, _ := testutil.SignUp(t, acc, "bob")
 	m := session.New(acc, idle, nil, nil)
 	defer m.End()
-	m.Begin(anaToken)
+	m.Begin(anaToken, nil)
 
 	id, err := m.UserID()
 	if err != nil || id != ana.ID {
@@ -162,7 +162,7 @@ func TestASessionOnlyEverReachesItsOwnUser(t *testing.T) {
 func TestDeletingTheAccountEndsTheSession(t *testing.T) {
 	f := setup(t)
 	u, token := testutil.SignUp(t, f.acc, "ana")
-	f.m.Begin(token)
+	f.m.Begin(token, nil)
 	if err := f.acc.DeleteAccount(u.ID, testutil.Password); err != nil {
 		t.Fatal(err)
 	}

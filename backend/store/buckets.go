@@ -11,8 +11,12 @@
 //	  <user id: uint64 big-endian>/
 //	    record   -> JSON User
 //	    password -> argon2id PHC string
+//	    data_key -> the user's random data key, wrapped under a key derived
+//	                from their password (see package vault)
 //	    sessions/
 //	      <jti>  -> empty (lets DeleteUser find the user's sessions)
+//	    vault/                           (its sequence hands out entry ids)
+//	      <entry id: uint64 big-endian> -> sealed saved-password entry
 //	index/
 //	  email/<lower-cased email>       -> user id
 //	  username/<lower-cased username> -> user id
@@ -21,7 +25,9 @@
 //
 // Everything that belongs to a user lives under users/<id>, in the index, or in
 // sessions/ (reachable from users/<id>/sessions), so deleting a user is one
-// transaction that visits exactly those places.
+// transaction that visits exactly those places. Secrets under users/<id> are
+// sealed with the user's data key; deleting data_key with the rest leaves
+// any copy in the file's free pages unreadable.
 package store
 
 import (
@@ -41,12 +47,14 @@ var (
 	bucketIndexEmail    = []byte("email")
 	bucketIndexUsername = []byte("username")
 	bucketUserSessions  = []byte("sessions")
+	bucketUserVault     = []byte("vault")
 
 	keySchemaVersion   = []byte("schema_version")
 	keyTokenKey        = []byte("token_key")
 	keyIdleLockMinutes = []byte("idle_lock_minutes")
 	keyUserRecord      = []byte("record")
 	keyUserPassword    = []byte("password")
+	keyUserDataKey     = []byte("data_key")
 )
 
 func itob(v uint64) []byte {

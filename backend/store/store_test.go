@@ -66,7 +66,7 @@ func TestConcurrentSignUpsWithOneEmailLetExactlyOneSucceed(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, _, errs[i] = svc.SignUp(accounts.SignUpInput{
+			_, errs[i] = svc.SignUp(accounts.SignUpInput{
 				Username: fmt.Sprintf("racer%d", i), Email: []string{"same@example.com", "Same@Example.com", "SAME@EXAMPLE.COM"}[i%3],
 				Password: testutil.Password,
 			})
@@ -181,11 +181,11 @@ func TestDeletingAnAccountLeavesNoKeyOfTheUserInAnyBucket(t *testing.T) {
 	svc := testutil.Accounts(t, db, nil)
 	keep, _ := testutil.SignUp(t, svc, "keeper")
 	gone, firstToken := testutil.SignUp(t, svc, "Goner")
-	_, secondToken, err := svc.SignIn(accounts.SignInInput{Login: "goner", Password: testutil.Password})
+	second, err := svc.SignIn(accounts.SignInInput{Login: "goner", Password: testutil.Password})
 	if err != nil {
 		t.Fatal(err)
 	}
-	jtis := []string{testutil.JTI(t, firstToken), testutil.JTI(t, secondToken)}
+	jtis := []string{testutil.JTI(t, firstToken), testutil.JTI(t, second.Token)}
 	if err := svc.DeleteAccount(gone.ID, testutil.Password); err != nil {
 		t.Fatal(err)
 	}

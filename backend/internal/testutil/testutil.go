@@ -11,6 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"passdesk/backend/accounts"
+	"passdesk/backend/kdf"
 	"passdesk/backend/store"
 )
 
@@ -52,7 +53,7 @@ func (c *Clock) Advance(d time.Duration) {
 // argon2id parameters and the given clock (time.Now when nil).
 func Accounts(t testing.TB, db *store.DB, clock *Clock) *accounts.Service {
 	t.Helper()
-	cfg := accounts.Config{Hash: accounts.MinimumHashParams}
+	cfg := accounts.Config{Hash: kdf.Minimum}
 	if clock != nil {
 		cfg.Now = clock.Now
 	}
@@ -70,11 +71,18 @@ const Password = "correct horse 42"
 // with its session token.
 func SignUp(t testing.TB, svc *accounts.Service, name string) (store.User, string) {
 	t.Helper()
-	u, token, err := svc.SignUp(accounts.SignUpInput{Username: name, Email: name + "@example.com", Password: Password})
+	u := SignUpUnlocked(t, svc, name)
+	return u.User, u.Token
+}
+
+// SignUpUnlocked is SignUp returning the data key too.
+func SignUpUnlocked(t testing.TB, svc *accounts.Service, name string) accounts.Unlocked {
+	t.Helper()
+	u, err := svc.SignUp(accounts.SignUpInput{Username: name, Email: name + "@example.com", Password: Password})
 	if err != nil {
 		t.Fatalf("sign up %s: %v", name, err)
 	}
-	return u, token
+	return u
 }
 
 // JTI reads a session token's id without verifying it.

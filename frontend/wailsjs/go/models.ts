@@ -39,6 +39,79 @@ export namespace accounts {
 
 }
 
+export namespace generator {
+	
+	export class Options {
+	    length: number;
+	    lower: boolean;
+	    upper: boolean;
+	    digits: boolean;
+	    symbols: boolean;
+	    exclude_lookalikes: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Options(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.length = source["length"];
+	        this.lower = source["lower"];
+	        this.upper = source["upper"];
+	        this.digits = source["digits"];
+	        this.symbols = source["symbols"];
+	        this.exclude_lookalikes = source["exclude_lookalikes"];
+	    }
+	}
+	export class Presets {
+	    standard: Options;
+	    strong: Options;
+	
+	    static createFrom(source: any = {}) {
+	        return new Presets(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.standard = this.convertValues(source["standard"], Options);
+	        this.strong = this.convertValues(source["strong"], Options);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Result {
+	    password: string;
+	    entropy_bits: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.password = source["password"];
+	        this.entropy_bits = source["entropy_bits"];
+	    }
+	}
+
+}
+
 export namespace profile {
 	
 	export class Patch {
@@ -104,6 +177,45 @@ export namespace settings {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.idle_lock_minutes = source["idle_lock_minutes"];
+	    }
+	}
+
+}
+
+export namespace vault {
+	
+	export class Input {
+	    name_pages: string;
+	    url: string;
+	    password_saved: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name_pages = source["name_pages"];
+	        this.url = source["url"];
+	        this.password_saved = source["password_saved"];
+	    }
+	}
+	export class Summary {
+	    id: number;
+	    name_pages: string;
+	    url: string;
+	    updated_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name_pages = source["name_pages"];
+	        this.url = source["url"];
+	        this.updated_at = source["updated_at"];
 	    }
 	}
 

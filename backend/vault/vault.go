@@ -1,0 +1,248 @@
+package vault
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"passdesk/backend/apperr"
+	"passdesk/backend/store"
+	"passdesk/backend/validate"
+)
+
+// Field limits, the web service's model's.
+const (
+	MaxNamePages = 200
+	MaxURL       = 200
+	MaxPassword  = 200
+)
+
+// Input is a saved password as the add and edit forms send it.
+type Input struct {
+	NamePages     string `json:"name_pages"`
+	URL           string `json:"url"`
+	PasswordSaved string `json:"password_saved"`
+}
+
+// Summary is a saved password as the list shows it: never the password.
+type Summary struct {
+	ID        uint64 `json:"id"`
+	NamePages string `json:"name_pages"`
+	URL       string `json:"url"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// entry is what is sealed: every field, so neither names nor URLs are
+// readable in the file.
+type entry struct {
+	NamePages     string    `json:"name_pages"`
+	URL           string    `json:"url"`
+	PasswordSaved string    `json:"password_saved"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+func (e entry) summary(id uint64) Summary {
+	return Summary{ID: id, NamePages: e.NamePages, URL: e.URL, UpdatedAt: e.UpdatedAt.UTC().Format(time.RFC3339)}
+}
+
+// ErrNoEntry is returned for an entry the user does not have.
+var ErrNoEntry = apperr.New(apperr.NotFound, "This saved password no longer exists.")
+
+// Service is the saved-passwords API over one database.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// New returns the vault service; now is the clock (time.Now when nil).
+func New(db *store.DB, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, now: now}
+}
+
+// entryAD binds a sealed entry to its owner and id, so entries cannot be
+// swapped between users or positions unnoticed.
+func entryAD(userID, entryID uint64) []byte {
+	ad := binary.BigEndian.AppendUint64([]byte("passdesk vault entry v1/"), userID)
+	return binary.BigEndian.AppendUint64(ad, entryID)
+}
+
+func sealEntry(key []byte, userID, entryID uint64, e entry) ([]byte, error) {
+	plain, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	return seal(key, plain, entryAD(userID, entryID))
+}
+
+func openEntry(key []byte, userID, entryID uint64, sealed []byte) (entry, error) {
+	plain, err := open(key, sealed, entryAD(userID, entryID))
+	if err != nil {
+		return entry{}, apperr.Wrap(err, "open saved password")
+	}
+	var e entry
+	if err := json.Unmarshal(plain, &e); err != nil {
+		return entry{}, apperr.Wrap(err, "decode saved password")
+	}
+	return e, nil
+}
+
+func clean(in Input) (Input, error) {
+	in.NamePages = strings.TrimSpace(in.NamePages)
+	in.URL = strings.TrimSpace(in.URL)
+	bad := validate.Collect{}
+	switch {
+	case utf8.RuneCountInString(in.NamePages) > MaxNamePages:
+		bad.Check("name_pages", "must be at most 200 characters")
+	case strings.ContainsFunc(in.NamePages, isControl):
+		bad.Check("name_pages", "must not contain control characters")
+	}
+	bad.Check("url", checkURL(in.URL))
+	switch n := utf8.RuneCountInString(in.PasswordSaved); {
+	case n == 0:
+		bad.Check("password_saved", "is required")
+	case n > MaxPassword:
+		bad.Check("password_saved", "must be at most 200 characters")
+	case !utf8.ValidString(in.PasswordSaved) || strings.ContainsFunc(in.PasswordSaved, isControl):
+		bad.Check("password_saved", "must not contain control characters")
+	}
+	if len(bad) > 0 {
+		return Input{}, apperr.FieldErrors(bad)
+	}
+	return in, nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+func checkURL(raw string) string {
+	if raw == "" {
+		return "is required"
+	}
+	if utf8.RuneCountInString(raw) > MaxURL {
+		return "must be at most 200 characters"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
+		strings.ContainsAny(raw, " \t\r\n") {
+		return "must be a valid http or https address"
+	}
+	return ""
+}
+
+// List returns the user's entries whose name or URL contains query (any
+// case), sorted by name then URL.
+func (s *Service) List(userID uint64, key []byte, query string) ([]Summary, error) {
+	query = strings.ToLower(strings.TrimSpace(query))
+	out := []Summary{}
+	err := s.db.View(func(tx *store.Tx) error {
+		return tx.ForEachVaultEntry(userID, func(id uint64, sealed []byte) error {
+			e, err := openEntry(key, userID, id, sealed)
+			if err != nil {
+				return err
+			}
+			if query == "" || strings.Contains(strings.ToLower(e.NamePages), query) || strings.Contains(strings.ToLower(e.URL), query) {
+				out = append(out, e.summary(id))
+			}
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := strings.ToLower(out[i].NamePages), strings.ToLower(out[j].NamePages)
+		if a != b {
+			return a < b
+		}
+		return out[i].URL < out[j].URL
+	})
+	return out, err
+}
+
+// Add saves a new entry.
+func (s *Service) Add(userID uint64, key []byte, in Input) (Summary, error) {
+	in, err := clean(in)
+	if err != nil {
+		return Summary{}, err
+	}
+	now := s.now().UTC()
+	e := entry{NamePages: in.NamePages, URL: in.URL, PasswordSaved: in.PasswordSaved, CreatedAt: now, UpdatedAt: now}
+	var id uint64
+	err = s.db.Update(func(tx *store.Tx) error {
+		var err error
+		if id, err = tx.NextVaultEntryID(userID); err != nil {
+			return err
+		}
+		sealed, err := sealEntry(key, userID, id, e)
+		if err != nil {
+			return apperr.Wrap(err, "seal saved password")
+		}
+		return tx.PutVaultEntry(userID, id, sealed)
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	return e.summary(id), nil
+}
+
+// Update replaces an entry's fields.
+func (s *Service) Update(userID uint64, key []byte, entryID uint64, in Input) (Summary, error) {
+	in, err := clean(in)
+	if err != nil {
+		return Summary{}, err
+	}
+	var e entry
+	err = s.db.Update(func(tx *store.Tx) error {
+		old, err := s.get(tx, userID, key, entryID)
+		if err != nil {
+			return err
+		}
+		e = entry{NamePages: in.NamePages, URL: in.URL, PasswordSaved: in.PasswordSaved, CreatedAt: old.CreatedAt, UpdatedAt: s.now().UTC()}
+		sealed, err := sealEntry(key, userID, entryID, e)
+		if err != nil {
+			return apperr.Wrap(err, "seal saved password")
+		}
+		return tx.PutVaultEntry(userID, entryID, sealed)
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	return e.summary(entryID), nil
+}
+
+// Reveal returns an entry's password.
+func (s *Service) Reveal(userID uint64, key []byte, entryID uint64) (string, error) {
+	var e entry
+	err := s.db.View(func(tx *store.Tx) error {
+		var err error
+		e, err = s.get(tx, userID, key, entryID)
+		return err
+	})
+	return e.PasswordSaved, err
+}
+
+// Delete removes an entry.
+func (s *Service) Delete(userID, entryID uint64) error {
+	return s.db.Update(func(tx *store.Tx) error {
+		existed, err := tx.DeleteVaultEntry(userID, entryID)
+		if err == nil && !existed {
+			return ErrNoEntry
+		}
+		return err
+	})
+}
+
+func (s *Service) get(tx *store.Tx, userID uint64, key []byte, entryID uint64) (entry, error) {
+	sealed, err := tx.VaultEntry(userID, entryID)
+	if err != nil {
+		return entry{}, err
+	}
+	if sealed == nil {
+		return entry{}, ErrNoEntry
+	}
+	return openEntry(key, userID, entryID, sealed)
+}
