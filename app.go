@@ -11,6 +11,7 @@ import (
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
+	"passdesk/backend/store"
 	"passdesk/backend/vault"
 )
 
@@ -22,6 +23,7 @@ const EventSessionLocked = "session:locked"
 // method takes a user id: the signed-in session decides whose data it is.
 type App struct {
 	ctx       context.Context
+	db        *store.DB
 	accounts  *accounts.Service
 	profiles  *profile.Service
 	vault     *vault.Service

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -22,6 +24,7 @@ import (
 	"passdesk/backend/cli"
 	"passdesk/backend/control"
 	"passdesk/backend/datadir"
+	"passdesk/backend/media"
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
@@ -86,7 +89,7 @@ func runWails(app *App, log *slog.Logger) error {
 		Height:      720,
 		MinWidth:    480,
 		MinHeight:   560,
-		AssetServer: &assetserver.Options{Assets: assets},
+		AssetServer: &assetserver.Options{Assets: assets, Middleware: serveMedia(app)},
 		OnStartup:   app.startup,
 		Bind:        []interface{}{app},
 		// Wails' runtime rejects with new Error(value), so the error travels
@@ -102,6 +105,21 @@ func runWails(app *App, log *slog.Logger) error {
 	})
 }
 
+// serveMedia answers /media/… (avatars) from the store before the embedded
+// assets or, in `wails dev`, the Vite server would answer it with index.html.
+func serveMedia(app *App) assetserver.Middleware {
+	return func(next http.Handler) http.Handler {
+		avatars := media.Handler(app.db, app.session)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, media.Prefix) {
+				avatars.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 func newApp(db *store.DB) (*App, error) {
 	acc, err := accounts.New(db, accounts.Config{})
 	if err != nil {
@@ -112,7 +130,7 @@ func newApp(db *store.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	app := &App{accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs}
+	app := &App{db: db, accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs}
 	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
 	return app, nil
 }

@@ -3,6 +3,7 @@
 package profile
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +47,17 @@ func FromUser(u store.User) Profile {
 		phone := u.NumberPhone
 		p.NumberPhone = &phone
 	}
+	if u.AvatarHash != "" {
+		url := AvatarURL(u.ID, u.AvatarHash)
+		p.Avatar = &url
+	}
 	return p
+}
+
+// AvatarURL is where the app's asset handler serves a user's avatar; the
+// hash in it changes with the picture, so the webview never shows a stale one.
+func AvatarURL(userID uint64, hash string) string {
+	return "/media/avatars/" + strconv.FormatUint(userID, 10) + "-" + hash + ".jpg"
 }
 
 // Service is the profile API over one database.
@@ -105,6 +116,37 @@ func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 		if !apply(&u, patch) {
 			return nil
 		}
+		u.UpdatedAt = s.now().UTC()
+		return tx.UpdateUser(&u)
+	})
+	if err != nil {
+		return Profile{}, err
+	}
+	return FromUser(u), nil
+}
+
+// SetAvatar stores an already processed avatar (see package avatar) and
+// points the profile at it, in one transaction.
+func (s *Service) SetAvatar(userID uint64, jpeg, thumb []byte, hash string) (Profile, error) {
+	return s.changeAvatar(userID, hash, func(tx *store.Tx) error { return tx.PutAvatar(userID, jpeg, thumb) })
+}
+
+// RemoveAvatar deletes the avatar; the profile shows initials again.
+func (s *Service) RemoveAvatar(userID uint64) (Profile, error) {
+	return s.changeAvatar(userID, "", func(tx *store.Tx) error { return tx.DeleteAvatar(userID) })
+}
+
+func (s *Service) changeAvatar(userID uint64, hash string, write func(*store.Tx) error) (Profile, error) {
+	var u store.User
+	err := s.db.Update(func(tx *store.Tx) error {
+		var err error
+		if u, err = tx.User(userID); err != nil {
+			return err
+		}
+		if err := write(tx); err != nil {
+			return err
+		}
+		u.AvatarHash = hash
 		u.UpdatedAt = s.now().UTC()
 		return tx.UpdateUser(&u)
 	})

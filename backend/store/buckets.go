@@ -13,6 +13,8 @@
 //	    password -> argon2id PHC string
 //	    data_key -> the user's random data key, wrapped under a key derived
 //	                from their password (see package vault)
+//	    avatar, avatar_thumb -> re-encoded JPEGs (512 and 128 px); the
+//	                record's avatar_hash names the current one
 //	    sessions/
 //	      <jti>  -> empty (lets DeleteUser find the user's sessions)
 //	    vault/                           (its sequence hands out entry ids)
@@ -55,6 +57,8 @@ var (
 	keyUserRecord      = []byte("record")
 	keyUserPassword    = []byte("password")
 	keyUserDataKey     = []byte("data_key")
+	keyUserAvatar      = []byte("avatar")
+	keyUserAvatarThumb = []byte("avatar_thumb")
 )
 
 func itob(v uint64) []byte {

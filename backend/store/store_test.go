@@ -186,6 +186,11 @@ func TestDeletingAnAccountLeavesNoKeyOfTheUserInAnyBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	jtis := []string{testutil.JTI(t, firstToken), testutil.JTI(t, second.Token)}
+	if err := db.Update(func(tx *store.Tx) error {
+		return tx.PutAvatar(gone.ID, []byte("AVATAR-MARKER"), []byte("THUMB-MARKER"))
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if err := svc.DeleteAccount(gone.ID, testutil.Password); err != nil {
 		t.Fatal(err)
 	}
@@ -198,6 +203,7 @@ func TestDeletingAnAccountLeavesNoKeyOfTheUserInAnyBucket(t *testing.T) {
 	needles := map[string][]byte{
 		"email": []byte("goner@example.com"), "username": []byte("goner"),
 		"user id in a record": []byte(fmt.Sprintf(`"user_id":%d`, gone.ID)),
+		"avatar":              []byte("AVATAR-MARKER"), "thumbnail": []byte("THUMB-MARKER"),
 	}
 	for i, jti := range jtis {
 		needles[fmt.Sprintf("session %d", i)] = []byte(jti)

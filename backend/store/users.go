@@ -20,6 +20,7 @@ type User struct {
 	FirstName   string    `json:"first_name"`
 	LastName    string    `json:"last_name"`
 	NumberPhone string    `json:"number_phone"`
+	AvatarHash  string    `json:"avatar_hash,omitempty"`
 	DateJoined  time.Time `json:"date_joined"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }

@@ -1,0 +1,80 @@
+package media_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"passdesk/backend/internal/testutil"
+	"passdesk/backend/media"
+	"passdesk/backend/profile"
+)
+
+type signedIn struct{ id uint64 }
+
+func (s signedIn) UserID() (uint64, error) {
+	if s.id == 0 {
+		return 0, errors.New("nobody signed in")
+	}
+	return s.id, nil
+}
+
+func get(h http.Handler, path string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec
+}
+
+func TestAvatarsAreServedOnlyToTheirOwnerAtTheirCurrentURL(t *testing.T) {
+	db := testutil.OpenDB(t)
+	acc := testutil.Accounts(t, db, nil)
+	ana, _ := testutil.SignUp(t, acc, "ana")
+	bob, _ := testutil.SignUp(t, acc, "bob")
+	profiles := profile.New(db, nil)
+	p, err := profiles.SetAvatar(ana.ID, []byte("big-jpeg"), []byte("thumb-jpeg"), "abc123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := *p.Avatar
+	if url != "/media/avatars/"+strconv.FormatUint(ana.ID, 10)+"-abc123.jpg" {
+		t.Fatalf("avatar URL %q", url)
+	}
+
+	asAna := media.Handler(db, signedIn{ana.ID})
+	rec := get(asAna, url)
+	if rec.Code != http.StatusOK || rec.Body.String() != "big-jpeg" || rec.Header().Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("owner: %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+	if rec := get(asAna, "/media/avatars/"+strconv.FormatUint(ana.ID, 10)+"-abc123-thumb.jpg"); rec.Body.String() != "thumb-jpeg" {
+		t.Fatalf("thumb: %d %q", rec.Code, rec.Body.String())
+	}
+
+	for name, c := range map[string]struct {
+		h    http.Handler
+		path string
+	}{
+		"another user's session":       {media.Handler(db, signedIn{bob.ID}), url},
+		"nobody signed in":             {media.Handler(db, signedIn{}), url},
+		"an old hash":                  {asAna, "/media/avatars/" + strconv.FormatUint(ana.ID, 10) + "-old.jpg"},
+		"path traversal":               {asAna, "/media/avatars/../../passdesk.db"},
+		"not a jpg":                    {asAna, "/media/avatars/" + strconv.FormatUint(ana.ID, 10) + "-abc123.png"},
+		"no hash":                      {asAna, "/media/avatars/" + strconv.FormatUint(ana.ID, 10) + "-.jpg"},
+		"user id that is not a number": {asAna, "/media/avatars/x-abc123.jpg"},
+	} {
+		if rec := get(c.h, c.path); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", name, rec.Code)
+		}
+	}
+
+	if _, err := profiles.RemoveAvatar(ana.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rec := get(asAna, url); rec.Code != http.StatusNotFound {
+		t.Fatalf("removed avatar still served: %d", rec.Code)
+	}
+	if p, _ := profiles.Get(ana.ID); p.Avatar != nil {
+		t.Fatalf("profile still points at %q", *p.Avatar)
+	}
+}
