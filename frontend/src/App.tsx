@@ -1,24 +1,57 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AuthScreen } from './auth/AuthScreen';
 import { PageHeading } from './components/PageHeading';
 import { useIdleActivity } from './hooks/useIdleActivity';
 import { useKeptDraft } from './hooks/useKeptDraft';
 import { useSession, type SessionState } from './hooks/useSession';
-import { useI18n } from './i18n';
+import { useI18n, type MessageKey } from './i18n';
 import type { ProfileDraft } from './profile/draft';
 import { ProfilePage } from './profile/ProfilePage';
+import { SavedPasswordsPage } from './vault/SavedPasswordsPage';
+
+type Section = 'profile' | 'vault';
+
+const SECTIONS: readonly { id: Section; label: MessageKey }[] = [
+  { id: 'profile', label: 'nav.profile' },
+  { id: 'vault', label: 'nav.vault' },
+];
+
+/** The signed-in sections; the current one is marked aria-current="page". */
+function SectionNav({ current, onSelect }: { current: Section; onSelect: (section: Section) => void }) {
+  const { t } = useI18n();
+  return (
+    <nav className="section-nav" aria-label={t('nav.label')}>
+      {SECTIONS.map(({ id, label }) => (
+        <button
+          key={id}
+          type="button"
+          className="section-nav__item"
+          aria-current={id === current ? 'page' : undefined}
+          onClick={() => onSelect(id)}
+        >
+          {t(label)}
+        </button>
+      ))}
+    </nav>
+  );
+}
 
 /**
- * The app shell: decides between start-up, the auth screens and the profile,
- * and keeps an unsaved profile edit alive across an auto-lock.
+ * The app shell: decides between start-up, the auth screens and the signed-in
+ * sections (profile, saved passwords), and keeps an unsaved profile edit
+ * alive across an auto-lock.
  */
 export function App() {
   const { t, errorMessage } = useI18n();
   const drafts = useKeptDraft();
   const [restoredDraft, setRestoredDraft] = useState<ProfileDraft | null>(null);
+  const [section, setSection] = useState<Section>('profile');
   const session = useSession({
     onLocked: (profile) => drafts.keepFor(profile.id),
-    onSignedIn: (profile) => setRestoredDraft(drafts.claim(profile.id)),
+    onSignedIn: (profile) => {
+      setRestoredDraft(drafts.claim(profile.id));
+      setSection('profile');
+    },
     onLeft: () => drafts.discard(),
   });
   const { state } = session;
@@ -34,6 +67,24 @@ export function App() {
   }
   const focusHeading = hasNavigated.current;
 
+  // Switching sections moves focus to the new section's heading. The profile
+  // stays mounted (hidden) so an open edit survives a visit to the vault; the
+  // vault is mounted only while shown, so no revealed password lingers.
+  const profileRef = useRef<HTMLDivElement>(null);
+  const vaultRef = useRef<HTMLDivElement>(null);
+  const sectionChosen = useRef(false);
+  const selectSection = (next: Section) => {
+    if (next === section) return;
+    sectionChosen.current = true;
+    setSection(next);
+  };
+  useEffect(() => {
+    if (!sectionChosen.current) return;
+    sectionChosen.current = false;
+    const shown = section === 'profile' ? profileRef.current : vaultRef.current;
+    shown?.querySelector<HTMLElement>('h1')?.focus();
+  }, [section]);
+
   return (
     <div className="app">
       <header className="app-header">
@@ -41,6 +92,7 @@ export function App() {
           <span className="app-header__logo" aria-hidden="true" />
           <span className="app-header__name">{t('app.name')}</span>
         </div>
+        {state.status === 'signedIn' && <SectionNav current={section} onSelect={selectSection} />}
         {state.status === 'signedIn' && (
           <div className="app-header__session">
             <span className="app-header__user">{t('header.signedInAs', { name: state.profile.username })}</span>
@@ -81,15 +133,24 @@ export function App() {
         )}
 
         {state.status === 'signedIn' && (
-          <ProfilePage
-            profile={state.profile}
-            setProfile={session.setProfile}
-            restoredDraft={restoredDraft}
-            onDraftChange={drafts.report}
-            onDeleted={session.accountDeleted}
-            onSessionError={session.handleSessionError}
-            focusHeading={focusHeading}
-          />
+          <>
+            <div ref={profileRef} hidden={section !== 'profile'}>
+              <ProfilePage
+                profile={state.profile}
+                setProfile={session.setProfile}
+                restoredDraft={restoredDraft}
+                onDraftChange={drafts.report}
+                onDeleted={session.accountDeleted}
+                onSessionError={session.handleSessionError}
+                focusHeading={focusHeading}
+              />
+            </div>
+            {section === 'vault' && (
+              <div ref={vaultRef}>
+                <SavedPasswordsPage onSessionError={session.handleSessionError} />
+              </div>
+            )}
+          </>
         )}
       </main>
     </div>

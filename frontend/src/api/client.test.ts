@@ -2,8 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Backend from '../../wailsjs/go/main/App';
 import * as Runtime from '../../wailsjs/runtime/runtime';
 import {
+  addSavedPassword,
   AppError,
+  changePassword,
   deleteAccount,
+  generatePassword,
+  listSavedPasswords,
   getProfile,
   onSessionLocked,
   signIn,
@@ -22,6 +26,15 @@ vi.mock('../../wailsjs/go/main/App', () => ({
   DeleteAccount: vi.fn(),
   GetSettings: vi.fn(),
   UpdateSettings: vi.fn(),
+  ChangePassword: vi.fn(),
+  ListSavedPasswords: vi.fn(),
+  AddSavedPassword: vi.fn(),
+  UpdateSavedPassword: vi.fn(),
+  DeleteSavedPassword: vi.fn(),
+  RevealSavedPassword: vi.fn(),
+  CopySavedPassword: vi.fn(),
+  GeneratorPresets: vi.fn(),
+  GeneratePassword: vi.fn(),
 }));
 vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
@@ -138,6 +151,39 @@ describe('API client calls', () => {
     backend.UpdateSettings.mockResolvedValue({ idle_lock_minutes: 30 } as never);
     await expect(updateSettings({ idle_lock_minutes: 30 })).resolves.toEqual({ idle_lock_minutes: 30 });
     expect(backend.UpdateSettings).toHaveBeenCalledWith({ idle_lock_minutes: 30 });
+  });
+
+  it('lists saved passwords, treating a null answer as an empty list', async () => {
+    backend.ListSavedPasswords.mockResolvedValueOnce(null as never);
+    await expect(listSavedPasswords('ba')).resolves.toEqual([]);
+    expect(backend.ListSavedPasswords).toHaveBeenCalledWith('ba');
+
+    const summary = { id: 3, name_pages: 'Bank', url: 'https://bank.example.org', updated_at: '2024-05-01T00:00:00Z' };
+    backend.ListSavedPasswords.mockResolvedValueOnce([summary] as never);
+    await expect(listSavedPasswords('')).resolves.toEqual([summary]);
+  });
+
+  it('sends exactly the three entry fields when adding', async () => {
+    const input = { name_pages: 'Bank', url: 'https://bank.example.org', password_saved: 's3cret' };
+    backend.AddSavedPassword.mockResolvedValue({ id: 4, name_pages: 'Bank', url: input.url, updated_at: '' } as never);
+    await addSavedPassword({ ...input, extra: 'dropped' } as typeof input);
+    expect(backend.AddSavedPassword).toHaveBeenCalledWith(input);
+  });
+
+  it('passes generator options and keeps its field errors', async () => {
+    const options = { length: 3, lower: true, upper: false, digits: false, symbols: false, exclude_lookalikes: false };
+    backend.GeneratePassword.mockRejectedValue(
+      new Error(JSON.stringify({ code: 'invalid', message: 'Some fields are not valid.', fields: { length: 'must be between 4 and 128' } })),
+    );
+    const error = await rejection(generatePassword(options));
+    expect(backend.GeneratePassword).toHaveBeenCalledWith(options);
+    expect(error.fields).toEqual({ length: 'must be between 4 and 128' });
+  });
+
+  it('changes the password with the current and the new one', async () => {
+    backend.ChangePassword.mockResolvedValue(undefined);
+    await changePassword('old pass', 'new pass');
+    expect(backend.ChangePassword).toHaveBeenCalledWith('old pass', 'new pass');
   });
 
   it('subscribes to the session:locked event and returns its unsubscribe function', () => {

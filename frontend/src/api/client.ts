@@ -48,6 +48,41 @@ export interface Settings {
   idle_lock_minutes: number;
 }
 
+/** A saved password as the list shows it: never the password itself. */
+export interface SavedPasswordSummary {
+  id: number;
+  name_pages: string;
+  url: string;
+  updated_at: string;
+}
+
+/** What an add or edit sends: all three fields (an edit replaces them all). */
+export interface SavedPasswordInput {
+  name_pages: string;
+  url: string;
+  password_saved: string;
+}
+
+export interface GeneratorOptions {
+  length: number;
+  lower: boolean;
+  upper: boolean;
+  digits: boolean;
+  symbols: boolean;
+  exclude_lookalikes: boolean;
+}
+
+/** The generator's standard (like the web service's, 10 characters) and strong settings. */
+export interface GeneratorPresets {
+  standard: GeneratorOptions;
+  strong: GeneratorOptions;
+}
+
+export interface GeneratedPassword {
+  password: string;
+  entropy_bits: number;
+}
+
 /** The event the Go side emits when the idle auto-lock ends the session. */
 export const SESSION_LOCKED_EVENT = 'session:locked';
 
@@ -131,6 +166,75 @@ export async function getSettings(): Promise<Settings> {
 export async function updateSettings(settings: Settings): Promise<Settings> {
   const raw = await call(() => Backend.UpdateSettings({ idle_lock_minutes: settings.idle_lock_minutes }));
   return { idle_lock_minutes: Number(raw.idle_lock_minutes) };
+}
+
+/** Changes the account password; field errors on current_password and new_password. */
+export function changePassword(current: string, next: string): Promise<void> {
+  return call(() => Backend.ChangePassword(current, next));
+}
+
+function toSummary(raw: unknown): SavedPasswordSummary {
+  const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    id: typeof s.id === 'number' ? s.id : Number(s.id),
+    name_pages: text(s.name_pages),
+    url: text(s.url),
+    updated_at: text(s.updated_at),
+  };
+}
+
+/** The entries whose name or URL contains query (any case), sorted by name. */
+export async function listSavedPasswords(query: string): Promise<SavedPasswordSummary[]> {
+  const raw: unknown = await call(() => Backend.ListSavedPasswords(query));
+  return Array.isArray(raw) ? raw.map(toSummary) : [];
+}
+
+export async function addSavedPassword(input: SavedPasswordInput): Promise<SavedPasswordSummary> {
+  const { name_pages, url, password_saved } = input;
+  return toSummary(await call(() => Backend.AddSavedPassword({ name_pages, url, password_saved })));
+}
+
+/** Replaces the entry's name, URL and password. */
+export async function updateSavedPassword(id: number, input: SavedPasswordInput): Promise<SavedPasswordSummary> {
+  const { name_pages, url, password_saved } = input;
+  return toSummary(await call(() => Backend.UpdateSavedPassword(id, { name_pages, url, password_saved })));
+}
+
+export function deleteSavedPassword(id: number): Promise<void> {
+  return call(() => Backend.DeleteSavedPassword(id));
+}
+
+/** The entry's password, for showing it or editing it. */
+export function revealSavedPassword(id: number): Promise<string> {
+  return call(() => Backend.RevealSavedPassword(id));
+}
+
+/** Go puts the password on the system clipboard and clears it after 30 s unless it changed. */
+export function copySavedPassword(id: number): Promise<void> {
+  return call(() => Backend.CopySavedPassword(id));
+}
+
+function toOptions(raw: GeneratorOptions): GeneratorOptions {
+  return {
+    length: Number(raw.length),
+    lower: Boolean(raw.lower),
+    upper: Boolean(raw.upper),
+    digits: Boolean(raw.digits),
+    symbols: Boolean(raw.symbols),
+    exclude_lookalikes: Boolean(raw.exclude_lookalikes),
+  };
+}
+
+export async function generatorPresets(): Promise<GeneratorPresets> {
+  const raw = await call(() => Backend.GeneratorPresets());
+  return { standard: toOptions(raw.standard), strong: toOptions(raw.strong) };
+}
+
+/** Rejects with code "invalid" and field errors on "length" or "classes". */
+export async function generatePassword(options: GeneratorOptions): Promise<GeneratedPassword> {
+  const raw = await call(() => Backend.GeneratePassword(toOptions(options)));
+  return { password: raw.password, entropy_bits: Number(raw.entropy_bits) };
 }
 
 /**

@@ -35,6 +35,22 @@ describe('i18n', () => {
     expect(translateBackendMessage('is not correct', createTranslator('en'))).toBe('is not correct');
   });
 
+  it('translates the saved-password and generator messages', () => {
+    const t = createTranslator('es');
+    expect(translateBackendMessage('must be a valid http or https address', t)).toBe(
+      'debe ser una dirección http o https válida',
+    );
+    expect(translateBackendMessage('must be between 4 and 128', t)).toBe('debe estar entre 4 y 128');
+    expect(translateBackendMessage('must be at most 200 characters', t)).toBe('debe tener como máximo 200 caracteres');
+    expect(translateBackendMessage('choose at least one kind of character', t)).toBe('elige al menos un tipo de carácter');
+    expect(translateBackendMessage('is too short to hold every chosen kind of character', t)).toBe(
+      'es demasiado corta para incluir cada tipo de carácter elegido',
+    );
+    expect(translateBackendMessage('This saved password no longer exists.', t)).toBe(
+      'Esta contraseña guardada ya no existe.',
+    );
+  });
+
   it('falls back to the backend text for messages it does not know', () => {
     expect(translateBackendMessage('the moon is full', createTranslator('es'))).toBe('the moon is full');
   });

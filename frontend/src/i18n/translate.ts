@@ -47,6 +47,10 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'Something went wrong. Please try again.': 'error.generic',
   'Some fields are not valid.': 'error.fieldsInvalid',
   'This account no longer exists.': 'error.accountGone',
+  'This saved password no longer exists.': 'error.entryGone',
+  'must be a valid http or https address': 'fieldError.invalidUrl',
+  'is too short to hold every chosen kind of character': 'fieldError.tooShortForClasses',
+  'choose at least one kind of character': 'fieldError.noClasses',
 };
 
 /** Backend texts with numbers in them. */
@@ -54,6 +58,7 @@ const patternBackendMessages: ReadonlyArray<{ pattern: RegExp; key: MessageKey; 
   { pattern: /^must be at most (\d+) characters$/, key: 'fieldError.tooLong', names: ['n'] },
   { pattern: /^must be at least (\d+) characters$/, key: 'fieldError.tooShort', names: ['n'] },
   { pattern: /^must be between (\d+) and (\d+) minutes$/, key: 'fieldError.range', names: ['min', 'max'] },
+  { pattern: /^must be between (\d+) and (\d+)$/, key: 'fieldError.between', names: ['min', 'max'] },
 ];
 
 /** Translates a message from the backend; unknown texts are shown as they came. */

@@ -3,6 +3,7 @@ import type { AppError, FieldErrors, Profile } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
 import { useProfile } from '../hooks/useProfile';
 import { useI18n } from '../i18n';
+import { ChangePasswordForm } from './ChangePasswordForm';
 import { DeleteAccountDialog } from './DeleteAccountDialog';
 import { diffProfile, draftFromProfile, isEmptyPatch, type ProfileDraft } from './draft';
 import { ProfileContent } from './ProfileContent';
@@ -156,6 +157,8 @@ export function ProfilePage(props: ProfilePageProps) {
       )}
 
       <SettingsPanel onSessionError={onSessionError} />
+
+      <ChangePasswordForm onSessionError={onSessionError} />
 
       {deleting && (
         <DeleteAccountDialog

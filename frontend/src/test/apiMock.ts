@@ -5,11 +5,22 @@
  */
 import { vi } from 'vitest';
 import type * as Client from '../api/client';
-import type { Profile } from '../api/client';
+import type { GeneratorPresets, Profile, SavedPasswordSummary } from '../api/client';
 import { AppError as RealAppError } from '../api/errors';
 
 export { AppError, toAppError, GENERIC_ERROR_MESSAGE } from '../api/errors';
-export type { Profile, ProfilePatch, Settings, SignInInput, SignUpInput } from '../api/client';
+export type {
+  GeneratedPassword,
+  GeneratorOptions,
+  GeneratorPresets,
+  Profile,
+  ProfilePatch,
+  SavedPasswordInput,
+  SavedPasswordSummary,
+  Settings,
+  SignInInput,
+  SignUpInput,
+} from '../api/client';
 export const EDITABLE_FIELDS = ['username', 'email', 'first_name', 'last_name', 'number_phone'] as const;
 export const SESSION_LOCKED_EVENT = 'session:locked';
 
@@ -22,6 +33,36 @@ export const updateProfile = vi.fn<typeof Client.updateProfile>();
 export const deleteAccount = vi.fn<typeof Client.deleteAccount>();
 export const getSettings = vi.fn<typeof Client.getSettings>();
 export const updateSettings = vi.fn<typeof Client.updateSettings>();
+export const changePassword = vi.fn<typeof Client.changePassword>();
+export const listSavedPasswords = vi.fn<typeof Client.listSavedPasswords>();
+export const addSavedPassword = vi.fn<typeof Client.addSavedPassword>();
+export const updateSavedPassword = vi.fn<typeof Client.updateSavedPassword>();
+export const deleteSavedPassword = vi.fn<typeof Client.deleteSavedPassword>();
+export const revealSavedPassword = vi.fn<typeof Client.revealSavedPassword>();
+export const copySavedPassword = vi.fn<typeof Client.copySavedPassword>();
+export const generatorPresets = vi.fn<typeof Client.generatorPresets>();
+export const generatePassword = vi.fn<typeof Client.generatePassword>();
+
+const backendCalls = [
+  signUp,
+  signIn,
+  signOut,
+  reportActivity,
+  getProfile,
+  updateProfile,
+  deleteAccount,
+  getSettings,
+  updateSettings,
+  changePassword,
+  listSavedPasswords,
+  addSavedPassword,
+  updateSavedPassword,
+  deleteSavedPassword,
+  revealSavedPassword,
+  copySavedPassword,
+  generatorPresets,
+  generatePassword,
+];
 
 const lockListeners = new Set<() => void>();
 export const onSessionLocked = vi.fn<typeof Client.onSessionLocked>((callback) => {
@@ -64,18 +105,59 @@ export const bobProfile: Profile = {
   updated_at: '2024-04-01T10:00:00Z',
 };
 
-/** Resets every mock to a signed-out backend with default settings. */
+export const mailEntry: SavedPasswordSummary = {
+  id: 11,
+  name_pages: 'Mail',
+  url: 'https://mail.example.com',
+  updated_at: '2024-05-01T10:00:00Z',
+};
+
+export const bankEntry: SavedPasswordSummary = {
+  id: 12,
+  name_pages: 'Bank',
+  url: 'https://bank.example.org/login',
+  updated_at: '2024-05-02T10:00:00Z',
+};
+
+/** An entry without a name: the list shows its URL's host instead. */
+export const unnamedEntry: SavedPasswordSummary = {
+  id: 13,
+  name_pages: '',
+  url: 'https://shop.example.net/account',
+  updated_at: '2024-05-03T10:00:00Z',
+};
+
+/** The backend's own presets (generator.DefaultPresets). */
+export const defaultPresets: GeneratorPresets = {
+  standard: { length: 10, lower: true, upper: true, digits: true, symbols: true, exclude_lookalikes: false },
+  strong: { length: 20, lower: true, upper: true, digits: true, symbols: true, exclude_lookalikes: false },
+};
+
+/**
+ * Makes listSavedPasswords search entries like the backend: name or URL, any
+ * case, and (like the real bindings) new objects on every call.
+ */
+export function serveSavedPasswords(entries: readonly SavedPasswordSummary[]): void {
+  listSavedPasswords.mockImplementation(async (query) => {
+    const q = query.trim().toLowerCase();
+    return entries
+      .filter((e) => e.name_pages.toLowerCase().includes(q) || e.url.toLowerCase().includes(q))
+      .map((e) => ({ ...e }));
+  });
+}
+
+/** Resets every mock to a signed-out backend with default settings and an empty vault. */
 export function resetApiMock(): void {
   lockListeners.clear();
-  for (const fn of [signUp, signIn, signOut, reportActivity, getProfile, updateProfile, deleteAccount, getSettings, updateSettings]) {
-    fn.mockReset();
-  }
+  for (const fn of backendCalls) fn.mockReset();
   onSessionLocked.mockClear();
   getProfile.mockRejectedValue(new RealAppError('unauthenticated', 'Please sign in.'));
   getSettings.mockResolvedValue({ idle_lock_minutes: 15 });
   updateSettings.mockImplementation(async (s) => s);
   signOut.mockResolvedValue(undefined);
   reportActivity.mockResolvedValue(undefined);
+  listSavedPasswords.mockResolvedValue([]);
+  generatorPresets.mockResolvedValue(defaultPresets);
 }
 
 /** A promise whose outcome the test decides later. */

@@ -1,0 +1,73 @@
+import { screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as api from '../test/apiMock';
+import { renderApp } from '../test/renderApp';
+
+vi.mock('../api/client', () => import('../test/apiMock'));
+
+async function openCard() {
+  api.getProfile.mockResolvedValue(api.aliceProfile);
+  const rendered = renderApp();
+  const card = await screen.findByRole('region', { name: 'Change password' });
+  return { ...rendered, card };
+}
+
+beforeEach(() => {
+  api.resetApiMock();
+});
+
+describe('change password', () => {
+  it('shows "is not correct" under the current password and keeps the input', async () => {
+    const { user, card } = await openCard();
+    api.changePassword.mockRejectedValue(
+      new api.AppError('invalid', 'Some fields are not valid.', { current_password: 'is not correct' }),
+    );
+    const current = within(card).getByLabelText('Current password');
+    await user.type(current, 'wrong one');
+    await user.type(within(card).getByLabelText('New password'), 'brand new pass');
+    await user.click(within(card).getByRole('button', { name: 'Change password' }));
+
+    expect(api.changePassword).toHaveBeenCalledWith('wrong one', 'brand new pass');
+    expect(await within(card).findByText('is not correct')).toBeInTheDocument();
+    expect(current).toHaveAttribute('aria-invalid', 'true');
+    expect(current).toHaveAccessibleDescription(expect.stringContaining('is not correct'));
+    expect(within(card).getByLabelText('New password')).not.toHaveAttribute('aria-invalid');
+    expect(within(card).getByRole('status')).not.toHaveTextContent('Your password was changed.');
+    expect(current).toHaveValue('wrong one');
+  });
+
+  it('shows a new-password error under its field', async () => {
+    const { user, card } = await openCard();
+    api.changePassword.mockRejectedValue(
+      new api.AppError('invalid', 'Some fields are not valid.', { new_password: 'must be at least 8 characters' }),
+    );
+    await user.type(within(card).getByLabelText('Current password'), 'correct horse');
+    await user.type(within(card).getByLabelText('New password'), 'short');
+    await user.click(within(card).getByRole('button', { name: 'Change password' }));
+    expect(await within(card).findByText('must be at least 8 characters')).toBeInTheDocument();
+    expect(within(card).getByLabelText('New password')).toHaveAccessibleDescription(
+      expect.stringContaining('must be at least 8 characters'),
+    );
+  });
+
+  it('says the password was changed and clears the fields', async () => {
+    const { user, card } = await openCard();
+    api.changePassword.mockResolvedValue(undefined);
+    await user.type(within(card).getByLabelText('Current password'), 'correct horse');
+    await user.type(within(card).getByLabelText('New password'), 'battery staple');
+    await user.click(within(card).getByRole('button', { name: 'Change password' }));
+
+    expect(api.changePassword).toHaveBeenCalledWith('correct horse', 'battery staple');
+    expect(await within(card).findByRole('status')).toHaveTextContent('Your password was changed.');
+    expect(within(card).getByLabelText('Current password')).toHaveValue('');
+    expect(within(card).getByLabelText('New password')).toHaveValue('');
+  });
+
+  it('ends the session when the backend says it is over', async () => {
+    const { user, card } = await openCard();
+    api.changePassword.mockRejectedValue(new api.AppError('unauthenticated', 'Please sign in.'));
+    await user.type(within(card).getByLabelText('Current password'), 'correct horse');
+    await user.click(within(card).getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+  });
+});

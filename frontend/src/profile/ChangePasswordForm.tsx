@@ -1,0 +1,69 @@
+import { useId, useState, type FormEvent } from 'react';
+import { changePassword, type AppError } from '../api/client';
+import { FormAlert } from '../components/FormAlert';
+import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../hooks/useSubmit';
+import { useI18n } from '../i18n';
+import { AccountFields } from './AccountFields';
+import type { FieldSpec } from './fields';
+
+type Name = 'current_password' | 'new_password';
+type Values = Readonly<Record<Name, string>>;
+
+const FIELDS: readonly FieldSpec<Name>[] = [
+  { name: 'current_password', label: 'changePassword.current', input: { type: 'password', autoComplete: 'current-password' } },
+  {
+    name: 'new_password',
+    label: 'changePassword.new',
+    hint: 'signUp.passwordHint',
+    input: { type: 'password', autoComplete: 'new-password' },
+  },
+];
+
+const EMPTY: Values = { current_password: '', new_password: '' };
+
+/**
+ * The profile's "Change password" card. The saved passwords stay readable:
+ * the backend only re-wraps their key under the new password.
+ */
+export function ChangePasswordForm({ onSessionError }: { onSessionError: (error: AppError) => boolean }) {
+  const { t } = useI18n();
+  const titleId = useId();
+  const [values, setValues] = useState<Values>(EMPTY);
+  const [changed, setChanged] = useState(false);
+  const submit = useSubmit((input: Values) => changePassword(input.current_password, input.new_password), onSessionError);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setChanged(false);
+    if (await submit.run(values)) {
+      setValues(EMPTY);
+      setChanged(true);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('changePassword.title')}</h2>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={submit.error && !submit.error.hasFieldErrors() ? submit.error : null} />
+        <AccountFields
+          fields={FIELDS}
+          values={values}
+          errors={submit.fieldErrors}
+          onChange={(name, value) => {
+            setValues((current) => ({ ...current, [name]: value }));
+            setChanged(false);
+            submit.clearFieldError(name);
+          }}
+        />
+        <div className="form__actions">
+          <SubmitButton busy={submit.busy}>{t('changePassword.submit')}</SubmitButton>
+          <p className="status-text" role="status">
+            {changed ? t('changePassword.done') : ''}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

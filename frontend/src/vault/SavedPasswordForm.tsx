@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type {
+  AppError,
+  GeneratedPassword,
+  SavedPasswordInput,
+  SavedPasswordSummary,
+} from '../api/client';
+import { FormAlert } from '../components/FormAlert';
+import { Modal } from '../components/Modal';
+import { SubmitButton } from '../components/SubmitButton';
+import { PasswordGenerator } from '../generator/PasswordGenerator';
+import { useSubmit } from '../hooks/useSubmit';
+import { useI18n } from '../i18n';
+import { AccountFields } from '../profile/AccountFields';
+import type { FieldSpec } from '../profile/fields';
+import { PasswordInput } from './PasswordInput';
+
+type TextFieldName = Exclude<keyof SavedPasswordInput, 'password_saved'>;
+
+const ENTRY_FIELDS: readonly FieldSpec<TextFieldName>[] = [
+  { name: 'name_pages', label: 'entry.name', hint: 'entry.nameHint', optional: true, input: { autoComplete: 'off' } },
+  {
+    name: 'url',
+    label: 'entry.url',
+    hint: 'entry.urlHint',
+    input: { type: 'url', inputMode: 'url', autoComplete: 'off', autoCapitalize: 'none', spellCheck: false },
+  },
+];
+
+export const EMPTY_ENTRY: SavedPasswordInput = { name_pages: '', url: '', password_saved: '' };
+
+export interface SavedPasswordFormProps {
+  mode: 'add' | 'edit';
+  /** The values the form opens with (empty, or the entry being edited with its password). */
+  initial: SavedPasswordInput;
+  /** Adds or updates; rejects with AppError. */
+  save: (input: SavedPasswordInput) => Promise<SavedPasswordSummary>;
+  onSaved: (entry: SavedPasswordSummary) => void;
+  onClose: () => void;
+  /** Claims errors that end the session (returns true when it did). */
+  onSessionError: (error: AppError) => boolean;
+}
+
+/** The add and edit dialog for a saved password, with the generator under the password field. */
+export function SavedPasswordForm({ mode, initial, save, onSaved, onClose, onSessionError }: SavedPasswordFormProps) {
+  const { t, fieldMessage } = useI18n();
+  const [values, setValues] = useState<SavedPasswordInput>(initial);
+  const [generated, setGenerated] = useState<GeneratedPassword | null>(null);
+  const [failures, setFailures] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const submit = useSubmit(async (input: SavedPasswordInput) => onSaved(await save(input)), onSessionError);
+
+  // After a refused save, start again on the first field with a problem.
+  useEffect(() => {
+    if (failures > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [failures]);
+
+  const change = (name: keyof SavedPasswordInput, value: string) => {
+    setValues((current) => ({ ...current, [name]: value }));
+    submit.clearFieldError(name);
+  };
+
+  const onGenerate = (result: GeneratedPassword) => {
+    setGenerated(result);
+    change('password_saved', result.password);
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const input = { name_pages: values.name_pages.trim(), url: values.url.trim(), password_saved: values.password_saved };
+    if (!(await submit.run(input))) setFailures((n) => n + 1);
+  };
+
+  const formError = submit.error && !submit.error.hasFieldErrors() ? submit.error : null;
+  const strengthBits = generated && generated.password === values.password_saved ? generated.entropy_bits : null;
+
+  return (
+    <Modal
+      title={t(mode === 'add' ? 'entry.addTitle' : 'entry.editTitle')}
+      onClose={onClose}
+      closeDisabled={submit.busy}
+      className="modal--wide"
+    >
+      <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={formError} />
+        <AccountFields fields={ENTRY_FIELDS} values={values} errors={submit.fieldErrors} onChange={change} />
+        <PasswordInput
+          label={t('field.password')}
+          name="password_saved"
+          required
+          value={values.password_saved}
+          onChange={(e) => change('password_saved', e.target.value)}
+          error={fieldMessage(submit.fieldErrors.password_saved)}
+        />
+        <PasswordGenerator onGenerate={onGenerate} strengthBits={strengthBits} onSessionError={onSessionError} />
+        <div className="form__actions form__actions--end">
+          <button type="button" className="button button--secondary" onClick={onClose} disabled={submit.busy}>
+            {t('common.cancel')}
+          </button>
+          <SubmitButton busy={submit.busy}>{t('entry.save')}</SubmitButton>
+        </div>
+      </form>
+    </Modal>
+  );
+}

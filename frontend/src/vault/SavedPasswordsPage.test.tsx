@@ -1,0 +1,333 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as api from '../test/apiMock';
+import { renderApp } from '../test/renderApp';
+
+vi.mock('../api/client', () => import('../test/apiMock'));
+
+const LOCKED = 'PassDesk locked after a period of inactivity. Sign in again to continue.';
+
+async function openVault(entries: readonly api.SavedPasswordSummary[] = [api.bankEntry, api.mailEntry]) {
+  api.getProfile.mockResolvedValue(api.aliceProfile);
+  api.serveSavedPasswords(entries);
+  const rendered = renderApp();
+  const nav = await screen.findByRole('navigation', { name: 'Sections' });
+  await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
+  const heading = await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
+  return { ...rendered, nav, heading };
+}
+
+function rowNames(): string[] {
+  const list = screen.getByRole('list', { name: 'Saved passwords' });
+  return within(list)
+    .getAllByRole('listitem')
+    .map((row) => row.querySelector('.entry__name')?.textContent ?? '');
+}
+
+function searchCalls(): string[] {
+  return api.listSavedPasswords.mock.calls.map(([query]) => query);
+}
+
+beforeEach(() => {
+  api.resetApiMock();
+});
+
+describe('section navigation', () => {
+  it('starts on the profile and marks the current section', async () => {
+    api.getProfile.mockResolvedValue(api.aliceProfile);
+    const { user } = renderApp();
+    const nav = await screen.findByRole('navigation', { name: 'Sections' });
+    const profile = within(nav).getByRole('button', { name: 'Profile' });
+    const vault = within(nav).getByRole('button', { name: 'Saved passwords' });
+    expect(profile).toHaveAttribute('aria-current', 'page');
+    expect(vault).not.toHaveAttribute('aria-current');
+    expect(screen.getByRole('heading', { level: 1, name: 'Your profile' })).toBeInTheDocument();
+
+    await user.click(vault);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Saved passwords' })).toHaveFocus();
+    expect(vault).toHaveAttribute('aria-current', 'page');
+    expect(profile).not.toHaveAttribute('aria-current');
+    expect(screen.queryByRole('heading', { name: 'Your profile' })).not.toBeInTheDocument();
+
+    await user.click(profile);
+    expect(screen.getByRole('heading', { level: 1, name: 'Your profile' })).toHaveFocus();
+    expect(screen.queryByRole('heading', { name: 'Saved passwords' })).not.toBeInTheDocument();
+  });
+});
+
+describe('saved passwords list', () => {
+  it('shows each entry with its name (or host), URL and a masked password', async () => {
+    await openVault([api.bankEntry, api.mailEntry, api.unnamedEntry]);
+    await waitFor(() => expect(rowNames()).toEqual(['Bank', 'Mail', 'shop.example.net']));
+    expect(api.listSavedPasswords).toHaveBeenCalledWith('');
+    const rows = within(screen.getByRole('list', { name: 'Saved passwords' })).getAllByRole('listitem');
+    expect(rows[0]).toHaveTextContent('https://bank.example.org/login');
+    expect(rows[0]).toHaveTextContent('••••••••');
+    for (const label of ['Show password for Bank', 'Copy password for Bank', 'Edit Bank', 'Delete Bank']) {
+      expect(within(rows[0]!).getByRole('button', { name: label })).toBeInTheDocument();
+    }
+    expect(within(rows[2]!).getByRole('button', { name: 'Edit shop.example.net' })).toBeInTheDocument();
+  });
+
+  it('searches through listSavedPasswords once typing pauses', async () => {
+    const { user } = await openVault();
+    await waitFor(() => expect(rowNames()).toEqual(['Bank', 'Mail']));
+
+    await user.type(screen.getByLabelText('Search saved passwords'), 'BAN');
+    await waitFor(() => expect(rowNames()).toEqual(['Bank']));
+    expect(searchCalls()).toEqual(['', 'BAN']);
+
+    await user.type(screen.getByLabelText('Search saved passwords'), 'zzz');
+    expect(await screen.findByText('Nothing matches your search.')).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Saved passwords' })).not.toBeInTheDocument();
+    expect(searchCalls()).toEqual(['', 'BAN', 'BANzzz']);
+  });
+
+  it('says so when nothing is saved yet', async () => {
+    await openVault([]);
+    expect(await screen.findByText('No saved passwords yet.')).toBeInTheDocument();
+    expect(screen.queryByText('Nothing matches your search.')).not.toBeInTheDocument();
+  });
+
+  it('shows a password in place on request and hides it again', async () => {
+    const { user } = await openVault();
+    api.revealSavedPassword.mockResolvedValue('b4nk-S3cret!');
+    await user.click(await screen.findByRole('button', { name: 'Show password for Bank' }));
+
+    expect(await screen.findByText('b4nk-S3cret!')).toBeInTheDocument();
+    expect(api.revealSavedPassword).toHaveBeenCalledWith(12);
+    await user.click(screen.getByRole('button', { name: 'Hide password for Bank' }));
+    expect(screen.queryByText('b4nk-S3cret!')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show password for Bank' })).toBeInTheDocument();
+    expect(api.revealSavedPassword).toHaveBeenCalledTimes(1);
+  });
+
+  it('copies through the backend and says the clipboard will be cleared', async () => {
+    const { user } = await openVault();
+    api.copySavedPassword.mockResolvedValue(undefined);
+    await user.click(await screen.findByRole('button', { name: 'Copy password for Mail' }));
+
+    expect(api.copySavedPassword).toHaveBeenCalledWith(11);
+    expect(await screen.findByText('Copied. The clipboard is cleared in 30 seconds.')).toBeInTheDocument();
+    expect(api.revealSavedPassword).not.toHaveBeenCalled();
+  });
+
+  it('ends the session like the auto-lock when a call is refused as unauthenticated', async () => {
+    const { user } = await openVault();
+    api.revealSavedPassword.mockRejectedValue(
+      new api.AppError('unauthenticated', 'PassDesk locked itself after a period of inactivity. Please sign in again.'),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Show password for Bank' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(LOCKED);
+  });
+
+  it('shows other failures and reloads the list when the entry is gone', async () => {
+    const { user } = await openVault();
+    api.copySavedPassword.mockRejectedValue(new api.AppError('not_found', 'This saved password no longer exists.'));
+    await user.click(await screen.findByRole('button', { name: 'Copy password for Bank' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('This saved password no longer exists.');
+    await waitFor(() => expect(api.listSavedPasswords).toHaveBeenCalledTimes(2));
+  });
+});
+
+describe('adding and editing', () => {
+  async function openAddDialog() {
+    const rendered = await openVault();
+    await rendered.user.click(screen.getByRole('button', { name: 'Add password' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add password' });
+    return { ...rendered, dialog };
+  }
+
+  it('fills the password with the generator and saves the three fields', async () => {
+    const { user, dialog } = await openAddDialog();
+    api.generatePassword.mockResolvedValue({ password: 'Xy7#pQ2!mZ', entropy_bits: 65.4 });
+    api.addSavedPassword.mockResolvedValue({ ...api.mailEntry, id: 20, name_pages: 'Forum' });
+
+    expect(within(dialog).getByLabelText('Name')).toHaveFocus();
+    await user.type(within(dialog).getByLabelText('Name'), 'Forum');
+    await user.type(within(dialog).getByLabelText('Address (URL)'), 'https://forum.example.com');
+    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(10));
+    await user.click(within(dialog).getByRole('button', { name: 'Generate' }));
+
+    expect(api.generatePassword).toHaveBeenCalledWith(api.defaultPresets.standard);
+    const password = within(dialog).getByLabelText('Password');
+    await waitFor(() => expect(password).toHaveValue('Xy7#pQ2!mZ'));
+    expect(password).toHaveAttribute('type', 'password');
+    expect(within(dialog).getByText('Strength: 65 bits')).toBeInTheDocument();
+    expect(within(dialog).getByText('fair')).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Show password' }));
+    expect(password).toHaveAttribute('type', 'text');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Save password' }));
+    expect(api.addSavedPassword).toHaveBeenCalledWith({
+      name_pages: 'Forum',
+      url: 'https://forum.example.com',
+      password_saved: 'Xy7#pQ2!mZ',
+    });
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Add password' })).toHaveFocus();
+    expect(screen.getByText('Password saved.')).toBeInTheDocument();
+    expect(api.listSavedPasswords).toHaveBeenCalledTimes(2);
+  });
+
+  it('applies the strong preset and forgets the strength once the password is typed over', async () => {
+    const { user, dialog } = await openAddDialog();
+    api.generatePassword.mockResolvedValue({ password: 'a'.repeat(20), entropy_bits: 131 });
+    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(10));
+
+    await user.click(within(dialog).getByRole('button', { name: 'Use strong settings' }));
+    expect(within(dialog).getByLabelText('Length')).toHaveValue(20);
+    await user.click(within(dialog).getByLabelText('Avoid look-alike characters'));
+    await user.click(within(dialog).getByRole('button', { name: 'Generate' }));
+    expect(api.generatePassword).toHaveBeenCalledWith({ ...api.defaultPresets.strong, exclude_lookalikes: true });
+    expect(await within(dialog).findByText('Strength: 131 bits')).toBeInTheDocument();
+    expect(within(dialog).getByText('strong')).toBeInTheDocument();
+
+    await user.type(within(dialog).getByLabelText('Password'), 'x');
+    expect(within(dialog).queryByText(/Strength:/)).not.toBeInTheDocument();
+  });
+
+  it('shows the generator field errors', async () => {
+    const { user, dialog } = await openAddDialog();
+    api.generatePassword.mockRejectedValue(
+      new api.AppError('invalid', 'Some fields are not valid.', { classes: 'choose at least one kind of character' }),
+    );
+    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(10));
+    for (const kind of ['Lowercase', 'Uppercase', 'Digits', 'Symbols']) {
+      await user.click(within(dialog).getByLabelText(kind));
+    }
+    await user.click(within(dialog).getByRole('button', { name: 'Generate' }));
+    expect(api.generatePassword).toHaveBeenCalledWith({
+      length: 10,
+      lower: false,
+      upper: false,
+      digits: false,
+      symbols: false,
+      exclude_lookalikes: false,
+    });
+    expect(await within(dialog).findByText('choose at least one kind of character')).toBeInTheDocument();
+    expect(within(dialog).getByRole('group', { name: 'Kinds of characters' })).toHaveAccessibleDescription(
+      'choose at least one kind of character',
+    );
+    expect(within(dialog).getByLabelText('Password')).toHaveValue('');
+  });
+
+  it('keeps the dialog open with the backend field error under the URL', async () => {
+    const { user, dialog } = await openAddDialog();
+    api.addSavedPassword.mockRejectedValue(
+      new api.AppError('invalid', 'Some fields are not valid.', { url: 'must be a valid http or https address' }),
+    );
+    await user.type(within(dialog).getByLabelText('Address (URL)'), 'not a url');
+    await user.type(within(dialog).getByLabelText('Password'), 'secret');
+    await user.click(within(dialog).getByRole('button', { name: 'Save password' }));
+
+    const url = within(dialog).getByLabelText('Address (URL)');
+    expect(await within(dialog).findByText('must be a valid http or https address')).toBeInTheDocument();
+    expect(url).toHaveAttribute('aria-invalid', 'true');
+    expect(url).toHaveAccessibleDescription(expect.stringContaining('must be a valid http or https address'));
+    await waitFor(() => expect(url).toHaveFocus());
+    expect(screen.getByRole('dialog', { name: 'Add password' })).toBeInTheDocument();
+    expect(api.addSavedPassword).toHaveBeenCalledWith({ name_pages: '', url: 'not a url', password_saved: 'secret' });
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.listSavedPasswords).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens the edit dialog with the entry and its password, and saves all three fields', async () => {
+    const { user } = await openVault();
+    api.revealSavedPassword.mockResolvedValue('b4nk-S3cret!');
+    api.updateSavedPassword.mockResolvedValue({ ...api.bankEntry, updated_at: '2024-06-01T00:00:00Z' });
+    await user.click(await screen.findByRole('button', { name: 'Edit Bank' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Edit password' });
+    expect(api.revealSavedPassword).toHaveBeenCalledWith(12);
+    expect(within(dialog).getByLabelText('Name')).toHaveValue('Bank');
+    expect(within(dialog).getByLabelText('Address (URL)')).toHaveValue('https://bank.example.org/login');
+    const password = within(dialog).getByLabelText('Password');
+    expect(password).toHaveValue('b4nk-S3cret!');
+
+    await user.clear(password);
+    await user.type(password, 'n3w-B4nk-pass');
+    await user.click(within(dialog).getByRole('button', { name: 'Save password' }));
+    expect(api.updateSavedPassword).toHaveBeenCalledWith(12, {
+      name_pages: 'Bank',
+      url: 'https://bank.example.org/login',
+      password_saved: 'n3w-B4nk-pass',
+    });
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Edit Bank' })).toHaveFocus();
+    expect(screen.getByText('Changes saved.')).toBeInTheDocument();
+  });
+});
+
+describe('deleting', () => {
+  it('asks first and deletes only after confirming', async () => {
+    const { user } = await openVault();
+    api.deleteSavedPassword.mockResolvedValue(undefined);
+    const opener = await screen.findByRole('button', { name: 'Delete Bank' });
+
+    await user.click(opener);
+    let dialog = screen.getByRole('dialog', { name: 'Delete saved password' });
+    expect(dialog).toHaveAccessibleDescription(/Bank/);
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+
+    await user.click(opener);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+    expect(api.deleteSavedPassword).not.toHaveBeenCalled();
+
+    await user.click(opener);
+    dialog = screen.getByRole('dialog', { name: 'Delete saved password' });
+    api.serveSavedPasswords([api.mailEntry]);
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(api.deleteSavedPassword).toHaveBeenCalledWith(12);
+    await waitFor(() => expect(rowNames()).toEqual(['Mail']));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByText('Saved password deleted.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Search saved passwords')).toHaveFocus();
+  });
+
+  it('keeps the current search when the list reloads after a deletion', async () => {
+    const { user } = await openVault();
+    api.deleteSavedPassword.mockResolvedValue(undefined);
+    await user.type(screen.getByLabelText('Search saved passwords'), 'bank');
+    await waitFor(() => expect(rowNames()).toEqual(['Bank']));
+    api.serveSavedPasswords([api.mailEntry]);
+
+    await user.click(screen.getByRole('button', { name: 'Delete Bank' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+    expect(await screen.findByText('Nothing matches your search.')).toBeInTheDocument();
+    expect(searchCalls().at(-1)).toBe('bank');
+  });
+});
+
+describe('the copied notice', () => {
+  it('goes away when the clipboard is cleared, 30 seconds later', async () => {
+    await openVault();
+    api.copySavedPassword.mockResolvedValue(undefined);
+    const copy = await screen.findByRole('button', { name: 'Copy password for Mail' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.click(copy);
+      await act(async () => {});
+      expect(screen.getByText('Copied. The clipboard is cleared in 30 seconds.')).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(29_000);
+      });
+      expect(screen.getByText(/Copied/)).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(1_000);
+      });
+      expect(screen.queryByText(/Copied/)).not.toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
