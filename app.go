@@ -7,6 +7,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"passdesk/backend/accounts"
+	"passdesk/backend/avatar"
 	"passdesk/backend/clipboard"
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
@@ -30,6 +31,7 @@ type App struct {
 	settings  *settings.Service
 	session   *session.Manager
 	clipboard *clipboard.Copier
+	avatars   *avatar.Pipeline
 }
 
 func (a *App) startup(ctx context.Context) {

@@ -4,9 +4,11 @@ go 1.26.0
 
 require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
+	github.com/nfnt/resize v0.0.0-20180221191011-83c6a9932646
 	github.com/wailsapp/wails/v2 v2.15.0
 	go.etcd.io/bbolt v1.4.3
 	golang.org/x/crypto v0.59.0
+	golang.org/x/image v0.41.0
 )
 
 require (

@@ -20,6 +20,7 @@ import (
 
 	"passdesk/backend/accounts"
 	"passdesk/backend/apperr"
+	"passdesk/backend/avatar"
 	"passdesk/backend/buildinfo"
 	"passdesk/backend/cli"
 	"passdesk/backend/control"
@@ -130,7 +131,7 @@ func newApp(db *store.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	app := &App{db: db, accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs}
+	app := &App{db: db, accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs, avatars: avatar.New()}
 	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
 	return app, nil
 }

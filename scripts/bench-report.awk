@@ -13,6 +13,10 @@ BEGIN {
   name["List10k/all"] = "vault.list10k_ms"
   name["List10k/search_one"] = "vault.search10k_ms"
   name["Unlock"] = "vault.unlock_ms"
+  name["Avatar/pipeline"] = "avatar.pipeline_ms"
+  name["Avatar/naive"] = "avatar.naive_ms"
+  name["AvatarQuality/psnr"] = "avatar.psnr_db"; unit["AvatarQuality/psnr"] = "dB"
+  name["AvatarQuality/peak"] = "avatar.peak_mib"; unit["AvatarQuality/peak"] = "MiB"
 }
 /^Benchmark/ {
   bench = $1; sub(/-[0-9]+$/, "", bench); sub(/^Benchmark/, "", bench)
@@ -21,10 +25,11 @@ BEGIN {
 END {
   for (b in samples) {
     med[b] = median(samples[b])
-    printf "bench: %s = %.1f ms\n", (b in name ? name[b] : b), med[b]
+    printf "bench: %s = %.1f %s\n", (b in name ? name[b] : b), med[b], (b in unit ? unit[b] : "ms")
   }
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock", "PasswordHash/default")
+  ratio("avatar.ratio", "Avatar/pipeline", "Avatar/naive")
 }
 function ratio(label, a, b) {
   if ((a in med) && (b in med) && med[b] > 0) printf "bench: %s = %.2f x\n", label, med[a] / med[b]

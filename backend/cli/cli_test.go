@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"passdesk/backend/buildinfo"
 	"passdesk/backend/cli"
 	"passdesk/backend/control"
+	"passdesk/backend/datadir"
 	"passdesk/backend/internal/testutil"
 	"passdesk/backend/store"
 )
@@ -51,19 +53,65 @@ func TestCheckAHealthyFolder(t *testing.T) {
 	}
 }
 
-func TestCheckADamagedFolderExitsNonZero(t *testing.T) {
-	dir := dataDir(t)
+// damage removes ana's username index entry from the closed database file.
+func damage(t *testing.T, dir string) {
+	t.Helper()
 	raw, err := bolt.Open(filepath.Join(dir, store.FileName), 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = raw.Update(func(tx *bolt.Tx) error {
+	defer raw.Close()
+	err = raw.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket([]byte("index")).Bucket([]byte("username")).Delete([]byte("ana"))
 	})
-	_ = raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCheckADamagedFolderExitsNonZero(t *testing.T) {
+	dir := dataDir(t)
+	damage(t, dir)
 	status, out, _ := run("check", "--data-dir", dir)
-	if status != cli.ExitDamaged || !strings.Contains(out, "missing from the username index") {
+	if status != cli.ExitDamaged || !strings.Contains(out, "missing from the username index") || strings.Contains(out, "ok:") {
 		t.Fatalf("status %d, output %q", status, out)
+	}
+}
+
+func TestCheckAFileThatIsNotADatabase(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, store.FileName), bytes.Repeat([]byte("garbage!"), 1024), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	status, _, errOut := run("check", "--data-dir", dir)
+	if status != cli.ExitDamaged || errOut == "" {
+		t.Fatalf("status %d, stderr %q", status, errOut)
+	}
+}
+
+func TestTheDataFolderComesFromTheEnvironmentToo(t *testing.T) {
+	t.Setenv(datadir.EnvVar, dataDir(t))
+	if status, out, errOut := run("check"); status != cli.ExitOK || !strings.Contains(out, "ok") {
+		t.Fatalf("status %d, %q, %q", status, out, errOut)
+	}
+}
+
+func TestUsageAndBadFlags(t *testing.T) {
+	if status, out, _ := run("help"); status != cli.ExitOK || !strings.Contains(out, "passdesk backup") {
+		t.Fatalf("help: status %d, %q", status, out)
+	}
+	if status, _, _ := run("check", "--no-such-flag"); status != cli.ExitUsage {
+		t.Fatalf("unknown flag: status %d", status)
+	}
+	for _, args := range [][]string{{"version"}, {"check"}, {"backup", "x"}, {"help"}} {
+		if !cli.IsCommand(args) {
+			t.Errorf("%v is not recognised as a command", args)
+		}
+	}
+	for _, args := range [][]string{nil, {}, {"--data-dir", "x"}, {"serve"}} {
+		if cli.IsCommand(args) {
+			t.Errorf("%v is taken for a command: the app would not start", args)
+		}
 	}
 }
 
@@ -122,6 +170,7 @@ func runningApp(t *testing.T, dir string, serve bool) {
 }
 
 func TestBackupAndCheckWorkWhileTheAppRuns(t *testing.T) {
+	t.Parallel() // waits out the lock timeout before asking the app
 	dir := dataDir(t)
 	runningApp(t, dir, true)
 
@@ -135,16 +184,33 @@ func TestBackupAndCheckWorkWhileTheAppRuns(t *testing.T) {
 	}
 }
 
+func TestCheckFindsDamageThroughTheRunningApp(t *testing.T) {
+	t.Parallel() // waits out the lock timeout before asking the app
+	dir := dataDir(t)
+	damage(t, dir)
+	runningApp(t, dir, true)
+	status, out, errOut := run("check", "--data-dir", dir)
+	if status != cli.ExitDamaged || !strings.Contains(out, "missing from the username index") {
+		t.Fatalf("status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+}
+
 func TestAHeldDatabaseWithoutTheAppAnsweringFailsClearly(t *testing.T) {
+	t.Parallel() // waits out the lock timeout before asking the app
 	dir := dataDir(t)
 	runningApp(t, dir, false)
-	start := time.Now()
-	status, _, errOut := run("backup", "--data-dir", dir, filepath.Join(t.TempDir(), "x.db"))
-	if status == cli.ExitOK || !strings.Contains(errOut, "no running PassDesk answers") {
-		t.Fatalf("status %d, stderr %q", status, errOut)
-	}
-	if waited := time.Since(start); waited > 10*time.Second {
-		t.Fatalf("gave up only after %v", waited)
+	for name, args := range map[string][]string{
+		"backup": {"backup", "--data-dir", dir, filepath.Join(t.TempDir(), "x.db")},
+		"check":  {"check", "--data-dir", dir},
+	} {
+		start := time.Now()
+		status, out, errOut := run(args...)
+		if status == cli.ExitOK || !strings.Contains(errOut, "no running PassDesk answers") || strings.Contains(out, "ok") {
+			t.Errorf("%s: status %d, stdout %q, stderr %q", name, status, out, errOut)
+		}
+		if waited := time.Since(start); waited > 2*store.LockTimeout+3*time.Second {
+			t.Errorf("%s gave up only after %v", name, waited)
+		}
 	}
 }
 
@@ -154,5 +220,47 @@ func TestTheControlSocketRefusesRelativeBackupPaths(t *testing.T) {
 	err := control.Backup(control.SocketPath(dir), "relative.db")
 	if err == nil || !strings.Contains(err.Error(), "absolute") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestARelativeBackupFileIsRelativeToTheCallerNotTheApp(t *testing.T) {
+	dir := dataDir(t)
+	runningApp(t, dir, true)
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	if status, _, errOut := run("backup", "--data-dir", dir, "rel.db"); status != cli.ExitOK {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	assertHoldsAna(t, filepath.Join(cwd, "rel.db"))
+}
+
+func TestCheckADamagedPageExitsNonZeroWithoutCrashing(t *testing.T) {
+	dir := dataDir(t)
+	testutil.DamagePage(t, filepath.Join(dir, store.FileName), "users")
+	status, out, errOut := run("check", "--data-dir", dir)
+	if status != cli.ExitDamaged || !strings.Contains(out, "damage:") {
+		t.Fatalf("status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+}
+
+func TestTheRunningAppSurvivesACheckOfADamagedPage(t *testing.T) {
+	t.Parallel() // waits out the lock timeout before asking the app
+	dir := dataDir(t)
+	testutil.DamagePage(t, filepath.Join(dir, store.FileName), "users")
+	runningApp(t, dir, true)
+	for i := range 2 { // the second answer proves the app is still there
+		status, out, errOut := run("check", "--data-dir", dir)
+		if status != cli.ExitDamaged || !strings.Contains(out, "damaged") {
+			t.Fatalf("check %d through the app: status %d, stdout %q, stderr %q", i, status, out, errOut)
+		}
+	}
+}
+
+func TestCheckAFileDamagedWhereOpenReadsExitsNonZero(t *testing.T) {
+	dir := dataDir(t)
+	testutil.DamagePage(t, filepath.Join(dir, store.FileName), "")
+	status, _, errOut := run("check", "--data-dir", dir)
+	if status != cli.ExitDamaged || !strings.Contains(errOut, "damaged") {
+		t.Fatalf("status %d, stderr %q", status, errOut)
 	}
 }

@@ -49,3 +49,15 @@ func TestARelativeFlagBecomesAbsolute(t *testing.T) {
 		t.Fatalf("got %q, %v", got, err)
 	}
 }
+
+func TestResolveReadsTheEnvironmentButTheFlagWins(t *testing.T) {
+	env := t.TempDir()
+	t.Setenv(EnvVar, env)
+	if got, err := Resolve(""); err != nil || got != env {
+		t.Fatalf("with $%s: got %q, %v", EnvVar, got, err)
+	}
+	flag := t.TempDir()
+	if got, err := Resolve(flag); err != nil || got != flag {
+		t.Fatalf("with --data-dir: got %q, %v", got, err)
+	}
+}

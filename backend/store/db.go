@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,7 +48,7 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("create data folder: %w", err)
 		}
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: opts.ReadOnly})
+	bdb, err := openBolt(path, opts.ReadOnly)
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
@@ -64,6 +65,16 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openBolt opens the file. PreLoadFreelist makes bbolt read the free-page
+// list now, in this goroutine, where a damaged one can be recovered from
+// (read-only, it would otherwise be read inside tx.Check's own goroutine,
+// where the panic kills the process).
+func openBolt(path string, readOnly bool) (bdb *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, PreLoadFreelist: true})
 }
 
 // Path is the database file's location.
@@ -86,6 +97,13 @@ func (db *DB) Update(fn func(*Tx) error) error {
 // Backup writes a consistent copy of the database to path (atomically: a
 // temporary file renamed into place), while other transactions go on.
 func (db *DB) Backup(path string) error {
+	// Renaming the copy over the open file would leave this process writing
+	// to an unlinked file, losing every later change.
+	if dst, err := os.Stat(path); err == nil {
+		if self, err := os.Stat(db.path); err == nil && os.SameFile(dst, self) {
+			return fmt.Errorf("write backup: %s is the database itself", path)
+		}
+	}
 	tmp := path + ".partial"
 	err := db.bolt.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
 	if err != nil {
@@ -105,6 +123,14 @@ func (db *DB) Backup(path string) error {
 func (db *DB) Check() []error {
 	var problems []error
 	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if err := pageHeadersFit(tx); err != nil {
+			problems = append(problems, err)
+			return nil // bbolt's own check would loop for billions of pages
+		}
+		if err := readEverything(tx); err != nil {
+			problems = append(problems, err)
+			return nil // bbolt's own check would crash the process on the same damage
+		}
 		for err := range tx.Check() {
 			problems = append(problems, err)
 		}
@@ -118,6 +144,76 @@ func (db *DB) Check() []error {
 		problems = append(problems, err)
 	}
 	return problems
+}
+
+// pageHeadersFit makes sure no page claims to run past the end of the file.
+// tx.Check visits every page a page says it spans, so a damaged length
+// (billions of pages) would make it run out of time and memory instead of
+// reporting the damage.
+func pageHeadersFit(tx *bolt.Tx) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	pages := int(tx.Size() / int64(tx.DB().Info().PageSize))
+	for id := 2; id < pages; {
+		info, err := tx.Page(id)
+		if err != nil {
+			return fmt.Errorf("page %d: %w", id, err)
+		}
+		if info == nil {
+			break
+		}
+		if info.Type == "free" {
+			id++
+			continue
+		}
+		if id+info.OverflowCount >= pages {
+			return fmt.Errorf("the database file is damaged: page %d (%s) claims %d more pages, past the end of the file",
+				id, info.Type, info.OverflowCount)
+		}
+		id += info.OverflowCount + 1
+	}
+	return nil
+}
+
+// readEverything reads every key and value of every bucket. A damaged page
+// makes bbolt panic (a length that runs past the file) or fault (a slice
+// that points outside the mapping); tx.Check would do that in a goroutine of
+// its own, where no recover can reach it, taking down the whole process —
+// the running app itself when the check comes through the control socket.
+// Here the damage turns into an error instead.
+func readEverything(tx *bolt.Tx) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	var sum byte
+	var walk func(b *bolt.Bucket) error
+	walk = func(b *bolt.Bucket) error {
+		return b.ForEach(func(k, v []byte) error {
+			for _, c := range k {
+				sum ^= c
+			}
+			if v == nil {
+				if child := b.Bucket(k); child != nil {
+					return walk(child)
+				}
+				return nil
+			}
+			for _, c := range v {
+				sum ^= c
+			}
+			return nil
+		})
+	}
+	err = tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
+	_ = sum
+	return err
+}
+
+// recoverDamage turns a panic that bbolt raised on a damaged page into *err.
+// Deferred (with debug.SetPanicOnFault) around reads of a file that may be damaged.
+func recoverDamage(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("the database file is damaged: %v", r)
+	}
 }
 
 // Tx is a transaction with PassDesk's typed accessors.

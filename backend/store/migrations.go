@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -62,8 +63,10 @@ func readSchemaVersion(tx *bolt.Tx) int {
 }
 
 func (db *DB) migrate(readOnly bool, now func() time.Time) error {
-	var current int
-	_ = db.bolt.View(func(tx *bolt.Tx) error { current = readSchemaVersion(tx); return nil })
+	current, err := db.schemaVersion()
+	if err != nil {
+		return err
+	}
 	latest := SchemaVersion()
 	switch {
 	case current > latest:
@@ -93,6 +96,15 @@ func (db *DB) migrate(readOnly bool, now func() time.Time) error {
 		}
 	}
 	return nil
+}
+
+// schemaVersion reads the file's schema version; on a file damaged where the
+// version lives it reports the damage rather than crashing the process.
+func (db *DB) schemaVersion() (version int, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	err = db.bolt.View(func(tx *bolt.Tx) error { version = readSchemaVersion(tx); return nil })
+	return version, err
 }
 
 // backupBeforeMigration keeps a copy of the file as it was, so a migration

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -73,21 +74,52 @@ func TestMigration1CreatesTheBucketTree(t *testing.T) {
 
 func TestMigration2AddsARandomTokenKeyPerInstall(t *testing.T) {
 	keys := map[string]bool{}
-	for i := 0; i < 2; i++ {
-		db, err := Open(filepath.Join(t.TempDir(), FileName), Options{})
+	for range 2 {
+		path := filepath.Join(t.TempDir(), FileName)
+		writeSchema(t, path, 1, nil)
+		raw, err := bolt.Open(path, 0o600, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var key []byte
-		_ = db.View(func(tx *Tx) error { key = tx.TokenKey(); return nil })
-		_ = db.Close()
+		err = raw.Update(func(tx *bolt.Tx) error {
+			if err := migrations[1].apply(tx); err != nil {
+				return err
+			}
+			key = append([]byte(nil), metaBucket(tx).Get(keyTokenKey)...)
+			return nil
+		})
+		_ = raw.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(key) != 32 {
 			t.Fatalf("token key is %d bytes, want 32", len(key))
+		}
+		if bytes.Equal(key, make([]byte, 32)) {
+			t.Fatal("token key is all zeros")
 		}
 		keys[string(key)] = true
 	}
 	if len(keys) != 2 {
 		t.Fatal("two installations got the same token key")
+	}
+}
+
+func TestTheTokenKeySurvivesReopening(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	read := func() []byte {
+		db, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var key []byte
+		_ = db.View(func(tx *Tx) error { key = tx.TokenKey(); return nil })
+		return key
+	}
+	if first, second := read(), read(); len(first) != 32 || !bytes.Equal(first, second) {
+		t.Fatal("reopening changed the token key: every session would end at each start")
 	}
 }
 
@@ -101,7 +133,13 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 			return err
 		}
 		rec, _ := json.Marshal(old)
-		return ub.Put(keyUserRecord, rec)
+		if err := ub.Put(keyUserRecord, rec); err != nil {
+			return err
+		}
+		if err := emailIndex(tx).Put(foldKey(old.Email), itob(1)); err != nil {
+			return err
+		}
+		return usernameIndex(tx).Put(foldKey(old.Username), itob(1))
 	})
 
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -117,7 +155,11 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		t.Fatalf("after migration: schema %d, key %d bytes; want %d and 32", version, len(key), SchemaVersion())
 	}
 
+	backups, _ := filepath.Glob(filepath.Join(dir, "passdesk.db.schema-v1.*.bak"))
 	backup := filepath.Join(dir, "passdesk.db.schema-v1.20260102T030405Z.bak")
+	if len(backups) != 1 || backups[0] != backup {
+		t.Fatalf("backups %v, want exactly %s", backups, backup)
+	}
 	raw, err := bolt.Open(backup, 0o600, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("backup before migration: %v", err)
@@ -127,11 +169,27 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		if v := readSchemaVersion(tx); v != 1 {
 			t.Errorf("backup has schema %d, want the old schema 1", v)
 		}
-		if userBucket(tx, 1) == nil {
+		if userBucket(tx, 1) == nil || emailIndex(tx).Get(foldKey(old.Email)) == nil {
 			t.Error("backup lost the user")
 		}
 		return nil
 	})
+
+	// The migrated file still holds the user, and works.
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *Tx) error {
+		if id, ok := tx.UserIDByLogin("ANA"); !ok || id != 1 {
+			t.Errorf("after migration: login finds %d, %v", id, ok)
+		}
+		return nil
+	})
+	if problems := db.Check(); len(problems) != 0 {
+		t.Fatalf("migrated file: %v", problems)
+	}
 }
 
 func TestANewFileGetsNoMigrationBackup(t *testing.T) {
@@ -160,5 +218,8 @@ func TestAFileFromANewerPassDeskIsRefusedAndLeftAlone(t *testing.T) {
 	after, _ := os.ReadFile(path)
 	if string(before) != string(after) {
 		t.Fatal("refusing a newer file changed it")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Fatalf("data folder holds %d files: refusing must not write backups either", len(entries))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -185,28 +186,62 @@ func TestDeletingAnAccountLeavesNoKeyOfTheUserInAnyBucket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jtis := []string{testutil.JTI(t, firstToken), testutil.JTI(t, second.Token)}
-	if err := db.Update(func(tx *store.Tx) error {
-		return tx.PutAvatar(gone.ID, []byte("AVATAR-MARKER"), []byte("THUMB-MARKER"))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.DeleteAccount(gone.ID, testutil.Password); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
+	var hash string
+	var dataKey []byte
+	err = db.Update(func(tx *store.Tx) error {
+		if err := tx.PutAvatar(gone.ID, []byte("AVATAR-MARKER"), []byte("THUMB-MARKER")); err != nil {
+			return err
+		}
+		for range 2 { // entry ids 1 and 2: the second is the user id's bytes as a key
+			entry, err := tx.NextVaultEntryID(gone.ID)
+			if err != nil {
+				return err
+			}
+			if err := tx.PutVaultEntry(gone.ID, entry, []byte("VAULT-ENTRY-MARKER")); err != nil {
+				return err
+			}
+		}
+		if hash, err = tx.PasswordHash(gone.ID); err != nil {
+			return err
+		}
+		dataKey, err = tx.DataKey(gone.ID)
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 
 	id := make([]byte, 8)
 	binary.BigEndian.PutUint64(id, gone.ID)
 	needles := map[string][]byte{
-		"email": []byte("goner@example.com"), "username": []byte("goner"),
+		"email": []byte("goner@example.com"), "username": []byte("goner"), "username as typed": []byte("Goner"),
 		"user id in a record": []byte(fmt.Sprintf(`"user_id":%d`, gone.ID)),
 		"avatar":              []byte("AVATAR-MARKER"), "thumbnail": []byte("THUMB-MARKER"),
+		"saved password": []byte("VAULT-ENTRY-MARKER"),
+		"password hash":  []byte(hash), "wrapped data key": dataKey,
+		"session 0": []byte(testutil.JTI(t, firstToken)), "session 1": []byte(testutil.JTI(t, second.Token)),
 	}
-	for i, jti := range jtis {
-		needles[fmt.Sprintf("session %d", i)] = []byte(jti)
+	// Control: every needle is in the file before the deletion, so not
+	// finding it afterwards means something.
+	before := filepath.Join(dir, "before.db")
+	if err := db.Backup(before); err != nil {
+		t.Fatal(err)
+	}
+	found := rawContains(t, before, needles, id)
+	for name := range needles {
+		if !containsPrefix(found, name+" in ") {
+			t.Errorf("control: %s not found before the deletion, so its absence after proves nothing", name)
+		}
+	}
+	if !containsPrefix(found, fmt.Sprintf("%x at ", id)) {
+		t.Error("control: the user id's bytes not found before the deletion")
+	}
+
+	if err := svc.DeleteAccount(gone.ID, testutil.Password); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
 	}
 	if found := rawContains(t, path, needles, id); len(found) > 0 {
 		t.Fatalf("deleted user still in the file:\n%s", strings.Join(found, "\n"))
@@ -220,11 +255,23 @@ func TestDeletingAnAccountLeavesNoKeyOfTheUserInAnyBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if problems := db.Check(); len(problems) != 0 {
+		t.Fatalf("check after deletion: %v", problems)
+	}
 	svc = testutil.Accounts(t, db, nil)
 	again, _ := testutil.SignUp(t, svc, "goner")
 	if again.ID == gone.ID || again.ID == keep.ID {
 		t.Fatalf("new account got id %d", again.ID)
 	}
+}
+
+func containsPrefix(list []string, prefix string) bool {
+	for _, s := range list {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestASecondOpenFailsFastWithAClearError(t *testing.T) {
@@ -234,53 +281,102 @@ func TestASecondOpenFailsFastWithAClearError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer first.Close()
-	done := make(chan error, 1)
-	go func() {
-		_, err := store.Open(path, store.Options{})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if !errors.Is(err, store.ErrInUse) || !strings.Contains(err.Error(), "already in use") {
-			t.Fatalf("second open: err = %v, want ErrInUse saying it is already in use", err)
+	for _, opts := range []store.Options{{}, {ReadOnly: true}} {
+		start := time.Now()
+		done := make(chan error, 1)
+		go func() {
+			second, err := store.Open(path, opts)
+			if err == nil {
+				_ = second.Close()
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, store.ErrInUse) || !strings.Contains(err.Error(), "already in use") {
+				t.Fatalf("second open (%+v): err = %v, want ErrInUse saying it is already in use", opts, err)
+			}
+			if waited := time.Since(start); waited > 2*time.Second+store.LockTimeout/2 {
+				t.Fatalf("second open (%+v) failed only after %v", opts, waited)
+			}
+		case <-time.After(10 * store.LockTimeout):
+			t.Fatalf("second open (%+v) hangs instead of failing", opts)
 		}
-	case <-time.After(10 * store.LockTimeout):
-		t.Fatal("second open hangs instead of failing")
 	}
 }
 
 func TestCheckFindsNothingOnAHealthyDatabase(t *testing.T) {
 	db := testutil.OpenDB(t)
-	testutil.SignUp(t, testutil.Accounts(t, db, nil), "ana")
+	svc := testutil.Accounts(t, db, nil)
+	ana, _ := testutil.SignUp(t, svc, "ana")
+	bob, _ := testutil.SignUp(t, svc, "bob")
+	// Values spanning several pages, and pages freed by a deletion, are
+	// healthy too.
+	big := bytes.Repeat([]byte("avatar-bytes "), 20000)
+	for _, id := range []uint64{ana.ID, bob.ID} {
+		if err := db.Update(func(tx *store.Tx) error { return tx.PutAvatar(id, big, big[:5000]) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := svc.DeleteAccount(bob.ID, testutil.Password); err != nil {
+		t.Fatal(err)
+	}
 	if problems := db.Check(); len(problems) != 0 {
 		t.Fatalf("healthy database: %v", problems)
 	}
+	// The same, read-only (as the command line opens it).
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.Backup(copyPath); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(copyPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if problems := ro.Check(); len(problems) != 0 {
+		t.Fatalf("healthy database opened read-only: %v", problems)
+	}
 }
 
-func TestCheckReportsBrokenIndexEntries(t *testing.T) {
+// editRaw changes the closed database file behind the store's back.
+func editRaw(t *testing.T, path string, edit func(tx *bolt.Tx) error) {
+	t.Helper()
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if err := raw.Update(edit); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCheckReportsBrokenIndexEntriesAndOrphanSessions(t *testing.T) {
 	path := filepath.Join(t.TempDir(), store.FileName)
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	testutil.SignUp(t, testutil.Accounts(t, db, nil), "ana")
+	svc := testutil.Accounts(t, db, nil)
+	testutil.SignUp(t, svc, "ana")
+	testutil.SignUp(t, svc, "bob")
 	_ = db.Close()
 
-	raw, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = raw.Update(func(tx *bolt.Tx) error {
-		emails := tx.Bucket([]byte("index")).Bucket([]byte("email"))
-		if err := emails.Delete([]byte("ana@example.com")); err != nil {
+	editRaw(t, path, func(tx *bolt.Tx) error {
+		index := tx.Bucket([]byte("index"))
+		emails, usernames := index.Bucket([]byte("email")), index.Bucket([]byte("username"))
+		if err := emails.Delete([]byte("ana@example.com")); err != nil { // missing entry
 			return err
 		}
-		return emails.Put([]byte("ghost@example.com"), []byte{0, 0, 0, 0, 0, 0, 0, 99})
+		if err := emails.Put([]byte("ghost@example.com"), []byte{0, 0, 0, 0, 0, 0, 0, 99}); err != nil { // dangling
+			return err
+		}
+		if err := usernames.Put([]byte("bob"), []byte{0, 0, 0, 0, 0, 0, 0, 1}); err != nil { // bob's name on ana
+			return err
+		}
+		return tx.Bucket([]byte("sessions")).Put([]byte("orphan-jti"), []byte(`{"user_id":77}`))
 	})
-	_ = raw.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	db, err = store.Open(path, store.Options{ReadOnly: true})
 	if err != nil {
@@ -288,7 +384,13 @@ func TestCheckReportsBrokenIndexEntries(t *testing.T) {
 	}
 	defer db.Close()
 	report := fmt.Sprint(db.Check())
-	for _, want := range []string{"missing user 99", "user 1 is missing from the email index"} {
+	for _, want := range []string{
+		"missing user 99",
+		"user 1 is missing from the email index",
+		`username index entry "bob" points at user 1 whose username is "ana"`,
+		"user 2 is missing from the username index",
+		"belongs to missing user 77",
+	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("check report %q lacks %q", report, want)
 		}
@@ -301,6 +403,7 @@ func TestBackupIsAConsistentCopyWhileWritesGoOn(t *testing.T) {
 	testutil.SignUp(t, svc, "ana")
 
 	stop := make(chan struct{})
+	writing := make(chan struct{})
 	var writer sync.WaitGroup
 	writer.Add(1)
 	go func() {
@@ -312,15 +415,26 @@ func TestBackupIsAConsistentCopyWhileWritesGoOn(t *testing.T) {
 			default:
 			}
 			u := store.User{Username: fmt.Sprintf("w%d", i), Email: fmt.Sprintf("w%d@example.com", i)}
-			_ = db.Update(func(tx *store.Tx) error { return tx.CreateUser(&u, "h") })
+			if err := db.Update(func(tx *store.Tx) error { return tx.CreateUser(&u, "h") }); err != nil {
+				t.Errorf("write during backup: %v", err)
+				return
+			}
+			if i == 0 {
+				close(writing)
+			}
 		}
 	}()
-	dst := filepath.Join(t.TempDir(), "copy.db")
+	<-writing
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "copy.db")
 	err := db.Backup(dst)
 	close(stop)
 	writer.Wait()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("backup folder holds %d files, want only the copy (no partial file left)", len(entries))
 	}
 
 	copyDB, err := store.Open(dst, store.Options{ReadOnly: true})
@@ -335,6 +449,176 @@ func TestBackupIsAConsistentCopyWhileWritesGoOn(t *testing.T) {
 		if _, ok := tx.UserIDByLogin("ana"); !ok {
 			t.Error("backup lacks the user that existed before it started")
 		}
+		if _, ok := tx.UserIDByLogin("w0"); !ok {
+			t.Error("backup lacks a user written before it started")
+		}
 		return nil
 	})
+}
+
+func TestSessionsAreLinkedToTheirUserAndSweptWhenExpired(t *testing.T) {
+	db := testutil.OpenDB(t)
+	ana, _ := createUser(t, db, "ana", "ana@example.com")
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := db.Update(func(tx *store.Tx) error {
+		if err := tx.PutSession("old", store.Session{UserID: ana.ID, ExpiresAt: now.Add(-time.Second)}); err != nil {
+			return err
+		}
+		if err := tx.PutSession("live", store.Session{UserID: ana.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			return err
+		}
+		if err := tx.PutSession("x", store.Session{UserID: 999}); !errors.Is(err, store.ErrNoUser) {
+			t.Errorf("session for a missing user: err = %v, want ErrNoUser", err)
+		}
+		if err := tx.DeleteSession("never-issued"); err != nil {
+			t.Errorf("revoking an unknown session: %v", err)
+		}
+		return tx.DeleteExpiredSessions(now)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.View(func(tx *store.Tx) error {
+		if _, err := tx.Session("old"); !errors.Is(err, store.ErrNoSession) {
+			t.Errorf("expired session still there: %v", err)
+		}
+		if s, err := tx.Session("live"); err != nil || s.UserID != ana.ID {
+			t.Errorf("live session: %+v, %v", s, err)
+		}
+		return nil
+	})
+	if problems := db.Check(); len(problems) != 0 {
+		t.Fatalf("sweeping left the file inconsistent: %v", problems)
+	}
+}
+
+func TestBackupRefusesToOverwriteTheDatabaseItself(t *testing.T) {
+	db := testutil.OpenDB(t)
+	if _, err := createUser(t, db, "ana", "ana@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	// Renaming a copy over the open file would leave the app writing to an
+	// unlinked file: everything after the "backup" would be lost at restart.
+	rel, err := filepath.Rel(mustGetwd(t), db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{db.Path(), rel, filepath.Join(filepath.Dir(db.Path()), ".", store.FileName)} {
+		if err := db.Backup(path); err == nil {
+			t.Errorf("backup onto the database itself (%s) was accepted", path)
+		}
+	}
+	if _, err := createUser(t, db, "bob", "bob@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	path := db.Path()
+	_ = db.Close()
+	reopened, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	_ = reopened.View(func(tx *store.Tx) error {
+		if _, ok := tx.UserIDByLogin("bob"); !ok {
+			t.Error("a write after the refused backup was lost")
+		}
+		return nil
+	})
+}
+
+func TestABackupIsReadableByItsOwnerOnly(t *testing.T) {
+	db := testutil.OpenDB(t)
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.Backup(dst); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(dst); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("backup mode %v, %v; want 0600 (it holds password hashes)", info.Mode(), err)
+	}
+}
+
+func mustGetwd(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wd
+}
+
+// signedUpFile makes a closed database file holding ana and bob.
+func signedUpFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), store.FileName)
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := testutil.Accounts(t, db, nil)
+	testutil.SignUp(t, svc, "ana")
+	testutil.SignUp(t, svc, "bob")
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A damaged page makes bbolt panic; in tx.Check's own goroutine that panic
+// cannot be recovered and would kill the process (the running app, when the
+// check comes through its control socket). If this test crashes the test
+// binary instead of failing, that is the bug.
+func TestCheckReportsADamagedPageInsteadOfCrashing(t *testing.T) {
+	for _, bucket := range []string{"users", "index"} {
+		t.Run(bucket, func(t *testing.T) {
+			path := signedUpFile(t)
+			testutil.DamagePage(t, path, bucket)
+			db, err := store.Open(path, store.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("open: %v (the damage is not where Open reads)", err)
+			}
+			defer db.Close()
+			problems := db.Check()
+			if len(problems) == 0 || !strings.Contains(fmt.Sprint(problems), "damaged") {
+				t.Fatalf("problems = %v, want the damaged page reported", problems)
+			}
+		})
+	}
+}
+
+func TestOpeningAFileDamagedWhereTheSchemaLivesFailsWithAnError(t *testing.T) {
+	path := signedUpFile(t)
+	testutil.DamagePage(t, path, "") // the root page, which Open reads first
+	for _, opts := range []store.Options{{ReadOnly: true}, {}} {
+		db, err := store.Open(path, opts)
+		if err == nil {
+			_ = db.Close()
+			t.Fatalf("open (%+v) of a damaged file succeeded", opts)
+		}
+		if !strings.Contains(err.Error(), "damaged") {
+			t.Fatalf("open (%+v): err = %v, want it to say the file is damaged", opts, err)
+		}
+	}
+}
+
+// bbolt's own check visits every page a page claims to span: a damaged
+// length of billions of pages would make it run for hours and exhaust
+// memory instead of reporting the damage.
+func TestCheckReportsAPageLengthPastTheEndOfTheFile(t *testing.T) {
+	path := signedUpFile(t)
+	testutil.DamagePageLength(t, path, "users")
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	done := make(chan []error, 1)
+	go func() { done <- db.Check() }()
+	select {
+	case problems := <-done:
+		if !strings.Contains(fmt.Sprint(problems), "past the end of the file") {
+			t.Fatalf("problems = %v, want the bad page length reported", problems)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("check is still running after 30 s on a 5-page file")
+	}
 }

@@ -25,6 +25,11 @@ const (
 // Django's UnicodeUsernameValidator: letters, digits and @ . + - _
 var usernamePattern = regexp.MustCompile(`^[\p{L}\p{N}_.@+-]+$`)
 
+// A domain label as Django's EmailValidator takes it: letters and digits,
+// inner hyphens, at most 63 characters (letters beyond ASCII allowed, as
+// Django accepts internationalised domains).
+var domainLabelPattern = regexp.MustCompile(`^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$`)
+
 // A leading + is allowed, then digits only.
 var phonePattern = regexp.MustCompile(`^\+?[0-9]+$`)
 
@@ -57,11 +62,26 @@ func Email(s string) string {
 	}
 	at := strings.LastIndexByte(s, '@')
 	domain := s[at+1:]
-	if strings.ContainsAny(s, " \t\r\n\"()<>[]\\,;:") || !strings.Contains(domain, ".") ||
-		strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+	if strings.ContainsAny(s, " \t\r\n\"()<>[]\\,;:") || !validDomain(domain) {
 		return "is not a valid email address"
 	}
 	return ""
+}
+
+// validDomain applies Django's rule, so that an address accepted here is
+// also accepted by the web service: at least two labels, each a valid
+// label, the last (top-level) one at least two characters long.
+func validDomain(domain string) bool {
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 || utf8.RuneCountInString(labels[len(labels)-1]) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if !domainLabelPattern.MatchString(l) {
+			return false
+		}
+	}
+	return true
 }
 
 // Name checks a first or last name: optional, bounded, printable.

@@ -99,4 +99,8 @@ export default async function run(page) {
   await signUp(page, user);
   await openVault(page);
   await page.getByText('No saved passwords yet.').waitFor();
+
+  // The session lives in the Go app, shared by every scenario: leave signed out.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }

@@ -1,14 +1,19 @@
 // Package testutil holds fixtures shared by the backend's tests: a fresh
-// database in a temporary folder, a controllable clock, and signed-up users.
+// database in a temporary folder, a controllable clock, signed-up users,
+// and damage done to a database file. Only tests import it.
 package testutil
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	bolt "go.etcd.io/bbolt"
 
 	"passdesk/backend/accounts"
 	"passdesk/backend/kdf"
@@ -93,4 +98,55 @@ func JTI(t testing.TB, token string) string {
 		t.Fatalf("token without a jti: %v", err)
 	}
 	return claims.ID
+}
+
+// DamagePage overwrites the first element headers of a page of the closed
+// database file at path with garbage lengths, the kind of damage a bad disk
+// sector does: the page of the top-level bucket named bucket, or the page of
+// the root bucket (which lists the top-level buckets) when bucket is "".
+func DamagePage(t testing.TB, path, bucket string) {
+	t.Helper()
+	const elements = 16 // after the page header: id, flags, count, overflow
+	damage(t, path, bucket, elements, 32)
+}
+
+// DamagePageLength overwrites the header field of that page that says how
+// many more pages it spans, with a length of billions of pages.
+func DamagePageLength(t testing.TB, path, bucket string) {
+	t.Helper()
+	const overflow = 12 // after the page id (8), flags (2) and count (2)
+	damage(t, path, bucket, overflow, 4)
+}
+
+func damage(t testing.TB, path, bucket string, offset, n int64) {
+	t.Helper()
+	raw, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page uint64
+	err = raw.View(func(tx *bolt.Tx) error {
+		b := tx.Cursor().Bucket()
+		if bucket != "" {
+			b = tx.Bucket([]byte(bucket))
+		}
+		if b == nil {
+			return fmt.Errorf("no bucket %q", bucket)
+		}
+		page = uint64(b.Root())
+		return nil
+	})
+	pageSize := raw.Info().PageSize
+	_ = raw.Close()
+	if err != nil || page < 2 {
+		t.Fatalf("bucket %q has no page of its own (page %d): %v", bucket, page, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xAB}, int(n)), int64(page)*int64(pageSize)+offset); err != nil {
+		t.Fatal(err)
+	}
 }

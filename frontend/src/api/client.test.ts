@@ -10,6 +10,8 @@ import {
   listSavedPasswords,
   getProfile,
   onSessionLocked,
+  removeAvatar,
+  setAvatar,
   signIn,
   updateProfile,
   updateSettings,
@@ -23,6 +25,8 @@ vi.mock('../../wailsjs/go/main/App', () => ({
   ReportActivity: vi.fn(),
   GetProfile: vi.fn(),
   UpdateProfile: vi.fn(),
+  SetAvatar: vi.fn(),
+  RemoveAvatar: vi.fn(),
   DeleteAccount: vi.fn(),
   GetSettings: vi.fn(),
   UpdateSettings: vi.fn(),
@@ -145,6 +149,35 @@ describe('API client calls', () => {
     expect(profile.number_phone).toBeNull();
     expect(profile.avatar).toBeNull();
     expect(profile.username).toBe('alice');
+  });
+
+  it('sends the picture as base64 text and returns the profile with its avatar URL', async () => {
+    backend.SetAvatar.mockResolvedValue({ ...rawProfile, avatar: '/media/avatars/7-3fa2b1c4d5e6f708.jpg' } as never);
+    const profile = await setAvatar('iVBORw0KGgo=');
+    expect(backend.SetAvatar).toHaveBeenCalledWith('iVBORw0KGgo=');
+    expect(profile.avatar).toBe('/media/avatars/7-3fa2b1c4d5e6f708.jpg');
+    expect(profile.id).toBe(7);
+  });
+
+  it('keeps the reason a picture was refused in fields.avatar', async () => {
+    backend.SetAvatar.mockRejectedValue(
+      new Error(
+        JSON.stringify({
+          code: 'invalid',
+          message: 'Some fields are not valid.',
+          fields: { avatar: 'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)' },
+        }),
+      ),
+    );
+    const error = await rejection(setAvatar('bm90IGFuIGltYWdl'));
+    expect(error.code).toBe('invalid');
+    expect(error.fields).toEqual({ avatar: 'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)' });
+  });
+
+  it('removes the avatar: the returned profile has none', async () => {
+    backend.RemoveAvatar.mockResolvedValue({ ...rawProfile, avatar: '' } as never);
+    await expect(removeAvatar()).resolves.toMatchObject({ id: 7, avatar: null });
+    expect(backend.RemoveAvatar).toHaveBeenCalledWith();
   });
 
   it('passes settings through', async () => {

@@ -154,6 +154,21 @@ export function updateProfile(patch: ProfilePatch): Promise<Profile> {
   return profileCall(() => Backend.UpdateProfile(body));
 }
 
+/**
+ * Stores a new profile picture: its bytes as standard base64 (no "data:"
+ * prefix). The Go side decides the format by content and enforces every
+ * limit; a refusal is code "invalid" with the reason in fields.avatar, and
+ * the old picture stays.
+ */
+export function setAvatar(base64Picture: string): Promise<Profile> {
+  return profileCall(() => Backend.SetAvatar(base64Picture));
+}
+
+/** Removes the profile picture; the returned profile has avatar null. */
+export function removeAvatar(): Promise<Profile> {
+  return profileCall(() => Backend.RemoveAvatar());
+}
+
 export function deleteAccount(password: string): Promise<void> {
   return call(() => Backend.DeleteAccount(password));
 }

@@ -50,6 +50,27 @@ export const en = {
   'profile.restored': 'Your unsaved changes were restored. Review them and save.',
   'profile.memberSince': 'Member since {date}',
 
+  'avatar.label': 'Profile picture',
+  'avatar.alt': 'Your profile picture',
+  'avatar.previewAlt': 'Preview of your new profile picture',
+  'avatar.add': 'Add picture',
+  'avatar.change': 'Change picture',
+  'avatar.remove': 'Remove picture',
+  'avatar.dropHint': 'or drop a picture here',
+  'avatar.formats': 'JPEG, PNG, GIF, WebP or BMP, up to {n} MiB.',
+  'avatar.progress': 'Saving your picture',
+  'avatar.preparing': 'Preparing…',
+  'avatar.uploading': 'Uploading…',
+  'avatar.saved': 'Your picture was saved.',
+  'avatar.removed': 'Your picture was removed.',
+  'avatar.notImage': 'That file is not a picture. Choose a JPEG, PNG, GIF, WebP or BMP image.',
+  'avatar.tooLarge': 'That picture is larger than {n} MiB.',
+  'avatar.refused': 'The picture {reason}.',
+
+  'removeAvatar.title': 'Remove profile picture',
+  'removeAvatar.text': 'Your initials will be shown instead of the picture.',
+  'removeAvatar.confirm': 'Remove',
+
   'edit.title': 'Edit profile',
   'edit.phoneHint': 'Leave empty to remove your phone number.',
   'edit.save': 'Save changes',
@@ -154,6 +175,12 @@ export const en = {
   'fieldError.between': 'must be between {min} and {max}',
   'fieldError.tooShortForClasses': 'is too short to hold every chosen kind of character',
   'fieldError.noClasses': 'choose at least one kind of character',
+  'fieldError.pictureEmpty': 'is empty',
+  'fieldError.pictureTooLarge': 'is larger than {n} MiB',
+  'fieldError.pictureUnsupported': 'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)',
+  'fieldError.pictureSide': 'is larger than {n} pixels a side',
+  'fieldError.pictureMegapixels': 'has more than {n} megapixels',
+  'fieldError.pictureUnreadable': 'could not be read',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -51,6 +51,24 @@ describe('i18n', () => {
     );
   });
 
+  it('translates every reason the backend gives for refusing a picture', () => {
+    const es = createTranslator('es');
+    const en = createTranslator('en');
+    const reasons: Record<string, string> = {
+      'is empty': 'está vacía',
+      'is larger than 10 MiB': 'pesa más de 10 MiB',
+      'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)':
+        'no tiene un formato compatible (usa JPEG, PNG, GIF, WebP o BMP)',
+      'is larger than 8000 pixels a side': 'mide más de 8000 píxeles por lado',
+      'has more than 40 megapixels': 'tiene más de 40 megapíxeles',
+      'could not be read': 'no se pudo leer',
+    };
+    for (const [backend, spanish] of Object.entries(reasons)) {
+      expect(translateBackendMessage(backend, es)).toBe(spanish);
+      expect(translateBackendMessage(backend, en)).toBe(backend);
+    }
+  });
+
   it('falls back to the backend text for messages it does not know', () => {
     expect(translateBackendMessage('the moon is full', createTranslator('es'))).toBe('the moon is full');
   });

@@ -51,6 +51,9 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'must be a valid http or https address': 'fieldError.invalidUrl',
   'is too short to hold every chosen kind of character': 'fieldError.tooShortForClasses',
   'choose at least one kind of character': 'fieldError.noClasses',
+  'is empty': 'fieldError.pictureEmpty',
+  'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)': 'fieldError.pictureUnsupported',
+  'could not be read': 'fieldError.pictureUnreadable',
 };
 
 /** Backend texts with numbers in them. */
@@ -59,6 +62,9 @@ const patternBackendMessages: ReadonlyArray<{ pattern: RegExp; key: MessageKey; 
   { pattern: /^must be at least (\d+) characters$/, key: 'fieldError.tooShort', names: ['n'] },
   { pattern: /^must be between (\d+) and (\d+) minutes$/, key: 'fieldError.range', names: ['min', 'max'] },
   { pattern: /^must be between (\d+) and (\d+)$/, key: 'fieldError.between', names: ['min', 'max'] },
+  { pattern: /^is larger than (\d+) MiB$/, key: 'fieldError.pictureTooLarge', names: ['n'] },
+  { pattern: /^is larger than (\d+) pixels a side$/, key: 'fieldError.pictureSide', names: ['n'] },
+  { pattern: /^has more than (\d+) megapixels$/, key: 'fieldError.pictureMegapixels', names: ['n'] },
 ];
 
 /** Translates a message from the backend; unknown texts are shown as they came. */

@@ -1,5 +1,5 @@
-import type { Profile } from '../api/client';
-import { AvatarPlaceholder } from '../components/AvatarPlaceholder';
+import type { AppError, Profile } from '../api/client';
+import { AvatarUploader } from '../avatar/AvatarUploader';
 import { useI18n } from '../i18n';
 import { PROFILE_FIELDS } from './fields';
 import { draftFromProfile } from './draft';
@@ -10,8 +10,16 @@ function formatDate(iso: string, language: string): string | null {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
 }
 
-/** The profile as it is shown (not edited): avatar, name and every field. */
-export function ProfileContent({ profile }: { profile: Profile }) {
+export interface ProfileContentProps {
+  profile: Profile;
+  /** Gets the backend's profile after the picture changed. */
+  onProfileChange: (profile: Profile) => void;
+  /** Claims errors that end the session (returns true when it did). */
+  onSessionError: (error: AppError) => boolean;
+}
+
+/** The profile as it is shown (not edited): the picture with its uploader, the name and every field. */
+export function ProfileContent({ profile, onProfileChange, onSessionError }: ProfileContentProps) {
   const { t, language } = useI18n();
   const values = draftFromProfile(profile);
   const fullName = [profile.first_name, profile.last_name].filter(Boolean).join(' ');
@@ -19,8 +27,7 @@ export function ProfileContent({ profile }: { profile: Profile }) {
 
   return (
     <div className="profile">
-      <div className="profile__head">
-        <AvatarPlaceholder username={profile.username} firstName={profile.first_name} lastName={profile.last_name} />
+      <AvatarUploader profile={profile} onProfileChange={onProfileChange} onSessionError={onSessionError}>
         <div className="profile__identity">
           <p className="profile__name">{fullName || profile.username}</p>
           <p className="profile__meta">
@@ -33,7 +40,7 @@ export function ProfileContent({ profile }: { profile: Profile }) {
             )}
           </p>
         </div>
-      </div>
+      </AvatarUploader>
       <dl className="details" aria-label={t('profile.details')}>
         {PROFILE_FIELDS.map((field) => {
           const value = values[field.name];

@@ -115,7 +115,7 @@ export function ProfilePage(props: ProfilePageProps) {
         <h2 id={sectionTitleId} className="visually-hidden">
           {t('profile.details')}
         </h2>
-        <ProfileContent profile={profile} />
+        <ProfileContent profile={profile} onProfileChange={setProfile} onSessionError={onSessionError} />
         <div className="card__actions">
           {!editing && (
             <button

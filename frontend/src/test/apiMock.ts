@@ -30,6 +30,8 @@ export const signOut = vi.fn<typeof Client.signOut>();
 export const reportActivity = vi.fn<typeof Client.reportActivity>();
 export const getProfile = vi.fn<typeof Client.getProfile>();
 export const updateProfile = vi.fn<typeof Client.updateProfile>();
+export const setAvatar = vi.fn<typeof Client.setAvatar>();
+export const removeAvatar = vi.fn<typeof Client.removeAvatar>();
 export const deleteAccount = vi.fn<typeof Client.deleteAccount>();
 export const getSettings = vi.fn<typeof Client.getSettings>();
 export const updateSettings = vi.fn<typeof Client.updateSettings>();
@@ -50,6 +52,8 @@ const backendCalls = [
   reportActivity,
   getProfile,
   updateProfile,
+  setAvatar,
+  removeAvatar,
   deleteAccount,
   getSettings,
   updateSettings,

@@ -26,9 +26,13 @@ export function GetSettings():Promise<settings.Settings>;
 
 export function ListSavedPasswords(arg1:string):Promise<Array<vault.Summary>>;
 
+export function RemoveAvatar():Promise<profile.Profile>;
+
 export function ReportActivity():Promise<void>;
 
 export function RevealSavedPassword(arg1:number):Promise<string>;
+
+export function SetAvatar(arg1:string):Promise<profile.Profile>;
 
 export function SignIn(arg1:accounts.SignInInput):Promise<profile.Profile>;
 

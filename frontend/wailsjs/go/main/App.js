@@ -42,12 +42,20 @@ export function ListSavedPasswords(arg1) {
   return window['go']['main']['App']['ListSavedPasswords'](arg1);
 }
 
+export function RemoveAvatar() {
+  return window['go']['main']['App']['RemoveAvatar']();
+}
+
 export function ReportActivity() {
   return window['go']['main']['App']['ReportActivity']();
 }
 
 export function RevealSavedPassword(arg1) {
   return window['go']['main']['App']['RevealSavedPassword'](arg1);
+}
+
+export function SetAvatar(arg1) {
+  return window['go']['main']['App']['SetAvatar'](arg1);
 }
 
 export function SignIn(arg1) {

@@ -1,0 +1,151 @@
+package validate_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"passdesk/backend/validate"
+)
+
+// checkRule applies one field check applied to a table of values: ok rows must give
+// "" and bad rows a message.
+type ruleCase struct {
+	value string
+	ok    bool
+}
+
+func checkRule(t *testing.T, rule func(string) string, cases []ruleCase) {
+	t.Helper()
+	for _, c := range cases {
+		name := c.value
+		if n := len([]rune(name)); n > 40 {
+			name = fmt.Sprintf("%s… (%d characters)", string([]rune(name)[:12]), n)
+		}
+		t.Run(name, func(t *testing.T) {
+			msg := rule(c.value)
+			if c.ok && msg != "" {
+				t.Fatalf("%q (%d characters) refused: %s", c.value, len([]rune(c.value)), msg)
+			}
+			if !c.ok && msg == "" {
+				t.Fatalf("%q (%d characters) accepted", c.value, len([]rune(c.value)))
+			}
+		})
+	}
+}
+
+// email200 is a valid address of exactly 200 characters (the limit).
+var email200 = strings.Repeat("a", 188) + "@example.com"
+
+func TestEmailRule(t *testing.T) {
+	if n := len([]rune(email200)); n != 200 {
+		t.Fatalf("fixture is %d characters", n)
+	}
+	checkRule(t, validate.Email, []ruleCase{
+		{"ana@example.com", true},
+		{"Ana.Pérez+tag@Example.co", true},
+		{"josé.o+1@x.co", true},
+		{"a@b.co", true},
+		{"a@sub.domain-with-hyphen.example", true},
+		{email200, true},
+
+		{"", false},
+		{"a", false},
+		{"a@", false},
+		{"@b.c", false},
+		{"a@b", false},
+		{"a b@c.d", false},
+		{"Name <a@b.co>", false},
+		{"<a@b.co>", false},
+		{"a" + email200, false}, // 201 characters
+		{"a@b..co", false},
+		{"a@.b.co", false},
+		{"a@b.co.", false},
+		{"a..b@c.de", false},
+		{".a@b.co", false},
+		{"a@b.co\n", false},
+		{"a@b.co,c@d.ef", false},
+		{"a@[1.2.3.4]", false},
+		{`"a b"@c.de`, false},
+		// The web service (Django's EmailValidator) refuses these too, so a
+		// profile holding one could never be synced.
+		{"a@b.c", false},    // one-letter top-level domain
+		{"a@-b.co", false},  // label starting with a hyphen
+		{"a@b-.co", false},  // label ending with a hyphen
+		{"a@b_c.de", false}, // underscore in the domain
+		{"a@" + strings.Repeat("d", 64) + ".com", false}, // label over 63
+	})
+}
+
+func TestPhoneRule(t *testing.T) {
+	checkRule(t, validate.Phone, []ruleCase{
+		{"", true}, // no phone
+		{"+1234", true},
+		{"1234567890", true},   // exactly 10 digits
+		{"+123456789", true},   // the + counts toward the 10
+		{"12345678901", false}, // 11 characters
+		{"+1234567890", false}, // 11 with the +
+		{"300123456a", false},
+		{"abc", false},
+		{"300-123-45", false},
+		{"30 0123456", false},
+		{"3+00123456", false},
+		{"+", false},
+		{"٣٠٠١٢٣٤٥٦٧", false}, // digits, but not ASCII ones
+	})
+}
+
+func TestNameRule(t *testing.T) {
+	checkRule(t, validate.Name, []ruleCase{
+		{"", true},
+		{"José", true},
+		{"李", true},
+		{"Zoë 👩‍💻", true},
+		{"<img src=x onerror=alert(1)>", true}, // stored literally; the UI escapes
+		{strings.Repeat("a", 200), true},
+		{strings.Repeat("é", 200), true}, // characters, not bytes
+		{strings.Repeat("a", 201), false},
+		{strings.Repeat("李", 201), false},
+		{"Ana\nPérez", false},
+		{"Ana\x00", false},
+		{"\xff\xfe", false}, // not UTF-8
+	})
+}
+
+func TestUsernameRule(t *testing.T) {
+	checkRule(t, validate.Username, []ruleCase{
+		{"ana", true},
+		{"josé.o+1@x", true},
+		{"李_雷-1", true},
+		{strings.Repeat("u", 150), true},
+		{"", false},
+		{"ana smith", false},
+		{strings.Repeat("u", 151), false},
+		{"a/b", false},
+		{"<b>", false},
+		{"ana!", false},
+		{"😀", false},
+	})
+}
+
+func TestNewPasswordRule(t *testing.T) {
+	checkRule(t, validate.NewPassword, []ruleCase{
+		{"abcdefgh", true}, // 8, the minimum
+		{"contraseña", true},
+		{"ñññññññ1", true}, // 8 characters, more bytes
+		{strings.Repeat("x", validate.MaxPassword), true},
+		{"", false},
+		{"abcdefg", false}, // 7
+		{"1234567890", false},
+		{strings.Repeat("x", validate.MaxPassword+1), false},
+	})
+}
+
+func TestCollectKeepsOnlyFailedFields(t *testing.T) {
+	c := validate.Collect{}
+	c.Check("email", validate.Email("ana@example.com"))
+	c.Check("number_phone", validate.Phone("12345678901"))
+	if len(c) != 1 || c["number_phone"] == "" {
+		t.Fatalf("collected %v, want only number_phone", c)
+	}
+}

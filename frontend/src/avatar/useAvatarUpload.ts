@@ -1,0 +1,89 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { setAvatar, toAppError, type AppError, type Profile } from '../api/client';
+import { downscalePicture } from './downscale';
+import { checkPicture, toBase64, type PictureProblem } from './pictureFile';
+
+/** "preparing": downsizing and encoding in the webview; "uploading": the backend has it. */
+export type UploadStage = 'idle' | 'preparing' | 'uploading';
+
+/** Why the last picture was not saved: refused here before sending, or by the backend. */
+export type UploadFailure = { kind: 'check'; problem: PictureProblem } | { kind: 'backend'; error: AppError };
+
+export interface AvatarUpload {
+  stage: UploadStage;
+  busy: boolean;
+  /** An object URL of the picture being sent, shown until the backend answers. */
+  preview: string | null;
+  failure: UploadFailure | null;
+  /** Checks, prepares and sends the picture; resolves true once it is saved (never rejects). */
+  upload: (file: File) => Promise<boolean>;
+  clearFailure: () => void;
+}
+
+/**
+ * Uploading a profile picture with an immediate preview that rolls back: on
+ * success onUploaded gets the backend's profile; on failure the preview goes
+ * away (the current avatar shows again) and the failure is kept for display.
+ * onSessionError may claim an error (e.g. the session ended).
+ */
+export function useAvatarUpload(
+  onUploaded: (profile: Profile) => void,
+  onSessionError: (error: AppError) => boolean,
+): AvatarUpload {
+  const [stage, setStage] = useState<UploadStage>('idle');
+  const [preview, setPreview] = useState<string | null>(null);
+  const [failure, setFailure] = useState<UploadFailure | null>(null);
+  const running = useRef(false);
+  const alive = useRef(true);
+  const onUploadedRef = useRef(onUploaded);
+  onUploadedRef.current = onUploaded;
+  const onSessionErrorRef = useRef(onSessionError);
+  onSessionErrorRef.current = onSessionError;
+
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  // A preview's object URL is released as soon as it is no longer shown.
+  useEffect(() => {
+    if (!preview) return undefined;
+    return () => URL.revokeObjectURL(preview);
+  }, [preview]);
+
+  const upload = useCallback(async (file: File) => {
+    if (running.current) return false;
+    const problem = checkPicture(file);
+    if (problem) {
+      setFailure({ kind: 'check', problem });
+      return false;
+    }
+    running.current = true;
+    setFailure(null);
+    setPreview(URL.createObjectURL(file));
+    setStage('preparing');
+    try {
+      const base64 = await toBase64(await downscalePicture(file));
+      if (alive.current) setStage('uploading');
+      const saved = await setAvatar(base64);
+      if (alive.current) onUploadedRef.current(saved);
+      return true;
+    } catch (reason) {
+      const error = toAppError(reason);
+      if (!onSessionErrorRef.current(error) && alive.current) setFailure({ kind: 'backend', error });
+      return false;
+    } finally {
+      running.current = false;
+      if (alive.current) {
+        setPreview(null);
+        setStage('idle');
+      }
+    }
+  }, []);
+
+  const clearFailure = useCallback(() => setFailure(null), []);
+
+  return { stage, busy: stage !== 'idle', preview, failure, upload, clearFailure };
+}
