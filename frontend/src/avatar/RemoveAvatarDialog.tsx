@@ -1,9 +1,5 @@
-import { useId, useRef, type FormEvent } from 'react';
 import { removeAvatar, type AppError, type Profile } from '../api/client';
-import { FormAlert } from '../components/FormAlert';
-import { Modal } from '../components/Modal';
-import { SubmitButton } from '../components/SubmitButton';
-import { useSubmit } from '../hooks/useSubmit';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useI18n } from '../i18n';
 
 export interface RemoveAvatarDialogProps {
@@ -14,40 +10,17 @@ export interface RemoveAvatarDialogProps {
   onSessionError: (error: AppError) => boolean;
 }
 
-/** Asks before removing the profile picture; starts on Cancel, the safe choice. */
+/** Asks before removing the profile picture. */
 export function RemoveAvatarDialog({ onClose, onRemoved, onSessionError }: RemoveAvatarDialogProps) {
   const { t } = useI18n();
-  const descriptionId = useId();
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const submit = useSubmit(async () => onRemoved(await removeAvatar()), onSessionError);
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    void submit.run();
-  };
-
   return (
-    <Modal
+    <ConfirmDialog
       title={t('removeAvatar.title')}
-      descriptionId={descriptionId}
+      text={t('removeAvatar.text')}
+      confirmLabel={t('removeAvatar.confirm')}
+      action={async () => onRemoved(await removeAvatar())}
       onClose={onClose}
-      closeDisabled={submit.busy}
-      initialFocus={cancelRef}
-    >
-      <p id={descriptionId} className="modal__text">
-        {t('removeAvatar.text')}
-      </p>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={submit.error} />
-        <div className="form__actions form__actions--end">
-          <button ref={cancelRef} type="button" className="button button--secondary" onClick={onClose} disabled={submit.busy}>
-            {t('common.cancel')}
-          </button>
-          <SubmitButton busy={submit.busy} variant="danger">
-            {t('removeAvatar.confirm')}
-          </SubmitButton>
-        </div>
-      </form>
-    </Modal>
+      onSessionError={onSessionError}
+    />
   );
 }

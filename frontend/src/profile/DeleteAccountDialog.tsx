@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { AppError, deleteAccount } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { Modal } from '../components/Modal';
-import { SubmitButton } from '../components/SubmitButton';
+import { DialogActions } from '../components/ConfirmDialog';
 import { TextField } from '../components/TextField';
 import { useSubmit } from '../hooks/useSubmit';
 import { useI18n } from '../i18n';
@@ -60,14 +60,7 @@ export function DeleteAccountDialog({ onClose, onDeleted, onSessionError }: Dele
           }}
           error={fieldMessage(submit.fieldErrors.password)}
         />
-        <div className="form__actions form__actions--end">
-          <button type="button" className="button button--secondary" onClick={onClose} disabled={submit.busy}>
-            {t('common.cancel')}
-          </button>
-          <SubmitButton busy={submit.busy} variant="danger" disabled={password === ''}>
-            {t('delete.confirm')}
-          </SubmitButton>
-        </div>
+        <DialogActions confirmLabel={t('delete.confirm')} busy={submit.busy} onCancel={onClose} confirmDisabled={password === ''} />
       </form>
     </Modal>
   );
