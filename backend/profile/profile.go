@@ -3,11 +3,13 @@
 package profile
 
 import (
+	"encoding/base64"
 	"strconv"
 	"strings"
 	"time"
 
 	"passdesk/backend/apperr"
+	"passdesk/backend/avatar"
 	"passdesk/backend/store"
 	"passdesk/backend/validate"
 )
@@ -123,6 +125,28 @@ func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 		return Profile{}, err
 	}
 	return FromUser(u), nil
+}
+
+// maxAvatarBase64 bounds the text UploadAvatar accepts before decoding it:
+// the base64 form of the largest picture the pipeline takes.
+var maxAvatarBase64 = base64.StdEncoding.EncodedLen(avatar.MaxFileBytes)
+
+// UploadAvatar checks, cleans and stores a picture sent as base64 (how Wails
+// carries binary data). A refused picture leaves the current one in place:
+// nothing is written unless the pipeline accepted it.
+func (s *Service) UploadAvatar(userID uint64, base64Picture string, pipeline *avatar.Pipeline) (Profile, error) {
+	if len(base64Picture) > maxAvatarBase64 {
+		return Profile{}, apperr.Field("avatar", "is larger than 10 MiB")
+	}
+	data, err := base64.StdEncoding.DecodeString(base64Picture)
+	if err != nil {
+		return Profile{}, apperr.Field("avatar", "could not be read")
+	}
+	pic, err := pipeline.Process(data)
+	if err != nil {
+		return Profile{}, err
+	}
+	return s.SetAvatar(userID, pic.JPEG, pic.Thumb, pic.Hash)
 }
 
 // SetAvatar stores an already processed avatar (see package avatar) and
