@@ -115,11 +115,15 @@ func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 		if u, err = tx.User(userID); err != nil {
 			return err
 		}
-		if !apply(&u, patch) {
+		changed := apply(&u, patch)
+		if len(changed) == 0 {
 			return nil
 		}
 		u.UpdatedAt = s.now().UTC()
-		return tx.UpdateUser(&u)
+		if err := tx.UpdateUser(&u); err != nil {
+			return err
+		}
+		return tx.Enqueue(userID, store.OutboxChange{Fields: changed})
 	})
 	if err != nil {
 		return Profile{}, err
@@ -172,7 +176,10 @@ func (s *Service) changeAvatar(userID uint64, hash string, write func(*store.Tx)
 		}
 		u.AvatarHash = hash
 		u.UpdatedAt = s.now().UTC()
-		return tx.UpdateUser(&u)
+		if err := tx.UpdateUser(&u); err != nil {
+			return err
+		}
+		return tx.Enqueue(userID, store.OutboxChange{Avatar: true})
 	})
 	if err != nil {
 		return Profile{}, err
@@ -188,19 +195,20 @@ func trim(p *Patch) {
 	}
 }
 
-// apply copies the present fields of p into u and reports whether anything changed.
-func apply(u *store.User, p Patch) bool {
-	changed := false
-	set := func(dst *string, v *string) {
+// apply copies the present fields of p into u and returns the new values of
+// those that changed, by their JSON names (what sync sends on).
+func apply(u *store.User, p Patch) map[string]string {
+	changed := map[string]string{}
+	set := func(name string, dst *string, v *string) {
 		if v != nil && *dst != *v {
 			*dst = *v
-			changed = true
+			changed[name] = *v
 		}
 	}
-	set(&u.Username, p.Username)
-	set(&u.Email, p.Email)
-	set(&u.FirstName, p.FirstName)
-	set(&u.LastName, p.LastName)
-	set(&u.NumberPhone, p.NumberPhone)
+	set("username", &u.Username, p.Username)
+	set("email", &u.Email, p.Email)
+	set("first_name", &u.FirstName, p.FirstName)
+	set("last_name", &u.LastName, p.LastName)
+	set("number_phone", &u.NumberPhone, p.NumberPhone)
 	return changed
 }

@@ -315,3 +315,29 @@ func TestAMissingUserIsNotFound(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestALinkedProfileEditIsQueuedInTheSameTransaction(t *testing.T) {
+	db := testutil.OpenDB(t)
+	svc := profile.New(db, nil)
+	u, _ := testutil.SignUp(t, testutil.Accounts(t, db, testutil.NewClock()), "ana")
+	if err := db.Update(func(tx *store.Tx) error { return tx.PutSyncLink(u.ID, store.SyncLink{RemoteID: 1}) }); err != nil {
+		t.Fatal(err)
+	}
+	first, same, bad := "Ana", u.Username, "not an email"
+	if _, err := svc.Update(u.ID, profile.Patch{FirstName: &first, Username: &same}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Update(u.ID, profile.Patch{FirstName: &first}); err != nil { // no change: nothing to send
+		t.Fatal(err)
+	}
+	if _, err := svc.Update(u.ID, profile.Patch{Email: &bad}); err == nil {
+		t.Fatal("an invalid email was accepted")
+	}
+	var items []store.OutboxItem
+	if err := db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(u.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || len(items[0].Change.Fields) != 1 || items[0].Change.Fields["first_name"] != "Ana" {
+		t.Fatalf("outbox = %+v, want exactly one change of first_name to Ana", items)
+	}
+}

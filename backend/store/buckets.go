@@ -19,6 +19,13 @@
 //	      <jti>  -> empty (lets DeleteUser find the user's sessions)
 //	    vault/                           (its sequence hands out entry ids)
 //	      <entry id: uint64 big-endian> -> sealed saved-password entry
+//	    sync/                            (only while linked to a remote account)
+//	      link   -> JSON SyncLink: server URL, remote id, where the token lives
+//	      state  -> JSON SyncState: merge base, open conflicts, last sync
+//	      token  -> remote refresh token sealed under the data key (when no keychain)
+//	      outbox/                        (its sequence orders the queue)
+//	        <seq: uint64 big-endian> -> JSON OutboxChange, written in the
+//	                                    same transaction as the local edit
 //	index/
 //	  email/<lower-cased email>       -> user id
 //	  username/<lower-cased username> -> user id
@@ -50,6 +57,8 @@ var (
 	bucketIndexUsername = []byte("username")
 	bucketUserSessions  = []byte("sessions")
 	bucketUserVault     = []byte("vault")
+	bucketUserSync      = []byte("sync")
+	bucketSyncOutbox    = []byte("outbox")
 
 	keySchemaVersion   = []byte("schema_version")
 	keyTokenKey        = []byte("token_key")
@@ -59,6 +68,9 @@ var (
 	keyUserDataKey     = []byte("data_key")
 	keyUserAvatar      = []byte("avatar")
 	keyUserAvatarThumb = []byte("avatar_thumb")
+	keySyncLink        = []byte("link")
+	keySyncState       = []byte("state")
+	keySyncToken       = []byte("token")
 )
 
 func itob(v uint64) []byte {

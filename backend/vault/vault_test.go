@@ -340,3 +340,27 @@ func opens(key, sealed, ad []byte) bool {
 	_, err = aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], ad)
 	return err == nil
 }
+
+func TestASealedSecretOpensOnlyForItsUserAndPurpose(t *testing.T) {
+	key, err := vault.NewDataKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := vault.SealSecret(key, 7, "remote-refresh", []byte("r-token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := vault.OpenSecret(key, 7, "remote-refresh", sealed); err != nil || string(got) != "r-token" {
+		t.Fatalf("OpenSecret = %q, %v; want the secret back", got, err)
+	}
+	other, _ := vault.NewDataKey()
+	for name, open := range map[string]func() ([]byte, error){
+		"another user":    func() ([]byte, error) { return vault.OpenSecret(key, 8, "remote-refresh", sealed) },
+		"another purpose": func() ([]byte, error) { return vault.OpenSecret(key, 7, "other", sealed) },
+		"another key":     func() ([]byte, error) { return vault.OpenSecret(other, 7, "remote-refresh", sealed) },
+	} {
+		if _, err := open(); err == nil {
+			t.Errorf("%s: opened a secret sealed for user 7", name)
+		}
+	}
+}
