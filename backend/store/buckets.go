@@ -7,6 +7,9 @@
 //	  token_key      -> 32 random bytes, the per-install HS256 session-token key
 //	settings/
 //	  idle_lock_minutes -> uint64, big-endian
+//	  theme             -> "system" | "light" | "dark"
+//	  language          -> "system" | "en" | "es"
+//	  window_state      -> JSON windowstate.State: last normal rectangle, maximised
 //	users/                               (its sequence hands out ids; never reused)
 //	  <user id: uint64 big-endian>/
 //	    record   -> JSON User
@@ -63,6 +66,9 @@ var (
 	keySchemaVersion   = []byte("schema_version")
 	keyTokenKey        = []byte("token_key")
 	keyIdleLockMinutes = []byte("idle_lock_minutes")
+	keyTheme           = []byte("theme")
+	keyLanguage        = []byte("language")
+	keyWindowState     = []byte("window_state")
 	keyUserRecord      = []byte("record")
 	keyUserPassword    = []byte("password")
 	keyUserDataKey     = []byte("data_key")

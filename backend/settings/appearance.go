@@ -1,0 +1,79 @@
+package settings
+
+import (
+	"slices"
+	"strings"
+
+	"passdesk/backend/apperr"
+	"passdesk/backend/store"
+	"passdesk/backend/windowstate"
+)
+
+// System, as a theme or language, follows the operating system.
+const System = "system"
+
+var (
+	themes    = []string{System, "light", "dark"}
+	languages = []string{System, "en", "es"}
+)
+
+// Appearance is how the UI looks and which language it speaks. It is not
+// tied to an account: the sign-in screen uses it too.
+type Appearance struct {
+	Theme    string `json:"theme"`
+	Language string `json:"language"`
+}
+
+// DefaultAppearance follows the operating system in both.
+var DefaultAppearance = Appearance{Theme: System, Language: System}
+
+// GetAppearance returns the stored appearance, with defaults for what was
+// never set or is no longer a known choice.
+func (s *Service) GetAppearance() (Appearance, error) {
+	var out Appearance
+	err := s.db.View(func(tx *store.Tx) error {
+		out.Theme = known(tx.Theme(System), themes)
+		out.Language = known(tx.Language(System), languages)
+		return nil
+	})
+	return out, err
+}
+
+func known(v string, choices []string) string {
+	if slices.Contains(choices, v) {
+		return v
+	}
+	return System
+}
+
+// SetAppearance validates and stores both choices; a bad one stores nothing.
+func (s *Service) SetAppearance(in Appearance) (Appearance, error) {
+	fields := map[string]string{}
+	if !slices.Contains(themes, in.Theme) {
+		fields["theme"] = "must be one of " + strings.Join(themes, ", ")
+	}
+	if !slices.Contains(languages, in.Language) {
+		fields["language"] = "must be one of " + strings.Join(languages, ", ")
+	}
+	if len(fields) > 0 {
+		return Appearance{}, apperr.FieldErrors(fields)
+	}
+	if err := s.db.Update(func(tx *store.Tx) error { return tx.SetAppearance(in.Theme, in.Language) }); err != nil {
+		return Appearance{}, err
+	}
+	return in, nil
+}
+
+// WindowState returns the saved main-window state (ok false when none).
+func (s *Service) WindowState() (st windowstate.State, ok bool, err error) {
+	err = s.db.View(func(tx *store.Tx) error {
+		st, ok = tx.WindowState()
+		return nil
+	})
+	return st, ok, err
+}
+
+// SaveWindowState stores the main-window state for the next start.
+func (s *Service) SaveWindowState(st windowstate.State) error {
+	return s.db.Update(func(tx *store.Tx) error { return tx.SetWindowState(st) })
+}
