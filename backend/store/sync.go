@@ -249,3 +249,35 @@ func (t *Tx) DeleteOutbox(userID uint64, seqs ...uint64) error {
 	}
 	return nil
 }
+
+// DropQueued removes one field ("avatar" for the picture) from every queued
+// change of the user, deleting changes left empty. Sync calls it when the
+// server's value of that field was taken, so the stale local value is
+// never pushed over it.
+func (t *Tx) DropQueued(userID uint64, field string) error {
+	items, err := t.Outbox(userID)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	outbox := userBucket(t.tx, userID).Bucket(bucketUserSync).Bucket(bucketSyncOutbox)
+	for _, item := range items {
+		c := item.Change
+		_, hadField := c.Fields[field]
+		if field == "avatar" {
+			hadField = c.Avatar
+			c.Avatar = false
+		}
+		delete(c.Fields, field)
+		switch {
+		case !hadField:
+		case len(c.Fields) == 0 && !c.Avatar:
+			err = outbox.Delete(itob(item.Seq))
+		default:
+			err = putJSON(outbox, itob(item.Seq), c)
+		}
+		if err != nil {
+			return internal(err, "rewrite outbox item")
+		}
+	}
+	return nil
+}
