@@ -101,3 +101,25 @@ func TestUnlinkingAndDeletingTheUserForgetEverySyncRecord(t *testing.T) {
 		t.Fatalf("sync link of a deleted user: err = %v, want ErrNoUser", err)
 	}
 }
+
+func TestDroppingAQueuedFieldKeepsTheRestOfEachChange(t *testing.T) {
+	db := testutil.OpenDB(t)
+	u, _ := createUser(t, db, "ana", "ana@example.com")
+	update(t, db, func(tx *store.Tx) error { return tx.PutSyncLink(u.ID, store.SyncLink{RemoteID: 4}) })
+	for _, c := range []store.OutboxChange{
+		{Fields: map[string]string{"first_name": "A"}},
+		{Fields: map[string]string{"first_name": "B", "last_name": "C"}},
+		{Avatar: true},
+	} {
+		update(t, db, func(tx *store.Tx) error { return tx.Enqueue(u.ID, c) })
+	}
+	update(t, db, func(tx *store.Tx) error { return tx.DropQueued(u.ID, "first_name") })
+	items := outbox(t, db, u.ID)
+	if len(items) != 2 || !reflect.DeepEqual(items[0].Change.Fields, map[string]string{"last_name": "C"}) || !items[1].Change.Avatar {
+		t.Fatalf("after dropping first_name: %+v, want [last_name=C] then the avatar", items)
+	}
+	update(t, db, func(tx *store.Tx) error { return tx.DropQueued(u.ID, "avatar") })
+	if items := outbox(t, db, u.ID); len(items) != 1 {
+		t.Fatalf("after dropping the avatar: %+v, want only the last_name change", items)
+	}
+}
