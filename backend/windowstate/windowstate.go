@@ -122,3 +122,14 @@ func abs(v int) int {
 	}
 	return v
 }
+
+// InitialSize is the size to create the window with, before the screens
+// are known: the saved size when there is a plausible one (at least the
+// minimum), else def's. Restore then fits it to the screen before the
+// window is shown.
+func InitialSize(saved State, ok bool, def State) (width, height int) {
+	if !ok || !plausible(saved) {
+		saved = def
+	}
+	return max(saved.Width, MinWidth), max(saved.Height, MinHeight)
+}

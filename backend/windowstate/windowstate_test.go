@@ -85,3 +85,21 @@ func TestRestoreNeverOffScreen(t *testing.T) {
 		}
 	}
 }
+
+func TestInitialSize(t *testing.T) {
+	for _, c := range []struct {
+		saved State
+		ok    bool
+		w, h  int
+	}{
+		{State{Width: 900, Height: 700}, true, 900, 700},
+		{State{Width: 900, Height: 700}, false, 1024, 720},
+		{State{Width: 100, Height: 100}, true, MinWidth, MinHeight},
+		{State{Width: 0, Height: 700}, true, 1024, 720},
+		{State{Width: 1 << 30, Height: 700}, true, 1024, 720},
+	} {
+		if w, h := InitialSize(c.saved, c.ok, def); w != c.w || h != c.h {
+			t.Errorf("InitialSize(%+v, %v) = %dx%d, want %dx%d", c.saved, c.ok, w, h, c.w, c.h)
+		}
+	}
+}
