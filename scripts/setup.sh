@@ -4,8 +4,9 @@
 # wails CLI, and the frontend's npm packages. Safe to run again: it only
 # does what is still missing.
 #
-#   scripts/setup.sh          build + test dependencies
-#   scripts/setup.sh --run    only what building and running the app needs
+#   scripts/setup.sh            build + test + packaging dependencies
+#   scripts/setup.sh --run      only what building and running the app needs
+#   scripts/setup.sh --package  what building and packaging needs (make package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,11 @@ MIN_NODE=20.19.0     # Vite 8
 
 BUILD_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick chromium dbus curl)
+# Installers: makensis for the Windows one, icon sizes by ImageMagick, the
+# desktop entry's validator, rpm to read the .rpm back, python3 to read the
+# .exe's version resource (make test-package).
+PACKAGE_PACKAGES=(nsis rpm imagemagick desktop-file-utils python3)
+NFPM_VERSION=v2.45.2  # v2.46+ cannot be fetched from the module proxy here
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
@@ -23,8 +29,14 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+mode=${1:-}
 packages=("${BUILD_PACKAGES[@]}")
-[ "${1:-}" = "--run" ] || packages+=("${TEST_PACKAGES[@]}")
+case "$mode" in
+  --run) ;;
+  --package) packages+=("${PACKAGE_PACKAGES[@]}") ;;
+  "") packages+=("${TEST_PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}") ;;
+  *) die "unknown option $mode (use --run or --package)" ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -52,6 +64,15 @@ installed_wails=$("$gobin/wails" version 2>/dev/null | head -1 || true)
 if [ "$installed_wails" != "$WAILS_VERSION" ]; then
   say "installing the wails CLI $WAILS_VERSION into $gobin"
   go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+fi
+
+if [ "$mode" != "--run" ]; then
+  # go-installed nfpm reports "dev" as its version; the module version is in its build info.
+  installed_nfpm=$(go version -m "$gobin/nfpm" 2>/dev/null | awk '$1 == "mod" {print $3}' || true)
+  if [ "$installed_nfpm" != "$NFPM_VERSION" ]; then
+    say "installing nfpm $NFPM_VERSION into $gobin"
+    go install "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_VERSION"
+  fi
 fi
 
 # npm ci only when package-lock.json changed since the last install.
