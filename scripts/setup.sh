@@ -18,8 +18,8 @@ BUILD_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick chromium dbus curl)
 # Installers: makensis for the Windows one, icon sizes by ImageMagick, the
 # desktop entry's validator, rpm to read the .rpm back, python3 to read the
-# .exe's version resource (make test-package).
-PACKAGE_PACKAGES=(nsis rpm imagemagick desktop-file-utils python3)
+# .exe's version resource and 7z to list the installer (make test-package).
+PACKAGE_PACKAGES=(nsis rpm imagemagick desktop-file-utils python3 p7zip-full)
 NFPM_VERSION=v2.45.2  # v2.46+ cannot be fetched from the module proxy here
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
