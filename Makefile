@@ -11,7 +11,7 @@ LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-frontend test-e2e test-smoke check-bindings bench clean
+.PHONY: all deps deps-run frontend build run bindings test test-go test-frontend test-e2e test-smoke check-bindings bench clean package test-package
 
 all: build
 
@@ -36,7 +36,7 @@ bindings: deps-run
 
 test: deps
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory test-go test-frontend build test-smoke test-e2e check-bindings && \
+	$(MAKE) --no-print-directory test-go test-frontend build test-smoke test-package test-e2e check-bindings && \
 	echo "make test: all layers passed in $$((SECONDS - start)) s"
 
 test-go:
@@ -52,6 +52,17 @@ test-e2e:
 
 test-smoke:
 	scripts/smoke.sh $(BINARY)
+
+# Installers into build/bin: .deb, .rpm and the Windows NSIS installer on
+# Linux (PLATFORM=linux or windows for one of them); macOS's come from
+# .github/workflows/release.yml, and PLATFORM=darwin is refused here.
+PLATFORM ?=
+package:
+	scripts/package.sh $(PLATFORM)
+
+# Builds (or reuses) the packages, installs the .deb, runs it, removes it.
+test-package:
+	scripts/test-package.sh
 
 # wails regenerates frontend/wailsjs on every build and dev run; the
 # committed copy must be what it generated (file modes aside: wails
