@@ -4,7 +4,8 @@
 #            from the `make build` binary, with a desktop entry and hicolor icons
 #   windows  PassDesk-<version>-amd64-installer.exe (NSIS) and passdesk.exe,
 #            cross-built by `wails build -platform windows/amd64 -nsis`
-#   darwin   PassDesk.app and PassDesk-<version>.dmg, on macOS only
+#   darwin   PassDesk.app, PassDesk-<version>.dmg and PassDesk-<version>.app.zip,
+#            on macOS only (wails build -platform darwin/universal, hdiutil)
 #
 #   scripts/package.sh [linux] [windows] [darwin]
 #
@@ -124,7 +125,7 @@ windows_installer() {
 }
 
 darwin_bundle() {
-  local app=$bin/PassDesk.app dmg=$bin/PassDesk-$version.dmg stage
+  local app=$bin/PassDesk.app dmg=$bin/PassDesk-$version.dmg zip=$bin/PassDesk-$version.app.zip stage
   wails build -platform darwin/universal -ldflags "$ldflags" -nocolour
   [ -d "$app" ] || die "wails build made no $app"
   # The disk image opens on the app beside a link to /Applications to drag it to.
@@ -134,7 +135,10 @@ darwin_bundle() {
   rm -f "$dmg"
   hdiutil create -volname "PassDesk $version" -srcfolder "$stage" -format UDZO -ov "$dmg"
   rm -rf "$stage"
-  produced+=("$app" "$dmg")
+  # The bare .app too, zipped the way Finder does (keeps its symlinks and attributes).
+  rm -f "$zip"
+  ditto -c -k --keepParent "$app" "$zip"
+  produced+=("$dmg" "$zip")
 }
 
 for t in "${targets[@]}"; do
