@@ -32,6 +32,7 @@ type App struct {
 	session   *session.Manager
 	clipboard *clipboard.Copier
 	avatars   *avatar.Pipeline
+	desk      desktop // window, single instance, support tools: app_desktop.go
 }
 
 func (a *App) startup(ctx context.Context) {

@@ -4,6 +4,7 @@ package main
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"time"
 
@@ -25,6 +27,7 @@ import (
 	"passdesk/backend/cli"
 	"passdesk/backend/control"
 	"passdesk/backend/datadir"
+	"passdesk/backend/logging"
 	"passdesk/backend/media"
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
@@ -57,13 +60,18 @@ func runApp(args []string, stderr io.Writer) error {
 	if generatingBindings {
 		return runWails(&App{}, slog.New(slog.DiscardHandler))
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-
 	dir, err := datadir.Resolve(*dataDirFlag)
 	if err != nil {
 		return err
 	}
+	log, logDir, closeLog := openLog(*dataDirFlag, stderr)
+	defer closeLog()
+
 	db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{})
+	if errors.Is(err, store.ErrInUse) {
+		log.Warn("asking the PassDesk that holds the data folder to show its window", "err", err)
+		handOff(dir, log)
+	}
 	if err != nil {
 		return err
 	}
@@ -79,17 +87,31 @@ func runApp(args []string, stderr io.Writer) error {
 	} else {
 		defer ctl.Close()
 	}
-	log.Info("starting", "version", buildinfo.Version, "data_dir", dir)
+	app.desk.dataDir, app.desk.logDir, app.desk.log = dir, logDir, log
+	log.Info("starting", "version", buildinfo.Version, "os", goruntime.GOOS, "arch", goruntime.GOARCH,
+		"data_dir", dir, "log_dir", logDir)
 	return runWails(app, log)
 }
 
+// openLog starts the log file, with warnings mirrored to stderr. Without a
+// usable log folder PassDesk still starts, logging to stderr alone.
+func openLog(dataDirFlag string, stderr io.Writer) (log *slog.Logger, dir string, closeLog func()) {
+	dir, err := logging.Dir(dataDirFlag)
+	if err == nil {
+		var file *slog.Logger
+		var closer io.Closer
+		if file, closer, err = logging.Open(dir, slog.LevelInfo); err == nil {
+			return logging.Mirror(file, stderr, slog.LevelWarn), dir, func() { _ = closer.Close() }
+		}
+	}
+	log = slog.New(logging.NewRedactor(slog.NewTextHandler(stderr, nil)))
+	log.Warn("logging to stderr only", "err", err)
+	return log, "", func() {}
+}
+
 func runWails(app *App, log *slog.Logger) error {
-	return wails.Run(&options.App{
+	opts := &options.App{
 		Title:       buildinfo.ProductName,
-		Width:       1024,
-		Height:      720,
-		MinWidth:    480,
-		MinHeight:   560,
 		AssetServer: &assetserver.Options{Assets: assets, Middleware: serveMedia(app)},
 		OnStartup:   app.startup,
 		Bind:        []interface{}{app},
@@ -103,7 +125,10 @@ func runWails(app *App, log *slog.Logger) error {
 			text, _ := json.Marshal(public)
 			return string(text)
 		},
-	})
+	}
+	// Window size and state, single instance, Wails' log: see app_desktop.go.
+	app.desktopOptions(opts)
+	return wails.Run(opts)
 }
 
 // serveMedia answers /media/… (avatars) from the store before the embedded

@@ -167,6 +167,20 @@ export namespace profile {
 
 export namespace settings {
 	
+	export class Appearance {
+	    theme: string;
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Appearance(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.theme = source["theme"];
+	        this.language = source["language"];
+	    }
+	}
 	export class Settings {
 	    idle_lock_minutes: number;
 	

@@ -10,6 +10,10 @@ export function ChangePassword(arg1, arg2) {
   return window['go']['main']['App']['ChangePassword'](arg1, arg2);
 }
 
+export function CopyDiagnostics() {
+  return window['go']['main']['App']['CopyDiagnostics']();
+}
+
 export function CopySavedPassword(arg1) {
   return window['go']['main']['App']['CopySavedPassword'](arg1);
 }
@@ -30,6 +34,14 @@ export function GeneratorPresets() {
   return window['go']['main']['App']['GeneratorPresets']();
 }
 
+export function GetAppearance() {
+  return window['go']['main']['App']['GetAppearance']();
+}
+
+export function GetDiagnostics() {
+  return window['go']['main']['App']['GetDiagnostics']();
+}
+
 export function GetProfile() {
   return window['go']['main']['App']['GetProfile']();
 }
@@ -42,6 +54,14 @@ export function ListSavedPasswords(arg1) {
   return window['go']['main']['App']['ListSavedPasswords'](arg1);
 }
 
+export function OpenDataFolder() {
+  return window['go']['main']['App']['OpenDataFolder']();
+}
+
+export function OpenLogs() {
+  return window['go']['main']['App']['OpenLogs']();
+}
+
 export function RemoveAvatar() {
   return window['go']['main']['App']['RemoveAvatar']();
 }
@@ -52,6 +72,10 @@ export function ReportActivity() {
 
 export function RevealSavedPassword(arg1) {
   return window['go']['main']['App']['RevealSavedPassword'](arg1);
+}
+
+export function SetAppearance(arg1) {
+  return window['go']['main']['App']['SetAppearance'](arg1);
 }
 
 export function SetAvatar(arg1) {
