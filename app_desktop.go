@@ -136,7 +136,9 @@ func (a *App) desktopOptions(o *options.App) {
 	}
 	d.saved, d.savedOK = saved, ok && err == nil
 	o.Width, o.Height = windowstate.InitialSize(d.saved, d.savedOK, defaultWindow)
-	// Hidden until OnDomReady has moved it into place, so it never visibly jumps.
+	// Hidden until OnDomReady has moved it into place, so it is not seen
+	// opening in one place and jumping to another. (On Linux, Wails still
+	// maps a hidden-start window for an instant before hiding it.)
 	o.StartHidden = true
 	o.OnDomReady = a.placeWindow
 	o.OnBeforeClose = a.saveWindow
