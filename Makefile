@@ -11,7 +11,7 @@ LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-frontend test-e2e test-smoke check-bindings bench clean package test-package
+.PHONY: all deps deps-run frontend build run bindings test test-go test-sync test-frontend test-e2e test-smoke check-bindings bench clean package test-package
 
 all: build
 
@@ -36,13 +36,23 @@ bindings: deps-run
 
 test: deps
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory test-go test-frontend build test-smoke test-package test-e2e check-bindings && \
+	$(MAKE) --no-print-directory test-go test-sync test-frontend build test-smoke test-package test-e2e check-bindings && \
 	echo "make test: all layers passed in $$((SECONDS - start)) s"
+
+# Sync's packages run in test-sync; everything else in backend/ here.
+SYNC_PKGS  = ./backend/syncer/... ./backend/remote/...
+OTHER_PKGS = $(shell go list ./backend/... | grep -v -e /backend/syncer -e /backend/remote)
 
 test-go:
 	CGO_ENABLED=0 go vet ./backend/...
-	CGO_ENABLED=0 go test -count=1 ./backend/...
-	go test -race -count=1 ./backend/...
+	CGO_ENABLED=0 go test -count=1 $(OTHER_PKGS)
+	go test -race -count=1 $(OTHER_PKGS)
+
+# The sync scenarios against the built-in contract server; with
+# PASSDESK_REMOTE_URL=http://127.0.0.1:PORT/api/ the ones that need no
+# fault injection run against that server instead.
+test-sync:
+	go test -race -count=1 $(SYNC_PKGS)
 
 test-frontend:
 	cd frontend && npm run typecheck && npx vitest run

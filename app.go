@@ -13,6 +13,7 @@ import (
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
 	"passdesk/backend/store"
+	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
 )
 
@@ -32,6 +33,7 @@ type App struct {
 	session   *session.Manager
 	clipboard *clipboard.Copier
 	avatars   *avatar.Pipeline
+	sync      *syncer.Engine
 	desk      desktop // window, single instance, support tools: app_desktop.go
 }
 
@@ -47,6 +49,7 @@ func (w wailsClipboard) Text() (string, error)     { return runtime.ClipboardGet
 func (w wailsClipboard) SetText(text string) error { return runtime.ClipboardSetText(w.ctx, text) }
 
 func (a *App) notifyLocked() {
+	a.sync.Stop()
 	if a.ctx != nil {
 		runtime.EventsEmit(a.ctx, EventSessionLocked)
 	}
@@ -67,6 +70,7 @@ func (a *App) begin(u accounts.Unlocked, err error) (profile.Profile, error) {
 		return profile.Profile{}, err
 	}
 	a.session.Begin(u.Token, u.DataKey)
+	a.sync.Start(u.User.ID, u.DataKey)
 	return profile.FromUser(u.User), nil
 }
 
@@ -80,8 +84,12 @@ func (a *App) ChangePassword(current, next string) error {
 	return a.accounts.ChangePassword(uid, current, next)
 }
 
-// SignOut ends the session.
-func (a *App) SignOut() error { return a.session.End() }
+// SignOut ends the session; sync stops with it (queued changes wait for
+// the next sign-in).
+func (a *App) SignOut() error {
+	a.sync.Stop()
+	return a.session.End()
+}
 
 // ReportActivity keeps the idle auto-lock from firing while the user works
 // in the window without calling the backend.
@@ -105,19 +113,40 @@ func (a *App) UpdateProfile(patch profile.Patch) (profile.Profile, error) {
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	return a.profiles.Update(uid, patch)
+	return a.synced(a.profiles.Update(uid, patch))
+}
+
+// synced wakes the sync worker after a local profile change (which queued
+// itself for the server in its own transaction).
+func (a *App) synced(p profile.Profile, err error) (profile.Profile, error) {
+	if err == nil {
+		a.sync.Wake()
+	}
+	return p, err
 }
 
 // DeleteAccount deletes the signed-in account and all its data, after the
-// password is confirmed, and ends the session.
-func (a *App) DeleteAccount(password string) error {
+// password is confirmed, and ends the session. With deleteRemote the linked
+// server account is deleted first; if that fails nothing is deleted.
+func (a *App) DeleteAccount(password string, deleteRemote bool) error {
 	uid, err := a.session.UserID()
 	if err != nil {
 		return err
 	}
+	if deleteRemote {
+		// The password is checked before the server account goes, so a typo
+		// cannot delete the remote account and keep the local one.
+		if err := a.accounts.ConfirmPassword(uid, password, "password"); err != nil {
+			return err
+		}
+		if err := a.sync.DeleteRemoteAccount(); err != nil {
+			return err
+		}
+	}
 	if err := a.accounts.DeleteAccount(uid, password); err != nil {
 		return err
 	}
+	a.sync.Forget(uid)
 	a.session.Forget()
 	return nil
 }

@@ -9,7 +9,7 @@ func (a *App) SetAvatar(base64Picture string) (profile.Profile, error) {
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	return a.profiles.UploadAvatar(uid, base64Picture, a.avatars)
+	return a.synced(a.profiles.UploadAvatar(uid, base64Picture, a.avatars))
 }
 
 // RemoveAvatar deletes the signed-in user's picture.
@@ -18,5 +18,5 @@ func (a *App) RemoveAvatar() (profile.Profile, error) {
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	return a.profiles.RemoveAvatar(uid)
+	return a.synced(a.profiles.RemoveAvatar(uid))
 }

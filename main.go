@@ -27,12 +27,14 @@ import (
 	"passdesk/backend/cli"
 	"passdesk/backend/control"
 	"passdesk/backend/datadir"
+	"passdesk/backend/keychain"
 	"passdesk/backend/logging"
 	"passdesk/backend/media"
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
 	"passdesk/backend/store"
+	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
 )
 
@@ -157,6 +159,7 @@ func newApp(db *store.DB) (*App, error) {
 		return nil, err
 	}
 	app := &App{db: db, accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs, avatars: avatar.New()}
+	app.sync = syncer.New(syncer.Config{DB: db, Pipeline: app.avatars, Keychain: keychain.OS{}, OnStatus: app.emitSyncStatus})
 	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
 	return app, nil
 }

@@ -1,4 +1,7 @@
-//go:build linux && cgo
+//go:build linux && cgo && !bindings
+
+// Not built when generating bindings: `wails generate module` ignores
+// wails.json's build tags and would look for WebKitGTK 4.0.
 
 package main
 

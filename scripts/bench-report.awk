@@ -17,6 +17,8 @@ BEGIN {
   name["Avatar/naive"] = "avatar.naive_ms"
   name["AvatarQuality/psnr"] = "avatar.psnr_db"; unit["AvatarQuality/psnr"] = "dB"
   name["AvatarQuality/peak"] = "avatar.peak_mib"; unit["AvatarQuality/peak"] = "MiB"
+  name["Sync/flush1000"] = "sync.flush1000_ms"
+  name["Sync/one_change"] = "sync.one_change_ms"
 }
 /^Benchmark/ {
   bench = $1; sub(/-[0-9]+$/, "", bench); sub(/^Benchmark/, "", bench)
@@ -30,6 +32,7 @@ END {
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock", "PasswordHash/default")
   ratio("avatar.ratio", "Avatar/pipeline", "Avatar/naive")
+  ratio("sync.flush1000_ratio_vs_one_change", "Sync/flush1000", "Sync/one_change")
 }
 function ratio(label, a, b) {
   if ((a in med) && (b in med) && med[b] > 0) printf "bench: %s = %.2f x\n", label, med[a] / med[b]

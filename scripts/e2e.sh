@@ -2,7 +2,8 @@
 # End-to-end tests through the real Go bindings: `wails dev` under Xvfb
 # serves the UI with live bindings on :34115, and playwright-core drives
 # Debian's Chromium against it (frontend/e2e/*.e2e.mjs). The app gets a
-# fresh data folder; the whole process group is stopped afterwards.
+# fresh data folder; the whole process group is stopped afterwards. A
+# contract test server (backend/remote/remotetest) plays the remote service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -15,6 +16,7 @@ export PASSDESK_DATA_DIR="$work/data"
 
 cleanup() {
   status=$?
+  if [ -n "${remote_pid:-}" ]; then kill "$remote_pid" 2>/dev/null || true; fi
   if [ -n "${dev_pid:-}" ] && kill -0 "$dev_pid" 2>/dev/null; then
     kill -INT -- "-$dev_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$dev_pid" 2>/dev/null || break; sleep 0.1; done
@@ -32,6 +34,16 @@ if curl -s -o /dev/null "$DEV_URL"; then
   echo "e2e: something already listens on $DEV_URL; stop it first" >&2
   exit 1
 fi
+
+# The contract test server stands in for the remote service (sync scenario).
+go build -o "$work/remoteserver" ./backend/remote/remotetest/cmd/remoteserver
+"$work/remoteserver" -addr 127.0.0.1:0 >"$work/remote.out" 2>"$work/remote.log" &
+remote_pid=$!
+for _ in $(seq 1 100); do grep -q '^listening ' "$work/remote.out" && break; sleep 0.1; done
+E2E_REMOTE_URL=$(sed -n 's/^listening //p' "$work/remote.out")
+[ -n "$E2E_REMOTE_URL" ] || { echo "e2e: the contract test server did not start" >&2; cat "$work/remote.log" >&2; exit 1; }
+export E2E_REMOTE_URL
+echo "e2e: contract test server at $E2E_REMOTE_URL"
 
 # setsid: wails dev, vite and the app get a process group of their own to stop as one.
 setsid xvfb-run -a -s "-screen 0 1280x800x24" \

@@ -303,6 +303,13 @@ func (s *Service) confirmPassword(userID uint64, password, field string) ([]byte
 	return wrapped, nil
 }
 
+// ConfirmPassword checks a signed-in user's password once more, before a
+// step that cannot be undone; field names the form field it came from.
+func (s *Service) ConfirmPassword(userID uint64, password, field string) error {
+	_, err := s.confirmPassword(userID, password, field)
+	return err
+}
+
 // ChangePassword replaces the password after checking the current one. The
 // data key is re-wrapped under the new password, so saved passwords stay
 // readable and nothing else is re-encrypted.

@@ -39,6 +39,27 @@ export namespace accounts {
 
 }
 
+export namespace apperr {
+	
+	export class Public {
+	    code: string;
+	    message: string;
+	    fields?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Public(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.fields = source["fields"];
+	    }
+	}
+
+}
+
 export namespace generator {
 	
 	export class Options {
@@ -192,6 +213,93 @@ export namespace settings {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.idle_lock_minutes = source["idle_lock_minutes"];
 	    }
+	}
+
+}
+
+export namespace syncer {
+	
+	export class Conflict {
+	    field: string;
+	    mine: string;
+	    server: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Conflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.mine = source["mine"];
+	        this.server = source["server"];
+	    }
+	}
+	export class LinkInput {
+	    server_url: string;
+	    mode: string;
+	    email: string;
+	    password: string;
+	    username: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server_url = source["server_url"];
+	        this.mode = source["mode"];
+	        this.email = source["email"];
+	        this.password = source["password"];
+	        this.username = source["username"];
+	    }
+	}
+	export class Status {
+	    state: string;
+	    server_url: string;
+	    remote_username: string;
+	    remote_email: string;
+	    pending: number;
+	    conflicts: Conflict[];
+	    last_synced_at?: string;
+	    next_retry_at?: string;
+	    error?: apperr.Public;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.server_url = source["server_url"];
+	        this.remote_username = source["remote_username"];
+	        this.remote_email = source["remote_email"];
+	        this.pending = source["pending"];
+	        this.conflicts = this.convertValues(source["conflicts"], Conflict);
+	        this.last_synced_at = source["last_synced_at"];
+	        this.next_retry_at = source["next_retry_at"];
+	        this.error = this.convertValues(source["error"], apperr.Public);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -4,6 +4,7 @@ import {vault} from '../models';
 import {generator} from '../models';
 import {settings} from '../models';
 import {profile} from '../models';
+import {syncer} from '../models';
 import {accounts} from '../models';
 
 export function AddSavedPassword(arg1:vault.Input):Promise<vault.Summary>;
@@ -14,7 +15,7 @@ export function CopyDiagnostics():Promise<string>;
 
 export function CopySavedPassword(arg1:number):Promise<void>;
 
-export function DeleteAccount(arg1:string):Promise<void>;
+export function DeleteAccount(arg1:string,arg2:boolean):Promise<void>;
 
 export function DeleteSavedPassword(arg1:number):Promise<void>;
 
@@ -30,6 +31,10 @@ export function GetProfile():Promise<profile.Profile>;
 
 export function GetSettings():Promise<settings.Settings>;
 
+export function GetSyncStatus():Promise<syncer.Status>;
+
+export function LinkRemote(arg1:syncer.LinkInput):Promise<syncer.Status>;
+
 export function ListSavedPasswords(arg1:string):Promise<Array<vault.Summary>>;
 
 export function OpenDataFolder():Promise<void>;
@@ -40,6 +45,8 @@ export function RemoveAvatar():Promise<profile.Profile>;
 
 export function ReportActivity():Promise<void>;
 
+export function ResolveSyncConflict(arg1:string,arg2:string):Promise<syncer.Status>;
+
 export function RevealSavedPassword(arg1:number):Promise<string>;
 
 export function SetAppearance(arg1:settings.Appearance):Promise<settings.Appearance>;
@@ -48,9 +55,15 @@ export function SetAvatar(arg1:string):Promise<profile.Profile>;
 
 export function SignIn(arg1:accounts.SignInInput):Promise<profile.Profile>;
 
+export function SignInRemoteAgain(arg1:string):Promise<syncer.Status>;
+
 export function SignOut():Promise<void>;
 
 export function SignUp(arg1:accounts.SignUpInput):Promise<profile.Profile>;
+
+export function SyncNow():Promise<syncer.Status>;
+
+export function UnlinkRemote():Promise<syncer.Status>;
 
 export function UpdateProfile(arg1:profile.Patch):Promise<profile.Profile>;
 

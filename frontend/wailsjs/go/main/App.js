@@ -18,8 +18,8 @@ export function CopySavedPassword(arg1) {
   return window['go']['main']['App']['CopySavedPassword'](arg1);
 }
 
-export function DeleteAccount(arg1) {
-  return window['go']['main']['App']['DeleteAccount'](arg1);
+export function DeleteAccount(arg1, arg2) {
+  return window['go']['main']['App']['DeleteAccount'](arg1, arg2);
 }
 
 export function DeleteSavedPassword(arg1) {
@@ -50,6 +50,14 @@ export function GetSettings() {
   return window['go']['main']['App']['GetSettings']();
 }
 
+export function GetSyncStatus() {
+  return window['go']['main']['App']['GetSyncStatus']();
+}
+
+export function LinkRemote(arg1) {
+  return window['go']['main']['App']['LinkRemote'](arg1);
+}
+
 export function ListSavedPasswords(arg1) {
   return window['go']['main']['App']['ListSavedPasswords'](arg1);
 }
@@ -70,6 +78,10 @@ export function ReportActivity() {
   return window['go']['main']['App']['ReportActivity']();
 }
 
+export function ResolveSyncConflict(arg1, arg2) {
+  return window['go']['main']['App']['ResolveSyncConflict'](arg1, arg2);
+}
+
 export function RevealSavedPassword(arg1) {
   return window['go']['main']['App']['RevealSavedPassword'](arg1);
 }
@@ -86,12 +98,24 @@ export function SignIn(arg1) {
   return window['go']['main']['App']['SignIn'](arg1);
 }
 
+export function SignInRemoteAgain(arg1) {
+  return window['go']['main']['App']['SignInRemoteAgain'](arg1);
+}
+
 export function SignOut() {
   return window['go']['main']['App']['SignOut']();
 }
 
 export function SignUp(arg1) {
   return window['go']['main']['App']['SignUp'](arg1);
+}
+
+export function SyncNow() {
+  return window['go']['main']['App']['SyncNow']();
+}
+
+export function UnlinkRemote() {
+  return window['go']['main']['App']['UnlinkRemote']();
 }
 
 export function UpdateProfile(arg1) {

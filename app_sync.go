@@ -1,0 +1,65 @@
+package main
+
+import (
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"passdesk/backend/syncer"
+)
+
+// EventSyncStatus carries every change of the sync status to the frontend.
+const EventSyncStatus = "sync:status"
+
+func (a *App) emitSyncStatus(st syncer.Status) {
+	if a.ctx != nil {
+		runtime.EventsEmit(a.ctx, EventSyncStatus, st)
+	}
+}
+
+// GetSyncStatus reports the signed-in account's sync state.
+func (a *App) GetSyncStatus() (syncer.Status, error) {
+	if _, err := a.session.UserID(); err != nil {
+		return syncer.Status{}, err
+	}
+	return a.sync.Status()
+}
+
+// LinkRemote links the signed-in account to an account on a server.
+func (a *App) LinkRemote(in syncer.LinkInput) (syncer.Status, error) {
+	if _, err := a.session.UserID(); err != nil {
+		return syncer.Status{}, err
+	}
+	return a.sync.Link(in)
+}
+
+// UnlinkRemote turns sync off; the local profile stays as it is.
+func (a *App) UnlinkRemote() (syncer.Status, error) {
+	if _, err := a.session.UserID(); err != nil {
+		return syncer.Status{}, err
+	}
+	return a.sync.Unlink()
+}
+
+// SyncNow asks for a sync at once; progress arrives as sync:status events.
+func (a *App) SyncNow() (syncer.Status, error) {
+	if _, err := a.session.UserID(); err != nil {
+		return syncer.Status{}, err
+	}
+	a.sync.Wake()
+	return a.sync.Status()
+}
+
+// ResolveSyncConflict keeps "mine" or "server" for a field changed on both sides.
+func (a *App) ResolveSyncConflict(field, keep string) (syncer.Status, error) {
+	if _, err := a.session.UserID(); err != nil {
+		return syncer.Status{}, err
+	}
+	return a.sync.Resolve(field, keep)
+}
+
+// SignInRemoteAgain resumes a sync that needs the server password again.
+func (a *App) SignInRemoteAgain(password string) (syncer.Status, error) {
+	if _, err := a.session.UserID(); err != nil {
+		return syncer.Status{}, err
+	}
+	return a.sync.SignInAgain(password)
+}

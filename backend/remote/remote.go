@@ -1,0 +1,232 @@
+// Package remote is the HTTP client of the password-generator web service,
+// speaking its contract as observed (see remote-api.md in the workspace),
+// defects included: JSON sign-up only, no Authorization header on open
+// endpoints, DELETE without connection reuse (it answers 204 with a body),
+// 500 for missing objects. It branches on status and "code" only; the
+// server's texts are Spanish and are never shown to the user.
+package remote
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"passdesk/backend/apperr"
+)
+
+// Limits on what is read from the server.
+const (
+	maxJSONBody   = 1 << 20  // 1 MiB
+	maxAvatarBody = 10 << 20 // 10 MiB, as for local uploads
+)
+
+// Options tune a Client.
+type Options struct {
+	Timeout   time.Duration     // per call; 15 s when zero
+	Transport http.RoundTripper // nil: a transport of the client's own
+}
+
+// Client talks to one server.
+type Client struct {
+	base *url.URL
+	http *http.Client
+}
+
+// New returns a client for baseURL (e.g. https://host/api/). It must be an
+// absolute http or https URL without credentials, query or fragment; a
+// missing trailing slash is added.
+func New(baseURL string, opts Options) (*Client, error) {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	bad := func(msg string) (*Client, error) { return nil, apperr.Field("server_url", msg) }
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+		return bad("must be an http:// or https:// address")
+	case u.User != nil:
+		return bad("must not contain a user name or password")
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		return bad("must not contain ? or #")
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 15 * time.Second
+	}
+	if opts.Transport == nil {
+		opts.Transport = &http.Transport{
+			Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: 2,
+			IdleConnTimeout: 30 * time.Second, TLSHandshakeTimeout: 10 * time.Second,
+		}
+	}
+	return &Client{base: u, http: &http.Client{Timeout: opts.Timeout, Transport: opts.Transport}}, nil
+}
+
+// BaseURL is the normalised base URL.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Tokens are a SimpleJWT pair.
+type Tokens struct {
+	Access  string `json:"access"`
+	Refresh string `json:"refresh"`
+}
+
+// User holds only the profile fields of the server's user object; the rest
+// (password hash, is_staff…) is never decoded.
+type User struct {
+	ID          int64   `json:"id"`
+	Username    string  `json:"username"`
+	Email       string  `json:"email"`
+	FirstName   string  `json:"first_name"`
+	LastName    string  `json:"last_name"`
+	NumberPhone *string `json:"number_phone"`
+	Avatar      *string `json:"avatar"` // a path on the server's origin, e.g. /media/avatars/x.jpg
+}
+
+// SignUpInput creates a server account.
+type SignUpInput struct {
+	Username, Email, Password, FirstName, LastName, NumberPhone string
+}
+
+// Fields is a partial profile update; nil fields are not sent, and an
+// empty NumberPhone is sent as null (the server's "no phone").
+type Fields struct {
+	Username, Email, FirstName, LastName, NumberPhone *string
+}
+
+func (f Fields) body() map[string]any {
+	out := map[string]any{}
+	for name, v := range map[string]*string{
+		"username": f.Username, "email": f.Email, "first_name": f.FirstName, "last_name": f.LastName,
+	} {
+		if v != nil {
+			out[name] = *v
+		}
+	}
+	if f.NumberPhone != nil {
+		if *f.NumberPhone == "" {
+			out["number_phone"] = nil
+		} else {
+			out["number_phone"] = *f.NumberPhone
+		}
+	}
+	return out
+}
+
+type session struct {
+	Tokens
+	User User `json:"user"`
+}
+
+// SignUp creates an account with a JSON body (a multipart sign-up makes an
+// inactive user on this server) and returns its tokens.
+func (c *Client) SignUp(ctx context.Context, in SignUpInput) (Tokens, User, error) {
+	body := map[string]any{"username": in.Username, "email": in.Email, "password": in.Password,
+		"first_name": in.FirstName, "last_name": in.LastName}
+	if in.NumberPhone != "" {
+		body["number_phone"] = in.NumberPhone
+	}
+	var out session
+	err := c.do(ctx, call{method: http.MethodPost, path: "sign-up/", json: body, out: &out})
+	return out.Tokens, out.User, err
+}
+
+// SignIn signs in with email and password. A wrong password (400) and an
+// unknown email (500 with an "error" body, the server's way) are both
+// KindBadCredentials.
+func (c *Client) SignIn(ctx context.Context, email, password string) (Tokens, User, error) {
+	var out session
+	err := c.do(ctx, call{method: http.MethodPost, path: "sign-in/", json: map[string]any{"email": email, "password": password}, out: &out})
+	var re *Error
+	if errors.As(err, &re) && (re.Status == http.StatusBadRequest || (re.Status == http.StatusInternalServerError && re.hasErrorBody)) {
+		re.Kind = KindBadCredentials
+	}
+	return out.Tokens, out.User, err
+}
+
+// Refresh trades a refresh token for a new pair. The server rotates the
+// refresh token; when it sends none, the old one is kept.
+func (c *Client) Refresh(ctx context.Context, refresh string) (Tokens, error) {
+	var out Tokens
+	err := c.do(ctx, call{method: http.MethodPost, path: "token/refresh/", json: map[string]any{"refresh": refresh}, out: &out})
+	if err == nil && out.Refresh == "" {
+		out.Refresh = refresh
+	}
+	if err == nil && out.Access == "" {
+		err = &Error{Kind: KindProtocol, Status: http.StatusOK, Err: errors.New("refresh answer without an access token")}
+	}
+	return out, err
+}
+
+// Profile fetches the signed-in user's profile (POST, as the server wants).
+func (c *Client) Profile(ctx context.Context, access string) (User, error) {
+	var out User
+	err := c.do(ctx, call{method: http.MethodPost, path: "profile/", access: access, out: &out})
+	return out, err
+}
+
+func profilePath(pk int64, action string) string {
+	return "profile/" + strconv.FormatInt(pk, 10) + "/" + action + "/"
+}
+
+// UpdateProfile sends the fields present in f, and nothing else.
+func (c *Client) UpdateProfile(ctx context.Context, access string, pk int64, f Fields) (User, error) {
+	var out User
+	err := c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access, json: f.body(), out: &out})
+	return out, err
+}
+
+// UploadAvatar replaces the picture (multipart field "avatar").
+func (c *Client) UploadAvatar(ctx context.Context, access string, pk int64, jpeg []byte) (User, error) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	part, err := w.CreateFormFile("avatar", "avatar.jpg")
+	if err == nil {
+		_, err = part.Write(jpeg)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return User{}, err
+	}
+	var out User
+	err = c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access,
+		raw: buf.Bytes(), contentType: w.FormDataContentType(), out: &out})
+	return out, err
+}
+
+// ClearAvatar removes the picture.
+func (c *Client) ClearAvatar(ctx context.Context, access string, pk int64) (User, error) {
+	var out User
+	err := c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access, json: map[string]any{"avatar": nil}, out: &out})
+	return out, err
+}
+
+// DeleteAccount deletes the account pk. The server answers 204 with a
+// body, which would poison a reused connection, so this request closes its own.
+func (c *Client) DeleteAccount(ctx context.Context, access string, pk int64) error {
+	return c.do(ctx, call{method: http.MethodDelete, path: profilePath(pk, "delete"), access: access, close: true})
+}
+
+// FetchAvatar downloads a picture by its server path. Only paths on the
+// server's own origin are fetched.
+func (c *Client) FetchAvatar(ctx context.Context, path string) ([]byte, error) {
+	ref, err := url.Parse(path)
+	if err != nil {
+		return nil, &Error{Kind: KindProtocol, Err: fmt.Errorf("avatar path: %w", err)}
+	}
+	u := c.base.ResolveReference(ref)
+	if u.Scheme != c.base.Scheme || u.Host != c.base.Host {
+		return nil, &Error{Kind: KindProtocol, Err: errors.New("the avatar is on another server")}
+	}
+	var out []byte
+	err = c.doURL(ctx, u, call{method: http.MethodGet, rawOut: &out, limit: maxAvatarBody})
+	return out, err
+}

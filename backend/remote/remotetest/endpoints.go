@@ -1,0 +1,268 @@
+package remotetest
+
+import (
+	"bytes"
+	"image"
+	_ "image/gif" // the server's ImageField accepts these
+	_ "image/jpeg"
+	_ "image/png"
+	"net/http"
+	"strconv"
+)
+
+const (
+	msgRequired    = "Este campo es requerido."
+	msgEmailTaken  = "usuario con este email ya existe."
+	msgUserTaken   = "Ya existe un usuario con este nombre."
+	msgBadEmail    = "Introduzca una dirección de correo electrónico válida."
+	msgBadUsername = "Introduzca un nombre de usuario válido."
+	msgPhoneLong   = "Asegúrese de que este campo no tenga más de 10 caracteres."
+	msgBadImage    = "Suba una imagen válida. El archivo que subió no era una imagen o estaba corrupto."
+)
+
+// checkProfileLocked validates the profile fields present in f against a
+// (self is the account being edited, nil on sign-up) and returns DRF-style
+// field errors.
+func (s *Server) checkProfileLocked(f form, self *Account) map[string][]string {
+	bad := map[string][]string{}
+	if v, ok := f.str("username"); ok {
+		switch {
+		case !usernameRule.MatchString(v):
+			bad["username"] = []string{msgBadUsername}
+		default:
+			for _, a := range s.accounts {
+				if a != self && a.Username == v {
+					bad["username"] = []string{msgUserTaken}
+				}
+			}
+		}
+	}
+	if v, ok := f.str("email"); ok {
+		if other := s.byEmailLocked(v); !emailRule.MatchString(v) || len(v) > 200 {
+			bad["email"] = []string{msgBadEmail}
+		} else if other != nil && other != self {
+			bad["email"] = []string{msgEmailTaken}
+		}
+	}
+	if v, ok := f.str("number_phone"); ok && len([]rune(v)) > 10 {
+		bad["number_phone"] = []string{msgPhoneLong}
+	}
+	for _, name := range []string{"first_name", "last_name"} {
+		if v, ok := f.str(name); ok && len([]rune(v)) > 200 {
+			bad[name] = []string{"Asegúrese de que este campo no tenga más de 200 caracteres."}
+		}
+	}
+	return bad
+}
+
+// applyLocked copies the present fields into a. Like the real serializer it
+// also takes is_staff, is_superuser and password (defect 4); the request
+// log shows whether a client ever sent them.
+func applyLocked(a *Account, f form) {
+	set := map[string]*string{"username": &a.Username, "email": &a.Email, "first_name": &a.FirstName, "last_name": &a.LastName, "password": &a.Password}
+	for name, dst := range set {
+		if v, ok := f.str(name); ok {
+			*dst = v
+		}
+	}
+	if v, ok := f.values["number_phone"]; ok {
+		if s, isStr := v.(string); isStr && s != "" {
+			a.NumberPhone = &s
+		} else {
+			a.NumberPhone = nil
+		}
+	}
+	if v, ok := f.values["is_staff"].(bool); ok {
+		a.IsStaff = v
+	}
+	if v, ok := f.values["is_superuser"].(bool); ok {
+		a.IsSuperuser = v
+	}
+}
+
+func (s *Server) signUp(w http.ResponseWriter, r *http.Request) {
+	f, err := readForm(r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": "JSON parse error"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	bad := s.checkProfileLocked(f, nil)
+	for _, name := range []string{"username", "email", "password"} {
+		if v, _ := f.str(name); v == "" {
+			bad[name] = []string{msgRequired}
+		}
+	}
+	if len(bad) > 0 {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	a := &Account{ID: s.nextID, DateJoined: s.opts.Now(), Active: !f.multipart} // defect 3
+	s.nextID++
+	applyLocked(a, f)
+	a.IsStaff, a.IsSuperuser = false, false
+	s.accounts[a.ID] = a
+	out := s.issue(a)
+	out["user"] = userObject(a)
+	writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	f, _ := readForm(r)
+	email, _ := f.str("email")
+	password, _ := f.str("password")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.byEmailLocked(email)
+	switch {
+	case a == nil: // defect 2: a missing object is a 500
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "No Users matches the given query."})
+	case a.Password != password:
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "Invalid password"})
+	default:
+		out := s.issue(a)
+		out["user"] = userObject(a)
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func (s *Server) obtainPair(w http.ResponseWriter, r *http.Request) {
+	f, _ := readForm(r)
+	username, _ := f.str("username")
+	password, _ := f.str("password")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.accounts {
+		if a.Username == username && a.Password == password && a.Active {
+			writeJSON(w, http.StatusOK, s.issue(a))
+			return
+		}
+	}
+	writeJSON(w, http.StatusUnauthorized, map[string]any{"detail": "No active account found with the given credentials"})
+}
+
+func (s *Server) refresh(w http.ResponseWriter, r *http.Request) {
+	f, _ := readForm(r)
+	token, _ := f.str("refresh")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.parseLocked(token, "refresh")
+	if err != nil {
+		writeAuthError(w, errTokenNotValid)
+		return
+	}
+	a, ok := s.accounts[c.UserID]
+	if !ok {
+		writeAuthError(w, errUserNotFound)
+		return
+	}
+	// Rotation: a new refresh token each time; the old one keeps working (defect 7).
+	writeJSON(w, http.StatusOK, s.issue(a))
+}
+
+func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		methodNotAllowed(w, r)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"output": randomHex(5)})
+}
+
+func (s *Server) update(w http.ResponseWriter, r *http.Request, pk int64) {
+	if r.Method != http.MethodPut {
+		methodNotAllowed(w, r)
+		return
+	}
+	caller, err := s.authenticate(r)
+	if err != nil {
+		writeAuthError(w, err)
+		return
+	}
+	f, err := readForm(r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": "JSON parse error"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.accounts[pk]
+	switch {
+	case !ok:
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "No Users matches the given query."})
+		return
+	case a != caller:
+		writeJSON(w, http.StatusForbidden, map[string]any{"error": "Not authorized"})
+		return
+	}
+	if _, plural := f.files["avatars"]; plural { // defect 5
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "Error interno"})
+		return
+	}
+	bad := s.checkProfileLocked(f, a)
+	pic, hasFile := f.files["avatar"]
+	if hasFile && len(pic) > 0 {
+		if _, _, err := image.DecodeConfig(bytes.NewReader(pic)); err != nil {
+			bad["avatar"] = []string{msgBadImage}
+		}
+	}
+	if len(bad) > 0 {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
+	applyLocked(a, f)
+	_, clearInForm := f.values["avatar"]
+	switch {
+	case hasFile && len(pic) > 0:
+		a.AvatarPath = "/media/avatars/" + randomHex(6) + "_avatar.jpg"
+		a.Avatar = pic
+		s.media[a.AvatarPath] = pic
+	case hasFile || clearInForm: // multipart avatar= (empty) or JSON avatar: null
+		a.AvatarPath, a.Avatar = "", nil
+	}
+	writeJSON(w, http.StatusOK, userObject(a))
+}
+
+func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, pk int64) {
+	if r.Method != http.MethodDelete {
+		methodNotAllowed(w, r)
+		return
+	}
+	if _, err := s.authenticate(r); err != nil {
+		writeAuthError(w, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.accounts[pk]; !ok {
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "No Users matches the given query."})
+		return
+	}
+	delete(s.accounts, pk) // defect 4: no check that pk is the caller
+	// Defect 1: 204 with a body. net/http refuses to write one, so the
+	// connection is taken over and the raw answer written by hand.
+	if rec, ok := w.(*statusRecorder); ok {
+		rec.status = http.StatusNoContent
+	}
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	body := `{"message":"User deleted successfully"}`
+	_, _ = buf.WriteString("HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: " +
+		strconv.Itoa(len(body)) + "\r\n\r\n" + body)
+	_ = buf.Flush()
+}
+
+func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	data, ok := s.media[r.URL.Path]
+	s.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", http.DetectContentType(data))
+	_, _ = w.Write(data)
+}

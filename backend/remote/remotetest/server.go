@@ -1,0 +1,204 @@
+// Package remotetest is a contract test server for the remote
+// password-generator service: an in-memory stand-in that behaves as
+// remote-api.md records the real one (Django REST Framework + SimpleJWT),
+// defects included — 204 with a body on delete, 500 for missing objects,
+// Spanish error texts, rotating refresh tokens that stay valid, 401
+// token_not_valid, inactive users after a multipart sign-up, no ownership
+// check on delete — plus fault injection (down, slow, 5xx, 429, resets).
+package remotetest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Options tune a Server.
+type Options struct {
+	AccessTTL, RefreshTTL time.Duration // 5 min and 24 h when zero (SimpleJWT's access default)
+	Now                   func() time.Time
+}
+
+// Account is a server-side user.
+type Account struct {
+	ID                        int64
+	Username, Email, Password string
+	FirstName, LastName       string
+	NumberPhone               *string
+	AvatarPath                string // "" for none
+	Avatar                    []byte
+	Active                    bool
+	DateJoined                time.Time
+	IsStaff, IsSuperuser      bool
+}
+
+// Request is one logged request, for tests to assert what a client sent.
+type Request struct {
+	Method, Path, ContentType string
+	BodyFields                []string // JSON keys or multipart field names
+	Status                    int
+}
+
+// Server is a running contract server.
+type Server struct {
+	URL string // base URL, ending in /api/
+
+	http *httptest.Server
+	opts Options
+	key  []byte
+
+	mu           sync.Mutex
+	accounts     map[int64]*Account
+	nextID       int64
+	media        map[string][]byte
+	requests     []Request
+	down         bool
+	failNext     int
+	failStatus   int
+	resetNext    int
+	latency      time.Duration
+	accessEpoch  int // tokens issued before an Expire* call are refused
+	refreshEpoch int
+	extra        map[string]http.HandlerFunc
+}
+
+// Handle adds a route outside the service's API (e.g. an inspection
+// endpoint for end-to-end tests).
+func (s *Server) Handle(path string, h http.HandlerFunc) {
+	s.locked(func() { s.extra[path] = h })
+}
+
+// New starts a server on a loopback port.
+func New(opts Options) *Server {
+	s := newServer(opts)
+	s.http = httptest.NewServer(s.handler())
+	s.URL = s.http.URL + "/api/"
+	return s
+}
+
+// NewOn starts a server on addr (e.g. 127.0.0.1:0), for the standalone command.
+func NewOn(addr string, opts Options) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := newServer(opts)
+	s.http = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.handler()}}
+	s.http.Start()
+	s.URL = s.http.URL + "/api/"
+	return s, nil
+}
+
+func newServer(opts Options) *Server {
+	if opts.AccessTTL <= 0 {
+		opts.AccessTTL = 5 * time.Minute
+	}
+	if opts.RefreshTTL <= 0 {
+		opts.RefreshTTL = 24 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	return &Server{opts: opts, key: key, accounts: map[int64]*Account{}, media: map[string][]byte{}, nextID: 1, extra: map[string]http.HandlerFunc{}}
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.http.Close() }
+
+// ForTest returns the server tests should use: the external one named by
+// PASSDESK_REMOTE_URL (srv is then nil: no fault injection, no inspection)
+// or a built-in one closed when the test ends.
+func ForTest(t testing.TB) (baseURL string, srv *Server) {
+	if url := os.Getenv("PASSDESK_REMOTE_URL"); url != "" {
+		return url, nil
+	}
+	srv = New(Options{})
+	t.Cleanup(srv.Close)
+	return srv.URL, srv
+}
+
+// SetDown makes every connection close at once (the client sees a reset
+// or EOF), as when the service is down behind its proxy.
+func (s *Server) SetDown(down bool) { s.locked(func() { s.down = down }) }
+
+// FailNext makes the next n API requests answer status (500, 503, 429…).
+func (s *Server) FailNext(n, status int) { s.locked(func() { s.failNext, s.failStatus = n, status }) }
+
+// ResetNext resets the connection of the next n requests.
+func (s *Server) ResetNext(n int) { s.locked(func() { s.resetNext = n }) }
+
+// SetLatency delays every answer.
+func (s *Server) SetLatency(d time.Duration) { s.locked(func() { s.latency = d }) }
+
+// ExpireTokens makes every access token issued so far invalid, as if its
+// lifetime had passed.
+func (s *Server) ExpireTokens() { s.locked(func() { s.accessEpoch++ }) }
+
+// ExpireRefreshTokens does the same to refresh tokens (the user must sign in).
+func (s *Server) ExpireRefreshTokens() { s.locked(func() { s.refreshEpoch++ }) }
+
+// Account returns a copy of account id.
+func (s *Server) Account(id int64) (Account, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.accounts[id]; ok {
+		return *a, true
+	}
+	return Account{}, false
+}
+
+// AccountByEmail finds an account by email, case-insensitively.
+func (s *Server) AccountByEmail(email string) (Account, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.byEmailLocked(email); a != nil {
+		return *a, true
+	}
+	return Account{}, false
+}
+
+// Edit changes an account as the website would.
+func (s *Server) Edit(id int64, fn func(*Account)) {
+	s.locked(func() {
+		if a, ok := s.accounts[id]; ok {
+			fn(a)
+		}
+	})
+}
+
+// Requests returns the request log.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+func (s *Server) locked(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn()
+}
+
+func (s *Server) byEmailLocked(email string) *Account {
+	for _, a := range s.accounts {
+		if strings.EqualFold(a.Email, email) {
+			return a
+		}
+	}
+	return nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,204 @@
+package remote
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// call describes one request.
+type call struct {
+	method, path string
+	access       string // Bearer token; empty on open endpoints (a bad header gets 401 even there)
+	json         any    // JSON body
+	raw          []byte // or a raw body with its content type
+	contentType  string
+	close        bool // no connection reuse
+	out          any  // JSON answer
+	rawOut       *[]byte
+	limit        int64
+}
+
+func (c *Client) do(ctx context.Context, cl call) error {
+	return c.doURL(ctx, c.base.JoinPath(cl.path), cl)
+}
+
+func (c *Client) doURL(ctx context.Context, u *url.URL, cl call) error {
+	var body io.Reader
+	if cl.json != nil {
+		b, err := json.Marshal(cl.json)
+		if err != nil {
+			return err
+		}
+		body, cl.contentType = bytes.NewReader(b), "application/json"
+	} else if cl.raw != nil {
+		body = bytes.NewReader(cl.raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
+	if err != nil {
+		return &Error{Kind: KindProtocol, Err: err}
+	}
+	req.Close = cl.close
+	req.Header.Set("Accept", "application/json")
+	if cl.contentType != "" {
+		req.Header.Set("Content-Type", cl.contentType)
+	}
+	if cl.access != "" {
+		req.Header.Set("Authorization", "Bearer "+cl.access)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		// Dial errors, timeouts, resets and EOFs: the server may be back later.
+		return &Error{Kind: KindUnreachable, Err: scrub(err)}
+	}
+	defer resp.Body.Close()
+	limit := cl.limit
+	if limit == 0 {
+		limit = maxJSONBody
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return &Error{Kind: KindUnreachable, Status: resp.StatusCode, Err: scrub(err)}
+	}
+	if int64(len(data)) > limit {
+		return &Error{Kind: KindProtocol, Status: resp.StatusCode, Err: fmt.Errorf("answer larger than %d bytes", limit)}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return statusError(resp, data)
+	}
+	switch {
+	case cl.rawOut != nil:
+		*cl.rawOut = data
+	case cl.out != nil:
+		if err := json.Unmarshal(data, cl.out); err != nil {
+			return &Error{Kind: KindProtocol, Status: resp.StatusCode, Err: fmt.Errorf("undecodable answer: %w", err)}
+		}
+	}
+	return nil
+}
+
+// scrub drops the URL from a transport error (it is ours, but keeps logs short
+// and free of anything a path might carry).
+func scrub(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
+}
+
+// Kind classifies a failure by what the caller should do about it.
+type Kind int
+
+const (
+	KindUnreachable    Kind = iota + 1 // no answer: dial, timeout, reset, EOF
+	KindServer                         // 5xx
+	KindRateLimited                    // 429
+	KindUnauthorized                   // 401
+	KindForbidden                      // 403
+	KindInvalid                        // 400 (and other 4xx)
+	KindBadCredentials                 // sign-in refused
+	KindProtocol                       // an answer PassDesk cannot use
+)
+
+func (k Kind) String() string {
+	names := map[Kind]string{KindUnreachable: "unreachable", KindServer: "server error", KindRateLimited: "rate limited",
+		KindUnauthorized: "unauthorized", KindForbidden: "forbidden", KindInvalid: "invalid", KindBadCredentials: "bad credentials", KindProtocol: "protocol"}
+	return names[k]
+}
+
+// Error is a failed call.
+type Error struct {
+	Kind       Kind
+	Status     int               // 0 without an answer
+	Code       string            // the server's "code", e.g. token_not_valid, user_not_found
+	Fields     map[string]string // 400 field errors: the first message per field (the server's words)
+	RetryAfter time.Duration     // from a 429's Retry-After
+	Err        error
+
+	hasErrorBody bool // the body was {"error": …}
+}
+
+// Error never includes tokens or passwords: only the kind, status and code.
+func (e *Error) Error() string {
+	s := "remote: " + e.Kind.String()
+	if e.Status != 0 {
+		s += " (HTTP " + strconv.Itoa(e.Status) + ")"
+	}
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Retryable says whether trying again later may succeed.
+func (e *Error) Retryable() bool {
+	return e.Kind == KindUnreachable || e.Kind == KindServer || e.Kind == KindRateLimited
+}
+
+// IsRetryable reports whether err is a remote failure worth retrying.
+func IsRetryable(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Retryable()
+}
+
+// IsUnauthorized reports whether the server refused the credentials (401).
+func IsUnauthorized(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == KindUnauthorized
+}
+
+func statusError(resp *http.Response, data []byte) *Error {
+	e := &Error{Status: resp.StatusCode}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		e.Kind = KindRateLimited
+		if secs, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && secs > 0 {
+			e.RetryAfter = time.Duration(secs) * time.Second
+		}
+	case resp.StatusCode >= 500:
+		e.Kind = KindServer
+	case resp.StatusCode == http.StatusUnauthorized:
+		e.Kind = KindUnauthorized
+	case resp.StatusCode == http.StatusForbidden:
+		e.Kind = KindForbidden
+	default:
+		e.Kind = KindInvalid
+	}
+	var body map[string]json.RawMessage
+	if json.Unmarshal(data, &body) != nil {
+		return e
+	}
+	if raw, ok := body["code"]; ok {
+		_ = json.Unmarshal(raw, &e.Code)
+	}
+	_, e.hasErrorBody = body["error"]
+	if e.Kind == KindInvalid {
+		e.Fields = fieldErrors(body)
+	}
+	return e
+}
+
+// fieldErrors reads DRF's {"field": ["message", …]} shape.
+func fieldErrors(body map[string]json.RawMessage) map[string]string {
+	out := map[string]string{}
+	for name, raw := range body {
+		var msgs []string
+		if json.Unmarshal(raw, &msgs) == nil && len(msgs) > 0 {
+			out[name] = msgs[0]
+		}
+	}
+	return out
+}

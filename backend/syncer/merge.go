@@ -1,0 +1,129 @@
+package syncer
+
+import "passdesk/backend/store"
+
+// avatarMove is what a merge decides about the picture.
+type avatarMove int
+
+const (
+	avatarKeep       avatarMove = iota // nothing to do (a local change, if any, is queued)
+	avatarTakeRemote                   // store the server's picture (or its absence) locally
+	avatarPush                         // queue the local picture for the server
+)
+
+// mergeInput is one side-by-side view of the three states a merge compares.
+type mergeInput struct {
+	Local       map[string]string
+	LocalAvatar string // local avatar hash, "" for none
+	Remote      map[string]string
+	RemoteAvat  string // server's avatar path, "" for none
+	Base        *store.SyncFields
+	Conflicts   []store.SyncConflict
+}
+
+// mergePlan is what to change so that both sides agree, except where they
+// conflict.
+type mergePlan struct {
+	TakeRemote map[string]string // fields to set locally to the server's value
+	Push       map[string]string // fields to queue for the server (first link only)
+	Avatar     avatarMove
+	Base       store.SyncFields
+	Conflicts  []store.SyncConflict
+}
+
+// merge is the three-way merge of one profile, field by field, against the
+// last synced remote state (the base):
+//   - both sides equal: nothing to do, the base catches up;
+//   - only the server changed: the local field takes the server's value;
+//   - only this computer changed: the queued change will carry it;
+//   - both changed to different values: a conflict, left for the user.
+//
+// Without a base (the first sync after linking) nothing is known about who
+// changed what: a value missing on one side is filled from the other, and
+// two different values are a conflict. Nothing is ever dropped silently.
+func merge(in mergeInput) mergePlan {
+	plan := mergePlan{
+		TakeRemote: map[string]string{}, Push: map[string]string{},
+		Base: store.SyncFields{Values: map[string]string{}},
+	}
+	open := map[string]bool{}
+	for _, c := range in.Conflicts {
+		open[c.Field] = true
+	}
+	conflict := func(field, mine, server string) {
+		plan.Conflicts = append(plan.Conflicts, store.SyncConflict{Field: field, Mine: mine, Server: server})
+	}
+	for _, f := range syncedFields {
+		l, r := in.Local[f], in.Remote[f]
+		b, hasBase := "", in.Base != nil
+		if hasBase {
+			b = in.Base.Values[f]
+		}
+		plan.Base.Values[f] = b
+		switch {
+		case l == r:
+			plan.Base.Values[f] = r
+		case open[f]:
+			conflict(f, l, r)
+		case !hasBase && l == "":
+			plan.TakeRemote[f], plan.Base.Values[f] = r, r
+		case !hasBase && r == "":
+			plan.Push[f], plan.Base.Values[f] = l, r
+		case !hasBase:
+			conflict(f, l, r)
+		case r == b:
+			// Changed here only; the outbox carries it.
+		case l == b:
+			plan.TakeRemote[f], plan.Base.Values[f] = r, r
+		default:
+			conflict(f, l, r)
+		}
+	}
+	plan.Avatar = mergeAvatar(in, open[avatarField], &plan.Base)
+	if plan.Avatar == avatarKeep && conflictingAvatars(in, open[avatarField]) {
+		conflict(avatarField, in.LocalAvatar, in.RemoteAvat)
+	}
+	return plan
+}
+
+// mergeAvatar decides the picture's move and sets its part of the base. Two
+// pictures are never compared by content: the server re-encodes what it is
+// sent, so any change on both sides is a conflict unless both removed it.
+func mergeAvatar(in mergeInput, open bool, base *store.SyncFields) avatarMove {
+	base.Avatar, base.LocalAvatar = in.RemoteAvat, in.LocalAvatar
+	if in.Base != nil {
+		base.Avatar, base.LocalAvatar = in.Base.Avatar, in.Base.LocalAvatar
+	}
+	local, remote := in.LocalAvatar, in.RemoteAvat
+	switch {
+	case local == "" && remote == "":
+		base.Avatar, base.LocalAvatar = "", ""
+		return avatarKeep
+	case open:
+		return avatarKeep
+	case in.Base == nil && local == "":
+		return avatarTakeRemote
+	case in.Base == nil && remote == "":
+		return avatarPush
+	case in.Base == nil:
+		return avatarKeep // a conflict: see conflictingAvatars
+	}
+	localChanged, remoteChanged := local != in.Base.LocalAvatar, remote != in.Base.Avatar
+	switch {
+	case remoteChanged && !localChanged:
+		return avatarTakeRemote
+	default:
+		return avatarKeep
+	}
+}
+
+func conflictingAvatars(in mergeInput, open bool) bool {
+	local, remote := in.LocalAvatar, in.RemoteAvat
+	if local == "" && remote == "" {
+		return false
+	}
+	if open || in.Base == nil {
+		return true
+	}
+	return local != in.Base.LocalAvatar && remote != in.Base.Avatar
+}

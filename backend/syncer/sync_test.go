@@ -1,0 +1,335 @@
+package syncer
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"passdesk/backend/apperr"
+	"passdesk/backend/avatar"
+	"passdesk/backend/profile"
+	"passdesk/backend/remote"
+	"passdesk/backend/store"
+	"passdesk/backend/vault"
+)
+
+func TestLinkingWithSignUpCreatesTheServerAccountFromTheLocalProfile(t *testing.T) {
+	h := newHarness(t)
+	h.edit(profile.Patch{FirstName: ptr("Ana"), NumberPhone: ptr("3001234567")})
+	st := h.link(ModeSignUp)
+	if st.State != StateSynced || st.RemoteEmail != h.email {
+		t.Fatalf("status after linking = %+v, want synced with %s", st, h.email)
+	}
+	r := h.remoteProfile()
+	if r.Username != h.user.Username || r.FirstName != "Ana" || r.NumberPhone == nil || *r.NumberPhone != "3001234567" {
+		t.Fatalf("server profile = %+v, want the local profile's fields", r)
+	}
+}
+
+func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
+	h := newHarness(t)
+	cases := map[string]LinkInput{
+		"no server":        {Mode: ModeSignIn, Email: h.email, Password: "x"},
+		"not a URL":        {ServerURL: "ftp://example.com/api/", Mode: ModeSignIn, Email: h.email, Password: "x"},
+		"bad email":        {ServerURL: h.url, Mode: ModeSignIn, Email: "nope", Password: "x"},
+		"no password":      {ServerURL: h.url, Mode: ModeSignIn, Email: h.email},
+		"unknown mode":     {ServerURL: h.url, Mode: "merge", Email: h.email, Password: "x"},
+		"unknown account":  {ServerURL: h.url, Mode: ModeSignIn, Email: h.email, Password: "x"},
+		"nobody listening": {ServerURL: "http://127.0.0.1:1/api/", Mode: ModeSignIn, Email: h.email, Password: "x"},
+	}
+	for name, in := range cases {
+		t.Run(name, func(t *testing.T) {
+			if _, err := h.engine.Link(in); apperr.As(err) == nil {
+				t.Fatalf("Link = %v, want a typed error", err)
+			}
+			if st := h.status(); st.State != StateOff {
+				t.Fatalf("status after a refused link = %+v, want off", st)
+			}
+		})
+	}
+}
+
+func TestOfflineEditsAreAllDeliveredAfterReconnecting(t *testing.T) {
+	h := newHarness(t)
+	h.needServer()
+	h.link(ModeSignUp)
+	h.srv.SetDown(true)
+	for i := range 120 {
+		h.edit(profile.Patch{FirstName: ptr(fmt.Sprintf("Ana %d", i)), LastName: ptr(fmt.Sprintf("Ruiz %d", i%7))})
+	}
+	h.waitFor("offline, retrying", func(st Status) bool { return st.State == StateOffline && st.NextRetryAt != nil })
+	if st := h.status(); st.Pending == 0 {
+		t.Fatal("no changes are queued while the server is down")
+	}
+	h.srv.SetDown(false)
+	h.waitSynced()
+	r, l := h.remoteProfile(), h.local()
+	if r.FirstName != l.FirstName || r.LastName != l.LastName || l.FirstName != "Ana 119" {
+		t.Fatalf("after reconnecting: server %q %q, local %q %q; want both Ana 119 / Ruiz 0", r.FirstName, r.LastName, l.FirstName, l.LastName)
+	}
+}
+
+func TestServerErrorsResetsAndRateLimitsAreRetried(t *testing.T) {
+	h := newHarness(t)
+	h.needServer()
+	h.link(ModeSignUp)
+	for _, fault := range []func(){
+		func() { h.srv.FailNext(3, 500) },
+		func() { h.srv.FailNext(2, 503) },
+		func() { h.srv.ResetNext(2) },
+		func() { h.srv.FailNext(1, 429) },
+	} {
+		fault()
+		name := randomName("n")
+		h.edit(profile.Patch{FirstName: &name})
+		h.waitSynced()
+		if r := h.remoteProfile(); r.FirstName != name {
+			t.Fatalf("server first name = %q, want %q", r.FirstName, name)
+		}
+	}
+}
+
+func TestAChangeCommittedBeforeACrashIsDeliveredAfterRestart(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	h.engine.Stop() // the worker is gone before it could send
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{LastName: ptr("Delivered")}); err != nil {
+		t.Fatal(err)
+	}
+	h.restart()
+	h.waitSynced()
+	if r := h.remoteProfile(); r.LastName != "Delivered" {
+		t.Fatalf("server last name after restart = %q, want Delivered", r.LastName)
+	}
+}
+
+func TestEditsOfDifferentFieldsOnBothSidesAreBothKept(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	h.engine.Stop()
+	h.webEdit(remote.Fields{LastName: ptr("FromWeb")})
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("FromDesk")}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.waitSynced()
+	r, l := h.remoteProfile(), h.local()
+	if r.FirstName != "FromDesk" || r.LastName != "FromWeb" || l.FirstName != "FromDesk" || l.LastName != "FromWeb" {
+		t.Fatalf("server %q %q, local %q %q; want FromDesk FromWeb on both", r.FirstName, r.LastName, l.FirstName, l.LastName)
+	}
+}
+
+func TestEditsOfOneFieldOnBothSidesWaitForTheUser(t *testing.T) {
+	for _, keep := range []string{"mine", "server"} {
+		t.Run("keep "+keep, func(t *testing.T) {
+			h := newHarness(t)
+			h.link(ModeSignUp)
+			h.engine.Stop()
+			h.webEdit(remote.Fields{FirstName: ptr("Web")})
+			if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("Desk")}); err != nil {
+				t.Fatal(err)
+			}
+			h.start()
+			st := h.waitFor("a conflict", func(st Status) bool { return st.State == StateConflict })
+			if len(st.Conflicts) != 1 || st.Conflicts[0] != (Conflict{Field: "first_name", Mine: "Desk", Server: "Web"}) {
+				t.Fatalf("conflicts = %+v, want first_name Desk vs Web", st.Conflicts)
+			}
+			h.engine.Wake()
+			time.Sleep(100 * time.Millisecond)
+			if r, l := h.remoteProfile(), h.local(); r.FirstName != "Web" || l.FirstName != "Desk" {
+				t.Fatalf("while unresolved: server %q, local %q; neither may be overwritten", r.FirstName, l.FirstName)
+			}
+			if _, err := h.engine.Resolve("first_name", keep); err != nil {
+				t.Fatal(err)
+			}
+			h.waitSynced()
+			want := map[string]string{"mine": "Desk", "server": "Web"}[keep]
+			if r, l := h.remoteProfile(), h.local(); r.FirstName != want || l.FirstName != want {
+				t.Fatalf("after keeping %s: server %q, local %q; want %q on both", keep, r.FirstName, l.FirstName, want)
+			}
+		})
+	}
+}
+
+func TestResolveRefusesBadInput(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	for _, c := range [][2]string{{"first_name", "both"}, {"first_name", "mine"}, {"password", "server"}} {
+		if _, err := h.engine.Resolve(c[0], c[1]); apperr.As(err) == nil {
+			t.Errorf("Resolve(%q, %q) = %v, want a typed error", c[0], c[1], err)
+		}
+	}
+}
+
+func TestAnExpiredAccessTokenIsRefreshedQuietly(t *testing.T) {
+	h := newHarness(t)
+	h.needServer()
+	h.link(ModeSignUp)
+	h.srv.ExpireTokens()
+	h.edit(profile.Patch{FirstName: ptr("AfterExpiry")})
+	h.waitSynced()
+	if r := h.remoteProfile(); r.FirstName != "AfterExpiry" {
+		t.Fatalf("server first name = %q, want AfterExpiry", r.FirstName)
+	}
+}
+
+func TestARefusedRefreshAsksForSignInAndKeepsTheOutbox(t *testing.T) {
+	h := newHarness(t)
+	h.needServer()
+	h.link(ModeSignUp)
+	h.engine.Stop()
+	h.srv.ExpireTokens()
+	h.srv.ExpireRefreshTokens()
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("Waiting")}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	st := h.waitFor("needs sign-in", func(st Status) bool { return st.State == StateNeedsSignIn })
+	if st.Pending != 1 {
+		t.Fatalf("pending = %d, want the edit kept", st.Pending)
+	}
+	if _, err := h.engine.SignInAgain("wrong password"); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("SignInAgain with a wrong password = %v, want invalid", err)
+	}
+	if _, err := h.engine.SignInAgain(h.password); err != nil {
+		t.Fatal(err)
+	}
+	h.waitSynced()
+	if r := h.remoteProfile(); r.FirstName != "Waiting" {
+		t.Fatalf("server first name = %q, want Waiting", r.FirstName)
+	}
+}
+
+func TestAPermanentRefusalIsShownAndTheChangeKept(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	// Longer than the server allows; valid locally only if the local rule
+	// changes, so the test writes the queued change itself.
+	err := h.db.Update(func(tx *store.Tx) error {
+		return tx.Enqueue(h.user.ID, store.OutboxChange{Fields: map[string]string{"number_phone": "12345678901234"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := h.waitSynced2Error()
+	if st.Error == nil || st.Error.Fields["number_phone"] == "" || st.Pending != 1 {
+		t.Fatalf("status = %+v, want the refusal of number_phone shown and the change kept", st)
+	}
+	h.edit(profile.Patch{NumberPhone: ptr("3001234567")}) // the user corrects it
+	h.waitSynced()
+	if r := h.remoteProfile(); r.NumberPhone == nil || *r.NumberPhone != "3001234567" {
+		t.Fatalf("server phone = %v, want the corrected one", r.NumberPhone)
+	}
+}
+
+func (h *harness) waitSynced2Error() Status {
+	h.engine.Wake()
+	return h.waitFor("a kept refusal", func(st Status) bool { return st.State == StateError })
+}
+
+func TestTheAvatarMakesTheRoundTrip(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	pic := testPicture(t, avatar.New())
+	if _, err := h.profiles.SetAvatar(h.user.ID, pic.JPEG, pic.Thumb, pic.Hash); err != nil {
+		t.Fatal(err)
+	}
+	h.waitSynced()
+	r := h.remoteProfile()
+	if r.Avatar == nil {
+		t.Fatal("the server has no avatar after the upload was synced")
+	}
+	c, access, id := h.web()
+	served, err := c.FetchAvatar(t.Context(), *r.Avatar)
+	if err != nil || !bytes.Equal(served, pic.JPEG) {
+		t.Fatalf("server avatar: %d bytes, %v; want the local JPEG (%d bytes)", len(served), err, len(pic.JPEG))
+	}
+	// Removed on the web: removed here too.
+	if _, err := c.ClearAvatar(t.Context(), access, id); err != nil {
+		t.Fatal(err)
+	}
+	h.waitSynced()
+	if l := h.local(); l.AvatarHash != "" {
+		t.Fatalf("local avatar hash = %q after the server removed it, want none", l.AvatarHash)
+	}
+	// Uploaded on the web: pulled here.
+	if _, err := c.UploadAvatar(t.Context(), access, id, pic.JPEG); err != nil {
+		t.Fatal(err)
+	}
+	h.waitSynced()
+	if l := h.local(); l.AvatarHash == "" {
+		t.Fatal("the web's new avatar did not reach this computer")
+	}
+}
+
+func TestDeletingTheAccountCanTakeTheServerAccountAlong(t *testing.T) {
+	for _, alsoRemote := range []bool{false, true} {
+		t.Run("remote="+strconv.FormatBool(alsoRemote), func(t *testing.T) {
+			h := newHarness(t)
+			h.link(ModeSignUp)
+			if alsoRemote {
+				if err := h.engine.DeleteRemoteAccount(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := h.accounts.DeleteAccount(h.user.ID, "correct horse 42"); err != nil {
+				t.Fatal(err)
+			}
+			h.engine.Forget(h.user.ID)
+			c, err := remote.New(h.url, remote.Options{Timeout: 3 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = c.SignIn(t.Context(), h.email, h.password)
+			if exists := err == nil; exists == alsoRemote {
+				t.Fatalf("server account exists = %v after deleting with remote=%v (sign-in: %v)", exists, alsoRemote, err)
+			}
+		})
+	}
+}
+
+func TestTheServerTokenIsStoredSealed(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	h.engine.Stop()
+	var sealed []byte
+	if err := h.db.View(func(tx *store.Tx) (err error) { sealed, err = tx.SealedRemoteToken(h.user.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	refresh, err := vault.OpenSecret(h.dataKey, h.user.ID, tokenPurpose, sealed)
+	if err != nil {
+		t.Fatalf("the stored token does not open with the data key: %v", err)
+	}
+	if _, ok := remote.ExpiresAt(string(refresh)); !ok {
+		t.Fatalf("the sealed secret is not a token: %q", refresh)
+	}
+	raw, err := os.ReadFile(h.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, refresh) || bytes.Contains(raw, []byte(h.password)) {
+		t.Fatal("a server credential is stored in clear in the database file")
+	}
+}
+
+func testPicture(t *testing.T, pipeline *avatar.Pipeline) avatar.Avatar {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	pic, err := pipeline.Process(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pic
+}
