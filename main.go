@@ -79,7 +79,7 @@ func runApp(args []string, stderr io.Writer) error {
 	}
 	defer db.Close()
 
-	app, err := newApp(db)
+	app, err := newApp(db, log)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func serveMedia(app *App) assetserver.Middleware {
 	}
 }
 
-func newApp(db *store.DB) (*App, error) {
+func newApp(db *store.DB, log *slog.Logger) (*App, error) {
 	acc, err := accounts.New(db, accounts.Config{})
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func newApp(db *store.DB) (*App, error) {
 		return nil, err
 	}
 	app := &App{db: db, accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs, avatars: avatar.New()}
-	app.sync = syncer.New(syncer.Config{DB: db, Pipeline: app.avatars, Keychain: keychain.OS{}, OnStatus: app.emitSyncStatus})
+	app.sync = syncer.New(syncer.Config{DB: db, Pipeline: app.avatars, Keychain: keychain.OS{}, OnStatus: app.emitSyncStatus, Log: log.With("part", "sync")})
 	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
 	return app, nil
 }
