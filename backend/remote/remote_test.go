@@ -1,0 +1,241 @@
+package remote_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"image"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"passdesk/backend/apperr"
+	"passdesk/backend/remote"
+	"passdesk/backend/remote/remotetest"
+)
+
+func name() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return "u" + hex.EncodeToString(b)
+}
+
+func client(t *testing.T, url string) *remote.Client {
+	t.Helper()
+	c, err := remote.New(url, remote.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// signUp creates a fresh server account and returns its tokens and user.
+func signUp(t *testing.T, c *remote.Client) (remote.Tokens, remote.User, string) {
+	t.Helper()
+	n := name()
+	tokens, u, err := c.SignUp(context.Background(), remote.SignUpInput{Username: n, Email: n + "@example.com", Password: "pw " + n, FirstName: "Ana"})
+	if err != nil {
+		t.Fatalf("sign up: %v", err)
+	}
+	return tokens, u, n
+}
+
+func kindOf(err error) remote.Kind {
+	var e *remote.Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return 0
+}
+
+func TestTheAccountLifecycleOverTheObservedContract(t *testing.T) {
+	url, _ := remotetest.ForTest(t)
+	c := client(t, url)
+	ctx := context.Background()
+	tokens, u, n := signUp(t, c)
+	if u.Username != n || u.FirstName != "Ana" || u.NumberPhone != nil || u.Avatar != nil {
+		t.Fatalf("signed-up user = %+v", u)
+	}
+	if id, ok := remote.UserID(tokens.Access); !ok || id != u.ID {
+		t.Fatalf("user_id in the access token = %d, %v; want %d", id, ok, u.ID)
+	}
+	if exp, ok := remote.ExpiresAt(tokens.Access); !ok || !exp.After(time.Now()) {
+		t.Fatalf("access token exp = %v, %v; want in the future", exp, ok)
+	}
+	rotated, err := c.Refresh(ctx, tokens.Refresh)
+	if err != nil || rotated.Access == "" || rotated.Refresh == "" || rotated.Refresh == tokens.Refresh {
+		t.Fatalf("refresh = %+v, %v; want a new pair", rotated, err)
+	}
+	if _, err := c.Refresh(ctx, tokens.Access); !remote.IsUnauthorized(err) {
+		t.Fatalf("an access token used as refresh: %v, want 401", err)
+	}
+	phone, empty := "3001234567", ""
+	got, err := c.UpdateProfile(ctx, rotated.Access, u.ID, remote.Fields{LastName: &n, NumberPhone: &phone})
+	if err != nil || got.LastName != n || got.NumberPhone == nil || *got.NumberPhone != phone || got.FirstName != "Ana" {
+		t.Fatalf("partial update = %+v, %v", got, err)
+	}
+	if got, err = c.UpdateProfile(ctx, rotated.Access, u.ID, remote.Fields{NumberPhone: &empty}); err != nil || got.NumberPhone != nil {
+		t.Fatalf("clearing the phone = %+v, %v; want null", got.NumberPhone, err)
+	}
+	jpeg := picture(t)
+	if got, err = c.UploadAvatar(ctx, rotated.Access, u.ID, jpeg); err != nil || got.Avatar == nil {
+		t.Fatalf("avatar upload = %+v, %v", got.Avatar, err)
+	}
+	if served, err := c.FetchAvatar(ctx, *got.Avatar); err != nil || !bytes.Equal(served, jpeg) {
+		t.Fatalf("fetched avatar: %d bytes, %v", len(served), err)
+	}
+	if got, err = c.ClearAvatar(ctx, rotated.Access, u.ID); err != nil || got.Avatar != nil {
+		t.Fatalf("clearing the avatar = %+v, %v", got.Avatar, err)
+	}
+	if err := c.DeleteAccount(ctx, rotated.Access, u.ID); err != nil {
+		t.Fatalf("delete (204 with a body) = %v, want success", err)
+	}
+	// The request after the DELETE must not trip over the deleted body.
+	if _, err := c.Profile(ctx, rotated.Access); !remote.IsUnauthorized(err) {
+		t.Fatalf("profile after deletion = %v, want 401 (user not found)", err)
+	}
+	if _, _, err := c.SignIn(ctx, n+"@example.com", "pw "+n); kindOf(err) != remote.KindBadCredentials {
+		t.Fatalf("sign-in of a deleted account (the server's 500) = %v, want bad credentials", err)
+	}
+}
+
+func TestSignInFailuresAreBadCredentials(t *testing.T) {
+	url, _ := remotetest.ForTest(t)
+	c := client(t, url)
+	_, _, n := signUp(t, c)
+	for what, email := range map[string]string{"wrong password": n + "@example.com", "unknown email": name() + "@example.com"} {
+		if _, _, err := c.SignIn(context.Background(), email, "nope"); kindOf(err) != remote.KindBadCredentials {
+			t.Errorf("%s: %v, want bad credentials", what, err)
+		}
+	}
+}
+
+func TestOnlyProfileFieldsAreEverSent(t *testing.T) {
+	url, srv := remotetest.ForTest(t)
+	if srv == nil {
+		t.Skip("needs the built-in server's request log")
+	}
+	c := client(t, url)
+	tokens, u, _ := signUp(t, c)
+	n, email, phone := name(), name()+"@example.com", "3001234567"
+	f := remote.Fields{Username: &n, Email: &email, FirstName: &n, LastName: &n, NumberPhone: &phone}
+	if _, err := c.UpdateProfile(context.Background(), tokens.Access, u.ID, f); err != nil {
+		t.Fatal(err)
+	}
+	allowed := []string{"username", "email", "first_name", "last_name", "number_phone", "avatar", "password", "refresh"}
+	for _, r := range srv.Requests() {
+		for _, f := range r.BodyFields {
+			if !slices.Contains(allowed, f) || (f == "password" && r.Path != "/api/sign-up/" && r.Path != "/api/sign-in/") {
+				t.Errorf("%s %s sent field %q", r.Method, r.Path, f)
+			}
+		}
+		if r.Path == "/api/sign-up/" && !strings.HasPrefix(r.ContentType, "application/json") {
+			t.Errorf("sign-up sent as %q; multipart sign-up makes an inactive user", r.ContentType)
+		}
+	}
+}
+
+func TestFaultsAreRetryableAndTheRestIsNot(t *testing.T) {
+	url, srv := remotetest.ForTest(t)
+	if srv == nil {
+		t.Skip("needs fault injection")
+	}
+	c := client(t, url)
+	tokens, _, _ := signUp(t, c)
+	ctx := context.Background()
+	profile := func() error { _, err := c.Profile(ctx, tokens.Access); return err }
+	cases := []struct {
+		name   string
+		inject func()
+		kind   remote.Kind
+	}{
+		{"down", func() { srv.SetDown(true) }, remote.KindUnreachable},
+		{"reset", func() { srv.ResetNext(1) }, remote.KindUnreachable},
+		{"500", func() { srv.FailNext(1, 500) }, remote.KindServer},
+		{"503", func() { srv.FailNext(1, 503) }, remote.KindServer},
+		{"429", func() { srv.FailNext(1, 429) }, remote.KindRateLimited},
+		{"slow", func() { srv.SetLatency(3 * time.Second) }, remote.KindUnreachable},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.inject()
+			err := profile()
+			srv.SetDown(false)
+			srv.SetLatency(0)
+			if kindOf(err) != tc.kind || !remote.IsRetryable(err) {
+				t.Fatalf("error = %v, want retryable %v", err, tc.kind)
+			}
+			if tc.kind == remote.KindRateLimited {
+				var e *remote.Error
+				if errors.As(err, &e); e.RetryAfter != time.Second {
+					t.Errorf("Retry-After = %v, want 1s", e.RetryAfter)
+				}
+			}
+			if err := profile(); err != nil {
+				t.Fatalf("after the fault: %v", err)
+			}
+		})
+	}
+	if _, err := c.Profile(ctx, "garbage"); !remote.IsUnauthorized(err) || remote.IsRetryable(err) {
+		t.Fatalf("a bad token: %v, want 401, not retryable", err)
+	}
+	if _, err := c.UpdateProfile(ctx, tokens.Access, 999999, remote.Fields{}); kindOf(err) != remote.KindServer {
+		t.Fatalf("another (missing) pk: %v, want the server's 500", err)
+	}
+}
+
+func TestBadServerAddressesAreRefused(t *testing.T) {
+	for _, url := range []string{"", "example.com/api/", "ftp://example.com/", "http://user:pw@example.com/api/", "http://example.com/api/?x=1", "http://example.com/api/#f", "http:///api/"} {
+		_, err := remote.New(url, remote.Options{})
+		if e := apperr.As(err); e == nil || e.Fields["server_url"] == "" {
+			t.Errorf("New(%q) = %v, want a server_url field error", url, err)
+		}
+	}
+	c, err := remote.New("http://127.0.0.1:8000/api", remote.Options{})
+	if err != nil || c.BaseURL() != "http://127.0.0.1:8000/api/" {
+		t.Fatalf("a missing trailing slash: %v, %v", c, err)
+	}
+}
+
+func TestOversizedAnswersAndForeignAvatarsAreRefused(t *testing.T) {
+	huge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":1,"username":"` + strings.Repeat("a", 2<<20) + `"}`))
+	}))
+	defer huge.Close()
+	c := client(t, huge.URL+"/api/")
+	if _, err := c.Profile(context.Background(), "t"); kindOf(err) != remote.KindProtocol {
+		t.Fatalf("a 2 MiB answer: %v, want a protocol error", err)
+	}
+	for _, path := range []string{"http://elsewhere.test/media/a.jpg", "//elsewhere.test/a.jpg"} {
+		if _, err := c.FetchAvatar(context.Background(), path); kindOf(err) != remote.KindProtocol {
+			t.Errorf("FetchAvatar(%q) = %v, want a refusal", path, err)
+		}
+	}
+}
+
+func TestErrorsNeverCarryTheToken(t *testing.T) {
+	url, _ := remotetest.ForTest(t)
+	c := client(t, url)
+	secret := "eyJhbGciOiJIUzI1NiJ9.eyJzZWNyZXQiOjF9.c2lnbmF0dXJl"
+	_, err := c.Profile(context.Background(), secret)
+	if err == nil || strings.Contains(err.Error(), secret) {
+		t.Fatalf("error %q shows the token", err)
+	}
+}
+
+func picture(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
