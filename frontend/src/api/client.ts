@@ -169,8 +169,9 @@ export function removeAvatar(): Promise<Profile> {
   return profileCall(() => Backend.RemoveAvatar());
 }
 
-export function deleteAccount(password: string): Promise<void> {
-  return call(() => Backend.DeleteAccount(password));
+/** Deletes the local account; with deleteRemote, the linked server account first. */
+export function deleteAccount(password: string, deleteRemote = false): Promise<void> {
+  return call(() => Backend.DeleteAccount(password, deleteRemote));
 }
 
 export async function getSettings(): Promise<Settings> {
