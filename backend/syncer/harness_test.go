@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -29,6 +30,7 @@ type harness struct {
 	accounts *accounts.Service
 	profiles *profile.Service
 	engine   *Engine
+	cfg      Config
 	user     store.User
 	dataKey  []byte
 	// remote account credentials, for the "web" side of a test
@@ -44,7 +46,14 @@ func randomName(prefix string) string {
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	url, srv := remotetest.ForTest(t)
-	h := &harness{t: t, url: url, srv: srv, dbPath: filepath.Join(t.TempDir(), store.FileName)}
+	return newHarnessOn(t, url, srv, Config{})
+}
+
+// newHarnessOn is newHarness against a given server, with engine settings
+// (zero fields take the harness's fast test defaults).
+func newHarnessOn(t testing.TB, url string, srv *remotetest.Server, cfg Config) *harness {
+	t.Helper()
+	h := &harness{t: t, url: url, srv: srv, cfg: cfg, dbPath: filepath.Join(t.TempDir(), store.FileName)}
 	h.open()
 	unlocked := testutil.SignUpUnlocked(t, h.accounts, randomName("ana"))
 	h.user, h.dataKey = unlocked.User, unlocked.DataKey
@@ -73,11 +82,12 @@ func (h *harness) open() {
 }
 
 func (h *harness) start() {
-	h.engine = New(Config{
-		DB: h.db, Pipeline: avatar.New(),
-		Remote:   remote.Options{Timeout: 3 * time.Second},
-		RetryMin: 5 * time.Millisecond, RetryMax: 80 * time.Millisecond, PullEvery: time.Hour,
-	})
+	cfg := h.cfg
+	cfg.DB, cfg.Pipeline, cfg.Remote = h.db, avatar.New(), remote.Options{Timeout: 3 * time.Second}
+	cfg.RetryMin = cmp.Or(cfg.RetryMin, 5*time.Millisecond)
+	cfg.RetryMax = cmp.Or(cfg.RetryMax, 80*time.Millisecond)
+	cfg.PullEvery = cmp.Or(cfg.PullEvery, time.Hour)
+	h.engine = New(cfg)
 	h.engine.Start(h.user.ID, h.dataKey)
 	h.t.Cleanup(h.engine.Stop)
 }

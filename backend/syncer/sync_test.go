@@ -14,6 +14,7 @@ import (
 	"passdesk/backend/avatar"
 	"passdesk/backend/profile"
 	"passdesk/backend/remote"
+	"passdesk/backend/remote/remotetest"
 	"passdesk/backend/store"
 	"passdesk/backend/vault"
 )
@@ -175,6 +176,30 @@ func TestAnExpiredAccessTokenIsRefreshedQuietly(t *testing.T) {
 	h.waitSynced()
 	if r := h.remoteProfile(); r.FirstName != "AfterExpiry" {
 		t.Fatalf("server first name = %q, want AfterExpiry", r.FirstName)
+	}
+}
+
+func TestAnAccessTokenAboutToExpireIsRenewedBeforeUse(t *testing.T) {
+	if os.Getenv("PASSDESK_REMOTE_URL") != "" {
+		t.Skip("needs the built-in server's token lifetime and request log")
+	}
+	srv := remotetest.New(remotetest.Options{AccessTTL: 20 * time.Second})
+	t.Cleanup(srv.Close)
+	h := newHarnessOn(t, srv.URL, srv, Config{RefreshAhead: time.Minute})
+	h.link(ModeSignUp)
+	h.edit(profile.Patch{FirstName: ptr("Renewed")})
+	h.waitSynced()
+	refreshes := 0
+	for _, r := range srv.Requests() {
+		if r.Status == 401 {
+			t.Fatalf("%s %s got 401: the token should have been renewed before it was sent", r.Method, r.Path)
+		}
+		if r.Path == "/api/token/refresh/" {
+			refreshes++
+		}
+	}
+	if refreshes == 0 {
+		t.Fatal("no refresh although every access token was within RefreshAhead of its expiry")
 	}
 }
 
