@@ -103,9 +103,19 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) {
 	applyLocked(a, f)
 	a.IsStaff, a.IsSuperuser = false, false
 	s.accounts[a.ID] = a
+	s.writeSessionLocked(w, http.StatusCreated, a)
+}
+
+// writeSessionLocked answers a sign-up or sign-in: a token pair and the user.
+func (s *Server) writeSessionLocked(w http.ResponseWriter, status int, a *Account) {
 	out := s.issue(a)
 	out["user"] = userObject(a)
-	writeJSON(w, http.StatusCreated, out)
+	writeJSON(w, status, out)
+}
+
+// writeMissing is Django's answer for a missing object here: a 500 (defect 2).
+func writeMissing(w http.ResponseWriter) {
+	writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "No Users matches the given query."})
 }
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
@@ -116,14 +126,12 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	a := s.byEmailLocked(email)
 	switch {
-	case a == nil: // defect 2: a missing object is a 500
-		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "No Users matches the given query."})
+	case a == nil:
+		writeMissing(w)
 	case a.Password != password:
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "Invalid password"})
 	default:
-		out := s.issue(a)
-		out["user"] = userObject(a)
-		writeJSON(w, http.StatusOK, out)
+		s.writeSessionLocked(w, http.StatusOK, a)
 	}
 }
 
@@ -189,7 +197,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, pk int64) {
 	a, ok := s.accounts[pk]
 	switch {
 	case !ok:
-		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "No Users matches the given query."})
+		writeMissing(w)
 		return
 	case a != caller:
 		writeJSON(w, http.StatusForbidden, map[string]any{"error": "Not authorized"})
@@ -235,7 +243,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, pk int64)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.accounts[pk]; !ok {
-		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "No Users matches the given query."})
+		writeMissing(w)
 		return
 	}
 	delete(s.accounts, pk) // defect 4: no check that pk is the caller
