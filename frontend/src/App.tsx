@@ -7,6 +7,7 @@ import { useSession, type SessionState } from './hooks/useSession';
 import { useI18n, type MessageKey } from './i18n';
 import type { ProfileDraft } from './profile/draft';
 import { ProfilePage } from './profile/ProfilePage';
+import { SyncHeaderStatus } from './sync/SyncHeaderStatus';
 import { SavedPasswordsPage } from './vault/SavedPasswordsPage';
 
 type Section = 'profile' | 'vault';
@@ -95,6 +96,7 @@ export function App() {
         {state.status === 'signedIn' && <SectionNav current={section} onSelect={selectSection} />}
         {state.status === 'signedIn' && (
           <div className="app-header__session">
+            <SyncHeaderStatus onSessionError={session.handleSessionError} />
             <span className="app-header__user">{t('header.signedInAs', { name: state.profile.username })}</span>
             <button type="button" className="button button--secondary" onClick={() => void session.signOut()}>
               {t('session.signOut')}

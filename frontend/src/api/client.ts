@@ -83,6 +83,52 @@ export interface GeneratedPassword {
   entropy_bits: number;
 }
 
+export type SyncState =
+  | 'off'
+  | 'saved_locally'
+  | 'syncing'
+  | 'synced'
+  | 'offline'
+  | 'conflict'
+  | 'needs_signin'
+  | 'error';
+
+/** A profile field changed both here and on the server since the last sync. */
+export interface SyncConflict {
+  field: string;
+  mine: string;
+  server: string;
+}
+
+/** Everything the UI shows about sync with the web service. */
+export interface SyncStatus {
+  state: SyncState;
+  server_url: string;
+  remote_username: string;
+  remote_email: string;
+  /** Local changes not yet on the server. */
+  pending: number;
+  conflicts: SyncConflict[];
+  last_synced_at: string | null;
+  next_retry_at: string | null;
+  /** A permanent refusal by the server, kept until a change goes through. */
+  error: AppError | null;
+}
+
+export type LinkMode = 'signin' | 'signup';
+
+export interface LinkInput {
+  server_url: string;
+  mode: LinkMode;
+  email: string;
+  password: string;
+  /** Sign-up only; the local username when empty. */
+  username: string;
+}
+
+/** The event the Go side emits whenever the sync status changes. */
+export const SYNC_STATUS_EVENT = 'sync:status';
+
 /** The event the Go side emits when the idle auto-lock ends the session. */
 export const SESSION_LOCKED_EVENT = 'session:locked';
 
@@ -253,15 +299,77 @@ export async function generatePassword(options: GeneratorOptions): Promise<Gener
   return { password: raw.password, entropy_bits: Number(raw.entropy_bits) };
 }
 
+const SYNC_STATES: readonly SyncState[] = ['off', 'saved_locally', 'syncing', 'synced', 'offline', 'conflict', 'needs_signin', 'error'];
+
+/** Reads a status from the Go side defensively (null fields, unknown states). */
+export function toSyncStatus(raw: unknown): SyncStatus {
+  const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const state = SYNC_STATES.find((known) => known === s.state) ?? 'off';
+  const conflicts = Array.isArray(s.conflicts)
+    ? s.conflicts.map((c: Record<string, unknown>) => ({ field: text(c.field), mine: text(c.mine), server: text(c.server) }))
+    : [];
+  return {
+    state,
+    server_url: text(s.server_url),
+    remote_username: text(s.remote_username),
+    remote_email: text(s.remote_email),
+    pending: typeof s.pending === 'number' ? s.pending : 0,
+    conflicts,
+    last_synced_at: optionalText(s.last_synced_at),
+    next_retry_at: optionalText(s.next_retry_at),
+    error: s.error ? toAppError(s.error) : null,
+  };
+}
+
+async function syncCall(invoke: () => Promise<unknown>): Promise<SyncStatus> {
+  return toSyncStatus(await call(invoke));
+}
+
+export function getSyncStatus(): Promise<SyncStatus> {
+  return syncCall(() => Backend.GetSyncStatus());
+}
+
+/** Links this account to one on a server (signing in, or creating it). */
+export function linkRemote(input: LinkInput): Promise<SyncStatus> {
+  return syncCall(() => Backend.LinkRemote(input));
+}
+
+export function unlinkRemote(): Promise<SyncStatus> {
+  return syncCall(() => Backend.UnlinkRemote());
+}
+
+/** Asks for a sync at once; progress arrives through onSyncStatus. */
+export function syncNow(): Promise<SyncStatus> {
+  return syncCall(() => Backend.SyncNow());
+}
+
+export function resolveSyncConflict(field: string, keep: 'mine' | 'server'): Promise<SyncStatus> {
+  return syncCall(() => Backend.ResolveSyncConflict(field, keep));
+}
+
+export function signInRemoteAgain(password: string): Promise<SyncStatus> {
+  return syncCall(() => Backend.SignInRemoteAgain(password));
+}
+
+/** Calls callback with every new sync status; returns the unsubscribe function. */
+export function onSyncStatus(callback: (status: SyncStatus) => void): () => void {
+  return subscribe(SYNC_STATUS_EVENT, (raw) => callback(toSyncStatus(raw)));
+}
+
+function subscribe(event: string, callback: (data: unknown) => void): () => void {
+  try {
+    const off = EventsOn(event, (data: unknown) => callback(data));
+    return typeof off === 'function' ? off : () => {};
+  } catch {
+    return () => {};
+  }
+}
+
 /**
  * Calls callback whenever the idle auto-lock ends the session. Returns the
  * unsubscribe function. Outside the Wails webview (no runtime) it does nothing.
  */
 export function onSessionLocked(callback: () => void): () => void {
-  try {
-    const off = EventsOn(SESSION_LOCKED_EVENT, () => callback());
-    return typeof off === 'function' ? off : () => {};
-  } catch {
-    return () => {};
-  }
+  return subscribe(SESSION_LOCKED_EVENT, () => callback());
 }

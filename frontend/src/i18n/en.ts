@@ -1,3 +1,5 @@
+import { syncEn } from './sync.en';
+
 /** English texts: the reference dictionary. Every other language has exactly these keys. */
 export const en = {
   'app.name': 'PassDesk',
@@ -181,6 +183,7 @@ export const en = {
   'fieldError.pictureSide': 'is larger than {n} pixels a side',
   'fieldError.pictureMegapixels': 'has more than {n} megapixels',
   'fieldError.pictureUnreadable': 'could not be read',
+  ...syncEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

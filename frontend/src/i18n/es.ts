@@ -1,4 +1,5 @@
 import type { Dictionary } from './en';
+import { syncEs } from './sync.es';
 
 /** Spanish texts (the web service's users speak Spanish). */
 export const es: Dictionary = {
@@ -184,4 +185,5 @@ export const es: Dictionary = {
   'fieldError.pictureSide': 'mide más de {n} píxeles por lado',
   'fieldError.pictureMegapixels': 'tiene más de {n} megapíxeles',
   'fieldError.pictureUnreadable': 'no se pudo leer',
+  ...syncEs,
 };

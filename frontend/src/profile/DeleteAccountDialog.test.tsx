@@ -39,10 +39,23 @@ describe('DeleteAccountDialog', () => {
     expect(confirm).toBeEnabled();
     await user.click(confirm);
 
-    expect(api.deleteAccount).toHaveBeenCalledWith('my password');
+    expect(api.deleteAccount).toHaveBeenCalledWith('my password', false);
+    expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent('Your account was deleted.');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('offers, unticked, to delete the server account too when the account is linked', async () => {
+    api.getSyncStatus.mockResolvedValue(api.syncStatus({ state: 'synced', server_url: 'http://127.0.0.1:9/api/', remote_email: 'alice@example.com' }));
+    const { user, dialog } = await openDialog();
+    api.deleteAccount.mockResolvedValue(undefined);
+    const alsoRemote = within(dialog).getByRole('checkbox', { name: 'Also delete my account on the server' });
+    expect(alsoRemote).not.toBeChecked();
+    await user.click(alsoRemote);
+    await user.type(within(dialog).getByLabelText('Password'), 'my password');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete my account permanently' }));
+    expect(api.deleteAccount).toHaveBeenCalledWith('my password', true);
   });
 
   it('keeps the dialog open with the field error when the password is wrong', async () => {

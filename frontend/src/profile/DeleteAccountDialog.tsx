@@ -8,6 +8,8 @@ import { useSubmit } from '../hooks/useSubmit';
 import { useI18n } from '../i18n';
 
 export interface DeleteAccountDialogProps {
+  /** Linked to a server account: offer to delete that one too. */
+  linked?: boolean;
   onClose: () => void;
   onDeleted: () => void;
   /** Claims errors that end the session (returns true when it did). */
@@ -15,17 +17,19 @@ export interface DeleteAccountDialogProps {
 }
 
 /** Asks for the password again before deleting the account for good. */
-export function DeleteAccountDialog({ onClose, onDeleted, onSessionError }: DeleteAccountDialogProps) {
+export function DeleteAccountDialog({ linked = false, onClose, onDeleted, onSessionError }: DeleteAccountDialogProps) {
   const { t, fieldMessage } = useI18n();
   const descriptionId = useId();
   const passwordRef = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
+  const [deleteRemote, setDeleteRemote] = useState(false);
+  const remoteHintId = useId();
   const submit = useSubmit(deleteAccount, onSessionError);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (password === '') return;
-    if (await submit.run(password)) onDeleted();
+    if (await submit.run(password, linked && deleteRemote)) onDeleted();
   };
 
   // A field error is shown under the field; only other failures need the alert.
@@ -60,6 +64,23 @@ export function DeleteAccountDialog({ onClose, onDeleted, onSessionError }: Dele
           }}
           error={fieldMessage(submit.fieldErrors.password)}
         />
+        {linked && (
+          <div className="field field--checkbox">
+            <label className="choice">
+              <input
+                type="checkbox"
+                name="delete_remote"
+                checked={deleteRemote}
+                aria-describedby={remoteHintId}
+                onChange={(e) => setDeleteRemote(e.target.checked)}
+              />
+              {t('sync.deleteRemote')}
+            </label>
+            <p className="field__hint" id={remoteHintId}>
+              {t('sync.deleteRemoteHint')}
+            </p>
+          </div>
+        )}
         <DialogActions confirmLabel={t('delete.confirm')} busy={submit.busy} onCancel={onClose} confirmDisabled={password === ''} />
       </form>
     </Modal>

@@ -9,6 +9,8 @@ import { diffProfile, draftFromProfile, isEmptyPatch, type ProfileDraft } from '
 import { ProfileContent } from './ProfileContent';
 import { ProfileEditForm } from './ProfileEditForm';
 import { SettingsPanel } from './SettingsPanel';
+import { SyncSettings } from '../sync/SyncSettings';
+import { useSyncStatus } from '../sync/useSyncStatus';
 
 type Mode =
   | { kind: 'view' }
@@ -34,6 +36,8 @@ export function ProfilePage(props: ProfilePageProps) {
   const { setProfile, restoredDraft, onDraftChange, onDeleted, onSessionError, focusHeading } = props;
   const { t } = useI18n();
   const { profile, saving, save } = useProfile(props.profile, setProfile);
+  const sync = useSyncStatus(onSessionError);
+  const linked = sync.state.status === 'ready' && sync.state.sync.state !== 'off';
   const [mode, setMode] = useState<Mode>(() =>
     restoredDraft ? { kind: 'edit', initial: restoredDraft, fieldErrors: {}, error: null, key: 0 } : { kind: 'view' },
   );
@@ -158,10 +162,13 @@ export function ProfilePage(props: ProfilePageProps) {
 
       <SettingsPanel onSessionError={onSessionError} />
 
+      <SyncSettings state={sync.state} apply={sync.apply} localEmail={profile.email} onSessionError={onSessionError} />
+
       <ChangePasswordForm onSessionError={onSessionError} />
 
       {deleting && (
         <DeleteAccountDialog
+          linked={linked}
           onClose={() => setDeleting(false)}
           onDeleted={onDeleted}
           onSessionError={onSessionError}

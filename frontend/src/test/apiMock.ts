@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import type * as Client from '../api/client';
-import type { GeneratorPresets, Profile, SavedPasswordSummary } from '../api/client';
+import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus } from '../api/client';
 import { AppError as RealAppError } from '../api/errors';
 
 export { AppError, toAppError, GENERIC_ERROR_MESSAGE } from '../api/errors';
@@ -20,9 +20,13 @@ export type {
   Settings,
   SignInInput,
   SignUpInput,
+  LinkInput,
+  SyncConflict,
+  SyncStatus,
 } from '../api/client';
 export const EDITABLE_FIELDS = ['username', 'email', 'first_name', 'last_name', 'number_phone'] as const;
 export const SESSION_LOCKED_EVENT = 'session:locked';
+export const SYNC_STATUS_EVENT = 'sync:status';
 
 export const signUp = vi.fn<typeof Client.signUp>();
 export const signIn = vi.fn<typeof Client.signIn>();
@@ -44,6 +48,12 @@ export const revealSavedPassword = vi.fn<typeof Client.revealSavedPassword>();
 export const copySavedPassword = vi.fn<typeof Client.copySavedPassword>();
 export const generatorPresets = vi.fn<typeof Client.generatorPresets>();
 export const generatePassword = vi.fn<typeof Client.generatePassword>();
+export const getSyncStatus = vi.fn<typeof Client.getSyncStatus>();
+export const linkRemote = vi.fn<typeof Client.linkRemote>();
+export const unlinkRemote = vi.fn<typeof Client.unlinkRemote>();
+export const syncNow = vi.fn<typeof Client.syncNow>();
+export const resolveSyncConflict = vi.fn<typeof Client.resolveSyncConflict>();
+export const signInRemoteAgain = vi.fn<typeof Client.signInRemoteAgain>();
 
 const backendCalls = [
   signUp,
@@ -66,7 +76,34 @@ const backendCalls = [
   copySavedPassword,
   generatorPresets,
   generatePassword,
+  getSyncStatus,
+  linkRemote,
+  unlinkRemote,
+  syncNow,
+  resolveSyncConflict,
+  signInRemoteAgain,
 ];
+
+const syncListeners = new Set<(status: SyncStatus) => void>();
+export const onSyncStatus = vi.fn<typeof Client.onSyncStatus>((callback) => {
+  syncListeners.add(callback);
+  return () => {
+    syncListeners.delete(callback);
+  };
+});
+
+/** What the Go side does when the sync status changes. */
+export function emitSyncStatus(status: SyncStatus): void {
+  for (const listener of [...syncListeners]) listener(status);
+}
+
+/** A sync status: off unless overridden. */
+export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    state: 'off', server_url: '', remote_username: '', remote_email: '', pending: 0, conflicts: [],
+    last_synced_at: null, next_retry_at: null, error: null, ...overrides,
+  };
+}
 
 const lockListeners = new Set<() => void>();
 export const onSessionLocked = vi.fn<typeof Client.onSessionLocked>((callback) => {
@@ -153,8 +190,11 @@ export function serveSavedPasswords(entries: readonly SavedPasswordSummary[]): v
 /** Resets every mock to a signed-out backend with default settings and an empty vault. */
 export function resetApiMock(): void {
   lockListeners.clear();
+  syncListeners.clear();
   for (const fn of backendCalls) fn.mockReset();
   onSessionLocked.mockClear();
+  onSyncStatus.mockClear();
+  getSyncStatus.mockResolvedValue(syncStatus());
   getProfile.mockRejectedValue(new RealAppError('unauthenticated', 'Please sign in.'));
   getSettings.mockResolvedValue({ idle_lock_minutes: 15 });
   updateSettings.mockImplementation(async (s) => s);

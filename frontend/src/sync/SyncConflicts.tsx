@@ -1,0 +1,66 @@
+import { useId } from 'react';
+import { resolveSyncConflict, type AppError, type SyncConflict, type SyncStatus } from '../api/client';
+import { FormAlert } from '../components/FormAlert';
+import { useSubmit } from '../hooks/useSubmit';
+import { useI18n, type MessageKey } from '../i18n';
+
+/** Labels of the synced fields, for conflicts and refusals. */
+export const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
+  username: 'field.username',
+  email: 'field.email',
+  first_name: 'field.firstName',
+  last_name: 'field.lastName',
+  number_phone: 'field.phone',
+  avatar: 'sync.fieldAvatar',
+};
+
+export interface SyncConflictsProps {
+  conflicts: SyncConflict[];
+  onResolved: (sync: SyncStatus) => void;
+  onSessionError: (error: AppError) => boolean;
+}
+
+/** Each field changed on both sides, with a choice of which value to keep. */
+export function SyncConflicts({ conflicts, onResolved, onSessionError }: SyncConflictsProps) {
+  const { t } = useI18n();
+  const titleId = useId();
+  const submit = useSubmit(async (field: string, keep: 'mine' | 'server') => onResolved(await resolveSyncConflict(field, keep)), onSessionError);
+  if (conflicts.length === 0) return null;
+
+  const shown = (c: SyncConflict, value: string) => {
+    if (c.field === 'avatar') return value ? t('sync.picture') : t('sync.noPicture');
+    return value === '' ? t('sync.emptyValue') : value;
+  };
+
+  return (
+    <section className="sync-conflicts" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('sync.conflictsTitle')}</h3>
+      <p className="muted">{t('sync.conflictsIntro')}</p>
+      <FormAlert error={submit.error} />
+      <ul className="sync-conflicts__list">
+        {conflicts.map((c) => {
+          const label = FIELD_LABELS[c.field];
+          return (
+            <li key={c.field} className="sync-conflicts__item">
+              <h4>{label ? t(label) : c.field}</h4>
+              <dl className="sync-conflicts__values">
+                <dt>{t('sync.onThisComputer')}</dt>
+                <dd>{shown(c, c.mine)}</dd>
+                <dt>{t('sync.onTheServer')}</dt>
+                <dd>{shown(c, c.server)}</dd>
+              </dl>
+              <div className="form__actions">
+                <button type="button" className="button button--secondary" disabled={submit.busy} onClick={() => void submit.run(c.field, 'mine')}>
+                  {t('sync.keepMine')}
+                </button>
+                <button type="button" className="button button--secondary" disabled={submit.busy} onClick={() => void submit.run(c.field, 'server')}>
+                  {t('sync.keepServer')}
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import { useId, useState } from 'react';
+import { syncNow, unlinkRemote, type AppError, type SyncStatus } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { FormAlert } from '../components/FormAlert';
+import { useSubmit } from '../hooks/useSubmit';
+import { useI18n } from '../i18n';
+import { LinkForm } from './LinkForm';
+import { RemoteSignInForm } from './RemoteSignInForm';
+import { FIELD_LABELS, SyncConflicts } from './SyncConflicts';
+import { SyncStatusBadge } from './SyncStatusBadge';
+import type { SyncStatusState } from './useSyncStatus';
+
+export interface SyncSettingsProps {
+  state: SyncStatusState;
+  apply: (sync: SyncStatus) => void;
+  localEmail: string;
+  onSessionError: (error: AppError) => boolean;
+}
+
+/** Settings → Sync: link to a server, or, once linked, its status, conflicts and actions. */
+export function SyncSettings({ state, apply, localEmail, onSessionError }: SyncSettingsProps) {
+  const { t } = useI18n();
+  const titleId = useId();
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('sync.title')}</h2>
+      <p className="muted">{t('sync.intro')}</p>
+      {state.status === 'failed' && <FormAlert error={state.error} />}
+      {state.status === 'ready' && state.sync.state === 'off' && (
+        <LinkForm localEmail={localEmail} onLinked={apply} onSessionError={onSessionError} />
+      )}
+      {state.status === 'ready' && state.sync.state !== 'off' && (
+        <LinkedSync sync={state.sync} apply={apply} onSessionError={onSessionError} />
+      )}
+      <p className="muted">{t('sync.passwordsNotSynced')}</p>
+    </section>
+  );
+}
+
+interface LinkedSyncProps {
+  sync: SyncStatus;
+  apply: (sync: SyncStatus) => void;
+  onSessionError: (error: AppError) => boolean;
+}
+
+function LinkedSync({ sync, apply, onSessionError }: LinkedSyncProps) {
+  const { t, errorMessage, fieldMessage } = useI18n();
+  const [unlinking, setUnlinking] = useState(false);
+  const now = useSubmit(async () => apply(await syncNow()), onSessionError);
+  return (
+    <div className="sync-linked">
+      <p>{t('sync.linkedTo', { email: sync.remote_email, server: sync.server_url })}</p>
+      <SyncStatusBadge sync={sync} onSyncNow={() => void now.run()} busy={now.busy} />
+      <FormAlert error={now.error} />
+      {sync.error && (
+        <div className="alert alert--error" role="alert">
+          <p>{errorMessage(sync.error)}</p>
+          <ul>
+            {Object.entries(sync.error.fields).map(([field, message]) => {
+              const label = FIELD_LABELS[field];
+              return <li key={field}>{`${label ? t(label) : field}: ${fieldMessage(message) ?? ''}`}</li>;
+            })}
+          </ul>
+        </div>
+      )}
+      {sync.state === 'needs_signin' && <RemoteSignInForm onSignedIn={apply} onSessionError={onSessionError} />}
+      <SyncConflicts conflicts={sync.conflicts} onResolved={apply} onSessionError={onSessionError} />
+      <div className="form__actions">
+        <button type="button" className="button button--danger-outline" onClick={() => setUnlinking(true)}>
+          {t('sync.unlink')}
+        </button>
+      </div>
+      {unlinking && (
+        <ConfirmDialog
+          title={t('sync.unlinkTitle')}
+          text={t('sync.unlinkText')}
+          confirmLabel={t('sync.unlinkConfirm')}
+          action={async () => apply(await unlinkRemote())}
+          onDone={() => setUnlinking(false)}
+          onClose={() => setUnlinking(false)}
+          onSessionError={onSessionError}
+        />
+      )}
+    </div>
+  );
+}
