@@ -2,6 +2,7 @@ import { syncNow, type AppError } from '../api/client';
 import { useSubmit } from '../hooks/useSubmit';
 import { SyncStatusBadge } from './SyncStatusBadge';
 import { useSyncStatus } from './useSyncStatus';
+import './sync.css';
 
 /** The sync state in the app header, on every signed-in screen, with "Sync now". */
 export function SyncHeaderStatus({ onSessionError }: { onSessionError: (error: AppError) => boolean }) {

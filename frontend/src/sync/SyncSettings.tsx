@@ -9,6 +9,7 @@ import { RemoteSignInForm } from './RemoteSignInForm';
 import { FIELD_LABELS, SyncConflicts } from './SyncConflicts';
 import { SyncStatusBadge } from './SyncStatusBadge';
 import type { SyncStatusState } from './useSyncStatus';
+import './sync.css';
 
 export interface SyncSettingsProps {
   state: SyncStatusState;

@@ -1,0 +1,115 @@
+import { act, screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as api from '../test/apiMock';
+import { renderApp } from '../test/renderApp';
+
+vi.mock('../api/client', () => import('../test/apiMock'));
+
+const SERVER = 'http://127.0.0.1:8000/api/';
+const linked = (overrides: Partial<ReturnType<typeof api.syncStatus>> = {}) =>
+  api.syncStatus({ state: 'synced', server_url: SERVER, remote_email: 'alice@example.com', last_synced_at: '2026-11-28T14:05:00Z', ...overrides });
+
+async function openSync(language: 'en' | 'es' = 'en') {
+  api.getProfile.mockResolvedValue(api.aliceProfile);
+  const rendered = renderApp(language);
+  const section = await screen.findByRole('region', { name: language === 'en' ? 'Sync with the web service' : 'Sincronizar con el servicio web' });
+  return { ...rendered, section };
+}
+
+beforeEach(() => {
+  api.resetApiMock();
+});
+
+describe('sync settings', () => {
+  it('links by creating the server account from the profile, then shows it linked', async () => {
+    const { user, section } = await openSync();
+    await user.type(await within(section).findByLabelText('Server address'), SERVER);
+    expect(within(section).getByText(/nothing is overwritten silently/i)).toBeInTheDocument();
+    api.linkRemote.mockResolvedValue(linked());
+    await user.click(within(section).getByRole('radio', { name: /create an account on the server/i }));
+    expect(within(section).getByLabelText('Email on the server')).toHaveValue('alice@example.com');
+    await user.type(within(section).getByLabelText('Password on the server'), 'server pass');
+    await user.click(within(section).getByRole('button', { name: 'Link' }));
+
+    expect(api.linkRemote).toHaveBeenCalledWith({ server_url: SERVER, mode: 'signup', email: 'alice@example.com', password: 'server pass', username: '' });
+    expect(await within(section).findByText(`Linked to alice@example.com on ${SERVER}`)).toBeInTheDocument();
+    expect(within(section).getByRole('button', { name: 'Unlink' })).toBeInTheDocument();
+  });
+
+  it('shows a refused link under the fields, in Spanish too', async () => {
+    const { user, section } = await openSync('es');
+    api.linkRemote.mockRejectedValue(
+      new api.AppError('invalid', 'Some fields are not valid.', { server_url: 'must be an http:// or https:// address', password: 'wrong email or password' }),
+    );
+    await user.type(await within(section).findByLabelText('Dirección del servidor'), 'ftp://x');
+    await user.type(within(section).getByLabelText('Correo en el servidor'), 'alice@example.com');
+    await user.type(within(section).getByLabelText('Contraseña en el servidor'), 'nope');
+    await user.click(within(section).getByRole('button', { name: 'Vincular' }));
+    expect(await within(section).findByText('debe ser una dirección http:// o https://')).toBeInTheDocument();
+    expect(within(section).getByText('correo o contraseña incorrectos')).toBeInTheDocument();
+    expect(within(section).getByLabelText('Dirección del servidor')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('follows status events, and offers Sync now in the header', async () => {
+    api.getSyncStatus.mockResolvedValue(linked({ state: 'saved_locally', pending: 2, last_synced_at: null }));
+    const { user } = await openSync();
+    const header = screen.getByRole('banner');
+    expect(await within(header).findByText('Saved on this computer (2 to send)')).toBeInTheDocument();
+    act(() => api.emitSyncStatus(linked({ state: 'offline', next_retry_at: null })));
+    expect(within(header).getByText('Offline, retrying')).toBeInTheDocument();
+    api.syncNow.mockResolvedValue(linked({ state: 'syncing' }));
+    await user.click(within(header).getByRole('button', { name: 'Sync now' }));
+    expect(api.syncNow).toHaveBeenCalled();
+    expect(await within(header).findByText('Syncing…')).toBeInTheDocument();
+  });
+
+  it('lets the user settle a conflict, keeping either side', async () => {
+    const conflict = { field: 'first_name', mine: 'Alicia', server: 'Ali' };
+    api.getSyncStatus.mockResolvedValue(linked({ state: 'conflict', conflicts: [conflict] }));
+    const { user, section } = await openSync();
+    expect(await screen.findAllByText('Conflict (1)')).not.toHaveLength(0);
+    const item = within(section).getByRole('heading', { name: 'First name' }).closest('li')!;
+    expect(within(item).getByText('Alicia')).toBeInTheDocument();
+    expect(within(item).getByText('Ali')).toBeInTheDocument();
+    api.resolveSyncConflict.mockResolvedValue(linked());
+    await user.click(within(item).getByRole('button', { name: 'Keep the server’s' }));
+    expect(api.resolveSyncConflict).toHaveBeenCalledWith('first_name', 'server');
+    expect(within(section).queryByRole('heading', { name: 'First name' })).not.toBeInTheDocument();
+  });
+
+  it('asks for the server password when sync needs a new sign-in', async () => {
+    api.getSyncStatus.mockResolvedValue(linked({ state: 'needs_signin', pending: 1 }));
+    const { user, section } = await openSync();
+    const form = await within(section).findByRole('form', { name: 'Sign in to the server again' });
+    api.signInRemoteAgain.mockResolvedValue(linked({ state: 'syncing' }));
+    await user.type(within(form).getByLabelText('Password on the server'), 'server pass');
+    await user.click(within(form).getByRole('button', { name: 'Sign in' }));
+    expect(api.signInRemoteAgain).toHaveBeenCalledWith('server pass');
+    expect(within(section).queryByRole('form', { name: 'Sign in to the server again' })).not.toBeInTheDocument();
+  });
+
+  it('unlinks only after confirmation', async () => {
+    api.getSyncStatus.mockResolvedValue(linked());
+    const { user, section } = await openSync();
+    await user.click(await within(section).findByRole('button', { name: 'Unlink' }));
+    const dialog = screen.getByRole('dialog', { name: 'Unlink from the server?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(api.unlinkRemote).not.toHaveBeenCalled();
+    api.unlinkRemote.mockResolvedValue(api.syncStatus());
+    await user.click(within(section).getByRole('button', { name: 'Unlink' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Unlink' }));
+    expect(api.unlinkRemote).toHaveBeenCalled();
+    expect(await within(section).findByLabelText('Server address')).toBeInTheDocument();
+  });
+
+  it('shows a kept refusal with the field it is about', async () => {
+    const refusal = new api.AppError('invalid', "The server refused a change. Edit the field or keep the server's value.", {
+      number_phone: 'was not accepted by the server',
+    });
+    api.getSyncStatus.mockResolvedValue(linked({ state: 'error', pending: 1, error: refusal }));
+    const { section } = await openSync();
+    const alert = await within(section).findByRole('alert');
+    expect(alert).toHaveTextContent('The server refused a change. Edit the field or keep the server’s value.');
+    expect(alert).toHaveTextContent('Phone number: was not accepted by the server');
+  });
+});
