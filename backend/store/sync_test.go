@@ -38,7 +38,9 @@ func TestAnUnlinkedAccountQueuesNothing(t *testing.T) {
 func TestALinkedAccountQueuesChangesInOrderUntilDelivered(t *testing.T) {
 	db := testutil.OpenDB(t)
 	u, _ := createUser(t, db, "ana", "ana@example.com")
-	update(t, db, func(tx *store.Tx) error { return tx.PutSyncLink(u.ID, store.SyncLink{ServerURL: "http://127.0.0.1:1/api/", RemoteID: 4}) })
+	update(t, db, func(tx *store.Tx) error {
+		return tx.PutSyncLink(u.ID, store.SyncLink{ServerURL: "http://127.0.0.1:1/api/", RemoteID: 4})
+	})
 	changes := []store.OutboxChange{
 		{Fields: map[string]string{"first_name": "Ana"}},
 		{Avatar: true},

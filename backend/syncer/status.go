@@ -31,15 +31,22 @@ type Conflict struct {
 
 // Status is everything the UI shows about sync.
 type Status struct {
-	State          State          `json:"state"`
-	ServerURL      string         `json:"server_url"`
-	RemoteUsername string         `json:"remote_username"`
-	RemoteEmail    string         `json:"remote_email"`
-	Pending        int            `json:"pending"`
-	Conflicts      []Conflict     `json:"conflicts"`
-	LastSyncedAt   *string        `json:"last_synced_at"`
-	NextRetryAt    *string        `json:"next_retry_at"`
-	Error          *apperr.Public `json:"error"`
+	State          State      `json:"state"`
+	ServerURL      string     `json:"server_url"`
+	RemoteUsername string     `json:"remote_username"`
+	RemoteEmail    string     `json:"remote_email"`
+	Pending        int        `json:"pending"`
+	Conflicts      []Conflict `json:"conflicts"`
+	LastSyncedAt   *string    `json:"last_synced_at"`
+	NextRetryAt    *string    `json:"next_retry_at"`
+	Error          *Refusal   `json:"error"`
+}
+
+// Refusal is a kept server refusal in the app's error shape.
+type Refusal struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
 }
 
 // Status reports the signed-in user's sync state.
@@ -75,7 +82,7 @@ func (e *Engine) statusLocked(s *session) (Status, error) {
 		st.LastSyncedAt = stamp(state.LastSyncedAt)
 		if state.Rejected != nil {
 			public := apperr.ToPublic(rejectionError(*state.Rejected))
-			st.Error = &public
+			st.Error = &Refusal{Code: string(public.Code), Message: public.Message, Fields: public.Fields}
 		}
 		st.State = e.stateLocked(link, state, st.Pending)
 		return nil

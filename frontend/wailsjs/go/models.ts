@@ -39,27 +39,6 @@ export namespace accounts {
 
 }
 
-export namespace apperr {
-	
-	export class Public {
-	    code: string;
-	    message: string;
-	    fields?: Record<string, string>;
-	
-	    static createFrom(source: any = {}) {
-	        return new Public(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.message = source["message"];
-	        this.fields = source["fields"];
-	    }
-	}
-
-}
-
 export namespace generator {
 	
 	export class Options {
@@ -255,6 +234,22 @@ export namespace syncer {
 	        this.username = source["username"];
 	    }
 	}
+	export class Refusal {
+	    code: string;
+	    message: string;
+	    fields?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Refusal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.fields = source["fields"];
+	    }
+	}
 	export class Status {
 	    state: string;
 	    server_url: string;
@@ -264,7 +259,7 @@ export namespace syncer {
 	    conflicts: Conflict[];
 	    last_synced_at?: string;
 	    next_retry_at?: string;
-	    error?: apperr.Public;
+	    error?: Refusal;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -280,7 +275,7 @@ export namespace syncer {
 	        this.conflicts = this.convertValues(source["conflicts"], Conflict);
 	        this.last_synced_at = source["last_synced_at"];
 	        this.next_retry_at = source["next_retry_at"];
-	        this.error = this.convertValues(source["error"], apperr.Public);
+	        this.error = this.convertValues(source["error"], Refusal);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,64 @@
+// Sync through the real Go bindings against the contract test server that
+// scripts/e2e.sh starts (E2E_REMOTE_URL): link in Settings by creating the
+// server account, edit the profile, see "Synced", find the edit on the
+// server; then delete both accounts.
+import assert from 'node:assert/strict';
+
+export const name = 'sync: link → edit → synced → server has it → delete both';
+
+const field = (scope, label) => scope.getByLabel(label, { exact: true });
+
+async function serverAccount(remoteURL, email) {
+  const res = await fetch(new URL(`/_test/account?email=${encodeURIComponent(email)}`, remoteURL));
+  return res.status === 404 ? null : res.json();
+}
+
+export default async function run(page) {
+  const remoteURL = process.env.E2E_REMOTE_URL;
+  assert.ok(remoteURL, 'E2E_REMOTE_URL is not set: scripts/e2e.sh starts the contract test server and sets it');
+  const id = Math.random().toString(36).slice(2, 8);
+  const user = { username: `sync_${id}`, email: `sync.${id}@example.com`, password: 'correct horse 42' };
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await field(page, 'Username').fill(user.username);
+  await field(page, 'Email').fill(user.email);
+  await field(page, 'Password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  const header = page.getByRole('banner');
+  await header.getByText('Sync off').waitFor();
+
+  // Link: create the server account from this profile.
+  const sync = page.getByRole('region', { name: 'Sync with the web service' });
+  await field(sync, 'Server address').fill(remoteURL);
+  await sync.getByRole('radio', { name: /Create an account on the server/ }).check();
+  assert.equal(await field(sync, 'Email on the server').inputValue(), user.email);
+  await field(sync, 'Password on the server').fill('server pass 42');
+  await sync.getByRole('button', { name: 'Link' }).click();
+  await sync.getByText(`Linked to ${user.email} on ${remoteURL}`).waitFor();
+  await header.getByText(/Synced at /).waitFor();
+  assert.equal((await serverAccount(remoteURL, user.email))?.username, user.username);
+
+  // Edit the first name: it reaches the server, and the badge says so.
+  await page.getByRole('button', { name: 'Edit profile' }).click();
+  await field(page, 'First name').fill('Sincronizada');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await header.getByText(/Synced at /).waitFor();
+  let remote = null;
+  for (let i = 0; i < 50 && remote?.first_name !== 'Sincronizada'; i++) {
+    remote = await serverAccount(remoteURL, user.email);
+    if (remote?.first_name !== 'Sincronizada') await page.waitForTimeout(100);
+  }
+  assert.equal(remote?.first_name, 'Sincronizada', 'the edit did not reach the server');
+  await header.getByText(/Synced at /).waitFor();
+
+  // Delete the account and, as asked, the server account too.
+  await page.getByRole('button', { name: 'Delete account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete account' });
+  await dialog.getByRole('checkbox', { name: 'Also delete my account on the server' }).check();
+  await field(dialog, 'Password').fill(user.password);
+  await dialog.getByRole('button', { name: 'Delete my account permanently' }).click();
+  await page.getByText('Your account was deleted.').waitFor();
+  assert.equal(await serverAccount(remoteURL, user.email), null, 'the server account was not deleted');
+}
