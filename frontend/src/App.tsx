@@ -7,6 +7,9 @@ import { useSession, type SessionState } from './hooks/useSession';
 import { useI18n, type MessageKey } from './i18n';
 import type { ProfileDraft } from './profile/draft';
 import { ProfilePage } from './profile/ProfilePage';
+import { AppearanceSettings } from './appearance/AppearanceSettings';
+import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
+import { useShortcuts } from './shortcuts/useShortcuts';
 import { SyncHeaderStatus } from './sync/SyncHeaderStatus';
 import { SavedPasswordsPage } from './vault/SavedPasswordsPage';
 
@@ -57,6 +60,20 @@ export function App() {
   });
   const { state } = session;
   useIdleActivity(state.status === 'signedIn');
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  useShortcuts(state.status === 'signedIn' || state.status === 'signedOut', {
+    onHelp: () => setShowShortcuts(true),
+    onSettings: () => {
+      if (state.status !== 'signedIn') return;
+      setSection('profile');
+      // After the profile section is shown again.
+      setTimeout(() => {
+        const heading = document.querySelector<HTMLElement>('[data-shortcut-target="settings"]');
+        heading?.scrollIntoView({ block: 'start' });
+        heading?.focus();
+      });
+    },
+  });
 
   // The first screen after start-up keeps the browser's default focus; after
   // any screen change, each new screen moves focus to its heading.
@@ -88,6 +105,9 @@ export function App() {
 
   return (
     <div className="app">
+      <a className="skip-link" href="#main">
+        {t('skip.toContent')}
+      </a>
       <header className="app-header">
         <div className="app-header__brand">
           <span className="app-header__logo" aria-hidden="true" />
@@ -105,7 +125,7 @@ export function App() {
         )}
       </header>
 
-      <main className="app-main">
+      <main className="app-main" id="main" tabIndex={-1}>
         {state.status === 'loading' && (
           <p className="loading" role="status" aria-busy="true">
             {t('app.loading')}
@@ -155,6 +175,14 @@ export function App() {
           </>
         )}
       </main>
+
+      <footer className="app-footer">
+        {state.status === 'signedOut' && <AppearanceSettings compact />}
+        <button type="button" className="button button--link" onClick={() => setShowShortcuts(true)}>
+          {t('shortcuts.open')}
+        </button>
+      </footer>
+      {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
     </div>
   );
 }

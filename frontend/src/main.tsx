@@ -1,16 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { I18nProvider } from './i18n';
+import { AppearanceProvider } from './appearance/AppearanceProvider';
 import './styles.css';
+import './appearance/appearance.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('PassDesk: the #root element is missing from index.html');
 
 createRoot(root).render(
   <StrictMode>
-    <I18nProvider>
+    <AppearanceProvider>
       <App />
-    </I18nProvider>
+    </AppearanceProvider>
   </StrictMode>,
 );

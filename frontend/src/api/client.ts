@@ -83,6 +83,15 @@ export interface GeneratedPassword {
   entropy_bits: number;
 }
 
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type LanguageChoice = 'system' | 'en' | 'es';
+
+/** Look and language preferences (stored by the Go side; no session needed). */
+export interface Appearance {
+  theme: ThemeChoice;
+  language: LanguageChoice;
+}
+
 export type SyncState =
   | 'off'
   | 'saved_locally'
@@ -297,6 +306,36 @@ export async function generatorPresets(): Promise<GeneratorPresets> {
 export async function generatePassword(options: GeneratorOptions): Promise<GeneratedPassword> {
   const raw = await call(() => Backend.GeneratePassword(toOptions(options)));
   return { password: raw.password, entropy_bits: Number(raw.entropy_bits) };
+}
+
+function toAppearance(raw: unknown): Appearance {
+  const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const theme: ThemeChoice = a.theme === 'light' || a.theme === 'dark' ? a.theme : 'system';
+  const language: LanguageChoice = a.language === 'en' || a.language === 'es' ? a.language : 'system';
+  return { theme, language };
+}
+
+export async function getAppearance(): Promise<Appearance> {
+  return toAppearance(await call(() => Backend.GetAppearance()));
+}
+
+export async function setAppearance(appearance: Appearance): Promise<Appearance> {
+  return toAppearance(await call(() => Backend.SetAppearance(appearance)));
+}
+
+/** Shows the data folder in the system's file manager. */
+export function openDataFolder(): Promise<void> {
+  return call(() => Backend.OpenDataFolder());
+}
+
+/** Shows the log folder in the system's file manager. */
+export function openLogs(): Promise<void> {
+  return call(() => Backend.OpenLogs());
+}
+
+/** Copies the support report (nothing personal) to the clipboard and returns it. */
+export function copyDiagnostics(): Promise<string> {
+  return call(() => Backend.CopyDiagnostics());
 }
 
 const SYNC_STATES: readonly SyncState[] = ['off', 'saved_locally', 'syncing', 'synced', 'offline', 'conflict', 'needs_signin', 'error'];

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
-import type { AppError } from '../api/client';
+import type { AppError, ErrorCode } from '../api/client';
+import type { MessageKey } from './en';
 import {
   createTranslator,
   detectLanguage,
@@ -23,10 +24,25 @@ function createI18n(language: Language): I18n {
     language,
     t,
     fieldMessage: (message) => (message ? translateBackendMessage(message, t) : undefined),
-    errorMessage: (error) =>
-      error.code === 'internal' ? t('error.generic') : translateBackendMessage(error.message, t),
+    errorMessage: (error) => {
+      if (error.code === 'internal') return t('error.generic');
+      const translated = translateBackendMessage(error.message, t);
+      // A backend text this dictionary does not know yet: rather than show
+      // English to a Spanish user, say what the error code means.
+      return translated === error.message && language !== 'en' ? t(CODE_MESSAGES[error.code]) : translated;
+    },
   };
 }
+
+const CODE_MESSAGES: Readonly<Record<ErrorCode, MessageKey>> = {
+  unauthenticated: 'error.code.unauthenticated',
+  forbidden: 'error.code.forbidden',
+  not_found: 'error.code.not_found',
+  invalid: 'error.code.invalid',
+  conflict: 'error.code.conflict',
+  unavailable: 'error.code.unavailable',
+  internal: 'error.code.internal',
+};
 
 // Without a provider (e.g. in unit tests) the UI is in English.
 const I18nContext = createContext<I18n>(createI18n('en'));

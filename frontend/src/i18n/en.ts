@@ -1,3 +1,4 @@
+import { desktopEn } from './desktop.en';
 import { syncEn } from './sync.en';
 
 /** English texts: the reference dictionary. Every other language has exactly these keys. */
@@ -184,6 +185,7 @@ export const en = {
   'fieldError.pictureMegapixels': 'has more than {n} megapixels',
   'fieldError.pictureUnreadable': 'could not be read',
   ...syncEn,
+  ...desktopEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

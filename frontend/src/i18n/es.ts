@@ -1,4 +1,5 @@
 import type { Dictionary } from './en';
+import { desktopEs } from './desktop.es';
 import { syncEs } from './sync.es';
 
 /** Spanish texts (the web service's users speak Spanish). */
@@ -186,4 +187,5 @@ export const es: Dictionary = {
   'fieldError.pictureMegapixels': 'tiene más de {n} megapíxeles',
   'fieldError.pictureUnreadable': 'no se pudo leer',
   ...syncEs,
+  ...desktopEs,
 };

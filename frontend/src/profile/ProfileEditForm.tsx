@@ -58,6 +58,7 @@ export function ProfileEditForm({ initial, fieldErrors = {}, error = null, onCha
         className="form"
         onSubmit={onSubmit}
         noValidate
+        data-shortcut="save"
       >
         <FormAlert error={error} />
         <AccountFields

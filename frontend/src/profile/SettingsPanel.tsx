@@ -6,6 +6,8 @@ import { TextField } from '../components/TextField';
 import { useSettings } from '../hooks/useSettings';
 import { useSubmit } from '../hooks/useSubmit';
 import { useI18n } from '../i18n';
+import { AppearanceSettings } from '../appearance/AppearanceSettings';
+import { SupportSettings } from './SupportSettings';
 
 export const MIN_IDLE_LOCK_MINUTES = 1;
 export const MAX_IDLE_LOCK_MINUTES = 240;
@@ -65,7 +67,7 @@ function SettingsForm({ settings, save, onSessionError }: SettingsFormProps) {
   );
 }
 
-/** The installation's preferences: for now, the idle auto-lock delay. */
+/** The installation's preferences: look and language, the idle auto-lock delay, and support tools. */
 export function SettingsPanel({ onSessionError }: { onSessionError: (error: AppError) => boolean }) {
   const { t } = useI18n();
   const titleId = useId();
@@ -73,12 +75,16 @@ export function SettingsPanel({ onSessionError }: { onSessionError: (error: AppE
 
   return (
     <section className="card" aria-labelledby={titleId}>
-      <h2 id={titleId}>{t('settings.title')}</h2>
+      <h2 id={titleId} tabIndex={-1} data-shortcut-target="settings">
+        {t('settings.title')}
+      </h2>
+      <AppearanceSettings />
       {state.status === 'loading' && <p className="muted">{t('settings.loading')}</p>}
       {state.status === 'failed' && <FormAlert error={state.error} />}
       {state.status === 'ready' && (
         <SettingsForm settings={state.settings} save={save} onSessionError={onSessionError} />
       )}
+      <SupportSettings />
     </section>
   );
 }

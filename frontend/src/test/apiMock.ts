@@ -20,6 +20,7 @@ export type {
   Settings,
   SignInInput,
   SignUpInput,
+  Appearance,
   LinkInput,
   SyncConflict,
   SyncStatus,
@@ -48,6 +49,11 @@ export const revealSavedPassword = vi.fn<typeof Client.revealSavedPassword>();
 export const copySavedPassword = vi.fn<typeof Client.copySavedPassword>();
 export const generatorPresets = vi.fn<typeof Client.generatorPresets>();
 export const generatePassword = vi.fn<typeof Client.generatePassword>();
+export const getAppearance = vi.fn<typeof Client.getAppearance>();
+export const setAppearance = vi.fn<typeof Client.setAppearance>();
+export const openDataFolder = vi.fn<typeof Client.openDataFolder>();
+export const openLogs = vi.fn<typeof Client.openLogs>();
+export const copyDiagnostics = vi.fn<typeof Client.copyDiagnostics>();
 export const getSyncStatus = vi.fn<typeof Client.getSyncStatus>();
 export const linkRemote = vi.fn<typeof Client.linkRemote>();
 export const unlinkRemote = vi.fn<typeof Client.unlinkRemote>();
@@ -76,6 +82,11 @@ const backendCalls = [
   copySavedPassword,
   generatorPresets,
   generatePassword,
+  getAppearance,
+  setAppearance,
+  openDataFolder,
+  openLogs,
+  copyDiagnostics,
   getSyncStatus,
   linkRemote,
   unlinkRemote,
@@ -195,6 +206,8 @@ export function resetApiMock(): void {
   onSessionLocked.mockClear();
   onSyncStatus.mockClear();
   getSyncStatus.mockResolvedValue(syncStatus());
+  getAppearance.mockResolvedValue({ theme: 'system', language: 'system' });
+  setAppearance.mockImplementation(async (a) => a);
   getProfile.mockRejectedValue(new RealAppError('unauthenticated', 'Please sign in.'));
   getSettings.mockResolvedValue({ idle_lock_minutes: 15 });
   updateSettings.mockImplementation(async (s) => s);

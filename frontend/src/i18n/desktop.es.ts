@@ -1,0 +1,33 @@
+import type { desktopEn } from './desktop.en';
+
+/** Spanish texts of the desktop features (merged into es). */
+export const desktopEs: Readonly<Record<keyof typeof desktopEn, string>> = {
+  'appearance.title': 'Apariencia e idioma',
+  'appearance.theme': 'Tema',
+  'appearance.themeSystem': 'Igual que el sistema',
+  'appearance.themeLight': 'Claro',
+  'appearance.themeDark': 'Oscuro',
+  'appearance.language': 'Idioma',
+  'appearance.languageSystem': 'Igual que el sistema',
+  'shortcuts.open': 'Atajos de teclado',
+  'shortcuts.title': 'Atajos de teclado',
+  'shortcuts.save': 'Guardar el perfil que estás editando',
+  'shortcuts.settings': 'Abrir los ajustes',
+  'shortcuts.help': 'Mostrar esta lista',
+  'shortcuts.close': 'Cerrar un diálogo',
+  'shortcuts.done': 'Cerrar',
+  'skip.toContent': 'Saltar al contenido',
+  'support.title': 'Soporte',
+  'support.intro': 'Para informar de un error: el diagnóstico contiene la versión, el sistema y las carpetas; nada personal.',
+  'support.openData': 'Abrir la carpeta de datos',
+  'support.openLogs': 'Abrir los registros',
+  'support.copyDiagnostics': 'Copiar el diagnóstico',
+  'support.copied': 'Diagnóstico copiado al portapapeles.',
+  'error.code.unauthenticated': 'Inicia sesión.',
+  'error.code.forbidden': 'Eso no está permitido.',
+  'error.code.not_found': 'Ya no existe.',
+  'error.code.invalid': 'Algunos campos no son válidos.',
+  'error.code.conflict': 'Eso choca con el estado actual. Recarga e inténtalo de nuevo.',
+  'error.code.unavailable': 'El servicio no está disponible ahora. Inténtalo más tarde.',
+  'error.code.internal': 'Algo salió mal. Inténtalo de nuevo.',
+};
