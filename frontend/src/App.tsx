@@ -66,12 +66,8 @@ export function App() {
     onSettings: () => {
       if (state.status !== 'signedIn') return;
       setSection('profile');
-      // After the profile section is shown again.
-      setTimeout(() => {
-        const heading = document.querySelector<HTMLElement>('[data-shortcut-target="settings"]');
-        heading?.scrollIntoView({ block: 'start' });
-        heading?.focus();
-      });
+      // After the profile section is shown again; focusing scrolls to it.
+      setTimeout(() => document.querySelector<HTMLElement>('[data-shortcut-target="settings"]')?.focus());
     },
   });
 
