@@ -112,7 +112,7 @@ export function App() {
         {state.status === 'signedIn' && <SectionNav current={section} onSelect={selectSection} />}
         {state.status === 'signedIn' && (
           <div className="app-header__session">
-            <SyncHeaderStatus onSessionError={session.handleSessionError} />
+            <SyncHeaderStatus onSessionError={session.handleSessionError} onShowSettings={() => setSection('profile')} />
             <span className="app-header__user">{t('header.signedInAs', { name: state.profile.username })}</span>
             <button type="button" className="button button--secondary" onClick={() => void session.signOut()}>
               {t('session.signOut')}

@@ -45,6 +45,10 @@ export const syncEn = {
   'sync.emptyValue': '(empty)',
   'sync.picture': 'a picture',
   'sync.noPicture': 'no picture',
+  'sync.differentPicture': 'a different picture',
+  'sync.resolveConflicts': 'Resolve conflicts',
+  'sync.goSignIn': 'Sign in to the server',
+  'sync.showDetails': 'Show details',
   'sync.fieldAvatar': 'Picture',
   'sync.deleteRemote': 'Also delete my account on the server',
   'sync.deleteRemoteHint': 'Otherwise the server account stays, unlinked.',
@@ -65,5 +69,7 @@ export const syncEn = {
   'syncError.otherAccount': 'That is a different account on the server.',
   'syncError.noConflict': 'There is no conflict on that field any more.',
   'syncError.badPicture': 'The server’s picture could not be read.',
+  'syncError.badMode': 'must be signin or signup',
+  'syncError.badKeep': 'must be mine or server',
   'syncError.signInBeforeDelete': 'Sign in to the server again (in Settings) before deleting the server account.',
 } as const;

@@ -47,6 +47,10 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'sync.emptyValue': '(vacío)',
   'sync.picture': 'una imagen',
   'sync.noPicture': 'sin imagen',
+  'sync.differentPicture': 'otra imagen',
+  'sync.resolveConflicts': 'Resolver conflictos',
+  'sync.goSignIn': 'Iniciar sesión en el servidor',
+  'sync.showDetails': 'Ver detalles',
   'sync.fieldAvatar': 'Imagen',
   'sync.deleteRemote': 'Eliminar también mi cuenta en el servidor',
   'sync.deleteRemoteHint': 'Si no, la cuenta del servidor queda, sin vincular.',
@@ -67,5 +71,7 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'syncError.otherAccount': 'Esa es otra cuenta del servidor.',
   'syncError.noConflict': 'Ese campo ya no tiene conflicto.',
   'syncError.badPicture': 'No se pudo leer la imagen del servidor.',
+  'syncError.badMode': 'debe ser signin o signup',
+  'syncError.badKeep': 'debe ser mine o server',
   'syncError.signInBeforeDelete': 'Vuelve a iniciar sesión en el servidor (en Ajustes) antes de eliminar la cuenta del servidor.',
 };

@@ -27,9 +27,13 @@ export function SyncConflicts({ conflicts, onResolved, onSessionError }: SyncCon
   const submit = useSubmit(async (field: string, keep: 'mine' | 'server') => onResolved(await resolveSyncConflict(field, keep)), onSessionError);
   if (conflicts.length === 0) return null;
 
-  const shown = (c: SyncConflict, value: string) => {
-    if (c.field === 'avatar') return value ? t('sync.picture') : t('sync.noPicture');
-    return value === '' ? t('sync.emptyValue') : value;
+  // Pictures are not compared by content (the server re-encodes them), so
+  // two pictures in conflict are simply different ones.
+  const shown = (c: SyncConflict, side: 'mine' | 'server') => {
+    const value = c[side];
+    if (c.field !== 'avatar') return value === '' ? t('sync.emptyValue') : value;
+    if (value === '') return t('sync.noPicture');
+    return side === 'server' && c.mine !== '' ? t('sync.differentPicture') : t('sync.picture');
   };
 
   return (
@@ -45,9 +49,9 @@ export function SyncConflicts({ conflicts, onResolved, onSessionError }: SyncCon
               <h4>{label ? t(label) : c.field}</h4>
               <dl className="sync-conflicts__values">
                 <dt>{t('sync.onThisComputer')}</dt>
-                <dd>{shown(c, c.mine)}</dd>
+                <dd>{shown(c, 'mine')}</dd>
                 <dt>{t('sync.onTheServer')}</dt>
-                <dd>{shown(c, c.server)}</dd>
+                <dd>{shown(c, 'server')}</dd>
               </dl>
               <div className="form__actions">
                 <button type="button" className="button button--secondary" disabled={submit.busy} onClick={() => void submit.run(c.field, 'mine')}>

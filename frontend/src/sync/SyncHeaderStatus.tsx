@@ -1,13 +1,46 @@
-import { syncNow, type AppError } from '../api/client';
+import { syncNow, type AppError, type SyncState } from '../api/client';
 import { useSubmit } from '../hooks/useSubmit';
+import { useI18n, type MessageKey } from '../i18n';
 import { SyncStatusBadge } from './SyncStatusBadge';
+import { focusSyncSettings } from './SyncSettings';
 import { useSyncStatus } from './useSyncStatus';
 import './sync.css';
 
+/** States that wait on the user, with the button that takes them to where they can act. */
+const NEEDS_USER: Partial<Record<SyncState, MessageKey>> = {
+  conflict: 'sync.resolveConflicts',
+  needs_signin: 'sync.goSignIn',
+  error: 'sync.showDetails',
+};
+
+export interface SyncHeaderStatusProps {
+  onSessionError: (error: AppError) => boolean;
+  /** Shows the section that holds the sync settings (it may be hidden). */
+  onShowSettings: () => void;
+}
+
 /** The sync state in the app header, on every signed-in screen, with "Sync now". */
-export function SyncHeaderStatus({ onSessionError }: { onSessionError: (error: AppError) => boolean }) {
+export function SyncHeaderStatus({ onSessionError, onShowSettings }: SyncHeaderStatusProps) {
+  const { t } = useI18n();
   const { state, apply } = useSyncStatus(onSessionError);
   const now = useSubmit(async () => apply(await syncNow()), onSessionError);
   if (state.status !== 'ready') return null;
-  return <SyncStatusBadge sync={state.sync} onSyncNow={() => void now.run()} busy={now.busy} />;
+  const action = NEEDS_USER[state.sync.state];
+  return (
+    <div className="sync-header">
+      <SyncStatusBadge sync={state.sync} onSyncNow={() => void now.run()} busy={now.busy} />
+      {action && (
+        <button
+          type="button"
+          className="button button--link"
+          onClick={() => {
+            onShowSettings();
+            focusSyncSettings();
+          }}
+        >
+          {t(action)}
+        </button>
+      )}
+    </div>
+  );
 }

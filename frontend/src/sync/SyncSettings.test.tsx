@@ -77,6 +77,31 @@ describe('sync settings', () => {
     expect(within(section).queryByRole('heading', { name: 'First name' })).not.toBeInTheDocument();
   });
 
+  it('takes the user from the header to the conflicts, even from the saved passwords', async () => {
+    api.getSyncStatus.mockResolvedValue(linked({ state: 'conflict', conflicts: [{ field: 'first_name', mine: 'Alicia', server: 'Ali' }] }));
+    const { user, section } = await openSync();
+    await user.click(screen.getByRole('button', { name: 'Saved passwords' }));
+    expect(section).not.toBeVisible();
+    await user.click(await within(screen.getByRole('banner')).findByRole('button', { name: 'Resolve conflicts' }));
+    expect(section).toBeVisible();
+    await vi.waitFor(() => expect(within(section).getByRole('heading', { name: 'Sync with the web service' })).toHaveFocus());
+    expect(within(section).getByRole('button', { name: 'Keep mine' })).toBeVisible();
+  });
+
+  it('shows a picture conflict without showing the pictures, and keeps mine', async () => {
+    const avatar = { field: 'avatar', mine: '/avatar/1/abc', server: 'https://example.org/media/a.png' };
+    api.getSyncStatus.mockResolvedValue(linked({ state: 'conflict', conflicts: [avatar] }));
+    const { user, section } = await openSync('es');
+    const item = (await within(section).findByRole('heading', { name: 'Imagen' })).closest('li')!;
+    expect(within(item).getByText('una imagen')).toBeInTheDocument();
+    expect(within(item).getByText('otra imagen')).toBeInTheDocument();
+    expect(within(item).queryByText(avatar.server)).not.toBeInTheDocument();
+    api.resolveSyncConflict.mockRejectedValue(new api.AppError('conflict', 'There is no conflict on that field any more.'));
+    await user.click(within(item).getByRole('button', { name: 'Conservar el mío' }));
+    expect(api.resolveSyncConflict).toHaveBeenCalledWith('avatar', 'mine');
+    expect(await within(section).findByRole('alert')).toHaveTextContent('Ese campo ya no tiene conflicto.');
+  });
+
   it('asks for the server password when sync needs a new sign-in', async () => {
     api.getSyncStatus.mockResolvedValue(linked({ state: 'needs_signin', pending: 1 }));
     const { user, section } = await openSync();

@@ -18,13 +18,22 @@ export interface SyncSettingsProps {
   onSessionError: (error: AppError) => boolean;
 }
 
+const SECTION_SELECTOR = '[data-sync-settings]';
+
+/** Moves focus (and so the view) to the sync settings once the section showing them has rendered. */
+export function focusSyncSettings(): void {
+  setTimeout(() => document.querySelector<HTMLElement>(SECTION_SELECTOR)?.focus());
+}
+
 /** Settings → Sync: link to a server, or, once linked, its status, conflicts and actions. */
 export function SyncSettings({ state, apply, localEmail, onSessionError }: SyncSettingsProps) {
   const { t } = useI18n();
   const titleId = useId();
   return (
     <section className="card" aria-labelledby={titleId}>
-      <h2 id={titleId}>{t('sync.title')}</h2>
+      <h2 id={titleId} tabIndex={-1} data-sync-settings="">
+        {t('sync.title')}
+      </h2>
       <p className="muted">{t('sync.intro')}</p>
       {state.status === 'failed' && <FormAlert error={state.error} />}
       {state.status === 'ready' && state.sync.state === 'off' && (
