@@ -72,6 +72,8 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'There is no conflict on that field any more.': 'syncError.noConflict',
   "The server's picture could not be read.": 'syncError.badPicture',
   'Sign in to the server again (in Settings) before deleting the server account.': 'syncError.signInBeforeDelete',
+  'must be signin or signup': 'syncError.badMode',
+  'must be mine or server': 'syncError.badKeep',
 };
 
 /** Backend texts with numbers in them. */
@@ -81,6 +83,7 @@ const patternBackendMessages: ReadonlyArray<{ pattern: RegExp; key: MessageKey; 
   { pattern: /^must be between (\d+) and (\d+) minutes$/, key: 'fieldError.range', names: ['min', 'max'] },
   { pattern: /^must be between (\d+) and (\d+)$/, key: 'fieldError.between', names: ['min', 'max'] },
   { pattern: /^is larger than (\d+) MiB$/, key: 'fieldError.pictureTooLarge', names: ['n'] },
+  { pattern: /^must be one of (.+)$/, key: 'fieldError.oneOf', names: ['list'] },
   { pattern: /^is larger than (\d+) pixels a side$/, key: 'fieldError.pictureSide', names: ['n'] },
   { pattern: /^has more than (\d+) megapixels$/, key: 'fieldError.pictureMegapixels', names: ['n'] },
 ];
