@@ -1,13 +1,17 @@
 package remotetest
 
 import (
+	"bufio"
 	"bytes"
 	"image"
 	_ "image/gif" // the server's ImageField accepts these
 	_ "image/jpeg"
 	_ "image/png"
+	mrand "math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 const (
@@ -18,6 +22,7 @@ const (
 	msgBadUsername = "Introduzca un nombre de usuario válido."
 	msgPhoneLong   = "Asegúrese de que este campo no tenga más de 10 caracteres."
 	msgBadImage    = "Suba una imagen válida. El archivo que subió no era una imagen o estaba corrupto."
+	msgNotAFile    = "La información enviada no era un archivo. Compruebe el tipo de codificación del formulario."
 )
 
 // checkProfileLocked validates the profile fields present in f against a
@@ -174,7 +179,12 @@ func (s *Server) generate(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, r)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"output": randomHex(5)})
+	const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%&*"
+	out := make([]byte, 12)
+	for i := range out {
+		out[i] = chars[mrand.IntN(len(chars))]
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"output": string(out)})
 }
 
 func (s *Server) update(w http.ResponseWriter, r *http.Request, pk int64) {
@@ -214,18 +224,23 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, pk int64) {
 			bad["avatar"] = []string{msgBadImage}
 		}
 	}
+	// Without a file, only null (JSON) or "" (a form value) clear the
+	// picture; any other value is not a file to DRF's ImageField.
+	value, clearAvatar := f.values["avatar"]
+	if clearAvatar && value != nil && value != "" {
+		bad["avatar"] = []string{msgNotAFile}
+	}
 	if len(bad) > 0 {
 		writeJSON(w, http.StatusBadRequest, bad)
 		return
 	}
 	applyLocked(a, f)
-	_, clearInForm := f.values["avatar"]
 	switch {
 	case hasFile && len(pic) > 0:
 		a.AvatarPath = "/media/avatars/" + randomHex(6) + "_avatar.jpg"
 		a.Avatar = pic
 		s.media[a.AvatarPath] = pic
-	case hasFile || clearInForm: // multipart avatar= (empty) or JSON avatar: null
+	case hasFile || clearAvatar: // multipart avatar= (empty) or JSON avatar: null
 		a.AvatarPath, a.Avatar = "", nil
 	}
 	writeJSON(w, http.StatusOK, userObject(a))
@@ -247,20 +262,38 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, pk int64)
 		return
 	}
 	delete(s.accounts, pk) // defect 4: no check that pk is the caller
-	// Defect 1: 204 with a body. net/http refuses to write one, so the
-	// connection is taken over and the raw answer written by hand.
 	if rec, ok := w.(*statusRecorder); ok {
 		rec.status = http.StatusNoContent
 	}
+	// Defect 1: 204 with a body, which net/http refuses to write, so the
+	// connection is taken over and the answer written by hand.
 	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		return
 	}
-	defer conn.Close()
 	body := `{"message":"User deleted successfully"}`
 	_, _ = buf.WriteString("HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: " +
 		strconv.Itoa(len(body)) + "\r\n\r\n" + body)
-	_ = buf.Flush()
+	if buf.Flush() != nil {
+		_ = conn.Close()
+		return
+	}
+	s.hijacked[conn] = true
+	go s.poisoned(conn, buf.Reader)
+}
+
+// poisoned keeps the connection a delete answered on open, as the real
+// server does, and resets it if the client sends another request on it:
+// what a client that reuses the connection sees behind gunicorn+uvicorn.
+func (s *Server) poisoned(conn net.Conn, r *bufio.Reader) {
+	defer func() {
+		s.locked(func() { delete(s.hijacked, conn) })
+		_ = conn.Close()
+	}()
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+	if _, err := r.ReadByte(); err == nil {
+		reset(conn)
+	}
 }
 
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {

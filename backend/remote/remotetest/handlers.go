@@ -59,12 +59,13 @@ func (s *Server) handler() http.Handler {
 			rec.Header().Set("Retry-After", "1")
 			writeJSON(rec, fail, map[string]any{"detail": "Solicitud fue regulada (throttled)."})
 		case fail != 0:
-			writeJSON(rec, fail, map[string]any{"error": "Error interno del servidor"})
+			writeJSON(rec, fail, map[string]any{"error": "Error interno"})
 		default:
 			s.route(rec, r)
 		}
 		s.locked(func() {
-			s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), BodyFields: fields, Status: rec.status})
+			s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
+				BodyFields: fields, Status: rec.status, Authorization: r.Header.Get("Authorization") != "", Close: r.Close})
 		})
 	})
 }
@@ -79,6 +80,11 @@ func hangUp(w http.ResponseWriter) {
 	if err != nil {
 		return
 	}
+	reset(conn)
+}
+
+// reset closes conn with an RST instead of a FIN.
+func reset(conn net.Conn) {
 	if tcp, ok := conn.(*net.TCPConn); ok {
 		_ = tcp.SetLinger(0)
 	}
@@ -104,11 +110,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 	if h, ok := open[path]; ok {
 		// A bad Authorization header is refused even on open endpoints.
-		if r.Header.Get("Authorization") != "" {
-			if _, err := s.authenticate(r); err != nil {
-				writeAuthError(w, err)
-				return
-			}
+		if _, err := s.authenticate(r); err != nil && err != errNoCredentials {
+			writeAuthError(w, err)
+			return
 		}
 		if path != "/api/response-password/" && r.Method != http.MethodPost {
 			methodNotAllowed(w, r)
@@ -172,55 +176,62 @@ func userObject(a *Account) map[string]any {
 type tokenClaims struct {
 	TokenType string `json:"token_type"`
 	UserID    int64  `json:"user_id"`
-	Epoch     int    `json:"epoch"`
 	jwt.RegisteredClaims
 }
 
+// issue signs a SimpleJWT-shaped pair for a. Call with s.mu held.
 func (s *Server) issue(a *Account) map[string]any {
 	now := s.opts.Now()
-	sign := func(kind string, ttl time.Duration, epoch int) string {
-		c := tokenClaims{TokenType: kind, UserID: a.ID, Epoch: epoch, RegisteredClaims: jwt.RegisteredClaims{
-			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)), IssuedAt: jwt.NewNumericDate(now), ID: randomHex(16),
+	sign := func(kind string, ttl time.Duration, live *[]string) string {
+		jti := randomHex(16)
+		*live = append(*live, jti)
+		c := tokenClaims{TokenType: kind, UserID: a.ID, RegisteredClaims: jwt.RegisteredClaims{
+			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)), IssuedAt: jwt.NewNumericDate(now), ID: jti,
 		}}
 		t, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.key)
 		return t
 	}
-	return map[string]any{"refresh": sign("refresh", s.opts.RefreshTTL, s.refreshEpoch), "access": sign("access", s.opts.AccessTTL, s.accessEpoch)}
+	return map[string]any{"refresh": sign("refresh", s.opts.RefreshTTL, &s.liveRefresh), "access": sign("access", s.opts.AccessTTL, &s.liveAccess)}
 }
 
 var (
 	errTokenNotValid = errors.New("token_not_valid")
+	errBadHeader     = errors.New("bad_authorization_header")
 	errUserNotFound  = errors.New("user_not_found")
 	errUserInactive  = errors.New("user_inactive")
 	errNoCredentials = errors.New("not_authenticated")
 )
 
-// parse checks a token's signature, lifetime, type and epoch. Call with s.mu held.
+// parseLocked checks a token's signature, lifetime and type, and that no
+// Expire* call has retired it. Call with s.mu held.
 func (s *Server) parseLocked(token, kind string) (*tokenClaims, error) {
 	c := &tokenClaims{}
 	_, err := jwt.ParseWithClaims(token, c, func(*jwt.Token) (any, error) { return s.key, nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithTimeFunc(s.opts.Now), jwt.WithExpirationRequired())
-	if err != nil || c.TokenType != kind {
-		return nil, errTokenNotValid
-	}
-	epoch := s.accessEpoch
-	if kind == "refresh" {
-		epoch = s.refreshEpoch
-	}
-	if c.Epoch != epoch {
+	if err != nil || c.TokenType != kind || s.expired[c.ID] {
 		return nil, errTokenNotValid
 	}
 	return c, nil
 }
 
-func (s *Server) authenticate(r *http.Request) (*Account, error) {
-	h := r.Header.Get("Authorization")
-	if h == "" {
-		return nil, errNoCredentials
+// bearer reads the Authorization header as SimpleJWT does: absent or of
+// another scheme counts as no credentials; "Bearer" without exactly one
+// token is refused.
+func bearer(r *http.Request) (string, error) {
+	parts := strings.Fields(r.Header.Get("Authorization"))
+	switch {
+	case len(parts) == 0 || parts[0] != "Bearer":
+		return "", errNoCredentials
+	case len(parts) != 2:
+		return "", errBadHeader
 	}
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok {
-		return nil, errTokenNotValid
+	return parts[1], nil
+}
+
+func (s *Server) authenticate(r *http.Request) (*Account, error) {
+	token, err := bearer(r)
+	if err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -240,6 +251,9 @@ func (s *Server) authenticate(r *http.Request) (*Account, error) {
 
 func writeAuthError(w http.ResponseWriter, err error) {
 	switch err {
+	case errBadHeader:
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"detail": "El encabezado 'Authorization' debe contener dos valores delimitados por espacios",
+			"code": "bad_authorization_header"})
 	case errNoCredentials:
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"detail": "Las credenciales de autenticación no se proveyeron."})
 	case errUserNotFound:

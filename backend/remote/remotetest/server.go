@@ -44,6 +44,8 @@ type Request struct {
 	Method, Path, ContentType string
 	BodyFields                []string // JSON keys or multipart field names
 	Status                    int
+	Authorization             bool // an Authorization header was sent (never its value)
+	Close                     bool // the client asked for no connection reuse (Connection: close)
 }
 
 // Server is a running contract server.
@@ -54,19 +56,22 @@ type Server struct {
 	opts Options
 	key  []byte
 
-	mu           sync.Mutex
-	accounts     map[int64]*Account
-	nextID       int64
-	media        map[string][]byte
-	requests     []Request
-	down         bool
-	failNext     int
-	failStatus   int
-	resetNext    int
-	latency      time.Duration
-	accessEpoch  int // tokens issued before an Expire* call are refused
-	refreshEpoch int
-	extra        map[string]http.HandlerFunc
+	mu         sync.Mutex
+	accounts   map[int64]*Account
+	nextID     int64
+	media      map[string][]byte
+	requests   []Request
+	down       bool
+	failNext   int
+	failStatus int
+	resetNext  int
+	latency    time.Duration
+	// jti of the tokens issued since the last Expire* call, and of those
+	// refused since: expiry is simulated without a claim the real server lacks.
+	liveAccess, liveRefresh []string
+	expired                 map[string]bool
+	hijacked                map[net.Conn]bool // connections kept by the delete answer
+	extra                   map[string]http.HandlerFunc
 }
 
 // Handle adds a route outside the service's API (e.g. an inspection
@@ -78,8 +83,8 @@ func (s *Server) Handle(path string, h http.HandlerFunc) {
 // New starts a server on a loopback port.
 func New(opts Options) *Server {
 	s := newServer(opts)
-	s.http = httptest.NewServer(s.handler())
-	s.URL = s.http.URL + "/api/"
+	s.http = httptest.NewUnstartedServer(s.handler())
+	s.start()
 	return s
 }
 
@@ -91,9 +96,38 @@ func NewOn(addr string, opts Options) (*Server, error) {
 	}
 	s := newServer(opts)
 	s.http = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.handler()}}
+	s.start()
+	return s, nil
+}
+
+func (s *Server) start() {
+	s.http.Listener = downListener{Listener: s.http.Listener, s: s}
 	s.http.Start()
 	s.URL = s.http.URL + "/api/"
-	return s, nil
+}
+
+// downListener drops new connections while the server is down: they are
+// accepted and reset at once, as by a proxy whose upstream is gone. Open
+// keep-alive connections are hung up by the handler instead.
+type downListener struct {
+	net.Listener
+	s *Server
+}
+
+func (l downListener) Accept() (net.Conn, error) {
+	for {
+		conn, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		l.s.mu.Lock()
+		down := l.s.down
+		l.s.mu.Unlock()
+		if !down {
+			return conn, nil
+		}
+		reset(conn)
+	}
 }
 
 func newServer(opts Options) *Server {
@@ -108,11 +142,20 @@ func newServer(opts Options) *Server {
 	}
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
-	return &Server{opts: opts, key: key, accounts: map[int64]*Account{}, media: map[string][]byte{}, nextID: 1, extra: map[string]http.HandlerFunc{}}
+	return &Server{opts: opts, key: key, accounts: map[int64]*Account{}, media: map[string][]byte{}, nextID: 1,
+		expired: map[string]bool{}, hijacked: map[net.Conn]bool{}, extra: map[string]http.HandlerFunc{}}
 }
 
-// Close stops the server.
-func (s *Server) Close() { s.http.Close() }
+// Close stops the server, including the connections it took over.
+func (s *Server) Close() {
+	s.http.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.hijacked {
+		_ = c.Close()
+	}
+	clear(s.hijacked)
+}
 
 // ForTest returns the server tests should use: the external one named by
 // PASSDESK_REMOTE_URL (srv is then nil: no fault injection, no inspection)
@@ -139,12 +182,19 @@ func (s *Server) ResetNext(n int) { s.locked(func() { s.resetNext = n }) }
 // SetLatency delays every answer.
 func (s *Server) SetLatency(d time.Duration) { s.locked(func() { s.latency = d }) }
 
-// ExpireTokens makes every access token issued so far invalid, as if its
-// lifetime had passed.
-func (s *Server) ExpireTokens() { s.locked(func() { s.accessEpoch++ }) }
+// ExpireTokens makes every access token issued so far invalid (401
+// token_not_valid), as if its lifetime had passed.
+func (s *Server) ExpireTokens() { s.locked(func() { s.expireLocked(&s.liveAccess) }) }
 
 // ExpireRefreshTokens does the same to refresh tokens (the user must sign in).
-func (s *Server) ExpireRefreshTokens() { s.locked(func() { s.refreshEpoch++ }) }
+func (s *Server) ExpireRefreshTokens() { s.locked(func() { s.expireLocked(&s.liveRefresh) }) }
+
+func (s *Server) expireLocked(live *[]string) {
+	for _, jti := range *live {
+		s.expired[jti] = true
+	}
+	*live = nil
+}
 
 // Account returns a copy of account id.
 func (s *Server) Account(id int64) (Account, bool) {
@@ -172,6 +222,27 @@ func (s *Server) Edit(id int64, fn func(*Account)) {
 		if a, ok := s.accounts[id]; ok {
 			fn(a)
 		}
+	})
+}
+
+// EnableInspection adds GET /_test/account?email=… (outside the API): the
+// account's profile fields as JSON, or 404. The real service has no such
+// route; end-to-end tests use it to see what reached the "server".
+func (s *Server) EnableInspection() {
+	s.Handle("/_test/account", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			methodNotAllowed(w, r)
+			return
+		}
+		a, ok := s.AccountByEmail(r.URL.Query().Get("email"))
+		if !ok {
+			writeJSON(w, http.StatusNotFound, map[string]any{"detail": "No encontrado."})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{
+			"id": a.ID, "username": a.Username, "email": a.Email, "first_name": a.FirstName,
+			"last_name": a.LastName, "number_phone": a.NumberPhone, "avatar_path": a.AvatarPath, "active": a.Active,
+		})
 	})
 }
 

@@ -1,14 +1,12 @@
 // Command remoteserver runs the contract test server on its own, for the
 // end-to-end tests: it prints "listening <base URL>" once serving, and
 // answers GET /_test/account?email=… with that account's profile so a test
-// can see what reached the "server".
+// can see what reached the "server". It stops on SIGINT or SIGTERM.
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -18,29 +16,29 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback only)")
-	accessTTL := flag.Duration("access-ttl", 5*time.Minute, "access token lifetime")
-	flag.Parse()
-	srv, err := remotetest.NewOn(*addr, remotetest.Options{AccessTTL: *accessTTL})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "remoteserver:", err)
-		os.Exit(1)
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	flags := flag.NewFlagSet("remoteserver", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:0", "listen address (loopback only)")
+	accessTTL := flags.Duration("access-ttl", 5*time.Minute, "access token lifetime")
+	refreshTTL := flags.Duration("refresh-ttl", 24*time.Hour, "refresh token lifetime")
+	if err := flags.Parse(args); err != nil {
+		return 2
 	}
-	defer srv.Close()
-	srv.Handle("/_test/account", func(w http.ResponseWriter, r *http.Request) {
-		a, ok := srv.AccountByEmail(r.URL.Query().Get("email"))
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{
-			"id": a.ID, "username": a.Username, "email": a.Email, "first_name": a.FirstName,
-			"last_name": a.LastName, "number_phone": a.NumberPhone, "avatar_path": a.AvatarPath,
-		})
-	})
-	fmt.Println("listening", srv.URL)
+	// Catch signals before announcing, so a stop sent right after the
+	// "listening" line still shuts down cleanly.
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	srv, err := remotetest.NewOn(*addr, remotetest.Options{AccessTTL: *accessTTL, RefreshTTL: *refreshTTL})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "remoteserver:", err)
+		return 1
+	}
+	defer srv.Close()
+	srv.EnableInspection()
+	fmt.Println("listening", srv.URL)
 	<-stop
+	return 0
 }
