@@ -1,7 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { getAppearance, setAppearance, type Appearance } from '../api/client';
 import { I18nProvider } from '../i18n';
-import { applyTheme, onSystemThemeChange, resolveTheme, systemTheme, type Theme } from './theme';
+import { applyTheme, onSystemThemeChange, rememberThemeChoice, resolveTheme, systemTheme, type Theme } from './theme';
 
 export interface AppearanceContextValue {
   appearance: Appearance;
@@ -27,11 +27,14 @@ export function AppearanceProvider({ children }: { children: ReactNode }) {
   const [appearance, setState] = useState<Appearance>(DEFAULT);
   const [system, setSystem] = useState<Theme>(systemTheme);
 
+  // A choice made before the stored preferences arrive wins over them.
+  const chosen = useRef(false);
+
   useEffect(() => onSystemThemeChange(setSystem), []);
   useEffect(() => {
     let alive = true;
     getAppearance().then(
-      (stored) => alive && setState(stored),
+      (stored) => alive && !chosen.current && setState(stored),
       () => {}, // the OS's look and language stay: nothing the user must act on
     );
     return () => {
@@ -41,8 +44,10 @@ export function AppearanceProvider({ children }: { children: ReactNode }) {
 
   const theme = resolveTheme(appearance.theme, system);
   useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => rememberThemeChoice(appearance.theme), [appearance.theme]);
 
   const change = useCallback(async (next: Appearance) => {
+    chosen.current = true;
     setState(await setAppearance(next));
   }, []);
   const value = useMemo(() => ({ appearance, theme, change }), [appearance, theme, change]);

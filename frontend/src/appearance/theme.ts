@@ -26,3 +26,15 @@ export function resolveTheme(choice: ThemeChoice, system: Theme): Theme {
 export function applyTheme(theme: Theme): void {
   document.documentElement.dataset.theme = theme;
 }
+
+// index.html reads this before the first paint, so a chosen theme does not
+// flash the OS's one while the stored preference is fetched from Go.
+const THEME_CHOICE_KEY = 'passdesk.theme';
+
+export function rememberThemeChoice(choice: ThemeChoice): void {
+  try {
+    localStorage.setItem(THEME_CHOICE_KEY, choice);
+  } catch {
+    // storage unavailable: only the first frame may show the OS's theme
+  }
+}

@@ -35,6 +35,16 @@ describe('keyboard shortcuts', () => {
     expect(api.updateProfile).toHaveBeenCalledWith({ first_name: 'Alicia' });
   });
 
+  it('does not save the form behind an open dialog', async () => {
+    const { user } = renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Edit profile' }));
+    await user.type(screen.getByLabelText('First name'), 'x');
+    await user.click(screen.getByRole('button', { name: 'Keyboard shortcuts' }));
+    await user.keyboard('{Control>}s{/Control}');
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeInTheDocument();
+    expect(api.updateProfile).not.toHaveBeenCalled();
+  });
+
   it('opens settings with Ctrl+, from the saved passwords', async () => {
     const { user } = renderApp();
     await user.click(await screen.findByRole('button', { name: 'Saved passwords' }));

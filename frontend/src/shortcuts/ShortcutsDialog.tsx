@@ -8,6 +8,7 @@ const SHORTCUTS: readonly { keys: string[]; label: MessageKey }[] = [
   { keys: [MOD, 'S'], label: 'shortcuts.save' },
   { keys: [MOD, ','], label: 'shortcuts.settings' },
   { keys: ['?'], label: 'shortcuts.help' },
+  { keys: [MOD, '/'], label: 'shortcuts.help' },
   { keys: ['Esc'], label: 'shortcuts.close' },
 ];
 
@@ -18,7 +19,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
     <Modal title={t('shortcuts.title')} onClose={onClose}>
       <dl className="shortcuts">
         {SHORTCUTS.map(({ keys, label }) => (
-          <div key={label} className="shortcuts__row">
+          <div key={keys.join('+')} className="shortcuts__row">
             <dt>
               {keys.map((key, i) => (
                 <span key={key}>

@@ -27,9 +27,9 @@ export function useShortcuts(enabled: boolean, handlers: ShortcutHandlers): void
       const mod = event.ctrlKey || event.metaKey;
       const inDialog = document.querySelector('[role="dialog"]') !== null;
       if (mod && event.key.toLowerCase() === 's') {
-        const form = document.querySelector<HTMLFormElement>('form[data-shortcut="save"]');
         event.preventDefault(); // never the webview's "save page"
-        form?.requestSubmit();
+        // Not behind a dialog: the form there is not what the user looks at.
+        if (!inDialog) document.querySelector<HTMLFormElement>('form[data-shortcut="save"]')?.requestSubmit();
         return;
       }
       if (!enabled || inDialog) return;
