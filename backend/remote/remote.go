@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -65,7 +64,11 @@ func New(baseURL string, opts Options) (*Client, error) {
 			IdleConnTimeout: 30 * time.Second, TLSHandshakeTimeout: 10 * time.Second,
 		}
 	}
-	return &Client{base: u, http: &http.Client{Timeout: opts.Timeout, Transport: opts.Transport}}, nil
+	return &Client{base: u, http: &http.Client{Timeout: opts.Timeout, Transport: opts.Transport,
+		// A redirect would turn a POST into a GET, or carry a token to
+		// wherever the server points: it is reported, never followed.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}, nil
 }
 
 // BaseURL is the normalised base URL.
@@ -134,7 +137,23 @@ func (c *Client) SignUp(ctx context.Context, in SignUpInput) (Tokens, User, erro
 	}
 	var out session
 	err := c.do(ctx, call{method: http.MethodPost, path: "sign-up/", json: body, out: &out})
-	return out.Tokens, out.User, err
+	return out.Tokens, out.User, out.check(err)
+}
+
+// check refuses a success answer that lacks what every session answer has.
+func (s session) check(err error) error {
+	if err == nil && (s.Access == "" || s.Refresh == "" || s.User.ID == 0) {
+		return &Error{Kind: KindProtocol, Status: http.StatusOK, Err: errors.New("session answer without tokens or user")}
+	}
+	return err
+}
+
+// checkUser does the same for an answer that should be the user object.
+func checkUser(u User, err error) (User, error) {
+	if err == nil && u.ID == 0 {
+		return u, &Error{Kind: KindProtocol, Status: http.StatusOK, Err: errors.New("answer without a user")}
+	}
+	return u, err
 }
 
 // SignIn signs in with email and password. A wrong password (400) and an
@@ -144,10 +163,10 @@ func (c *Client) SignIn(ctx context.Context, email, password string) (Tokens, Us
 	var out session
 	err := c.do(ctx, call{method: http.MethodPost, path: "sign-in/", json: map[string]any{"email": email, "password": password}, out: &out})
 	var re *Error
-	if errors.As(err, &re) && (re.Status == http.StatusBadRequest || (re.Status == http.StatusInternalServerError && re.hasErrorBody)) {
+	if errors.As(err, &re) && re.hasErrorBody && (re.Status == http.StatusBadRequest || re.Status == http.StatusInternalServerError) {
 		re.Kind = KindBadCredentials
 	}
-	return out.Tokens, out.User, err
+	return out.Tokens, out.User, out.check(err)
 }
 
 // Refresh trades a refresh token for a new pair. The server rotates the
@@ -168,7 +187,7 @@ func (c *Client) Refresh(ctx context.Context, refresh string) (Tokens, error) {
 func (c *Client) Profile(ctx context.Context, access string) (User, error) {
 	var out User
 	err := c.do(ctx, call{method: http.MethodPost, path: "profile/", access: access, out: &out})
-	return out, err
+	return checkUser(out, err)
 }
 
 func profilePath(pk int64, action string) string {
@@ -179,7 +198,7 @@ func profilePath(pk int64, action string) string {
 func (c *Client) UpdateProfile(ctx context.Context, access string, pk int64, f Fields) (User, error) {
 	var out User
 	err := c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access, json: f.body(), out: &out})
-	return out, err
+	return checkUser(out, err)
 }
 
 // UploadAvatar replaces the picture (multipart field "avatar").
@@ -199,14 +218,14 @@ func (c *Client) UploadAvatar(ctx context.Context, access string, pk int64, jpeg
 	var out User
 	err = c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access,
 		raw: buf.Bytes(), contentType: w.FormDataContentType(), out: &out})
-	return out, err
+	return checkUser(out, err)
 }
 
 // ClearAvatar removes the picture.
 func (c *Client) ClearAvatar(ctx context.Context, access string, pk int64) (User, error) {
 	var out User
 	err := c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access, json: map[string]any{"avatar": nil}, out: &out})
-	return out, err
+	return checkUser(out, err)
 }
 
 // DeleteAccount deletes the account pk. The server answers 204 with a
@@ -219,12 +238,12 @@ func (c *Client) DeleteAccount(ctx context.Context, access string, pk int64) err
 // server's own origin are fetched.
 func (c *Client) FetchAvatar(ctx context.Context, path string) ([]byte, error) {
 	ref, err := url.Parse(path)
-	if err != nil {
-		return nil, &Error{Kind: KindProtocol, Err: fmt.Errorf("avatar path: %w", err)}
+	if err != nil || path == "" {
+		return nil, &Error{Kind: KindProtocol, Err: errors.New("the avatar path is not a URL path")}
 	}
 	u := c.base.ResolveReference(ref)
-	if u.Scheme != c.base.Scheme || u.Host != c.base.Host {
-		return nil, &Error{Kind: KindProtocol, Err: errors.New("the avatar is on another server")}
+	if u.Scheme != c.base.Scheme || !strings.EqualFold(u.Host, c.base.Host) || u.User != nil {
+		return nil, &Error{Kind: KindProtocol, Err: errors.New("the avatar is not on the server's origin")}
 	}
 	var out []byte
 	err = c.doURL(ctx, u, call{method: http.MethodGet, rawOut: &out, limit: maxAvatarBody})

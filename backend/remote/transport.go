@@ -46,7 +46,9 @@ func (c *Client) doURL(ctx context.Context, u *url.URL, cl call) error {
 		return &Error{Kind: KindProtocol, Err: err}
 	}
 	req.Close = cl.close
-	req.Header.Set("Accept", "application/json")
+	if cl.rawOut == nil {
+		req.Header.Set("Accept", "application/json")
+	}
 	if cl.contentType != "" {
 		req.Header.Set("Content-Type", cl.contentType)
 	}
@@ -103,9 +105,9 @@ const (
 	KindRateLimited                    // 429
 	KindUnauthorized                   // 401
 	KindForbidden                      // 403
-	KindInvalid                        // 400 (and other 4xx)
+	KindInvalid                        // 400: the request was refused as it stands
 	KindBadCredentials                 // sign-in refused
-	KindProtocol                       // an answer PassDesk cannot use
+	KindProtocol                       // an answer PassDesk cannot use: redirects, 404, 405…, oversized, undecodable
 )
 
 func (k Kind) String() string {
@@ -165,17 +167,19 @@ func statusError(resp *http.Response, data []byte) *Error {
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		e.Kind = KindRateLimited
-		if secs, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && secs > 0 {
-			e.RetryAfter = time.Duration(secs) * time.Second
-		}
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 	case resp.StatusCode >= 500:
 		e.Kind = KindServer
 	case resp.StatusCode == http.StatusUnauthorized:
 		e.Kind = KindUnauthorized
 	case resp.StatusCode == http.StatusForbidden:
 		e.Kind = KindForbidden
-	default:
+	case resp.StatusCode == http.StatusBadRequest:
 		e.Kind = KindInvalid
+	default:
+		// Not an answer this service gives to a well-formed call: most
+		// likely the address points somewhere else.
+		e.Kind = KindProtocol
 	}
 	var body map[string]json.RawMessage
 	if json.Unmarshal(data, &body) != nil {
@@ -189,6 +193,20 @@ func statusError(resp *http.Response, data []byte) *Error {
 		e.Fields = fieldErrors(body)
 	}
 	return e
+}
+
+// retryAfter reads a Retry-After header: delay seconds or an HTTP date.
+func retryAfter(h string, now time.Time) time.Duration {
+	if h == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(h); err == nil {
+		return max(time.Duration(secs)*time.Second, 0)
+	}
+	if at, err := http.ParseTime(h); err == nil {
+		return max(at.Sub(now), 0)
+	}
+	return 0
 }
 
 // fieldErrors reads DRF's {"field": ["message", …]} shape.

@@ -273,25 +273,33 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, pk int64)
 	}
 	body := `{"message":"User deleted successfully"}`
 	_, _ = buf.WriteString("HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: " +
-		strconv.Itoa(len(body)) + "\r\n\r\n" + body)
+		strconv.Itoa(len(body)) + "\r\n\r\n")
 	if buf.Flush() != nil {
 		_ = conn.Close()
 		return
 	}
 	s.hijacked[conn] = true
-	go s.poisoned(conn, buf.Reader)
+	go s.poisoned(conn, buf, body)
 }
 
-// poisoned keeps the connection a delete answered on open, as the real
-// server does, and resets it if the client sends another request on it:
-// what a client that reuses the connection sees behind gunicorn+uvicorn.
-func (s *Server) poisoned(conn net.Conn, r *bufio.Reader) {
+// strayBodyDelay is how long after the 204's head its body follows. The
+// real server's event loop sends it in a later write; the delay makes the
+// outcome certain: a client that reuses the connection has sent its next
+// request by then and gets the stray bytes, then a reset.
+const strayBodyDelay = 30 * time.Millisecond
+
+// poisoned sends the stray body, keeps the connection open as the real
+// server does, and resets it if the client sends another request on it.
+func (s *Server) poisoned(conn net.Conn, buf *bufio.ReadWriter, body string) {
 	defer func() {
 		s.locked(func() { delete(s.hijacked, conn) })
 		_ = conn.Close()
 	}()
+	time.Sleep(strayBodyDelay)
+	_, _ = buf.WriteString(body)
+	_ = buf.Flush()
 	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
-	if _, err := r.ReadByte(); err == nil {
+	if _, err := buf.ReadByte(); err == nil {
 		reset(conn)
 	}
 }
