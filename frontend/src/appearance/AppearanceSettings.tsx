@@ -17,13 +17,37 @@ const LANGUAGES: readonly { value: LanguageChoice; label: MessageKey | null; nam
   { value: 'es', label: null, name: 'Español', lang: 'es' },
 ];
 
+interface ChoiceSelectProps<T extends string> {
+  label: string;
+  value: T;
+  options: readonly { value: T; text: string; lang?: string }[];
+  onChange: (value: T) => void;
+}
+
+/** A labelled select over a fixed set of choices. */
+function ChoiceSelect<T extends string>({ label, value, options, onChange }: ChoiceSelectProps<T>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className="field__input" value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value} lang={option.lang}>
+            {option.text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** Theme and language pickers; each change is saved and applied at once. */
 export function AppearanceSettings({ compact = false }: { compact?: boolean }) {
   const { t } = useI18n();
   const { appearance, change } = useAppearance();
   const [error, setError] = useState<AppError | null>(null);
-  const themeId = useId();
-  const languageId = useId();
 
   const save = (next: typeof appearance) => {
     setError(null);
@@ -33,40 +57,18 @@ export function AppearanceSettings({ compact = false }: { compact?: boolean }) {
   return (
     <div className={compact ? 'appearance appearance--compact' : 'appearance'}>
       <FormAlert error={error} />
-      <div className="field">
-        <label className="field__label" htmlFor={themeId}>
-          {t('appearance.theme')}
-        </label>
-        <select
-          id={themeId}
-          className="field__input"
-          value={appearance.theme}
-          onChange={(e) => save({ ...appearance, theme: e.target.value as ThemeChoice })}
-        >
-          {THEMES.map(({ value, label }) => (
-            <option key={value} value={value}>
-              {t(label)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label className="field__label" htmlFor={languageId}>
-          {t('appearance.language')}
-        </label>
-        <select
-          id={languageId}
-          className="field__input"
-          value={appearance.language}
-          onChange={(e) => save({ ...appearance, language: e.target.value as LanguageChoice })}
-        >
-          {LANGUAGES.map(({ value, label, name, lang }) => (
-            <option key={value} value={value} lang={lang}>
-              {label ? t(label) : name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceSelect
+        label={t('appearance.theme')}
+        value={appearance.theme}
+        options={THEMES.map(({ value, label }) => ({ value, text: t(label) }))}
+        onChange={(theme) => save({ ...appearance, theme })}
+      />
+      <ChoiceSelect
+        label={t('appearance.language')}
+        value={appearance.language}
+        options={LANGUAGES.map(({ value, label, name, lang }) => ({ value, text: label ? t(label) : (name ?? value), lang }))}
+        onChange={(language) => save({ ...appearance, language })}
+      />
     </div>
   );
 }
