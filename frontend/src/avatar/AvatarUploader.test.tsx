@@ -102,7 +102,8 @@ describe('avatar uploader', () => {
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
     expect(dropZone()).not.toHaveAttribute('aria-busy');
     expect(screen.getByText('Your picture was saved.')).toBeInTheDocument();
-    expect(revokeObjectURL).toHaveBeenCalledWith('blob:preview-1');
+    // The preview's URL is released by an effect's cleanup, after the commit.
+    await waitFor(() => expect(revokeObjectURL).toHaveBeenCalledWith('blob:preview-1'));
     expect(screen.getByText('Change picture')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Remove picture' })).toBeInTheDocument();
     expect(api.setAvatar).toHaveBeenCalledTimes(1);
@@ -129,7 +130,8 @@ describe('avatar uploader', () => {
     expect(currentPicture()).toHaveAttribute('src', OLD_URL);
     expect(currentPicture('Preview of your new profile picture')).not.toBeInTheDocument();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
-    expect(revokeObjectURL).toHaveBeenCalledWith('blob:preview-1');
+    // The preview's URL is released by an effect's cleanup, after the commit.
+    await waitFor(() => expect(revokeObjectURL).toHaveBeenCalledWith('blob:preview-1'));
   });
 
   it('rolls back to the initials when a first picture is refused, in Spanish too', async () => {
