@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 
+	"passdesk/backend/apperr"
 	"passdesk/backend/avatar"
 	"passdesk/backend/remote"
 	"passdesk/backend/store"
@@ -144,7 +145,7 @@ func (e *Engine) pull(s *session, client *remote.Client, r remote.User) error {
 		}
 		if changed {
 			u.UpdatedAt = e.cfg.Now().UTC()
-			if err := tx.UpdateUser(&u); err != nil {
+			if err := updateUnlessTaken(tx, &u, in, &plan); err != nil {
 				return err
 			}
 		}
@@ -160,6 +161,31 @@ func (e *Engine) pull(s *session, client *remote.Client, r remote.User) error {
 		st.Base, st.Conflicts = &plan.Base, plan.Conflicts
 		return tx.PutSyncState(s.userID, st)
 	})
+}
+
+// updateUnlessTaken writes the merged user. A username or email from the
+// server that another local account already uses cannot be taken: that
+// field keeps its local value and becomes a conflict, so the user sees it
+// (and may keep theirs) instead of sync failing on every pull.
+func updateUnlessTaken(tx *store.Tx, u *store.User, in mergeInput, plan *mergePlan) error {
+	err := tx.UpdateUser(u)
+	taken := apperr.As(err)
+	if taken == nil || taken.Code != apperr.Invalid || len(taken.Fields) == 0 {
+		return err
+	}
+	for field := range taken.Fields {
+		server, took := plan.TakeRemote[field]
+		if !took {
+			return err
+		}
+		setLocal(u, field, in.Local[field])
+		plan.Base.Values[field] = ""
+		if in.Base != nil {
+			plan.Base.Values[field] = in.Base.Values[field]
+		}
+		plan.Conflicts = append(plan.Conflicts, store.SyncConflict{Field: field, Mine: in.Local[field], Server: server})
+	}
+	return tx.UpdateUser(u)
 }
 
 // takeRemoteAvatar stores the server's picture (pic, already cleaned) or

@@ -12,6 +12,7 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/avatar"
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/profile"
 	"passdesk/backend/remote"
 	"passdesk/backend/remote/remotetest"
@@ -357,4 +358,26 @@ func testPicture(t *testing.T, pipeline *avatar.Pipeline) avatar.Avatar {
 		t.Fatal(err)
 	}
 	return pic
+}
+
+func TestAServerNameTakenByAnotherLocalAccountBecomesAConflict(t *testing.T) {
+	h := newHarness(t)
+	other := testutil.SignUpUnlocked(t, h.accounts, randomName("bo"))
+	h.link(ModeSignUp)
+	h.webEdit(remote.Fields{Username: &other.User.Username, LastName: ptr("FromWeb")})
+	h.engine.Wake()
+	st := h.waitFor("a conflict", func(st Status) bool { return st.State == StateConflict })
+	if len(st.Conflicts) != 1 || st.Conflicts[0] != (Conflict{Field: "username", Mine: h.user.Username, Server: other.User.Username}) {
+		t.Fatalf("conflicts = %+v, want the username the other local account holds", st.Conflicts)
+	}
+	if l := h.local(); l.Username != h.user.Username || l.LastName != "FromWeb" {
+		t.Fatalf("local = %q %q; want the own username kept and the other field taken", l.Username, l.LastName)
+	}
+	if _, err := h.engine.Resolve("username", "mine"); err != nil {
+		t.Fatal(err)
+	}
+	h.waitSynced()
+	if r := h.remoteProfile(); r.Username != h.user.Username {
+		t.Fatalf("server username = %q after keeping mine, want %q", r.Username, h.user.Username)
+	}
 }
