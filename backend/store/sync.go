@@ -30,10 +30,10 @@ type SyncFields struct {
 }
 
 // SyncConflict is a field both sides changed since the base; it waits for
-// the user to choose.
+// the user to choose. Only the server's value is kept: this computer's is
+// the profile itself, which may be edited again meanwhile.
 type SyncConflict struct {
 	Field  string `json:"field"`
-	Mine   string `json:"mine"`
 	Server string `json:"server"`
 }
 

@@ -65,31 +65,40 @@ func (e *Engine) keepTokens(s *session, tokens remote.Tokens) error {
 		if err != nil || !linked {
 			return err
 		}
-		if link.TokenInKeychain, err = e.saveRefresh(tx, s, tokens.Refresh); err != nil {
-			return err
-		}
-		link.NeedsSignIn = false
-		return tx.PutSyncLink(s.userID, link)
+		return e.putLinkWithToken(tx, s, link, tokens.Refresh)
 	})
 	if err != nil {
 		return err
 	}
-	e.mu.Lock()
-	if e.sess == s {
-		e.access = tokens.Access
-	}
-	e.mu.Unlock()
+	e.holdAccess(s, tokens.Access)
 	return nil
+}
+
+// putLinkWithToken stores the refresh token (see saveRefresh) and the link
+// that says where it went, in one transaction; a fresh token ends any
+// pause for sign-in.
+func (e *Engine) putLinkWithToken(tx *store.Tx, s *session, link store.SyncLink, refresh string) error {
+	var err error
+	if link.TokenInKeychain, err = e.saveRefresh(tx, s, refresh); err != nil {
+		return err
+	}
+	link.NeedsSignIn = false
+	return tx.PutSyncLink(s.userID, link)
+}
+
+// holdAccess keeps the access token in memory, for s only.
+func (e *Engine) holdAccess(s *session, access string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.sess == s {
+		e.access = access
+	}
 }
 
 // needSignIn pauses sync until the user signs in to the server again. The
 // outbox is kept.
 func (e *Engine) needSignIn(s *session) error {
-	e.mu.Lock()
-	if e.sess == s {
-		e.access = ""
-	}
-	e.mu.Unlock()
+	e.holdAccess(s, "")
 	err := e.cfg.DB.Update(func(tx *store.Tx) error {
 		link, linked, err := tx.SyncLink(s.userID)
 		if err != nil || !linked {

@@ -183,7 +183,7 @@ func updateUnlessTaken(tx *store.Tx, u *store.User, in mergeInput, plan *mergePl
 		if in.Base != nil {
 			plan.Base.Values[field] = in.Base.Values[field]
 		}
-		plan.Conflicts = append(plan.Conflicts, store.SyncConflict{Field: field, Mine: in.Local[field], Server: server})
+		plan.Conflicts = append(plan.Conflicts, store.SyncConflict{Field: field, Server: server})
 	}
 	return tx.UpdateUser(u)
 }

@@ -192,7 +192,7 @@ func (e *Engine) afterCycle(s *session, err error) time.Duration {
 	if e.sess != s {
 		return time.Hour
 	}
-	if !retryable(err) {
+	if !remote.IsRetryable(err) {
 		e.offline, e.attempt, e.nextRetry = false, 0, time.Time{}
 		if err != nil && err != errPaused {
 			e.cfg.Log.Warn("sync cycle failed", "err", err)

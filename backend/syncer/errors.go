@@ -9,6 +9,9 @@ import (
 	"passdesk/backend/store"
 )
 
+// msgNotAccepted is the field message for a value the server refused.
+const msgNotAccepted = "was not accepted by the server"
+
 var (
 	errNoSession = apperr.New(apperr.Unauthenticated, "Sign in to use sync.")
 	errNotLinked = apperr.New(apperr.Conflict, "This account is not linked to a server.")
@@ -17,8 +20,6 @@ var (
 	// to the server again, or resolve a refusal); it is not retried.
 	errPaused = errors.New("sync is paused until the user acts")
 )
-
-func retryable(err error) bool { return remote.IsRetryable(err) }
 
 func retryAfter(err error) time.Duration {
 	var re *remote.Error
@@ -45,7 +46,7 @@ func userError(err error) error {
 		fields := map[string]string{}
 		for name := range re.Fields {
 			if name == "username" || name == "email" || name == "password" || name == "number_phone" {
-				fields[name] = "was not accepted by the server"
+				fields[name] = msgNotAccepted
 			}
 		}
 		if len(fields) == 0 {
@@ -59,16 +60,15 @@ func userError(err error) error {
 	}
 }
 
-// rejectionError is how a kept refusal of a queued change is shown.
-func rejectionError(r store.Rejection) error {
-	if len(r.Fields) > 0 {
-		fields := map[string]string{}
-		for name := range r.Fields {
-			fields[name] = "was not accepted by the server"
-		}
-		e := apperr.FieldErrors(fields)
-		e.Message = "The server refused a change. Edit the field or keep the server's value."
-		return e
+// refusalOf is how a kept refusal of a queued change is shown: in our words,
+// never the server's (Spanish) texts.
+func refusalOf(r store.Rejection) *Refusal {
+	if len(r.Fields) == 0 {
+		return &Refusal{Code: string(apperr.Invalid), Message: "The server refused a change."}
 	}
-	return apperr.New(apperr.Invalid, "The server refused a change.")
+	fields := map[string]string{}
+	for name := range r.Fields {
+		fields[name] = msgNotAccepted
+	}
+	return &Refusal{Code: string(apperr.Invalid), Message: "The server refused a change. Edit the field or keep the server's value.", Fields: fields}
 }

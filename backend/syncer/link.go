@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -92,7 +93,7 @@ func (e *Engine) Link(in LinkInput) (Status, error) {
 		tokens, r, err = client.SignIn(ctx, in.Email, in.Password)
 	} else {
 		tokens, r, err = client.SignUp(ctx, remote.SignUpInput{
-			Username: firstNonEmpty(in.Username, u.Username), Email: in.Email, Password: in.Password,
+			Username: cmp.Or(in.Username, u.Username), Email: in.Email, Password: in.Password,
 			FirstName: u.FirstName, LastName: u.LastName, NumberPhone: u.NumberPhone,
 		})
 	}
@@ -101,14 +102,7 @@ func (e *Engine) Link(in LinkInput) (Status, error) {
 	}
 	err = e.cfg.DB.Update(func(tx *store.Tx) error {
 		link := store.SyncLink{ServerURL: client.BaseURL(), RemoteID: r.ID, RemoteUsername: r.Username, RemoteEmail: r.Email}
-		if err := tx.PutSyncLink(s.userID, link); err != nil {
-			return err
-		}
-		link.TokenInKeychain, err = e.saveRefresh(tx, s, tokens.Refresh)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutSyncLink(s.userID, link); err != nil {
+		if err := e.putLinkWithToken(tx, s, link, tokens.Refresh); err != nil {
 			return err
 		}
 		return tx.PutSyncState(s.userID, store.SyncState{})
@@ -117,8 +111,9 @@ func (e *Engine) Link(in LinkInput) (Status, error) {
 		return Status{}, err
 	}
 	e.mu.Lock()
-	e.client, e.access = client, tokens.Access
+	e.client = client
 	e.mu.Unlock()
+	e.holdAccess(s, tokens.Access)
 	e.setSyncing(s, true)
 	cycleErr := e.cycle(s)
 	e.setSyncing(s, false)
@@ -278,16 +273,6 @@ func (e *Engine) settle(tx *store.Tx, userID uint64, c store.SyncConflict, keep 
 	return tx.PutSyncState(userID, st)
 }
 
-// Linked reports whether the signed-in account is linked to a server.
-func (e *Engine) Linked() (bool, error) {
-	s, err := e.current()
-	if err != nil {
-		return false, err
-	}
-	_, linked, err := e.linkOf(s)
-	return linked, err
-}
-
 // DeleteRemoteAccount deletes the linked server account (before the local
 // one is deleted, so a failure leaves both in place). An account the
 // server no longer knows counts as deleted.
@@ -331,11 +316,4 @@ func firstErr(err, fallback error) error {
 		return err
 	}
 	return fallback
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

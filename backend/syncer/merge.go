@@ -50,8 +50,8 @@ func merge(in mergeInput) mergePlan {
 	for _, c := range in.Conflicts {
 		open[c.Field] = true
 	}
-	conflict := func(field, mine, server string) {
-		plan.Conflicts = append(plan.Conflicts, store.SyncConflict{Field: field, Mine: mine, Server: server})
+	conflict := func(field, server string) {
+		plan.Conflicts = append(plan.Conflicts, store.SyncConflict{Field: field, Server: server})
 	}
 	for _, f := range syncedFields {
 		l, r := in.Local[f], in.Remote[f]
@@ -64,24 +64,24 @@ func merge(in mergeInput) mergePlan {
 		case l == r:
 			plan.Base.Values[f] = r
 		case open[f]:
-			conflict(f, l, r)
+			conflict(f, r)
 		case !hasBase && l == "":
 			plan.TakeRemote[f], plan.Base.Values[f] = r, r
 		case !hasBase && r == "":
 			plan.Push[f], plan.Base.Values[f] = l, r
 		case !hasBase:
-			conflict(f, l, r)
+			conflict(f, r)
 		case r == b:
 			// Changed here only; the outbox carries it.
 		case l == b:
 			plan.TakeRemote[f], plan.Base.Values[f] = r, r
 		default:
-			conflict(f, l, r)
+			conflict(f, r)
 		}
 	}
 	plan.Avatar = mergeAvatar(in, open[avatarField], &plan.Base)
 	if plan.Avatar == avatarKeep && conflictingAvatars(in, open[avatarField]) {
-		conflict(avatarField, in.LocalAvatar, in.RemoteAvat)
+		conflict(avatarField, in.RemoteAvat)
 	}
 	return plan
 }

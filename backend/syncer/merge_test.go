@@ -77,7 +77,7 @@ func TestTheFirstMergeAfterLinkingNeverDropsAValue(t *testing.T) {
 
 func TestAnOpenConflictStaysUntilResolvedOrBothSidesAgree(t *testing.T) {
 	base := baseOf(profileOf("Ana", "Ruiz"), "", "")
-	open := []store.SyncConflict{{Field: "first_name", Mine: "Anita", Server: "Annie"}}
+	open := []store.SyncConflict{{Field: "first_name", Server: "Annie"}}
 	plan := merge(mergeInput{Local: profileOf("Anita", "Ruiz"), Remote: profileOf("Annette", "Ruiz"), Base: base, Conflicts: open})
 	if len(plan.Conflicts) != 1 || plan.Conflicts[0].Server != "Annette" {
 		t.Fatalf("conflicts = %+v, want first_name with the server's newest value", plan.Conflicts)

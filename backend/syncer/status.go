@@ -3,7 +3,6 @@ package syncer
 import (
 	"time"
 
-	"passdesk/backend/apperr"
 	"passdesk/backend/profile"
 	"passdesk/backend/store"
 )
@@ -81,8 +80,7 @@ func (e *Engine) statusLocked(s *session) (Status, error) {
 		st.Conflicts = conflictsOf(u, state.Conflicts)
 		st.LastSyncedAt = stamp(state.LastSyncedAt)
 		if state.Rejected != nil {
-			public := apperr.ToPublic(rejectionError(*state.Rejected))
-			st.Error = &Refusal{Code: string(public.Code), Message: public.Message, Fields: public.Fields}
+			st.Error = refusalOf(*state.Rejected)
 		}
 		st.State = e.stateLocked(link, state, st.Pending)
 		return nil
