@@ -319,9 +319,12 @@ func TestDeletingTheAccountCanTakeTheServerAccountAlong(t *testing.T) {
 	}
 }
 
-func TestTheServerTokenIsStoredSealed(t *testing.T) {
+func TestTheServerTokensAreNeverInTheFileInClear(t *testing.T) {
 	h := newHarness(t)
 	h.link(ModeSignUp)
+	h.engine.mu.Lock()
+	access := h.engine.access // in memory only
+	h.engine.mu.Unlock()
 	h.engine.Stop()
 	var sealed []byte
 	if err := h.db.View(func(tx *store.Tx) (err error) { sealed, err = tx.SealedRemoteToken(h.user.ID); return err }); err != nil {
@@ -338,8 +341,58 @@ func TestTheServerTokenIsStoredSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Contains(raw, refresh) || bytes.Contains(raw, []byte(h.password)) {
-		t.Fatal("a server credential is stored in clear in the database file")
+	if access == "" {
+		t.Fatal("no access token in memory after linking")
+	}
+	for what, secret := range map[string][]byte{"refresh token": refresh, "access token": []byte(access), "password": []byte(h.password)} {
+		if bytes.Contains(raw, secret) {
+			t.Fatalf("the server %s is stored in clear in the database file", what)
+		}
+	}
+}
+
+func TestWithAKeychainTheTokenLivesThereAndUnlinkOrDeletionRemovesIt(t *testing.T) {
+	for _, end := range []string{"unlink", "delete"} {
+		t.Run(end, func(t *testing.T) {
+			url, srv := remotetest.ForTest(t)
+			keychain := &memoryKeychain{secrets: map[string]string{}}
+			h := newHarnessOn(t, url, srv, Config{Keychain: keychain})
+			h.link(ModeSignUp)
+			h.edit(profile.Patch{FirstName: ptr("ViaKeychain")})
+			h.waitSynced() // the refresh token is read back from the keychain
+			if len(keychain.secrets) != 1 {
+				t.Fatalf("keychain holds %d secrets, want the one refresh token", len(keychain.secrets))
+			}
+			var sealed []byte
+			_ = h.db.View(func(tx *store.Tx) (err error) { sealed, err = tx.SealedRemoteToken(h.user.ID); return err })
+			if sealed != nil {
+				t.Fatal("the token is also sealed in the database although the keychain took it")
+			}
+			if end == "unlink" {
+				if _, err := h.engine.Unlink(); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				if err := h.accounts.DeleteAccount(h.user.ID, testutil.Password); err != nil {
+					t.Fatal(err)
+				}
+				h.engine.Forget(h.user.ID)
+			}
+			if len(keychain.secrets) != 0 {
+				t.Fatalf("after %s the keychain still holds %d secrets", end, len(keychain.secrets))
+			}
+		})
+	}
+}
+
+func TestWithoutAWorkingKeychainTheTokenIsSealedInstead(t *testing.T) {
+	url, srv := remotetest.ForTest(t)
+	h := newHarnessOn(t, url, srv, Config{Keychain: &memoryKeychain{secrets: map[string]string{}, broken: true}})
+	h.link(ModeSignUp)
+	h.edit(profile.Patch{FirstName: ptr("Sealed")})
+	h.waitSynced()
+	if r := h.remoteProfile(); r.FirstName != "Sealed" {
+		t.Fatalf("server first name = %q, want Sealed", r.FirstName)
 	}
 }
 
