@@ -11,6 +11,7 @@ import { AppearanceSettings } from './appearance/AppearanceSettings';
 import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
 import { useShortcuts } from './shortcuts/useShortcuts';
 import { SyncHeaderStatus } from './sync/SyncHeaderStatus';
+import { useSyncStatus } from './sync/useSyncStatus';
 import { SavedPasswordsPage } from './vault/SavedPasswordsPage';
 
 type Section = 'profile' | 'vault';
@@ -60,6 +61,7 @@ export function App() {
   });
   const { state } = session;
   useIdleActivity(state.status === 'signedIn');
+  const sync = useSyncStatus(state.status === 'signedIn' ? state.profile.id : null, session.handleSessionError);
   const [showShortcuts, setShowShortcuts] = useState(false);
   useShortcuts(state.status === 'signedIn' || state.status === 'signedOut', {
     onHelp: () => setShowShortcuts(true),
@@ -112,7 +114,11 @@ export function App() {
         {state.status === 'signedIn' && <SectionNav current={section} onSelect={selectSection} />}
         {state.status === 'signedIn' && (
           <div className="app-header__session">
-            <SyncHeaderStatus onSessionError={session.handleSessionError} onShowSettings={() => setSection('profile')} />
+            <SyncHeaderStatus
+              sync={sync}
+              onSessionError={session.handleSessionError}
+              onShowSettings={() => setSection('profile')}
+            />
             <span className="app-header__user">{t('header.signedInAs', { name: state.profile.username })}</span>
             <button type="button" className="button button--secondary" onClick={() => void session.signOut()}>
               {t('session.signOut')}
@@ -161,6 +167,7 @@ export function App() {
                 onDeleted={session.accountDeleted}
                 onSessionError={session.handleSessionError}
                 focusHeading={focusHeading}
+                sync={sync}
               />
             </div>
             {section === 'vault' && (

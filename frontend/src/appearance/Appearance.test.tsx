@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
@@ -66,7 +66,8 @@ describe('appearance', () => {
     api.getAppearance.mockResolvedValue({ theme: 'system', language: 'es' });
     const user = renderApp();
     expect(await screen.findByRole('heading', { name: 'Iniciar sesión' })).toBeInTheDocument();
-    expect(document.documentElement.lang).toBe('es');
+    // <html lang> is set by an effect after the commit.
+    await waitFor(() => expect(document.documentElement.lang).toBe('es'));
     await user.selectOptions(screen.getByLabelText('Idioma'), 'en');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(api.setAppearance).toHaveBeenCalledWith({ theme: 'system', language: 'en' });

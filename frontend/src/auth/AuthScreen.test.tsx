@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
@@ -58,7 +58,9 @@ describe('sign in', () => {
     expect(button).toHaveAttribute('aria-busy', 'true');
 
     pending.resolve(api.aliceProfile);
-    expect(await screen.findByRole('heading', { name: 'Your profile' })).toHaveFocus();
+    // The heading takes focus in an effect after it appears.
+    const heading = await screen.findByRole('heading', { name: 'Your profile' });
+    await waitFor(() => expect(heading).toHaveFocus());
   });
 
   it('shows field errors from the backend under their fields', async () => {

@@ -10,7 +10,7 @@ import { ProfileContent } from './ProfileContent';
 import { ProfileEditForm } from './ProfileEditForm';
 import { SettingsPanel } from './SettingsPanel';
 import { SyncSettings } from '../sync/SyncSettings';
-import { useSyncStatus } from '../sync/useSyncStatus';
+import type { SyncStore } from '../sync/useSyncStatus';
 
 type Mode =
   | { kind: 'view' }
@@ -29,6 +29,8 @@ export interface ProfilePageProps {
   /** Claims errors that end the session (returns true when it did). */
   onSessionError: (error: AppError) => boolean;
   focusHeading: boolean;
+  /** The app's one sync status store (the header shows it too). */
+  sync: SyncStore;
 }
 
 /** The signed-in screen: the profile, its editor, settings and account deletion. */
@@ -36,7 +38,7 @@ export function ProfilePage(props: ProfilePageProps) {
   const { setProfile, restoredDraft, onDraftChange, onDeleted, onSessionError, focusHeading } = props;
   const { t } = useI18n();
   const { profile, saving, save } = useProfile(props.profile, setProfile);
-  const sync = useSyncStatus(onSessionError);
+  const { sync } = props;
   const linked = sync.state.status === 'ready' && sync.state.sync.state !== 'off';
   const [mode, setMode] = useState<Mode>(() =>
     restoredDraft ? { kind: 'edit', initial: restoredDraft, fieldErrors: {}, error: null, key: 0 } : { kind: 'view' },

@@ -3,7 +3,7 @@ import { useSubmit } from '../hooks/useSubmit';
 import { useI18n, type MessageKey } from '../i18n';
 import { SyncStatusBadge } from './SyncStatusBadge';
 import { focusSyncSettings } from './SyncSettings';
-import { useSyncStatus } from './useSyncStatus';
+import type { SyncStore } from './useSyncStatus';
 import './sync.css';
 
 /** States that wait on the user, with the button that takes them to where they can act. */
@@ -14,15 +14,15 @@ const NEEDS_USER: Partial<Record<SyncState, MessageKey>> = {
 };
 
 export interface SyncHeaderStatusProps {
+  sync: SyncStore;
   onSessionError: (error: AppError) => boolean;
   /** Shows the section that holds the sync settings (it may be hidden). */
   onShowSettings: () => void;
 }
 
 /** The sync state in the app header, on every signed-in screen, with "Sync now". */
-export function SyncHeaderStatus({ onSessionError, onShowSettings }: SyncHeaderStatusProps) {
+export function SyncHeaderStatus({ sync: { state, apply }, onSessionError, onShowSettings }: SyncHeaderStatusProps) {
   const { t } = useI18n();
-  const { state, apply } = useSyncStatus(onSessionError);
   const now = useSubmit(async () => apply(await syncNow()), onSessionError);
   if (state.status !== 'ready') return null;
   const action = NEEDS_USER[state.sync.state];

@@ -6,16 +6,24 @@ export type SyncStatusState =
   | { status: 'failed'; error: AppError }
   | { status: 'ready'; sync: SyncStatus };
 
+export interface SyncStore {
+  state: SyncStatusState;
+  /** Shows the status an action returned (it may arrive before its event). */
+  apply: (sync: SyncStatus) => void;
+}
+
 /**
- * The sync status: read once, then kept current by the backend's sync:status
- * events. `apply` takes the status an action returned (it may arrive before
- * its event).
+ * The signed-in user's sync status, one store for the whole app: read once
+ * per user, then kept current by the backend's sync:status events. Nothing
+ * is read while userId is null (signed out).
  */
-export function useSyncStatus(onSessionError?: (error: AppError) => boolean) {
+export function useSyncStatus(userId: number | null, onSessionError?: (error: AppError) => boolean): SyncStore {
   const [state, setState] = useState<SyncStatusState>({ status: 'loading' });
   const apply = useCallback((sync: SyncStatus) => setState({ status: 'ready', sync }), []);
 
   useEffect(() => {
+    setState({ status: 'loading' });
+    if (userId === null) return;
     let alive = true;
     const off = onSyncStatus((sync) => {
       if (alive) setState({ status: 'ready', sync });
@@ -34,8 +42,8 @@ export function useSyncStatus(onSessionError?: (error: AppError) => boolean) {
       alive = false;
       off();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- subscribe once per mount
-  }, []);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per signed-in user
+  }, [userId]);
 
   return { state, apply };
 }
