@@ -117,14 +117,7 @@ func TestTheAuthorizationHeaderFollowsSimpleJWTsRules(t *testing.T) {
 		req, _ := http.NewRequest("POST", s.URL+"sign-in/", jsonBody(map[string]any{"email": "ana@example.com", "password": "pw"}))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", header)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
+		return send(t, req)
 	}
 	for header, want := range map[string]string{
 		"Bearer expired.or.garbled": "token_not_valid",

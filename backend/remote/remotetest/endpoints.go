@@ -85,10 +85,18 @@ func applyLocked(a *Account, f form) {
 	}
 }
 
-func (s *Server) signUp(w http.ResponseWriter, r *http.Request) {
+// readFormOr400 reads the body, answering DRF's parse error when it cannot.
+func readFormOr400(w http.ResponseWriter, r *http.Request) (form, bool) {
 	f, err := readForm(r)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": "JSON parse error"})
+	}
+	return f, err == nil
+}
+
+func (s *Server) signUp(w http.ResponseWriter, r *http.Request) {
+	f, ok := readFormOr400(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -197,9 +205,8 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, pk int64) {
 		writeAuthError(w, err)
 		return
 	}
-	f, err := readForm(r)
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"detail": "JSON parse error"})
+	f, ok := readFormOr400(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()

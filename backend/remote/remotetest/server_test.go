@@ -23,6 +23,12 @@ func do(t *testing.T, method, url, contentType, token string, body io.Reader) (i
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	return send(t, req)
+}
+
+// send makes one request on a fresh connection and decodes the JSON answer.
+func send(t *testing.T, req *http.Request) (int, map[string]any) {
+	t.Helper()
 	req.Close = true
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
