@@ -39,7 +39,7 @@ export const en = {
   'notice.locked': 'PassDesk locked after a period of inactivity. Sign in again to continue.',
   'notice.draftKept':
     'Your unsaved profile changes are kept and will be restored after you sign in again with the same account.',
-  'notice.deleted': 'Your account was deleted.',
+  'notice.deleted': 'Your account was deleted. PassDesk rewrote its data file without it: nothing of it is left on this computer.',
   'notice.signedOut': 'You signed out.',
 
   'header.signedInAs': 'Signed in as {name}',
@@ -83,6 +83,7 @@ export const en = {
   'delete.warning':
     'This is permanent and cannot be undone. Your profile and all the data saved for it on this computer will be removed.',
   'delete.passwordHint': 'Type your password to confirm.',
+  'delete.erasing': 'Erasing… PassDesk is rewriting its data file without your account. The deletion is complete when this finishes.',
   'delete.confirm': 'Delete my account permanently',
 
   'settings.title': 'Settings',

@@ -40,7 +40,7 @@ export const es: Dictionary = {
   'notice.locked': 'PassDesk se bloqueó tras un periodo de inactividad. Vuelve a iniciar sesión para continuar.',
   'notice.draftKept':
     'Tus cambios sin guardar del perfil se conservan y se restaurarán cuando vuelvas a iniciar sesión con la misma cuenta.',
-  'notice.deleted': 'Tu cuenta se eliminó.',
+  'notice.deleted': 'Tu cuenta se eliminó. PassDesk reescribió su archivo de datos sin ella: no queda nada de ella en este equipo.',
   'notice.signedOut': 'Cerraste la sesión.',
 
   'header.signedInAs': 'Sesión iniciada como {name}',
@@ -84,6 +84,7 @@ export const es: Dictionary = {
   'delete.warning':
     'Esta acción es permanente y no se puede deshacer. Se eliminarán tu perfil y todos los datos guardados para él en este equipo.',
   'delete.passwordHint': 'Escribe tu contraseña para confirmar.',
+  'delete.erasing': 'Borrando… PassDesk está reescribiendo su archivo de datos sin tu cuenta. La eliminación termina cuando esto acaba.',
   'delete.confirm': 'Eliminar mi cuenta para siempre',
 
   'settings.title': 'Ajustes',

@@ -37,12 +37,17 @@ describe('DeleteAccountDialog', () => {
 
     await user.type(within(dialog).getByLabelText('Password'), 'my password');
     expect(confirm).toBeEnabled();
+    let finish: () => void = () => {};
+    api.deleteAccount.mockReturnValue(new Promise<void>((resolve) => (finish = resolve)));
     await user.click(confirm);
 
+    // Deletion is complete only once the data file is rewritten: the dialog says so while it runs.
+    expect(await within(dialog).findByRole('status')).toHaveTextContent(/rewriting its data file.*complete when this finishes/i);
+    finish();
     expect(api.deleteAccount).toHaveBeenCalledWith('my password', false);
     expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent('Your account was deleted.');
+    expect(screen.getByRole('status')).toHaveTextContent(/Your account was deleted\..*rewrote its data file without it/);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 

@@ -81,6 +81,11 @@ export function DeleteAccountDialog({ linked = false, onClose, onDeleted, onSess
             </p>
           </div>
         )}
+        {submit.busy && (
+          <p role="status" className="field__hint">
+            {t('delete.erasing')}
+          </p>
+        )}
         <DialogActions confirmLabel={t('delete.confirm')} busy={submit.busy} onCancel={onClose} confirmDisabled={password === ''} />
       </form>
     </Modal>
