@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,13 +24,32 @@ const LockTimeout = time.Second
 // ErrInUse is returned by Open when another process holds the database.
 var ErrInUse = errors.New("the PassDesk data folder is already in use by another running PassDesk")
 
-// ErrTooNew is returned by Open when the file was written by a newer PassDesk.
+// ErrTooNew is returned by Open when the file was written by a newer PassDesk,
+// and by Restore for such a backup.
 var ErrTooNew = errors.New("the PassDesk data was written by a newer version of PassDesk")
 
+// ErrDamaged is returned by Open, without touching the file, when the data
+// file is damaged in a way PassDesk must not paper over: a 0-byte file (which
+// bbolt would otherwise silently turn into a new, empty database) or a file
+// holding data whose schema version is missing or unreadable (which would
+// otherwise be re-migrated). Restore returns it for a backup that fails the
+// integrity check. The message names the file; the way out is to restore a
+// backup (SPEC §3, issue 11 §4).
+var ErrDamaged = errors.New("the PassDesk data file is damaged")
+
 // DB is an open PassDesk database.
+//
+// The bolt handle changes when Compact or Restore swaps in a new file: every
+// transaction holds mu for reading while it uses the handle, and the swap
+// holds it for writing, so readers and writers wait for the swap instead of
+// touching a closed handle.
 type DB struct {
+	mu   sync.RWMutex
 	bolt *bolt.DB
 	path string
+	now  func() time.Time
+	// swapMu lets one Compact or Restore run at a time; it is taken before mu.
+	swapMu sync.Mutex
 }
 
 // Options tunes Open.
@@ -85,36 +105,17 @@ func (db *DB) Close() error { return db.bolt.Close() }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(*Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
 }
 
 // Update runs fn in a read-write transaction: all of fn's writes land
 // together, or none do when fn returns an error.
 func (db *DB) Update(fn func(*Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
-}
-
-// Backup writes a consistent copy of the database to path (atomically: a
-// temporary file renamed into place), while other transactions go on.
-func (db *DB) Backup(path string) error {
-	// Renaming the copy over the open file would leave this process writing
-	// to an unlinked file, losing every later change.
-	if dst, err := os.Stat(path); err == nil {
-		if self, err := os.Stat(db.path); err == nil && os.SameFile(dst, self) {
-			return fmt.Errorf("write backup: %s is the database itself", path)
-		}
-	}
-	tmp := path + ".partial"
-	err := db.bolt.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
-	if err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write backup: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write backup: %w", err)
-	}
-	return nil
 }
 
 // Check verifies the file's page structure and PassDesk's own invariants
