@@ -3,7 +3,6 @@
 package control_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -472,8 +471,8 @@ func TestTheClientFindsTheAppWhereverItListens(t *testing.T) {
 }
 
 func TestASocketFolderOthersCouldUseIsRefused(t *testing.T) {
-	for name, spoil := range map[string]func(t *testing.T, folder string){
-		"open to others": func(t *testing.T, folder string) {
+	for want, spoil := range map[string]func(t *testing.T, folder string){
+		"open to other users": func(t *testing.T, folder string) {
 			mustMkdir(t, folder, 0o700)
 			if err := os.Chmod(folder, 0o777); err != nil {
 				t.Fatal(err)
@@ -488,23 +487,23 @@ func TestASocketFolderOthersCouldUseIsRefused(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
-		"a file": func(t *testing.T, folder string) {
+		"not a folder": func(t *testing.T, folder string) {
 			if err := os.WriteFile(folder, nil, 0o600); err != nil {
 				t.Fatal(err)
 			}
 		},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(want, func(t *testing.T) {
 			dir := privateEnv(t)
 			folder := filepath.Dir(socketOf(t, dir))
 			spoil(t, folder)
 			if srv, err := control.Listen(dir, &fakeApp{}); err == nil {
 				_ = srv.Close()
 				t.Fatal("the app listened there")
-			} else if !strings.Contains(err.Error(), "refusing to use it") {
+			} else if !strings.Contains(err.Error(), want) {
 				t.Errorf("listen: %v", err)
 			}
-			if _, err := control.Check(dir); err == nil || !strings.Contains(err.Error(), "refusing to use it") {
+			if _, err := control.Check(dir); err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("check: %v", err)
 			}
 		})
@@ -546,14 +545,4 @@ func mustMkdir(t *testing.T, dir string, mode os.FileMode) {
 	if err := os.Mkdir(dir, mode); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// readLine reads one line from r.
-func readLine(t *testing.T, r *bufio.Reader) string {
-	t.Helper()
-	line, err := r.ReadString('\n')
-	if err != nil {
-		t.Fatalf("read: %v (%q)", err, line)
-	}
-	return strings.TrimSpace(line)
 }
