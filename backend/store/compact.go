@@ -84,8 +84,12 @@ func (db *DB) Compact() (CompactStats, error) {
 	return CompactStats{Before: before, After: after, Took: time.Since(start)}, nil
 }
 
-// compactIfWasteful runs Compact when free pages exceed half the file and
-// autoCompactMinFree. Called by Open before the database is shared.
+// compactIfWasteful runs Compact when the pages on bbolt's free list take
+// more than half the file and more than autoCompactMinFree. The file's tail
+// that bbolt allocates ahead of need (up to 16 MiB, or doubling while it is
+// small) is not counted: a freshly compacted file has one too, and counting
+// it would compact some files at every start. Called by Open before the
+// database is shared.
 func (db *DB) compactIfWasteful() error {
 	size, err := fileSize(db.path)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -40,32 +41,19 @@ func createExclusive(path string) (*os.File, error) {
 // this process holds the database's exclusive lock, so no other process can
 // be writing them; only regular files are removed.
 func removeLeftovers(dbPath string) error {
-	dir := filepath.Dir(dbPath)
-	names, err := filepath.Glob(filepath.Join(dir, globEscape(filepath.Base(dbPath)+tempInfix)+"*"))
+	dir, prefix := filepath.Dir(dbPath), filepath.Base(dbPath)+tempInfix
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
-	names = append(names, filepath.Join(dir, RestoreStagingName))
-	for _, name := range names {
-		if info, err := os.Lstat(name); err == nil && info.Mode().IsRegular() {
-			if err := os.Remove(name); err != nil {
+	for _, e := range entries {
+		if e.Type().IsRegular() && (strings.HasPrefix(e.Name(), prefix) || e.Name() == RestoreStagingName) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
 				return fmt.Errorf("remove a leftover temp file: %w", err)
 			}
 		}
 	}
 	return nil
-}
-
-func globEscape(s string) string {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '*', '?', '[', '\\':
-			out = append(out, '\\')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }
 
 // replaceFile renames tmp over path and makes the rename durable by
