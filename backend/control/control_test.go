@@ -438,7 +438,7 @@ func TestWithoutARuntimeFolderTheSocketIsInAPrivateFolder(t *testing.T) {
 	if len(got) == 0 || len(got[0]) > 100 || !strings.HasPrefix(got[0], os.Getenv("XDG_CACHE_HOME")) {
 		t.Fatalf("long data folder: sockets %v", got)
 	}
-	if control.SocketCandidates(long)[0] != got[0] || control.SocketCandidates(long+"x")[0] == got[0] {
+	if control.SocketCandidates(long)[0] != got[0] || control.SocketCandidates(long + "x")[0] == got[0] {
 		t.Fatal("the socket must be stable for one folder and differ between folders")
 	}
 	for _, p := range append(control.SocketCandidates(short), got...) {

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package control
 
 // ListenWith is Listen with other limits, for tests of the limits themselves.
