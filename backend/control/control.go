@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -109,7 +110,11 @@ type Server struct {
 	target  Target
 	limits  Limits
 	slots   chan struct{}
-	done    chan struct{}
+	done    chan struct{} // closed when the accept loop ends
+
+	mu       sync.Mutex
+	conns    map[net.Conn]struct{} // open connections, closed by Close
+	handlers sync.WaitGroup
 }
 
 // Listen serves target, the app holding the database of dataDir (an
@@ -126,17 +131,43 @@ func listen(dataDir string, target Target, limits Limits) (*Server, error) {
 		return nil, fmt.Errorf("control channel: %w", err)
 	}
 	s := &Server{ln: ln, dataDir: dataDir, target: target, limits: limits,
-		slots: make(chan struct{}, limits.MaxConns), done: make(chan struct{})}
+		slots: make(chan struct{}, limits.MaxConns), done: make(chan struct{}), conns: map[net.Conn]struct{}{}}
 	go s.serve()
 	return s, nil
 }
 
-// Close stops serving and removes the socket; it waits for the accept loop,
-// not for operations under way.
+// Close stops serving and removes the socket. Connections still sending
+// their request or waiting to receive an answer are closed at once; an
+// operation under way (a compaction, a restore) is waited for, so that
+// the caller may close the database afterwards.
 func (s *Server) Close() error {
 	err := s.ln.Close()
 	<-s.done
+	s.mu.Lock()
+	for conn := range s.conns {
+		_ = conn.Close()
+	}
+	s.mu.Unlock()
+	s.handlers.Wait()
 	return err
+}
+
+// start runs fn for conn in a goroutine Close knows of.
+func (s *Server) start(conn net.Conn, fn func(net.Conn)) {
+	s.mu.Lock()
+	s.conns[conn] = struct{}{}
+	s.mu.Unlock()
+	s.handlers.Add(1)
+	go func() {
+		defer s.handlers.Done()
+		defer func() {
+			s.mu.Lock()
+			delete(s.conns, conn)
+			s.mu.Unlock()
+			_ = conn.Close()
+		}()
+		fn(conn)
+	}()
 }
 
 func (s *Server) serve() {
@@ -155,24 +186,22 @@ func (s *Server) serve() {
 		}
 		select {
 		case s.slots <- struct{}{}:
-			go s.handle(conn)
+			s.start(conn, s.handle)
 		default:
-			go s.refuse(conn, answerBusy)
+			s.start(conn, s.refuse)
 		}
 	}
 }
 
-// refuse answers a connection that will not be served, without reading it.
-func (s *Server) refuse(conn net.Conn, why string) {
-	defer conn.Close()
+// refuse tells a connection beyond MaxConns that the app is busy, without reading it.
+func (s *Server) refuse(conn net.Conn) {
 	_ = conn.SetWriteDeadline(time.Now().Add(s.limits.AnswerTimeout))
-	_ = json.NewEncoder(conn).Encode(response{Error: why})
+	_ = json.NewEncoder(conn).Encode(response{Error: answerBusy})
 }
 
 // handle serves one connection. Its slot is given back before the answer
 // is written, so a client that has its answer can count on the slot.
 func (s *Server) handle(conn net.Conn) {
-	defer conn.Close()
 	resp := s.answer(conn)
 	<-s.slots
 	_ = conn.SetWriteDeadline(time.Now().Add(s.limits.AnswerTimeout))

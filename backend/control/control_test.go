@@ -546,3 +546,53 @@ func mustMkdir(t *testing.T, dir string, mode os.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+// slowApp's Compact runs until released.
+type slowApp struct {
+	*fakeApp
+	started, release chan struct{}
+	finished         bool // set by Compact as it returns
+}
+
+func (s *slowApp) Compact() (control.CompactResult, error) {
+	close(s.started)
+	<-s.release
+	s.finished = true
+	return s.fakeApp.Compact()
+}
+
+// The app closes its database after Close: an operation under way must
+// have ended by then, while clients that are only connected must not hold
+// Close up.
+func TestCloseWaitsForAnOperationButNotForIdleClients(t *testing.T) {
+	dir := privateEnv(t)
+	app := &slowApp{fakeApp: &fakeApp{}, started: make(chan struct{}), release: make(chan struct{})}
+	srv, err := control.Listen(dir, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle := dial(t, dir)
+	if _, err := io.WriteString(idle, `{"op":`); err != nil {
+		t.Fatal(err)
+	}
+	compacted := make(chan error, 1)
+	go func() { _, err := control.Compact(dir); compacted <- err }()
+	<-app.started
+
+	closed := make(chan time.Time, 1)
+	go func() { _ = srv.Close(); closed <- time.Now() }()
+	// The idle client is cut off by Close, not by its request timeout.
+	start := time.Now()
+	if _, err := io.ReadAll(idle); err != nil {
+		t.Fatalf("idle client: %v", err)
+	}
+	if waited := time.Since(start); waited >= control.DefaultLimits.RequestTimeout {
+		t.Fatalf("the idle client was dropped only after %v", waited)
+	}
+	close(app.release)
+	<-closed
+	if !app.finished {
+		t.Fatal("Close returned while the compaction was under way")
+	}
+	<-compacted // answered or cut off: either way the client is not left hanging
+}

@@ -158,6 +158,34 @@ func TestTheClientRefusesAnAppOfAnotherUser(t *testing.T) {
 	}
 }
 
+// A socket at our name that another user owns (as if bound there by them)
+// is neither replaced by the app nor used by the CLI.
+func TestASocketOfAnotherUserAtOurNameIsRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to give a socket to another user")
+	}
+	dir := privateEnv(t)
+	socket := socketOf(t, dir)
+	mustMkdir(t, filepath.Dir(socket), 0o700)
+	ln, err := net.Listen("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if err := os.Lchown(socket, foreignUID, foreignUID); err != nil {
+		t.Fatal(err)
+	}
+	if srv, err := control.Listen(dir, &fakeApp{}); err == nil {
+		_ = srv.Close()
+		t.Fatal("the app replaced another user's socket")
+	} else if !strings.Contains(err.Error(), "not a socket of this user") {
+		t.Errorf("listen: %v", err)
+	}
+	if _, err := control.Check(dir); err == nil || !strings.Contains(err.Error(), "not a socket of this user") {
+		t.Errorf("check: %v", err)
+	}
+}
+
 // readLine reads one line from r.
 func readLine(t *testing.T, r *bufio.Reader) string {
 	t.Helper()
