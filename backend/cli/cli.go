@@ -174,6 +174,11 @@ func (c command) backup(dataDirFlag, file string) int {
 	if status != ExitOK {
 		return status
 	}
+	// Renaming the copy over the database would leave the running app
+	// writing to a deleted file, losing every later change.
+	if err := notTheDatabase(dst, dir); err != nil {
+		return c.fail("backup failed", err)
+	}
 	db, err := open(dir, true)
 	if err != nil {
 		return c.fail("backup failed", err)
@@ -210,6 +215,9 @@ func (c command) restore(dataDirFlag, file string) int {
 		return ExitUsage
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return c.fail("restore failed", err)
+	}
+	if err := notTheDatabase(src, dir); err != nil {
 		return c.fail("restore failed", err)
 	}
 	staging := control.RestoreStagingPath(dir)
@@ -267,6 +275,18 @@ func (c command) compact(dataDirFlag string) int {
 	fmt.Fprintf(c.stdout, "compacted %s: %s before, %s after (%s)\n",
 		filepath.Join(dir, store.FileName), size(res.Before), size(res.After), res.Took.Round(time.Millisecond))
 	return ExitOK
+}
+
+// notTheDatabase refuses path when it names dataDir's database file.
+func notTheDatabase(path, dataDir string) error {
+	file, err := os.Stat(path)
+	if err != nil {
+		return nil // nothing there yet, or an error the copy will report
+	}
+	if db, err := os.Stat(filepath.Join(dataDir, store.FileName)); err == nil && os.SameFile(file, db) {
+		return fmt.Errorf("%s is the database itself", path)
+	}
+	return nil
 }
 
 // size writes a byte count for people, with the exact count for scripts.

@@ -267,3 +267,28 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return info.Size()
 }
+
+// Backing up onto the database (here through a link to it) would leave the
+// running app writing to a deleted file; restoring it onto itself makes no sense.
+func TestTheDatabaseItselfIsNeitherBackupNorSource(t *testing.T) {
+	dir := dataDir(t)
+	file := filepath.Join(dir, store.FileName)
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(file)
+	for _, args := range [][]string{
+		{"backup", "--data-dir", dir, file}, {"backup", "--data-dir", dir, link},
+		{"restore", "--data-dir", dir, file}, {"restore", "--data-dir", dir, link},
+	} {
+		status, out, errOut := run(args...)
+		if status != cli.ExitDamaged || !strings.Contains(errOut, args[3]+" is the database itself") || out != "" {
+			t.Errorf("%v: status %d, stdout %q, stderr %q", args, status, out, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(file); !slices.Equal(before, after) {
+		t.Fatal("the database changed")
+	}
+	assertOnlyData(t, dir)
+}

@@ -172,14 +172,20 @@ func (s *Server) start(conn net.Conn, fn func(net.Conn)) {
 
 func (s *Server) serve() {
 	defer close(s.done)
+	var backoff time.Duration
 	for {
 		conn, err := s.ln.Accept()
-		if err != nil {
-			if ne, ok := err.(net.Error); ok && ne.Timeout() {
-				continue
-			}
+		if errors.Is(err, net.ErrClosed) {
 			return
 		}
+		if err != nil {
+			// Out of file descriptors, say: wait a little for some to be
+			// freed, as net/http does, instead of ending the channel for good.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			time.Sleep(backoff)
+			continue
+		}
+		backoff = 0
 		if err := peerIsUs(conn, true); err != nil {
 			_ = conn.Close() // another user: not one byte of answer
 			continue

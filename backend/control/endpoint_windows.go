@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"os"
 	"time"
@@ -41,9 +40,6 @@ func listenPrivate(dataDir string) (net.Listener, error) {
 func dialPrivate(dataDir string) (net.Conn, error) {
 	timeout := 2 * time.Second
 	conn, err := winio.DialPipe(pipeName(dataDir), &timeout)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, windows.ERROR_FILE_NOT_FOUND) {
-		return nil, ErrNotRunning
-	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotRunning, err)
 	}
