@@ -126,6 +126,7 @@ func Listen(dataDir string, target Target) (*Server, error) {
 }
 
 func listen(dataDir string, target Target, limits Limits) (*Server, error) {
+	dataDir = filepath.Clean(dataDir)
 	ln, err := listenPrivate(dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("control channel: %w", err)
@@ -225,7 +226,6 @@ func (s *Server) answer(conn net.Conn) response {
 	var resp response
 	switch req.Op {
 	case opCheck:
-		resp.Problems = []string{}
 		for _, p := range s.target.Check() {
 			resp.Problems = append(resp.Problems, p.Error())
 		}

@@ -583,9 +583,7 @@ func TestCloseWaitsForAnOperationButNotForIdleClients(t *testing.T) {
 	go func() { _ = srv.Close(); closed <- time.Now() }()
 	// The idle client is cut off by Close, not by its request timeout.
 	start := time.Now()
-	if _, err := io.ReadAll(idle); err != nil {
-		t.Fatalf("idle client: %v", err)
-	}
+	_, _ = io.ReadAll(idle) // ends with EOF or a reset: the server hung up
 	if waited := time.Since(start); waited >= control.DefaultLimits.RequestTimeout {
 		t.Fatalf("the idle client was dropped only after %v", waited)
 	}

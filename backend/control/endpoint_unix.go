@@ -33,6 +33,7 @@ const maxSocketPath = 100
 // Paths longer than maxSocketPath are left out. The name comes from a hash
 // of the data folder, so two data folders never share a socket.
 func socketCandidates(dataDir string) []string {
+	dataDir = filepath.Clean(dataDir)
 	sum := sha256.Sum256([]byte(dataDir))
 	name := hex.EncodeToString(sum[:8]) + ".sock"
 	var dirs []string
