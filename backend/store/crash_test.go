@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -94,7 +93,7 @@ func runAndKill(t *testing.T, dir, mode string, cycle int) []string {
 		}
 		if killAfter--; killAfter < 0 {
 			kill = time.After(time.Duration(rand.IntN(20_000)) * time.Microsecond)
-			go func(k <-chan time.Time) { <-k; _ = cmd.Process.Signal(syscall.SIGKILL) }(kill)
+			go func(k <-chan time.Time) { <-k; _ = cmd.Process.Kill() }(kill) // SIGKILL on Unix
 		}
 	}
 	_ = cmd.Wait()
