@@ -103,3 +103,31 @@ func TestPublishStreamsIntoAFIFOThatIsRead(t *testing.T) {
 		t.Fatal("the bytes read from the FIFO differ from the snapshot")
 	}
 }
+
+// A destination without deadlines (here a pipe in blocking mode, like a
+// file on a hung network mount) is guarded by the watchdog instead.
+func TestStreamIntoADestinationWithoutDeadlinesTimesOut(t *testing.T) {
+	db := testutil.OpenDB(t)
+	addPictures(t, db, "big", 2, 256<<10)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close() // lets the abandoned write fail and its goroutine end
+	fd, err := syscall.Dup(int(w.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Close()
+	if err := syscall.SetNonblock(fd, false); err != nil {
+		t.Fatal(err)
+	}
+	blocking := os.NewFile(uintptr(fd), "blocking pipe")
+	defer blocking.Close()
+	if err := blocking.SetWriteDeadline(time.Now()); err == nil {
+		t.Fatal("control: the blocking pipe takes deadlines, so the watchdog is not what is tested")
+	}
+	if err := store.Stream(snapshotOf(t, db), blocking, time.Second); !errors.Is(err, store.ErrIdle) {
+		t.Fatalf("err = %v, want ErrIdle", err)
+	}
+}
