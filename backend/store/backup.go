@@ -150,7 +150,8 @@ func removeStalePartial(partial string) error {
 // Stream copies the file src (a Snapshot) into the already open dst — for a
 // destination the caller opened itself, e.g. a descriptor handed over the
 // control channel — failing with ErrIdle when dst takes no bytes for idle.
-// A regular file is synced; dst is never closed.
+// A regular file is synced; dst is never closed. After ErrIdle a write may
+// still be blocked in the kernel: closing dst makes the copy stop there.
 func Stream(src string, dst *os.File, idle time.Duration) error {
 	in, err := os.Open(src)
 	if err != nil {
