@@ -254,6 +254,13 @@ func (c command) compact(dataDirFlag string) int {
 	if status != ExitOK {
 		return status
 	}
+	file := filepath.Join(dir, store.FileName)
+	// Opening may itself compact a wasteful file: "before" is the size
+	// before this command, measured ahead of Open.
+	info, err := os.Stat(file)
+	if err != nil {
+		return c.fail("compact failed", err)
+	}
 	db, err := open(dir, false)
 	if err != nil {
 		return c.fail("compact failed", err)
@@ -265,6 +272,7 @@ func (c command) compact(dataDirFlag string) int {
 		var stats store.CompactStats
 		stats, err = db.Compact()
 		res = control.CompactResult(stats)
+		res.Before = info.Size()
 		if cerr := db.Close(); err == nil {
 			err = cerr
 		}
@@ -273,7 +281,7 @@ func (c command) compact(dataDirFlag string) int {
 		return c.fail("compact failed", err)
 	}
 	fmt.Fprintf(c.stdout, "compacted %s: %s before, %s after (%s)\n",
-		filepath.Join(dir, store.FileName), size(res.Before), size(res.After), res.Took.Round(time.Millisecond))
+		file, size(res.Before), size(res.After), res.Took.Round(time.Millisecond))
 	return ExitOK
 }
 

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -236,25 +237,75 @@ func TestRestoreIntoAnEmptyFolder(t *testing.T) {
 	assertHoldsAna(t, filepath.Join(dir, store.FileName))
 }
 
-func TestCompactSaysTheSizes(t *testing.T) {
+// waste fills db with pictures and deletes them again: the freed pages
+// (over 8 MiB) stay in the file until it is compacted.
+func waste(t *testing.T, db *store.DB) {
+	t.Helper()
+	picture := bytes.Repeat([]byte{0xA5}, 1<<20)
+	var ids []uint64
+	for i := range 8 {
+		err := db.Update(func(tx *store.Tx) error {
+			u := store.User{Username: fmt.Sprintf("gone%d", i), Email: fmt.Sprintf("gone%d@example.com", i)}
+			if err := tx.CreateUser(&u, "$argon2id$hash"); err != nil {
+				return err
+			}
+			ids = append(ids, u.ID)
+			return tx.PutAvatar(u.ID, picture, picture[:1<<17])
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := db.Update(func(tx *store.Tx) error {
+		for _, id := range ids {
+			if err := tx.DeleteUser(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCompactShrinksTheFileAndSaysTheSizes(t *testing.T) {
 	t.Parallel() // waits out the lock timeout before asking the app
 	for _, running := range []bool{false, true} {
 		dir := dataDir(t)
 		file := filepath.Join(dir, store.FileName)
+		var app *store.DB
 		if running {
-			runningApp(t, dir, true)
+			app = runningApp(t, dir, true)
+			waste(t, app)
+		} else {
+			db, err := store.Open(file, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			waste(t, db)
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		before := fileSize(t, file)
 		status, out, errOut := run("compact", "--data-dir", dir)
 		var said, after int64
 		var mib float64
 		_, err := fmt.Sscanf(out, "compacted "+file+": %d bytes (%f MiB) before, %d bytes", &said, &mib, &after)
-		if status != cli.ExitOK || err != nil || said != before || after != fileSize(t, file) {
+		if status != cli.ExitOK || err != nil || said != before || after != fileSize(t, file) || after > before/4 {
 			t.Fatalf("running %v: status %d, stdout %q (%v), stderr %q; file %d bytes before, %d after",
 				running, status, out, err, errOut, before, fileSize(t, file))
 		}
 		if status, out, _ := run("check", "--data-dir", dir); status != cli.ExitOK {
 			t.Fatalf("running %v: check after compact: %q", running, out)
+		}
+		if running {
+			if got := users(t, app, "ana", "gone0"); !slices.Equal(got, []string{"ana"}) {
+				t.Fatalf("the running app holds %v", got)
+			}
+		} else {
+			assertHoldsAna(t, file)
 		}
 	}
 }
