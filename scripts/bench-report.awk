@@ -19,6 +19,14 @@ BEGIN {
   name["AvatarQuality/peak"] = "avatar.peak_mib"; unit["AvatarQuality/peak"] = "MiB"
   name["Sync/flush1000"] = "sync.flush1000_ms"
   name["Sync/one_change"] = "sync.one_change_ms"
+  name["Compact/compact_100MiB"] = "store.compact100mib_ms"
+  name["Compact/copy_100MiB"] = "store.copy100mib_ms"
+  name["Compact/size_before_100MiB"] = "store.compact100mib_before_mib"; unit["Compact/size_before_100MiB"] = "MiB"
+  name["Compact/size_after_100MiB"] = "store.compact100mib_after_mib"; unit["Compact/size_after_100MiB"] = "MiB"
+  name["CompactOnDeleteAccount/delete_10MiB"] = "accounts.delete10mib_ms"
+  name["CompactOnDeleteAccount/copy_10MiB"] = "store.copy10mib_ms"
+  name["CompactOnDeleteAccount/delete_100MiB"] = "accounts.delete100mib_ms"
+  name["CompactOnDeleteAccount/copy_100MiB"] = "store.copy100mib_plain_ms"
 }
 /^Benchmark/ {
   bench = $1; sub(/-[0-9]+$/, "", bench); sub(/^Benchmark/, "", bench)
@@ -33,6 +41,9 @@ END {
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock", "PasswordHash/default")
   ratio("avatar.ratio", "Avatar/pipeline", "Avatar/naive")
   ratio("sync.flush1000_ratio_vs_one_change", "Sync/flush1000", "Sync/one_change")
+  ratio("store.compact100mib_ratio_vs_copy", "Compact/compact_100MiB", "Compact/copy_100MiB")
+  ratio("accounts.delete10mib_ratio_vs_copy", "CompactOnDeleteAccount/delete_10MiB", "CompactOnDeleteAccount/copy_10MiB")
+  ratio("accounts.delete100mib_ratio_vs_copy", "CompactOnDeleteAccount/delete_100MiB", "CompactOnDeleteAccount/copy_100MiB")
 }
 function ratio(label, a, b) {
   if ((a in med) && (b in med) && med[b] > 0) printf "bench: %s = %.2f x\n", label, med[a] / med[b]

@@ -352,5 +352,8 @@ func (s *Service) DeleteAccount(userID uint64, password string) error {
 	if errors.Is(err, store.ErrNoUser) {
 		return ErrSignedOut
 	}
+	if err == nil { // rewrite the file so no freed page keeps the user's bytes (SPEC §3)
+		_, err = s.db.Compact()
+	}
 	return err
 }

@@ -1,5 +1,11 @@
 // Package cli is PassDesk's headless command line, on the same binary as the
-// app: version, check and backup, for support and scripts.
+// app: version, check, backup, restore and compact, for support and scripts.
+//
+// Each data command works with the app closed (the CLI opens the database
+// itself) and while it runs (bbolt's lock then says so, and the CLI asks
+// the app over the control channel). Either way, the CLI alone opens the
+// user's files: a backup is a snapshot the CLI copies out, a restore a file
+// it copies into the data folder first (package control).
 package cli
 
 import (
@@ -11,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"passdesk/backend/buildinfo"
 	"passdesk/backend/control"
@@ -25,13 +32,17 @@ const (
 	ExitUsage   = 2
 )
 
+// idleTimeout is how long copying a backup out (or in, for restore) waits
+// for a file that takes or gives no bytes: a FIFO, a hung network mount.
+var idleTimeout = store.BackupIdleTimeout
+
 // IsCommand reports whether args (without the program name) start with a CLI command.
 func IsCommand(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
 	switch args[0] {
-	case "version", "check", "backup", "help", "-h", "--help":
+	case "version", "check", "backup", "restore", "compact", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -46,101 +57,247 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(rest); err != nil {
 		return ExitUsage
 	}
+	c := command{stdout: stdout, stderr: stderr}
 	switch cmd {
 	case "version":
 		fmt.Fprintf(stdout, "%s %s (schema %d, %s, %s/%s)\n", buildinfo.ProductName, buildinfo.Version,
 			store.SchemaVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return ExitOK
-	case "check":
-		return runCheck(*dataDirFlag, stdout, stderr)
-	case "backup":
-		if fs.NArg() != 1 {
-			fmt.Fprintln(stderr, "usage: passdesk backup [--data-dir DIR] FILE")
+	case "check", "compact":
+		if fs.NArg() != 0 {
+			fmt.Fprintf(stderr, "usage: passdesk %s [--data-dir DIR]\n", cmd)
 			return ExitUsage
 		}
-		return runBackup(*dataDirFlag, fs.Arg(0), stdout, stderr)
+		if cmd == "check" {
+			return c.check(*dataDirFlag)
+		}
+		return c.compact(*dataDirFlag)
+	case "backup", "restore":
+		if fs.NArg() != 1 {
+			fmt.Fprintf(stderr, "usage: passdesk %s [--data-dir DIR] FILE\n", cmd)
+			return ExitUsage
+		}
+		if cmd == "backup" {
+			return c.backup(*dataDirFlag, fs.Arg(0))
+		}
+		return c.restore(*dataDirFlag, fs.Arg(0))
 	default:
 		fmt.Fprint(stdout, usage)
 		return ExitOK
 	}
 }
 
-const usage = `usage: passdesk [--data-dir DIR]            start the app
-       passdesk version                     print the version
-       passdesk check  [--data-dir DIR]     check the database; exit 1 on damage
-       passdesk backup [--data-dir DIR] FILE  write a consistent copy of the database
+const usage = `usage: passdesk [--data-dir DIR]                start the app
+       passdesk version                         print the version
+       passdesk check   [--data-dir DIR]        check the database; exit 1 on damage
+       passdesk backup  [--data-dir DIR] FILE   write a consistent copy of the database to FILE
+       passdesk restore [--data-dir DIR] FILE   put the backup FILE back (checked first; the
+                                                current data is kept aside in the data folder)
+       passdesk compact [--data-dir DIR]        rewrite the database without free space
+Each works with the app closed or running; the exit status is 1 on failure or damage.
 `
 
-// withDB runs local when the database can be opened here, or remote against
-// the running app that holds it.
-func withDB(dataDirFlag string, stderr io.Writer, local func(*store.DB) int, remote func(socket string) int) int {
+// command is one run of the CLI, writing to stdout and stderr.
+type command struct{ stdout, stderr io.Writer }
+
+// fail reports err and returns ExitDamaged.
+func (c command) fail(what string, err error) int {
+	fmt.Fprintf(c.stderr, "passdesk: %s: %v\n", what, err)
+	return ExitDamaged
+}
+
+// dataDir resolves the data folder holding a database.
+func (c command) dataDir(dataDirFlag string) (dir string, status int) {
 	dir, err := datadir.Resolve(dataDirFlag)
 	if err != nil {
-		fmt.Fprintln(stderr, "passdesk:", err)
-		return ExitUsage
+		fmt.Fprintln(c.stderr, "passdesk:", err)
+		return "", ExitUsage
 	}
-	path := filepath.Join(dir, store.FileName)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(stderr, "passdesk: no PassDesk data in %s\n", dir)
-		return ExitUsage
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(c.stderr, "passdesk: no PassDesk data in %s\n", dir)
+		return "", ExitUsage
 	}
-	db, err := store.Open(path, store.Options{ReadOnly: true})
+	return dir, ExitOK
+}
+
+// open opens dir's database here, or returns nil and no error when a
+// running app holds it (the caller then asks the app).
+func open(dir string, readOnly bool) (*store.DB, error) {
+	db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{ReadOnly: readOnly})
 	if errors.Is(err, store.ErrInUse) {
-		return remote(control.SocketPath(dir))
+		return nil, nil
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "passdesk:", err)
-		return ExitDamaged
-	}
-	defer db.Close()
-	return local(db)
+	return db, err
 }
 
-func runCheck(dataDirFlag string, stdout, stderr io.Writer) int {
-	report := func(problems []string) int {
-		if len(problems) == 0 {
-			fmt.Fprintln(stdout, "ok: no problems found")
-			return ExitOK
-		}
-		for _, p := range problems {
-			fmt.Fprintln(stdout, "damage:", p)
-		}
-		fmt.Fprintf(stdout, "%d problem(s) found\n", len(problems))
-		return ExitDamaged
+func (c command) check(dataDirFlag string) int {
+	dir, status := c.dataDir(dataDirFlag)
+	if status != ExitOK {
+		return status
 	}
-	return withDB(dataDirFlag, stderr,
-		func(db *store.DB) int {
-			var problems []string
-			for _, p := range db.Check() {
-				problems = append(problems, p.Error())
-			}
-			return report(problems)
-		},
-		func(socket string) int {
-			problems, err := control.Check(socket)
-			if err != nil {
-				fmt.Fprintln(stderr, "passdesk:", err)
-				return ExitDamaged
-			}
-			return report(problems)
-		})
-}
-
-func runBackup(dataDirFlag, file string, stdout, stderr io.Writer) int {
-	dst, err := filepath.Abs(file)
+	db, err := open(dir, true)
 	if err != nil {
-		fmt.Fprintln(stderr, "passdesk:", err)
-		return ExitUsage
+		return c.fail("check", err)
 	}
-	done := func(err error) int {
-		if err != nil {
-			fmt.Fprintln(stderr, "passdesk: backup failed:", err)
-			return ExitDamaged
+	var problems []string
+	if db == nil {
+		if problems, err = control.Check(dir); err != nil {
+			return c.fail("check", err)
 		}
-		fmt.Fprintln(stdout, "backup written to", dst)
+	} else {
+		for _, p := range db.Check() {
+			problems = append(problems, p.Error())
+		}
+		_ = db.Close()
+	}
+	if len(problems) == 0 {
+		fmt.Fprintln(c.stdout, "ok: no problems found")
 		return ExitOK
 	}
-	return withDB(dataDirFlag, stderr,
-		func(db *store.DB) int { return done(db.Backup(dst)) },
-		func(socket string) int { return done(control.Backup(socket, dst)) })
+	for _, p := range problems {
+		fmt.Fprintln(c.stdout, "damage:", p)
+	}
+	fmt.Fprintf(c.stdout, "%d problem(s) found\n", len(problems))
+	return ExitDamaged
+}
+
+// backup takes a snapshot (the app's, when it runs) inside the data folder
+// and copies it to file itself: the app never writes outside its folder, and
+// a destination that blocks stalls only this process. "backup written" is
+// printed only once the copy and its folder are fsynced (store.Publish).
+func (c command) backup(dataDirFlag, file string) int {
+	dst, err := filepath.Abs(file)
+	if err != nil {
+		return c.fail("backup failed", err)
+	}
+	dir, status := c.dataDir(dataDirFlag)
+	if status != ExitOK {
+		return status
+	}
+	// Renaming the copy over the database would leave the running app
+	// writing to a deleted file, losing every later change.
+	if err := notTheDatabase(dst, dir); err != nil {
+		return c.fail("backup failed", err)
+	}
+	db, err := open(dir, true)
+	if err != nil {
+		return c.fail("backup failed", err)
+	}
+	var snapshot string
+	if db == nil {
+		snapshot, err = control.Snapshot(dir)
+	} else {
+		snapshot, err = db.Snapshot()
+		_ = db.Close() // the copy out may take long; the app may start meanwhile
+	}
+	if err != nil {
+		return c.fail("backup failed", err)
+	}
+	defer os.Remove(snapshot)
+	if err := store.Publish(snapshot, dst, idleTimeout); err != nil {
+		return c.fail("backup failed", err)
+	}
+	fmt.Fprintln(c.stdout, "backup written to", dst)
+	return ExitOK
+}
+
+// restore copies file into the data folder at the staging name, then has
+// it restored (by the app, when it runs): checked first, and the current
+// data kept aside.
+func (c command) restore(dataDirFlag, file string) int {
+	src, err := filepath.Abs(file)
+	if err != nil {
+		return c.fail("restore failed", err)
+	}
+	dir, err := datadir.Resolve(dataDirFlag)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "passdesk:", err)
+		return ExitUsage
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return c.fail("restore failed", err)
+	}
+	if err := notTheDatabase(src, dir); err != nil {
+		return c.fail("restore failed", err)
+	}
+	staging := control.RestoreStagingPath(dir)
+	// Whatever is at the staging name (left by a killed restore) goes:
+	// Publish must create a fresh file there, not write into a FIFO or
+	// through a link.
+	if err := os.Remove(staging); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return c.fail("restore failed", err)
+	}
+	if err := store.Publish(src, staging, idleTimeout); err != nil {
+		return c.fail("restore failed", fmt.Errorf("read %s: %w", src, err))
+	}
+	defer os.Remove(staging)
+	kept, err := control.KeepingAside(dir, func() error {
+		return store.RestoreFile(filepath.Join(dir, store.FileName), staging)
+	})
+	if errors.Is(err, store.ErrInUse) {
+		var res control.RestoreResult
+		res, err = control.Restore(dir)
+		kept = res.KeptAt
+	}
+	if err != nil {
+		return c.fail("restore failed", err)
+	}
+	fmt.Fprintf(c.stdout, "restored %s into %s\n", src, dir)
+	if kept != "" {
+		fmt.Fprintln(c.stdout, "the previous data is kept at", kept)
+	}
+	return ExitOK
+}
+
+func (c command) compact(dataDirFlag string) int {
+	dir, status := c.dataDir(dataDirFlag)
+	if status != ExitOK {
+		return status
+	}
+	file := filepath.Join(dir, store.FileName)
+	// Opening may itself compact a wasteful file: "before" is the size
+	// before this command, measured ahead of Open.
+	info, err := os.Stat(file)
+	if err != nil {
+		return c.fail("compact failed", err)
+	}
+	db, err := open(dir, false)
+	if err != nil {
+		return c.fail("compact failed", err)
+	}
+	var res control.CompactResult
+	if db == nil {
+		res, err = control.Compact(dir)
+	} else {
+		var stats store.CompactStats
+		stats, err = db.Compact()
+		res = control.CompactResult(stats)
+		res.Before = info.Size()
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return c.fail("compact failed", err)
+	}
+	fmt.Fprintf(c.stdout, "compacted %s: %s before, %s after (%s)\n",
+		file, size(res.Before), size(res.After), res.Took.Round(time.Millisecond))
+	return ExitOK
+}
+
+// notTheDatabase refuses path when it names dataDir's database file.
+func notTheDatabase(path, dataDir string) error {
+	file, err := os.Stat(path)
+	if err != nil {
+		return nil // nothing there yet, or an error the copy will report
+	}
+	if db, err := os.Stat(filepath.Join(dataDir, store.FileName)); err == nil && os.SameFile(file, db) {
+		return fmt.Errorf("%s is the database itself", path)
+	}
+	return nil
+}
+
+// size writes a byte count for people, with the exact count for scripts.
+func size(n int64) string {
+	return fmt.Sprintf("%d bytes (%.1f MiB)", n, float64(n)/(1<<20))
 }

@@ -3,12 +3,15 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"passdesk/backend/apperr"
 )
@@ -23,13 +26,34 @@ const LockTimeout = time.Second
 // ErrInUse is returned by Open when another process holds the database.
 var ErrInUse = errors.New("the PassDesk data folder is already in use by another running PassDesk")
 
-// ErrTooNew is returned by Open when the file was written by a newer PassDesk.
+// ErrTooNew is returned by Open when the file was written by a newer PassDesk,
+// and by Restore for such a backup.
 var ErrTooNew = errors.New("the PassDesk data was written by a newer version of PassDesk")
 
+// ErrDamaged is returned by Open, without touching the file, when the data
+// file is damaged in a way PassDesk must not paper over: a 0-byte file (which
+// bbolt would otherwise silently turn into a new, empty database) or a file
+// holding data whose schema version is missing or unreadable (which would
+// otherwise be re-migrated). Restore returns it for a backup that fails the
+// integrity check. The message names the file; the way out is to restore a
+// backup (SPEC §3, issue 11 §4).
+var ErrDamaged = errors.New("the PassDesk data file is damaged")
+
 // DB is an open PassDesk database.
+//
+// The bolt handle changes when Compact or Restore swaps in a new file: every
+// transaction holds mu for reading while it uses the handle, and the swap
+// holds it for writing, so readers and writers wait for the swap instead of
+// touching a closed handle.
 type DB struct {
+	mu   sync.RWMutex
 	bolt *bolt.DB
 	path string
+	now  func() time.Time
+	// readOnly: opened with a shared lock; no migrations, no Compact.
+	readOnly bool
+	// swapMu lets one Compact or Restore run at a time; it is taken before mu.
+	swapMu sync.Mutex
 }
 
 // Options tunes Open.
@@ -42,6 +66,13 @@ type Options struct {
 
 // Open opens (creating if needed) the database at path and brings its schema
 // up to date, first copying the file aside when an existing schema must change.
+//
+// It refuses, leaving the file as it is, a file that is damaged rather than
+// new (ErrDamaged): a 0-byte file, a file with data but no readable schema
+// version, a file bbolt cannot read. A newer file fails with ErrTooNew, one
+// locked by a running PassDesk with ErrInUse. Not read-only, it then removes
+// temp files a killed process left next to the database, and compacts the
+// file when free pages take more than half of it and more than 4 MiB.
 func Open(path string, opts Options) (*DB, error) {
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -50,22 +81,40 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	bdb, err := openBolt(path, opts.ReadOnly)
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
-		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	db := &DB{bolt: bdb, path: path}
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
-	if err := db.migrate(opts.ReadOnly, now); err != nil {
-		_ = bdb.Close()
+	db := &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, now: now}
+	if err := db.prepare(); err != nil {
+		_ = db.bolt.Close()
 		return nil, err
 	}
 	return db, nil
 }
+
+// prepare refuses a file without a readable schema version, migrates it and,
+// not read-only, tidies the folder and compacts a wasteful file.
+func (db *DB) prepare() error {
+	if err := db.refuseMissingSchema(); err != nil {
+		return err
+	}
+	if err := db.migrate(db.readOnly, db.now); err != nil {
+		return err
+	}
+	if db.readOnly {
+		return nil
+	}
+	if err := removeLeftovers(db.path); err != nil {
+		return err
+	}
+	return db.compactIfWasteful()
+}
+
+// restoreHint ends every ErrDamaged message of Open: what the user can do.
+const restoreHint = "; PassDesk left it as it is: restore a backup with \"passdesk restore FILE\", or move the file away to start with an empty one"
 
 // openBolt opens the file. PreLoadFreelist makes bbolt read the free-page
 // list now, in this goroutine, where a damaged one can be recovered from
@@ -74,47 +123,113 @@ func Open(path string, opts Options) (*DB, error) {
 func openBolt(path string, readOnly bool) (bdb *bolt.DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	return bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly, PreLoadFreelist: true})
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: LockTimeout, ReadOnly: readOnly, PreLoadFreelist: true, OpenFile: openRefusingEmpty,
+	})
+	return bdb, describeOpenError(path, err)
+}
+
+// openBoltFile is openBolt for a file this process has just created or
+// copied, already open as f (bbolt closes it).
+func openBoltFile(f *os.File, readOnly bool) (bdb *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	bdb, err = bolt.Open(f.Name(), 0o600, &bolt.Options{
+		Timeout: LockTimeout, ReadOnly: readOnly, PreLoadFreelist: true,
+		OpenFile: func(string, int, os.FileMode) (*os.File, error) { return f, nil },
+	})
+	if err != nil {
+		_ = f.Close()
+	}
+	return bdb, describeOpenError(f.Name(), err)
+}
+
+// describeOpenError names what went wrong opening the file at path.
+func describeOpenError(path string, err error) error {
+	switch {
+	case err == nil, errors.Is(err, ErrDamaged), errors.Is(err, ErrInUse):
+		return err
+	case errors.Is(err, bolt.ErrTimeout):
+		return fmt.Errorf("%w (%s)", ErrInUse, path)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return fmt.Errorf("%w: %s cannot be read (%v)%s", ErrDamaged, path, err, restoreHint)
+	}
+	return fmt.Errorf("open %s: %w", path, err)
+}
+
+// openRefusingEmpty is bbolt's os.OpenFile, except that an existing 0-byte
+// file is refused: bbolt would write a new, empty database into it, and a
+// file that lost its contents is damage to report, not a new install. Only
+// a file that does not exist yet is created.
+func openRefusingEmpty(name string, flag int, mode os.FileMode) (*os.File, error) {
+	f, err := os.OpenFile(name, flag&^os.O_CREATE, mode)
+	if errors.Is(err, fs.ErrNotExist) && flag&os.O_CREATE != 0 {
+		f, err = os.OpenFile(name, flag|os.O_EXCL, mode)
+		if errors.Is(err, fs.ErrExist) { // another PassDesk is creating it right now
+			return nil, fmt.Errorf("%w (%s)", ErrInUse, name)
+		}
+		return f, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if info, err := f.Stat(); err != nil || info.Size() == 0 {
+		_ = f.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %s is empty (0 bytes); it may be damaged%s", ErrDamaged, name, restoreHint)
+	}
+	return f, nil
+}
+
+// refuseMissingSchema fails with ErrDamaged when the file holds buckets but
+// no readable schema version: migration 1 writes the version in the same
+// transaction that creates the first bucket, so only damage gets a file
+// there, and migrating it again would paper over the damage.
+func (db *DB) refuseMissingSchema() (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var version []byte
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			version = meta.Get(keySchemaVersion)
+		}
+		if first, _ := tx.Cursor().First(); first == nil || len(version) == 8 {
+			return nil
+		}
+		if version == nil {
+			return fmt.Errorf("%w: %s holds data but no schema version%s", ErrDamaged, db.path, restoreHint)
+		}
+		return fmt.Errorf("%w: %s has an unreadable schema version (%d bytes)%s", ErrDamaged, db.path, len(version), restoreHint)
+	})
 }
 
 // Path is the database file's location.
 func (db *DB) Path() string { return db.path }
 
-// Close releases the file.
-func (db *DB) Close() error { return db.bolt.Close() }
+// Close releases the file, once any Compact or Restore has finished.
+func (db *DB) Close() error {
+	db.swapMu.Lock()
+	defer db.swapMu.Unlock()
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.bolt.Close()
+}
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(*Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
 }
 
 // Update runs fn in a read-write transaction: all of fn's writes land
 // together, or none do when fn returns an error.
 func (db *DB) Update(fn func(*Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
-}
-
-// Backup writes a consistent copy of the database to path (atomically: a
-// temporary file renamed into place), while other transactions go on.
-func (db *DB) Backup(path string) error {
-	// Renaming the copy over the open file would leave this process writing
-	// to an unlinked file, losing every later change.
-	if dst, err := os.Stat(path); err == nil {
-		if self, err := os.Stat(db.path); err == nil && os.SameFile(dst, self) {
-			return fmt.Errorf("write backup: %s is the database itself", path)
-		}
-	}
-	tmp := path + ".partial"
-	err := db.bolt.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
-	if err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write backup: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write backup: %w", err)
-	}
-	return nil
 }
 
 // Check verifies the file's page structure and PassDesk's own invariants
@@ -122,6 +237,8 @@ func (db *DB) Backup(path string) error {
 // belongs to an existing user). It returns every problem found.
 func (db *DB) Check() []error {
 	var problems []error
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		if err := pageHeadersFit(tx); err != nil {
 			problems = append(problems, err)
@@ -212,7 +329,7 @@ func readEverything(tx *bolt.Tx) (err error) {
 // Deferred (with debug.SetPanicOnFault) around reads of a file that may be damaged.
 func recoverDamage(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("the database file is damaged: %v", r)
+		*err = fmt.Errorf("%w: %v", ErrDamaged, r)
 	}
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"crypto/rand"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
@@ -108,14 +107,15 @@ func (db *DB) schemaVersion() (version int, err error) {
 }
 
 // backupBeforeMigration keeps a copy of the file as it was, so a migration
-// that goes wrong never costs the user their data.
+// that goes wrong never costs the user their data. It takes the same path as
+// Backup (a private compacted snapshot, published through a fresh 0600
+// .partial, fsynced with its folder) without taking db.mu: Open runs it
+// before the database is shared, Restore while holding the lock.
 func (db *DB) backupBeforeMigration(from int, at time.Time) error {
 	name := fmt.Sprintf("%s.schema-v%d.%s.bak", filepath.Base(db.path), from, at.UTC().Format("20060102T150405Z"))
 	dst := filepath.Join(filepath.Dir(db.path), name)
-	if err := db.Backup(dst); err != nil {
-		return fmt.Errorf("backup before migration: %w", err)
-	}
-	if _, err := os.Stat(dst); err != nil {
+	err := db.backup(dst, func() (string, error) { return snapshotOf(db.bolt, db.path) })
+	if err != nil {
 		return fmt.Errorf("backup before migration: %w", err)
 	}
 	return nil

@@ -1,0 +1,109 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"passdesk/backend/cli"
+	"passdesk/backend/control"
+	"passdesk/backend/internal/testutil"
+)
+
+// Issue 11: a backup whose destination blocks froze every read and write
+// of the running app. Now the CLI copies the app's snapshot out itself:
+// while the copy into a FIFO that nobody drains stalls, the app answers a
+// check and takes a sign-up within 1 s; the CLI gives up after its idle
+// timeout, saying why.
+func TestABackupIntoAStalledPipeNeverFreezesTheApp(t *testing.T) {
+	const idle = 2 * time.Second // the stall the CLI tolerates; nothing waits on it but the final answer
+	cli.SetIdleTimeout(t, idle)
+	dir := dataDir(t)
+	app := runningApp(t, dir, true)
+
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A reader that never reads, with the smallest pipe buffer (one page):
+	// the database (several pages) cannot fit, so the writer stalls.
+	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	if _, err := unix.FcntlInt(reader.Fd(), unix.F_SETPIPE_SZ, os.Getpagesize()); err != nil {
+		t.Fatal(err)
+	}
+
+	type result struct {
+		status      int
+		out, errOut string
+	}
+	done := make(chan result, 1)
+	go func() {
+		status, out, errOut := run("backup", "--data-dir", dir, fifo)
+		done <- result{status, out, errOut}
+	}()
+	// The first bytes in the pipe: the CLI is copying out, and stalls.
+	fds := []unix.PollFd{{Fd: int32(reader.Fd()), Events: unix.POLLIN}}
+	if n, err := unix.Poll(fds, int((30 * time.Second).Milliseconds())); n != 1 || err != nil {
+		t.Fatalf("no backup bytes arrived: %d, %v", n, err)
+	}
+
+	start := time.Now()
+	if problems, err := control.Check(dir); err != nil || len(problems) != 0 {
+		t.Fatalf("check during the stalled backup: %q, %v", problems, err)
+	}
+	testutil.SignUp(t, testutil.Accounts(t, app, nil), "bea")
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("the app took %v to answer during the stalled backup", took)
+	}
+	select {
+	case r := <-done:
+		t.Fatalf("the backup ended before the checks, so they proved nothing: %+v", r)
+	default:
+	}
+
+	r := <-done
+	if r.status != cli.ExitDamaged || !strings.Contains(r.errOut, "backup failed: the destination took no data for "+idle.String()) ||
+		strings.Contains(r.out, "written") {
+		t.Fatalf("status %d, stdout %q, stderr %q", r.status, r.out, r.errOut)
+	}
+	assertOnlyData(t, dir)
+}
+
+func TestABackupIntoAPipeNobodyReadsFailsAtOnce(t *testing.T) {
+	dir := dataDir(t)
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	status, out, errOut := run("backup", "--data-dir", dir, fifo)
+	if status != cli.ExitDamaged || !strings.Contains(errOut, "nothing is reading from "+fifo) || out != "" {
+		t.Fatalf("status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	assertOnlyData(t, dir)
+}
+
+// A FIFO at the staging name (nothing PassDesk leaves, but the name is
+// fixed) is removed, not written into.
+func TestRestoreReplacesAFIFOAtTheStagingName(t *testing.T) {
+	dir := dataDir(t)
+	backup := filepath.Join(t.TempDir(), "ana.db")
+	if status, _, errOut := run("backup", "--data-dir", dir, backup); status != cli.ExitOK {
+		t.Fatalf("backup: %s", errOut)
+	}
+	if err := syscall.Mkfifo(control.RestoreStagingPath(dir), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if status, out, errOut := run("restore", "--data-dir", dir, backup); status != cli.ExitOK {
+		t.Fatalf("status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	assertHoldsAna(t, filepath.Join(dir, "passdesk.db"))
+}

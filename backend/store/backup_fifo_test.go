@@ -1,0 +1,133 @@
+//go:build !windows
+
+package store_test
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"passdesk/backend/internal/testutil"
+	"passdesk/backend/store"
+)
+
+// A FIFO nobody drains: Publish gives up after the idle timeout (short here,
+// for the test), and the app's reads and writes answer meanwhile — the
+// snapshot's transaction ended before the copy started.
+func TestBackupIntoAStuckFIFOTimesOutAndTheAppKeepsAnswering(t *testing.T) {
+	db := testutil.OpenDB(t)
+	addPictures(t, db, "big", 2, 256<<10) // more than a pipe's 64 KiB buffer
+	fifo := filepath.Join(t.TempDir(), "backup.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0) // reads nothing
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+
+	const idle = 3 * time.Second
+	snap := snapshotOf(t, db)
+	published := make(chan error, 1)
+	go func() { published <- store.Publish(snap, fifo, idle) }()
+
+	start := time.Now()
+	if _, err := createUser(t, db, "during", "during@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if !hasUser(t, db, "during") {
+		t.Fatal("the write during the backup is not visible")
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("a write and a read took %v during the stuck backup, want under 1 s", took)
+	}
+	select {
+	case err := <-published:
+		t.Fatalf("publish returned (%v) before the write and read were measured: the test proves nothing", err)
+	default:
+	}
+	if err := <-published; !errors.Is(err, store.ErrIdle) {
+		t.Fatalf("publish into a stuck FIFO: err = %v, want ErrIdle", err)
+	}
+}
+
+func TestPublishIntoAFIFONothingReadsFailsAtOnce(t *testing.T) {
+	db := testutil.OpenDB(t)
+	fifo := filepath.Join(t.TempDir(), "backup.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := store.Publish(snapshotOf(t, db), fifo, time.Hour)
+	if err == nil || !strings.Contains(err.Error(), "nothing is reading") {
+		t.Fatalf("err = %v, want the missing reader named", err)
+	}
+}
+
+func TestPublishStreamsIntoAFIFOThatIsRead(t *testing.T) {
+	db := testutil.OpenDB(t)
+	addPictures(t, db, "big", 1, 256<<10)
+	fifo := filepath.Join(t.TempDir(), "backup.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	// A writer of our own keeps reads waiting for data instead of seeing
+	// the end of a pipe that Publish has not opened yet.
+	keepOpen, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keepOpen.Close()
+	snap := snapshotOf(t, db)
+	want, _ := os.ReadFile(snap)
+	published := make(chan error, 1)
+	go func() { published <- store.Publish(snap, fifo, time.Minute) }()
+	got := make([]byte, len(want))
+	if _, err := io.ReadFull(reader, got); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-published; err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("the bytes read from the FIFO differ from the snapshot")
+	}
+}
+
+// A destination without deadlines (here a pipe in blocking mode, like a
+// file on a hung network mount) is guarded by the watchdog instead.
+func TestStreamIntoADestinationWithoutDeadlinesTimesOut(t *testing.T) {
+	db := testutil.OpenDB(t)
+	addPictures(t, db, "big", 2, 256<<10)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close() // lets the abandoned write fail and its goroutine end
+	fd, err := syscall.Dup(int(w.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Close()
+	if err := syscall.SetNonblock(fd, false); err != nil {
+		t.Fatal(err)
+	}
+	blocking := os.NewFile(uintptr(fd), "blocking pipe")
+	defer blocking.Close()
+	if err := blocking.SetWriteDeadline(time.Now()); err == nil {
+		t.Fatal("control: the blocking pipe takes deadlines, so the watchdog is not what is tested")
+	}
+	if err := store.Stream(snapshotOf(t, db), blocking, time.Second); !errors.Is(err, store.ErrIdle) {
+		t.Fatalf("err = %v, want ErrIdle", err)
+	}
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// tempInfix marks the private temp files the store creates next to the
+// database (snapshots, compactions, restores): <db file name>.tmp-<kind>-<random>.
+// Open removes leftovers of a killed process.
+const tempInfix = ".tmp-"
+
+// createPrivate creates a new file next to the database at dbPath, readable
+// by its owner only. O_EXCL|O_NOFOLLOW: an existing file or a symlink
+// planted at the name is never opened, so the copy can neither land in a
+// file someone else owns nor follow a link elsewhere.
+func createPrivate(dbPath, kind string) (*os.File, error) {
+	random := make([]byte, 12)
+	if _, err := rand.Read(random); err != nil {
+		return nil, err
+	}
+	name := filepath.Base(dbPath) + tempInfix + kind + "-" + hex.EncodeToString(random)
+	return createExclusive(filepath.Join(filepath.Dir(dbPath), name))
+}
+
+// createExclusive creates path, mode 0600, failing if anything exists there.
+func createExclusive(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL|oNoFollow, 0o600)
+}
+
+// removeLeftovers deletes the temp files a killed process left next to the
+// database at dbPath, and a stale restore staging file. Only called while
+// this process holds the database's exclusive lock, so no other process can
+// be writing them; only regular files are removed.
+func removeLeftovers(dbPath string) error {
+	dir, prefix := filepath.Dir(dbPath), filepath.Base(dbPath)+tempInfix
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && (strings.HasPrefix(e.Name(), prefix) || e.Name() == RestoreStagingName) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("remove a leftover temp file: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// replaceFile renames tmp over path and makes the rename durable by
+// syncing the folder; tmp must already be synced.
+func replaceFile(tmp, path string) error {
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// copyFileTo copies src's bytes into the new private file dst and syncs it.
+func copyFileTo(dst *os.File, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if _, err := io.Copy(dst, in); err != nil {
+		return err
+	}
+	return dst.Sync()
+}
+
+// ErrIdle is returned (wrapped) by Publish and Stream when the destination
+// took no bytes for the idle timeout.
+var ErrIdle = errors.New("the destination took no data")
+
+// copyIdle copies src to dst and, for a regular file, syncs it, failing
+// with ErrIdle when dst makes no progress for idle. A destination that
+// supports deadlines (a pipe, a terminal) gets one per write; for others
+// (a regular file on a hung network mount, whose writes block in the
+// kernel) a watchdog gives up waiting, and the closed file makes the
+// abandoned copy stop at its next write.
+func copyIdle(dst *os.File, src io.Reader, idle time.Duration) error {
+	if dst.SetWriteDeadline(time.Now().Add(idle)) == nil {
+		defer dst.SetWriteDeadline(time.Time{})
+		_, err := io.Copy(deadlineWriter{dst, idle}, src)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return fmt.Errorf("%w for %s", ErrIdle, idle)
+		}
+		return err
+	}
+	progress := make(chan struct{}, 1)
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(progressWriter{dst, progress}, src)
+		if err == nil {
+			err = dst.Sync()
+		}
+		done <- err
+	}()
+	timer := time.NewTimer(idle)
+	defer timer.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-progress:
+			timer.Reset(idle)
+		case <-timer.C:
+			return fmt.Errorf("%w for %s", ErrIdle, idle)
+		}
+	}
+}
+
+type deadlineWriter struct {
+	f    *os.File
+	idle time.Duration
+}
+
+func (w deadlineWriter) Write(p []byte) (int, error) {
+	if err := w.f.SetWriteDeadline(time.Now().Add(w.idle)); err != nil {
+		return 0, err
+	}
+	return w.f.Write(p)
+}
+
+type progressWriter struct {
+	f        *os.File
+	progress chan<- struct{}
+}
+
+func (w progressWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	select {
+	case w.progress <- struct{}{}:
+	default:
+	}
+	return n, err
+}
+
+// isStream reports whether a destination is a pipe or device that is
+// written into rather than replaced.
+func isStream(info fs.FileInfo) bool {
+	return info.Mode()&(fs.ModeNamedPipe|fs.ModeCharDevice|fs.ModeSocket) != 0
+}

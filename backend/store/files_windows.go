@@ -1,0 +1,35 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+// Windows opens no symlink with O_CREATE|O_EXCL; there is no flag to add.
+const oNoFollow = 0
+
+// syncDir is a no-op: Windows cannot open a folder to flush it, and NTFS
+// journals renames itself.
+func syncDir(string) error { return nil }
+
+// ownedByMe: files in the user's own profile folders are the user's; the
+// folder's ACL, not the file, keeps others out.
+func ownedByMe(fs.FileInfo) bool { return true }
+
+func openStream(path string) (*os.File, error) { return os.OpenFile(path, os.O_WRONLY, 0) }
+
+// lockFile takes the byte-range lock bbolt takes on the database file
+// (the range -1..0), failing at once when a running PassDesk holds it.
+func lockFile(f *os.File) error {
+	const m1 = (1 << 32) - 1
+	err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY,
+		0, 1, 0, &windows.Overlapped{Offset: m1, OffsetHigh: m1})
+	if errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
+		return fmt.Errorf("%w (%s)", ErrInUse, f.Name())
+	}
+	return err
+}

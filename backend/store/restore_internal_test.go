@@ -1,0 +1,35 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A backup from an older PassDesk is migrated once it is in place.
+func TestRestoringAnOlderSchemaMigratesIt(t *testing.T) {
+	old := filepath.Join(t.TempDir(), "schema1.backup")
+	writeSchema(t, old, 1, nil)
+	db, err := Open(filepath.Join(t.TempDir(), FileName), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Restore(old); err != nil {
+		t.Fatal(err)
+	}
+	version, err := db.schemaVersion()
+	if err != nil || version != SchemaVersion() {
+		t.Fatalf("schema after restoring a schema-1 backup: %d, %v; want %d", version, err, SchemaVersion())
+	}
+	if problems := db.Check(); len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	backups, _ := filepath.Glob(filepath.Join(filepath.Dir(db.path), FileName+".schema-v1.*.bak"))
+	if len(backups) != 1 {
+		t.Fatalf("migration backups: %v, want one of the restored schema-1 data", backups)
+	}
+	if _, err := os.Stat(old); err != nil {
+		t.Fatal("the backup itself was touched")
+	}
+}
