@@ -148,6 +148,9 @@ func compactRecovering(dst, src *bolt.DB) (err error) {
 // that opens passdesk.db after the rename finds it in use, never unlocked.
 // The caller holds mu for writing.
 func (db *DB) swapIn(fresh *bolt.DB) error {
+	if !replaceOpenFiles {
+		return db.swapInClosed(fresh)
+	}
 	if err := os.Rename(fresh.Path(), db.path); err != nil {
 		discard(fresh)
 		return err
@@ -158,6 +161,26 @@ func (db *DB) swapIn(fresh *bolt.DB) error {
 	// The new file is in place either way; a failed folder sync only means
 	// a power cut could bring the old one back, which is still whole.
 	return syncDir(filepath.Dir(db.path))
+}
+
+// swapInClosed is swapIn where no open file can be renamed or replaced
+// (Windows, and bbolt maps the file): both files are closed for the rename
+// and the database reopened. Should the rename fail, the old file, still
+// whole, is reopened.
+func (db *DB) swapInClosed(fresh *bolt.DB) error {
+	freshPath := fresh.Path()
+	_ = fresh.Close()
+	_ = db.bolt.Close()
+	renamed := os.Rename(freshPath, db.path)
+	if renamed != nil {
+		_ = os.Remove(freshPath)
+	}
+	reopened, err := openBolt(db.path, false)
+	if err != nil {
+		return err // db.bolt stays closed: later calls fail with bbolt's "database not open"
+	}
+	db.bolt = reopened
+	return renamed
 }
 
 // discard closes a file made by compactCopy and deletes it.

@@ -12,6 +12,10 @@ import (
 
 const oNoFollow = syscall.O_NOFOLLOW
 
+// replaceOpenFiles: a rename may replace a file that is open (and mapped),
+// so a compacted or restored file is put in place while still locked.
+const replaceOpenFiles = true
+
 // syncDir makes a rename or creation inside dir durable.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)

@@ -9,8 +9,13 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// Windows opens no symlink with O_CREATE|O_EXCL; there is no flag to add.
+// O_CREATE|O_EXCL is CREATE_NEW, which fails on any existing name, a
+// symlink included; there is no flag to add.
 const oNoFollow = 0
+
+// replaceOpenFiles: Windows renames no file that is open or mapped, so the
+// files are closed around the rename.
+const replaceOpenFiles = false
 
 // syncDir is a no-op: Windows cannot open a folder to flush it, and NTFS
 // journals renames itself.

@@ -92,11 +92,19 @@ func RestoreFile(path, from string) error {
 			return fmt.Errorf("restore: %w", err)
 		}
 	}
-	// fresh holds the lock of the restored file until it is in place, so a
-	// starting PassDesk finds one of the two files locked, never neither.
-	err = replaceFile(fresh.Path(), path)
-	if err != nil {
-		discard(fresh)
+	// Where open files can be replaced, fresh holds the lock of the restored
+	// file until it is in place, so a starting PassDesk finds one of the two
+	// files locked, never neither.
+	freshPath := fresh.Path()
+	if !replaceOpenFiles {
+		_ = fresh.Close()
+		if current != nil {
+			_ = current.Close()
+		}
+	}
+	if err := replaceFile(freshPath, path); err != nil {
+		_ = fresh.Close()
+		_ = os.Remove(freshPath)
 		return fmt.Errorf("restore: %w", err)
 	}
 	return fresh.Close()
