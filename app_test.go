@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -78,6 +82,55 @@ func TestEveryBoundMethodReturnsAnErrorLast(t *testing.T) {
 	for _, m := range boundMethods() {
 		if n := m.Type.NumOut(); n == 0 || m.Type.Out(n-1) != errorType {
 			t.Errorf("%s does not return an error last: a panic it recovers could not be reported", m.Name)
+		}
+	}
+}
+
+// Every bound method's first statement is `defer guard.Recover(&err,
+// a.desk.log, "<its name>")`: the call sweep below proves the recovery only
+// for the methods that reach a missing service, this the rest, and that
+// the log names the right method.
+func TestEveryBoundMethodFirstDefersTheGuard(t *testing.T) {
+	files, err := filepath.Glob("app*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	found := map[string]bool{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || !fn.Name.IsExported() {
+				continue
+			}
+			if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); !ok || fmt.Sprint(star.X) != "App" {
+				continue
+			}
+			found[fn.Name.Name] = true
+			want := fmt.Sprintf(`guard.Recover(&err, a.desk.log, %q)`, fn.Name.Name)
+			var got string
+			if len(fn.Body.List) > 0 {
+				if def, ok := fn.Body.List[0].(*ast.DeferStmt); ok {
+					var b strings.Builder
+					_ = printer.Fprint(&b, fset, def.Call)
+					got = b.String()
+				}
+			}
+			if got != want {
+				t.Errorf("%s: first statement defers %q, want %q", fn.Name.Name, got, want)
+			}
+		}
+	}
+	for _, m := range boundMethods() {
+		if !found[m.Name] {
+			t.Errorf("%s: not found in app*.go", m.Name)
 		}
 	}
 }
