@@ -16,6 +16,7 @@ import (
 	"passdesk/backend/store"
 	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
+	"passdesk/backend/wake"
 )
 
 // EventSessionLocked tells the frontend that the idle auto-lock ended the session.
@@ -38,12 +39,20 @@ type App struct {
 	clipboard *clipboard.Copier
 	avatars   *avatar.Pipeline
 	sync      *syncer.Engine
-	desk      desktop // window, single instance, support tools: app_desktop.go
+	wake      *wake.Watcher // nil without logind
+	desk      desktop       // window, single instance, support tools: app_desktop.go
 }
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.clipboard = clipboard.New(wailsClipboard{ctx}, clipboard.ClearAfter)
+	// On resume the idle lock checks at once instead of at its next timer.
+	w, err := wake.WatchSystem(a.session.CheckIdle)
+	if err != nil {
+		a.desk.log.Info("no resume signal: the idle lock checks every "+session.WakeCheck.String()+" after a suspend", "err", err)
+		return
+	}
+	a.wake = w
 }
 
 // wailsClipboard is the system clipboard through the Wails runtime.

@@ -235,7 +235,12 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 // shutdown runs after the window closed; the clipboard is cleared again
 // in case the app ended without beforeClose (then still holding what
 // PassDesk copied: otherwise ClearNow does nothing).
-func (a *App) shutdown(context.Context) { a.clearClipboard() }
+func (a *App) shutdown(context.Context) {
+	a.clearClipboard()
+	if a.wake != nil {
+		a.wake.Stop()
+	}
+}
 
 // saveWindow stores the window's state for the next start.
 func (a *App) saveWindow(ctx context.Context) {

@@ -70,7 +70,7 @@ func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.Afte
 // would otherwise keep the session open by however far it went back). A
 // wall clock set forward can therefore lock early, never late: the safe
 // side for a password store. The check runs on every call (UserID, WithKey,
-// Touch) and from a timer at least every WakeCheck.
+// Touch), from a timer at least every WakeCheck, and on CheckIdle.
 type Manager struct {
 	auth   Authenticator
 	clock  Clock
@@ -249,8 +249,13 @@ func (m *Manager) scheduleLocked() {
 	m.timer = m.clock.AfterFunc(wait, m.checkIdle)
 }
 
-// checkIdle runs when the timer fires: it locks an idle session and
-// otherwise sets the next check.
+// CheckIdle locks the session now if it has sat idle too long, without
+// counting as activity: for the moment the machine resumes from suspend
+// (package wake), so the lock need not wait for the next timer.
+func (m *Manager) CheckIdle() { m.checkIdle() }
+
+// checkIdle runs when the timer fires or the machine resumes: it locks an
+// idle session and otherwise sets the next check.
 func (m *Manager) checkIdle() {
 	m.mu.Lock()
 	if m.token == "" {

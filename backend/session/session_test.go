@@ -433,6 +433,29 @@ func TestASuspendPastTheDelayLocksWithinWakeCheckWithoutAnyCall(t *testing.T) {
 	}
 }
 
+func TestCheckIdleOnResumeLocksASessionThatSleptPastTheDelayOnly(t *testing.T) {
+	f := setup(t)
+	_, token := testutil.SignUp(t, f.acc, "ana")
+	f.m.Begin(token, nil)
+	f.clock.Step(idle-time.Minute, 0) // asleep, but not long enough
+	f.m.CheckIdle()
+	if f.locks.Load() != 0 {
+		t.Fatal("locked on resume before the delay")
+	}
+	f.clock.Step(time.Minute, 0) // asleep again, now past the delay in all
+	f.m.CheckIdle()
+	if f.locks.Load() != 1 {
+		t.Fatalf("%d locks on resuming past the delay, want 1", f.locks.Load())
+	}
+	if _, err := f.acc.Authenticate(token); err == nil {
+		t.Fatal("the token still authenticates after the lock")
+	}
+	f.m.CheckIdle() // nobody signed in: nothing to do
+	if f.locks.Load() != 1 {
+		t.Fatalf("%d locks, want 1", f.locks.Load())
+	}
+}
+
 // WakeCheckOr is the first check's delay for an idle limit.
 func WakeCheckOr(limit time.Duration) time.Duration { return min(limit, session.WakeCheck) }
 
