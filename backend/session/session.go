@@ -27,6 +27,8 @@ var ErrLocked = apperr.New(apperr.Unauthenticated, "PassDesk locked itself after
 // suspended, so a timer set for the full idle delay would fire that much
 // after waking; checking at least this often bounds how long a machine
 // that slept past the delay stays unlocked after it wakes, with no call.
+// Where logind announces the resume (package wake), CheckIdle makes it
+// immediate.
 const WakeCheck = 15 * time.Second
 
 // Clock is what the manager reads time from and waits on.

@@ -3,6 +3,7 @@ package session_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -453,6 +454,16 @@ func TestCheckIdleOnResumeLocksASessionThatSleptPastTheDelayOnly(t *testing.T) {
 	f.m.CheckIdle() // nobody signed in: nothing to do
 	if f.locks.Load() != 1 {
 		t.Fatalf("%d locks, want 1", f.locks.Load())
+	}
+}
+
+func TestTheSystemClocksWallTimeCarriesNoMonotonicReading(t *testing.T) {
+	c := session.NewSystemClock()
+	if w := c.Wall(); strings.Contains(w.String(), "m=") || !w.Equal(w.Round(0)) {
+		t.Fatalf("Wall() = %v carries a monotonic reading: differences would be monotonic ones", w)
+	}
+	if a, b := c.Mono(), c.Mono(); a < 0 || b < a {
+		t.Fatalf("Mono went %v then %v", a, b)
 	}
 }
 
