@@ -7,11 +7,13 @@ export PATH := $(GOBIN):$(PATH)
 
 # The version is written once, in wails.json, and flows into the binary.
 VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+# wails build's Go build tags (webkit2_41 on Linux), for building outside it.
+BUILD_TAGS := $(shell sed -n 's/.*"build:tags": *"\([^"]*\)".*/\1/p' wails.json)
 LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-sync test-frontend test-e2e test-smoke check-bindings bench crash clean package test-package
+.PHONY: all deps deps-run frontend build run bindings test test-go test-app test-sync test-frontend test-e2e test-smoke check-bindings bench crash clean package test-package
 
 all: build
 
@@ -36,7 +38,7 @@ bindings: deps-run
 
 test: deps
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory test-go test-sync test-frontend build test-smoke test-package test-e2e check-bindings && \
+	$(MAKE) --no-print-directory test-go test-sync test-frontend build test-app test-smoke test-package test-e2e check-bindings && \
 	echo "make test: all layers passed in $$((SECONDS - start)) s"
 
 # Sync's packages run in test-sync; everything else in backend/ here.
@@ -47,6 +49,11 @@ test-go:
 	CGO_ENABLED=0 go vet ./backend/...
 	CGO_ENABLED=0 go test -count=1 $(OTHER_PKGS)
 	go test -race -count=1 $(OTHER_PKGS)
+
+# The binding layer's own tests (app_test.go): the root package links
+# Wails (cgo, GTK) and embeds frontend/dist, so they run after the build.
+test-app:
+	go test -tags "$(BUILD_TAGS)" -count=1 .
 
 # The sync scenarios against the built-in contract server; with
 # PASSDESK_REMOTE_URL=http://127.0.0.1:PORT/api/ the ones that need no

@@ -9,12 +9,14 @@ import (
 	"passdesk/backend/accounts"
 	"passdesk/backend/avatar"
 	"passdesk/backend/clipboard"
+	"passdesk/backend/guard"
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
 	"passdesk/backend/store"
 	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
+	"passdesk/backend/wake"
 )
 
 // EventSessionLocked tells the frontend that the idle auto-lock ended the session.
@@ -23,6 +25,9 @@ const EventSessionLocked = "session:locked"
 // App is the binding layer: every exported method is callable from the
 // frontend and only translates between it and the backend packages. No
 // method takes a user id: the signed-in session decides whose data it is.
+// Every exported method has a named error result and first defers
+// guard.Recover, so that no panic reaches Wails, which would log the call's
+// arguments (passwords among them); app_test.go calls each one to check.
 type App struct {
 	ctx       context.Context
 	db        *store.DB
@@ -34,12 +39,20 @@ type App struct {
 	clipboard *clipboard.Copier
 	avatars   *avatar.Pipeline
 	sync      *syncer.Engine
-	desk      desktop // window, single instance, support tools: app_desktop.go
+	wake      *wake.Watcher // nil without logind
+	desk      desktop       // window, single instance, support tools: app_desktop.go
 }
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.clipboard = clipboard.New(wailsClipboard{ctx}, clipboard.ClearAfter)
+	// On resume the idle lock checks at once instead of at its next timer.
+	w, err := wake.WatchSystem(a.session.CheckIdle)
+	if err != nil {
+		a.desk.log.Info("no resume signal: the idle lock checks every "+session.WakeCheck.String()+" after a suspend", "err", err)
+		return
+	}
+	a.wake = w
 }
 
 // wailsClipboard is the system clipboard through the Wails runtime.
@@ -48,20 +61,36 @@ type wailsClipboard struct{ ctx context.Context }
 func (w wailsClipboard) Text() (string, error)     { return runtime.ClipboardGetText(w.ctx) }
 func (w wailsClipboard) SetText(text string) error { return runtime.ClipboardSetText(w.ctx, text) }
 
+// notifyLocked runs when the idle auto-lock ended the session.
 func (a *App) notifyLocked() {
 	a.sync.Stop()
+	a.clearClipboard()
 	if a.ctx != nil {
 		runtime.EventsEmit(a.ctx, EventSessionLocked)
 	}
 }
 
+// clearClipboard takes a password PassDesk copied back off the clipboard
+// when the session ends (lock, sign-out, account deletion, quit), unless
+// the user copied something else since.
+func (a *App) clearClipboard() {
+	if a.clipboard == nil {
+		return // before startup: nothing was copied
+	}
+	if err := a.clipboard.ClearNow(); err != nil {
+		a.desk.log.Warn("clipboard not cleared", "err", err)
+	}
+}
+
 // SignUp creates a local account and signs it in.
-func (a *App) SignUp(in accounts.SignUpInput) (profile.Profile, error) {
+func (a *App) SignUp(in accounts.SignUpInput) (p profile.Profile, err error) {
+	defer guard.Recover(&err, a.desk.log, "SignUp")
 	return a.begin(a.accounts.SignUp(in))
 }
 
 // SignIn signs in with an email or username and the password.
-func (a *App) SignIn(in accounts.SignInInput) (profile.Profile, error) {
+func (a *App) SignIn(in accounts.SignInInput) (p profile.Profile, err error) {
+	defer guard.Recover(&err, a.desk.log, "SignIn")
 	return a.begin(a.accounts.SignIn(in))
 }
 
@@ -76,7 +105,8 @@ func (a *App) begin(u accounts.Unlocked, err error) (profile.Profile, error) {
 
 // ChangePassword replaces the signed-in user's password; saved passwords
 // stay readable.
-func (a *App) ChangePassword(current, next string) error {
+func (a *App) ChangePassword(current, next string) (err error) {
+	defer guard.Recover(&err, a.desk.log, "ChangePassword")
 	uid, err := a.session.UserID()
 	if err != nil {
 		return err
@@ -85,21 +115,25 @@ func (a *App) ChangePassword(current, next string) error {
 }
 
 // SignOut ends the session; sync stops with it (queued changes wait for
-// the next sign-in).
-func (a *App) SignOut() error {
+// the next sign-in) and a copied password leaves the clipboard.
+func (a *App) SignOut() (err error) {
+	defer guard.Recover(&err, a.desk.log, "SignOut")
 	a.sync.Stop()
+	a.clearClipboard()
 	return a.session.End()
 }
 
 // ReportActivity keeps the idle auto-lock from firing while the user works
 // in the window without calling the backend.
-func (a *App) ReportActivity() error {
+func (a *App) ReportActivity() (err error) {
+	defer guard.Recover(&err, a.desk.log, "ReportActivity")
 	a.session.Touch()
 	return nil
 }
 
 // GetProfile returns the signed-in user's profile.
-func (a *App) GetProfile() (profile.Profile, error) {
+func (a *App) GetProfile() (p profile.Profile, err error) {
+	defer guard.Recover(&err, a.desk.log, "GetProfile")
 	uid, err := a.session.UserID()
 	if err != nil {
 		return profile.Profile{}, err
@@ -108,7 +142,8 @@ func (a *App) GetProfile() (profile.Profile, error) {
 }
 
 // UpdateProfile changes only the fields present in patch.
-func (a *App) UpdateProfile(patch profile.Patch) (profile.Profile, error) {
+func (a *App) UpdateProfile(patch profile.Patch) (p profile.Profile, err error) {
+	defer guard.Recover(&err, a.desk.log, "UpdateProfile")
 	uid, err := a.session.UserID()
 	if err != nil {
 		return profile.Profile{}, err
@@ -127,8 +162,10 @@ func (a *App) synced(p profile.Profile, err error) (profile.Profile, error) {
 
 // DeleteAccount deletes the signed-in account and all its data, after the
 // password is confirmed, and ends the session. With deleteRemote the linked
-// server account is deleted first; if that fails nothing is deleted.
-func (a *App) DeleteAccount(password string, deleteRemote bool) error {
+// server account is deleted first; if that fails nothing is deleted. A
+// copied password leaves the clipboard with the account.
+func (a *App) DeleteAccount(password string, deleteRemote bool) (err error) {
+	defer guard.Recover(&err, a.desk.log, "DeleteAccount")
 	uid, err := a.session.UserID()
 	if err != nil {
 		return err
@@ -148,15 +185,20 @@ func (a *App) DeleteAccount(password string, deleteRemote bool) error {
 	}
 	a.sync.Forget(uid)
 	a.session.Forget()
+	a.clearClipboard()
 	return nil
 }
 
 // GetSettings returns the app's preferences.
-func (a *App) GetSettings() (settings.Settings, error) { return a.settings.Get() }
+func (a *App) GetSettings() (s settings.Settings, err error) {
+	defer guard.Recover(&err, a.desk.log, "GetSettings")
+	return a.settings.Get()
+}
 
 // UpdateSettings stores new preferences and applies them at once. It needs a
 // session, so nobody at a locked window can switch the auto-lock off.
-func (a *App) UpdateSettings(in settings.Settings) (settings.Settings, error) {
+func (a *App) UpdateSettings(in settings.Settings) (s settings.Settings, err error) {
+	defer guard.Recover(&err, a.desk.log, "UpdateSettings")
 	if _, err := a.session.UserID(); err != nil {
 		return settings.Settings{}, err
 	}

@@ -23,6 +23,7 @@ import (
 	"passdesk/backend/apperr"
 	"passdesk/backend/buildinfo"
 	"passdesk/backend/diagnostics"
+	"passdesk/backend/guard"
 	"passdesk/backend/settings"
 	"passdesk/backend/windowstate"
 )
@@ -49,26 +50,40 @@ type desktop struct {
 
 // GetAppearance returns the theme and language preferences. It needs no
 // session: the sign-in screen follows them too.
-func (a *App) GetAppearance() (settings.Appearance, error) { return a.settings.GetAppearance() }
+func (a *App) GetAppearance() (ap settings.Appearance, err error) {
+	defer guard.Recover(&err, a.desk.log, "GetAppearance")
+	return a.settings.GetAppearance()
+}
 
 // SetAppearance stores the theme and language preferences; a value that is
 // not one of the choices is refused with a field error and nothing changes.
-func (a *App) SetAppearance(in settings.Appearance) (settings.Appearance, error) {
+func (a *App) SetAppearance(in settings.Appearance) (ap settings.Appearance, err error) {
+	defer guard.Recover(&err, a.desk.log, "SetAppearance")
 	return a.settings.SetAppearance(in)
 }
 
 // OpenDataFolder shows the data folder in the system's file manager.
-func (a *App) OpenDataFolder() error { return a.openFolder(a.desk.dataDir) }
+func (a *App) OpenDataFolder() (err error) {
+	defer guard.Recover(&err, a.desk.log, "OpenDataFolder")
+	return a.openFolder(a.desk.dataDir)
+}
 
 // OpenLogs shows the log folder in the system's file manager.
-func (a *App) OpenLogs() error { return a.openFolder(a.desk.logDir) }
+func (a *App) OpenLogs() (err error) {
+	defer guard.Recover(&err, a.desk.log, "OpenLogs")
+	return a.openFolder(a.desk.logDir)
+}
 
 // GetDiagnostics returns the support report as text.
-func (a *App) GetDiagnostics() (string, error) { return a.diagnostics().String(), nil }
+func (a *App) GetDiagnostics() (report string, err error) {
+	defer guard.Recover(&err, a.desk.log, "GetDiagnostics")
+	return a.diagnostics().String(), nil
+}
 
 // CopyDiagnostics puts the support report on the clipboard and returns it,
 // so the UI can show what was copied.
-func (a *App) CopyDiagnostics() (string, error) {
+func (a *App) CopyDiagnostics() (report string, err error) {
+	defer guard.Recover(&err, a.desk.log, "CopyDiagnostics")
 	text := a.diagnostics().String()
 	if a.ctx == nil {
 		return "", apperr.New(apperr.Unavailable, "The clipboard is not available yet.")
@@ -141,7 +156,15 @@ func (a *App) desktopOptions(o *options.App) {
 	// maps a hidden-start window for an instant before hiding it.)
 	o.StartHidden = true
 	o.OnDomReady = a.placeWindow
-	o.OnBeforeClose = a.saveWindow
+	o.OnBeforeClose = a.beforeClose
+	// Chained, so that a shutdown hook set before (main.go) still runs.
+	next := o.OnShutdown
+	o.OnShutdown = func(ctx context.Context) {
+		a.shutdown(ctx)
+		if next != nil {
+			next(ctx)
+		}
+	}
 	if singleInstanceAvailable() {
 		o.SingleInstanceLock = &options.SingleInstanceLock{
 			UniqueId:               instanceID(d.dataDir),
@@ -199,13 +222,31 @@ func primaryScreen(ctx context.Context, log *slog.Logger) []windowstate.Screen {
 	return []windowstate.Screen{{Width: pick.Size.Width, Height: pick.Size.Height}}
 }
 
-// saveWindow stores the window's state for the next start. It never
-// prevents the close. Wails calls it on SIGTERM and SIGINT too, so a
-// session ending also saves the state.
-func (a *App) saveWindow(ctx context.Context) (prevent bool) {
+// beforeClose runs when the window is about to close, on quitting and on
+// SIGTERM and SIGINT too: a copied password leaves the clipboard (while the
+// GTK main loop still runs to answer the clipboard calls) and the window's
+// state is saved. It never prevents the close.
+func (a *App) beforeClose(ctx context.Context) (prevent bool) {
+	a.clearClipboard()
+	a.saveWindow(ctx)
+	return false
+}
+
+// shutdown runs after the window closed; the clipboard is cleared again
+// in case the app ended without beforeClose (then still holding what
+// PassDesk copied: otherwise ClearNow does nothing).
+func (a *App) shutdown(context.Context) {
+	a.clearClipboard()
+	if a.wake != nil {
+		a.wake.Stop()
+	}
+}
+
+// saveWindow stores the window's state for the next start.
+func (a *App) saveWindow(ctx context.Context) {
 	d := &a.desk
 	if !d.shown.Load() {
-		return false // closed before it was placed: what is stored is still right
+		return // closed before it was placed: what is stored is still right
 	}
 	st := d.normal
 	switch {
@@ -220,10 +261,9 @@ func (a *App) saveWindow(ctx context.Context) (prevent bool) {
 	}
 	if err := a.settings.SaveWindowState(st); err != nil {
 		d.log.Warn("window state not saved", "err", err)
-		return false
+		return
 	}
 	d.log.Info("window state saved", "x", st.X, "y", st.Y, "width", st.Width, "height", st.Height, "maximised", st.Maximised)
-	return false
 }
 
 // secondInstance brings the window forward when PassDesk is started again
@@ -300,18 +340,24 @@ func handOff(dataDir string, log *slog.Logger) {
 	}
 }
 
-// wailsLogger sends Wails' own messages to the app's log.
+// wailsLogger sends Wails' own messages to the app's log (whose handler
+// redacts), with the arguments of any call message Wails quotes removed:
+// passwords travel there as bare positional values the redactor cannot
+// recognise. Wails' traces, which quote call results (a revealed
+// password), are dropped.
 type wailsLogger struct{ log *slog.Logger }
 
 var _ logger.Logger = wailsLogger{}
 
-func (w wailsLogger) Print(m string)   { w.log.Info(m, "from", "wails") }
-func (w wailsLogger) Trace(m string)   { w.log.Debug(m, "from", "wails") }
-func (w wailsLogger) Debug(m string)   { w.log.Debug(m, "from", "wails") }
-func (w wailsLogger) Info(m string)    { w.log.Info(m, "from", "wails") }
-func (w wailsLogger) Warning(m string) { w.log.Warn(m, "from", "wails") }
-func (w wailsLogger) Error(m string)   { w.log.Error(m, "from", "wails") }
+func (w wailsLogger) Print(m string) { w.log.Info(guard.ScrubCallArgs(m), "from", "wails") }
+func (w wailsLogger) Trace(string)   {}
+func (w wailsLogger) Debug(m string) { w.log.Debug(guard.ScrubCallArgs(m), "from", "wails") }
+func (w wailsLogger) Info(m string)  { w.log.Info(guard.ScrubCallArgs(m), "from", "wails") }
+func (w wailsLogger) Warning(m string) {
+	w.log.Warn(guard.ScrubCallArgs(m), "from", "wails")
+}
+func (w wailsLogger) Error(m string) { w.log.Error(guard.ScrubCallArgs(m), "from", "wails") }
 func (w wailsLogger) Fatal(m string) {
-	w.log.Error(m, "from", "wails", "fatal", true)
+	w.log.Error(guard.ScrubCallArgs(m), "from", "wails", "fatal", true)
 	os.Exit(1)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"passdesk/backend/guard"
 	"passdesk/backend/syncer"
 )
 
@@ -16,7 +17,8 @@ func (a *App) emitSyncStatus(st syncer.Status) {
 }
 
 // GetSyncStatus reports the signed-in account's sync state.
-func (a *App) GetSyncStatus() (syncer.Status, error) {
+func (a *App) GetSyncStatus() (st syncer.Status, err error) {
+	defer guard.Recover(&err, a.desk.log, "GetSyncStatus")
 	if _, err := a.session.UserID(); err != nil {
 		return syncer.Status{}, err
 	}
@@ -24,7 +26,8 @@ func (a *App) GetSyncStatus() (syncer.Status, error) {
 }
 
 // LinkRemote links the signed-in account to an account on a server.
-func (a *App) LinkRemote(in syncer.LinkInput) (syncer.Status, error) {
+func (a *App) LinkRemote(in syncer.LinkInput) (st syncer.Status, err error) {
+	defer guard.Recover(&err, a.desk.log, "LinkRemote")
 	if _, err := a.session.UserID(); err != nil {
 		return syncer.Status{}, err
 	}
@@ -32,7 +35,8 @@ func (a *App) LinkRemote(in syncer.LinkInput) (syncer.Status, error) {
 }
 
 // UnlinkRemote turns sync off; the local profile stays as it is.
-func (a *App) UnlinkRemote() (syncer.Status, error) {
+func (a *App) UnlinkRemote() (st syncer.Status, err error) {
+	defer guard.Recover(&err, a.desk.log, "UnlinkRemote")
 	if _, err := a.session.UserID(); err != nil {
 		return syncer.Status{}, err
 	}
@@ -40,7 +44,8 @@ func (a *App) UnlinkRemote() (syncer.Status, error) {
 }
 
 // SyncNow asks for a sync at once; progress arrives as sync:status events.
-func (a *App) SyncNow() (syncer.Status, error) {
+func (a *App) SyncNow() (st syncer.Status, err error) {
+	defer guard.Recover(&err, a.desk.log, "SyncNow")
 	if _, err := a.session.UserID(); err != nil {
 		return syncer.Status{}, err
 	}
@@ -49,7 +54,8 @@ func (a *App) SyncNow() (syncer.Status, error) {
 }
 
 // ResolveSyncConflict keeps "mine" or "server" for a field changed on both sides.
-func (a *App) ResolveSyncConflict(field, keep string) (syncer.Status, error) {
+func (a *App) ResolveSyncConflict(field, keep string) (st syncer.Status, err error) {
+	defer guard.Recover(&err, a.desk.log, "ResolveSyncConflict")
 	if _, err := a.session.UserID(); err != nil {
 		return syncer.Status{}, err
 	}
@@ -57,7 +63,8 @@ func (a *App) ResolveSyncConflict(field, keep string) (syncer.Status, error) {
 }
 
 // SignInRemoteAgain resumes a sync that needs the server password again.
-func (a *App) SignInRemoteAgain(password string) (syncer.Status, error) {
+func (a *App) SignInRemoteAgain(password string) (st syncer.Status, err error) {
+	defer guard.Recover(&err, a.desk.log, "SignInRemoteAgain")
 	if _, err := a.session.UserID(); err != nil {
 		return syncer.Status{}, err
 	}

@@ -361,8 +361,8 @@ func TestEndedSessionsAreRefused(t *testing.T) {
 		// end ends a session whose token authenticated a moment ago.
 		end func(t *testing.T, token string, user store.User)
 	}{
-		{"expired: the fake clock moves past the token's lifetime", false, func(t *testing.T, _ string, _ store.User) {
-			f.clock.Advance(accounts.DefaultTokenTTL)
+		{"expired: the fake clock moves past the token's lifetime and the leeway", false, func(t *testing.T, _ string, _ store.User) {
+			f.clock.Advance(accounts.DefaultTokenTTL + auth.Leeway)
 		}},
 		{"jti deleted from the store", false, func(t *testing.T, token string, _ store.User) {
 			if err := f.db.Update(func(tx *store.Tx) error { return tx.DeleteSession(testutil.JTI(t, token)) }); err != nil {

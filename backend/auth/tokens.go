@@ -20,6 +20,17 @@ const (
 	Audience = "passdesk-desktop"
 )
 
+// Leeway is how far the clock may be off when a token's iat, nbf and exp are
+// checked: a token counts as issued up to Leeway in the future and expires
+// Leeway after its exp. Wall clocks are stepped, not slewed, when NTP
+// corrects a drift or a virtual machine resumes, typically by seconds to a
+// minute or two; without a leeway signing in and then stepping the clock
+// back 90 s ended the session ("token used before issued"). RFC 7519 §4.1.4
+// allows "some small leeway, usually no more than a few minutes"; two
+// minutes covers those steps and is negligible next to a token's lifetime
+// (hours) and the idle auto-lock, which is what actually ends a session.
+const Leeway = 2 * time.Minute
+
 // ErrInvalidToken covers every reason a token is refused; the reason itself
 // is wrapped for the log, never shown.
 var ErrInvalidToken = errors.New("invalid session token")
@@ -74,8 +85,9 @@ func (t *Tokens) Issue(userID uint64) (string, Claims, error) {
 	return signed, c, nil
 }
 
-// Verify checks a token's signature, algorithm, issuer, audience, issue and
-// expiry times. It does not know about revocation: the caller checks the jti.
+// Verify checks a token's signature, algorithm, issuer, audience, and its
+// issue, not-before and expiry times within Leeway of the clock. It does not
+// know about revocation: the caller checks the jti.
 func (t *Tokens) Verify(token string) (Claims, error) {
 	var rc jwt.RegisteredClaims
 	_, err := jwt.ParseWithClaims(token, &rc, func(*jwt.Token) (any, error) { return t.key, nil },
@@ -85,6 +97,7 @@ func (t *Tokens) Verify(token string) (Claims, error) {
 		jwt.WithIssuer(Issuer),
 		jwt.WithAudience(Audience),
 		jwt.WithTimeFunc(t.now),
+		jwt.WithLeeway(Leeway),
 	)
 	if err != nil {
 		return Claims{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)

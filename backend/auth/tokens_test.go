@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
+
 	"passdesk/backend/auth"
 	"passdesk/backend/internal/testutil"
 )
@@ -48,17 +50,101 @@ func TestAnIssuedTokenVerifiesWithItsClaims(t *testing.T) {
 	}
 }
 
-func TestATokenIsValidUntilItsExpiryOnly(t *testing.T) {
+func TestATokenIsValidUntilItsExpiryPlusTheLeewayOnly(t *testing.T) {
 	clock := testutil.NewClock()
 	tokens := newTokens(t, key, clock)
 	token, _, _ := tokens.Issue(1)
-	clock.Advance(time.Hour - time.Second)
+	clock.Advance(time.Hour + auth.Leeway - time.Second)
 	if _, err := tokens.Verify(token); err != nil {
-		t.Fatalf("a second before expiry: %v", err)
+		t.Fatalf("a second before expiry plus leeway: %v", err)
 	}
 	clock.Advance(time.Second)
 	if _, err := tokens.Verify(token); !errors.Is(err, auth.ErrInvalidToken) {
-		t.Fatalf("at expiry: err = %v, want ErrInvalidToken", err)
+		t.Fatalf("at expiry plus leeway: err = %v, want ErrInvalidToken", err)
+	}
+}
+
+// The wall clock is stepped after a token is issued: NTP corrections and
+// resumed virtual machines step it back by seconds to a minute or two, which
+// must not end the session; a clock (or token) further off must.
+func TestAClockStepWithinTheLeewayKeepsTheTokenAndBeyondItEndsIt(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		step  time.Duration
+		valid bool
+	}{
+		{"back 90 s", -90 * time.Second, true},
+		{"back 1 s", -time.Second, true},
+		{"back to the leeway's edge", -auth.Leeway, true},
+		{"back a second past the leeway", -auth.Leeway - time.Second, false},
+		{"back 10 min", -10 * time.Minute, false},
+		{"back a day", -24 * time.Hour, false},
+		{"forward within the lifetime", 30 * time.Minute, true},
+		{"forward to expiry", time.Hour, true},
+		{"forward past expiry plus leeway", time.Hour + auth.Leeway, false},
+		{"forward a year", 365 * 24 * time.Hour, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := testutil.NewClock()
+			tokens := newTokens(t, key, clock)
+			token, _, err := tokens.Issue(7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock.Advance(tc.step)
+			got, err := tokens.Verify(token)
+			if tc.valid && (err != nil || got.UserID != 7) {
+				t.Fatalf("refused: %v", err)
+			}
+			if !tc.valid && !errors.Is(err, auth.ErrInvalidToken) {
+				t.Fatalf("err = %v, want ErrInvalidToken", err)
+			}
+		})
+	}
+}
+
+// signed makes a token with this install's key and the given times, as
+// another (or a broken) issuer would: iat, nbf and exp relative to now.
+func signed(t *testing.T, now time.Time, iat, nbf, exp time.Duration) string {
+	t.Helper()
+	rc := jwt.RegisteredClaims{
+		Issuer: auth.Issuer, Audience: jwt.ClaimStrings{auth.Audience}, Subject: "7", ID: "abc",
+		IssuedAt:  jwt.NewNumericDate(now.Add(iat)),
+		NotBefore: jwt.NewNumericDate(now.Add(nbf)),
+		ExpiresAt: jwt.NewNumericDate(now.Add(exp)),
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, rc).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestATokensTimesAreCheckedWithinTheLeeway(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		iat, nbf, exp time.Duration
+		valid         bool
+	}{
+		{"issued now", 0, 0, time.Hour, true},
+		{"issued 90 s ahead", 90 * time.Second, 0, time.Hour, true},
+		{"issued 10 min ahead", 10 * time.Minute, 0, time.Hour, false},
+		{"issued a year ahead", 365 * 24 * time.Hour, 0, 366 * 24 * time.Hour, false},
+		{"not before 90 s ahead", 0, 90 * time.Second, time.Hour, true},
+		{"not before 10 min ahead", 0, 10 * time.Minute, time.Hour, false},
+		{"expired 90 s ago", -time.Hour, -time.Hour, -90 * time.Second, true},
+		{"expired 10 min ago", -time.Hour, -time.Hour, -10 * time.Minute, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := testutil.NewClock()
+			_, err := newTokens(t, key, clock).Verify(signed(t, clock.Now(), tc.iat, tc.nbf, tc.exp))
+			if tc.valid && err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if !tc.valid && !errors.Is(err, auth.ErrInvalidToken) {
+				t.Fatalf("err = %v, want ErrInvalidToken", err)
+			}
+		})
 	}
 }
 

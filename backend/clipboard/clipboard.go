@@ -1,8 +1,10 @@
 // Package clipboard copies secrets to the system clipboard and takes them
-// back out after a while, unless the user copied something else since.
+// back out after a while, or at once when the session ends, unless the user
+// copied something else since.
 package clipboard
 
 import (
+	"crypto/sha256"
 	"sync"
 	"time"
 )
@@ -16,39 +18,82 @@ type Board interface {
 	SetText(string) error
 }
 
-// Copier puts text on a Board and clears it after a delay.
+// Copier puts text on a Board and clears it after a delay, or when told to.
 type Copier struct {
 	board Board
 	after time.Duration
+	// afterFunc is time.AfterFunc; tests run the removal themselves.
+	afterFunc func(time.Duration, func()) stopper
 
-	mu    sync.Mutex
-	timer *time.Timer
+	mu sync.Mutex
+	// copied is the SHA-256 of what this Copier last put on the board, kept
+	// instead of the text so the secret does not stay in memory; nil once
+	// it has been cleared or was found replaced.
+	copied *[sha256.Size]byte
+	timer  stopper
 }
+
+type stopper interface{ Stop() bool }
 
 // New returns a copier that clears what it copied after the given delay.
 func New(board Board, after time.Duration) *Copier {
-	return &Copier{board: board, after: after}
+	return &Copier{board: board, after: after,
+		afterFunc: func(d time.Duration, f func()) stopper { return time.AfterFunc(d, f) }}
 }
 
 // Copy puts text on the clipboard and schedules its removal. A newer Copy
 // replaces the pending removal.
 func (c *Copier) Copy(text string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err := c.board.SetText(text); err != nil {
 		return err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.timer != nil {
-		c.timer.Stop()
-	}
-	c.timer = time.AfterFunc(c.after, func() { c.clearIfStill(text) })
+	sum := sha256.Sum256([]byte(text))
+	c.copied = &sum
+	c.stopLocked()
+	c.timer = c.afterFunc(c.after, func() { _ = c.clearIf(&sum) })
 	return nil
 }
 
-// clearIfStill empties the clipboard if it still holds text: what the user
-// copied in the meantime is theirs to keep.
-func (c *Copier) clearIfStill(text string) {
-	if current, err := c.board.Text(); err == nil && current == text {
-		_ = c.board.SetText("")
+// ClearNow takes what the Copier put on the clipboard back off at once (at
+// lock, sign-out, account deletion and quit), if the clipboard still holds
+// it: what the user copied in the meantime is theirs to keep. With nothing
+// of the Copier's pending it does nothing. Its error is the board's.
+func (c *Copier) ClearNow() error {
+	c.mu.Lock()
+	copied := c.copied
+	c.mu.Unlock()
+	if copied == nil {
+		return nil
+	}
+	return c.clearIf(copied)
+}
+
+// clearIf empties the clipboard if it still holds the text whose digest is
+// sum and sum is still the Copier's latest copy (a newer Copy owns the
+// clipboard and its own removal). Either way sum is forgotten.
+func (c *Copier) clearIf(sum *[sha256.Size]byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.copied != sum {
+		return nil
+	}
+	c.copied = nil
+	c.stopLocked()
+	current, err := c.board.Text()
+	if err != nil {
+		return err
+	}
+	if sha256.Sum256([]byte(current)) != *sum {
+		return nil
+	}
+	return c.board.SetText("")
+}
+
+func (c *Copier) stopLocked() {
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
 	}
 }

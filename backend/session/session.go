@@ -22,34 +22,87 @@ var ErrNoSession = apperr.New(apperr.Unauthenticated, "Please sign in.")
 // ErrLocked is returned when the session was ended by the idle auto-lock.
 var ErrLocked = apperr.New(apperr.Unauthenticated, "PassDesk locked itself after a period of inactivity. Please sign in again.")
 
+// WakeCheck is the longest the idle check waits on the monotonic clock.
+// Timers run on that clock, which on Linux stops while the machine is
+// suspended, so a timer set for the full idle delay would fire that much
+// after waking; checking at least this often bounds how long a machine
+// that slept past the delay stays unlocked after it wakes, with no call.
+// Where logind announces the resume (package wake), CheckIdle makes it
+// immediate.
+const WakeCheck = 15 * time.Second
+
+// Clock is what the manager reads time from and waits on.
+type Clock interface {
+	// Wall is the wall-clock time, without a monotonic reading: it counts
+	// time spent suspended, and jumps when the clock is set.
+	Wall() time.Time
+	// Mono is the monotonic time since an arbitrary origin: it never jumps,
+	// but on Linux it stops while the machine is suspended.
+	Mono() time.Duration
+	// AfterFunc calls f in its own goroutine once d has passed on the
+	// monotonic clock, unless the returned timer is stopped first.
+	AfterFunc(d time.Duration, f func()) Timer
+}
+
+// Timer is a pending AfterFunc (*time.Timer).
+type Timer interface{ Stop() bool }
+
+// SystemClock is the operating system's clock.
+type SystemClock struct{ origin time.Time }
+
+// NewSystemClock returns the system clock, its monotonic origin now.
+func NewSystemClock() SystemClock { return SystemClock{origin: time.Now()} }
+
+// Wall is time.Now with its monotonic reading stripped, so that
+// differences between two of them are wall-clock differences.
+func (SystemClock) Wall() time.Time { return time.Now().Round(0) }
+
+// Mono is the monotonic time since the clock was made.
+func (c SystemClock) Mono() time.Duration { return time.Since(c.origin) }
+
+// AfterFunc is time.AfterFunc.
+func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+
 // Manager owns the current session. Its zero value is not usable: use New.
+//
+// Idleness is measured on both clocks, and the session locks once EITHER
+// says the idle delay has passed since the last activity: the wall clock
+// counts a suspend (which the monotonic clock misses on Linux), and the
+// monotonic clock keeps counting when the wall clock is set back (which
+// would otherwise keep the session open by however far it went back). A
+// wall clock set forward can therefore lock early, never late: the safe
+// side for a password store. The check runs on every call (UserID, WithKey,
+// Touch), from a timer at least every WakeCheck, and on CheckIdle.
 type Manager struct {
 	auth   Authenticator
-	now    func() time.Time
+	clock  Clock
 	onLock func()
 
-	mu           sync.Mutex
-	token        string
-	dataKey      []byte
-	idle         time.Duration
-	lastActivity time.Time
-	timer        *time.Timer
+	mu       sync.Mutex
+	token    string
+	dataKey  []byte
+	idle     time.Duration
+	lastWall time.Time     // wall-clock time of the last activity
+	lastMono time.Duration // monotonic time of the last activity
+	timer    Timer
 }
 
 // New returns a manager that locks after idle without activity and then
-// calls onLock (from its own goroutine). now is the clock (time.Now when nil).
-func New(auth Authenticator, idle time.Duration, now func() time.Time, onLock func()) *Manager {
-	if now == nil {
-		now = time.Now
+// calls onLock (from its own goroutine). clock is the time source
+// (NewSystemClock() when nil).
+func New(auth Authenticator, idle time.Duration, clock Clock, onLock func()) *Manager {
+	if clock == nil {
+		clock = NewSystemClock()
 	}
 	if onLock == nil {
 		onLock = func() {}
 	}
-	return &Manager{auth: auth, idle: idle, now: now, onLock: onLock}
+	return &Manager{auth: auth, idle: idle, clock: clock, onLock: onLock}
 }
 
 // Begin makes token the current session, with the data key that opens the
-// user's saved passwords, ending any previous session.
+// user's saved passwords, ending any previous session. The manager owns
+// dataKey from now on and wipes it when the session ends.
 func (m *Manager) Begin(token string, dataKey []byte) {
 	m.mu.Lock()
 	previous := m.token
@@ -62,19 +115,47 @@ func (m *Manager) Begin(token string, dataKey []byte) {
 	}
 }
 
+// ReplaceDataKey makes key the session's data key (after a password change
+// re-keyed the user's data), wiping the one it replaces. The manager owns
+// key from now on; with nobody signed in it is wiped at once, since no
+// session may keep it.
+func (m *Manager) ReplaceDataKey(key []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.token == "" {
+		wipe(key)
+		return
+	}
+	wipe(m.dataKey)
+	m.dataKey = key
+}
+
 // UserID returns the signed-in user, counting the call as activity. It fails
 // with an unauthenticated error when nobody is signed in, the session was
 // revoked (for example by deleting the account), or it sat idle too long.
 func (m *Manager) UserID() (uint64, error) {
-	id, _, err := m.Unlocked()
+	id, key, err := m.unlocked()
+	wipe(key)
 	return id, err
 }
 
-// Unlocked is UserID with the user's data key (a copy the caller may keep
-// only for the call).
-func (m *Manager) Unlocked() (uint64, []byte, error) {
+// WithKey runs f with the signed-in user and a copy of the data key, which
+// is wiped when f returns (or panics): f must not keep it. It fails as
+// UserID does, without calling f.
+func WithKey[T any](m *Manager, f func(userID uint64, dataKey []byte) (T, error)) (T, error) {
+	id, key, err := m.unlocked()
+	defer wipe(key)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f(id, key)
+}
+
+// unlocked is UserID with a copy of the data key, which the caller wipes.
+func (m *Manager) unlocked() (uint64, []byte, error) {
 	m.mu.Lock()
-	token, key := m.token, append([]byte(nil), m.dataKey...)
+	token := m.token
 	if token == "" {
 		m.mu.Unlock()
 		return 0, nil, ErrNoSession
@@ -84,24 +165,34 @@ func (m *Manager) Unlocked() (uint64, []byte, error) {
 		m.lock()
 		return 0, nil, ErrLocked
 	}
+	key := append([]byte(nil), m.dataKey...)
 	m.touchLocked()
 	m.mu.Unlock()
 
 	id, err := m.auth.Authenticate(token)
 	if err != nil {
+		wipe(key)
 		m.clear(token)
 		return 0, nil, err
 	}
 	return id, key, nil
 }
 
-// Touch records user activity (typing, clicking) that did not call the backend.
+// Touch records user activity (typing, clicking) that did not call the
+// backend. A session already idle too long is locked instead.
 func (m *Manager) Touch() {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.token != "" && !m.idleElapsedLocked() {
-		m.touchLocked()
+	if m.token == "" {
+		m.mu.Unlock()
+		return
 	}
+	if m.idleElapsedLocked() {
+		m.mu.Unlock()
+		m.lock()
+		return
+	}
+	m.touchLocked()
+	m.mu.Unlock()
 }
 
 // End signs out: the token is revoked and forgotten.
@@ -135,15 +226,19 @@ func (m *Manager) SetIdle(idle time.Duration) {
 	}
 }
 
+// idleElapsedLocked applies the Manager's rule: idle once either clock has
+// counted the delay since the last activity.
 func (m *Manager) idleElapsedLocked() bool {
-	return m.idle > 0 && m.now().Sub(m.lastActivity) >= m.idle
+	return m.idle > 0 && (m.clock.Wall().Sub(m.lastWall) >= m.idle || m.clock.Mono()-m.lastMono >= m.idle)
 }
 
 func (m *Manager) touchLocked() {
-	m.lastActivity = m.now()
+	m.lastWall, m.lastMono = m.clock.Wall(), m.clock.Mono()
 	m.scheduleLocked()
 }
 
+// scheduleLocked sets the timer for the next check: when the monotonic
+// clock will say idle, or after WakeCheck if sooner.
 func (m *Manager) scheduleLocked() {
 	if m.timer != nil {
 		m.timer.Stop()
@@ -152,11 +247,17 @@ func (m *Manager) scheduleLocked() {
 	if m.idle <= 0 {
 		return
 	}
-	wait := m.idle - m.now().Sub(m.lastActivity)
-	m.timer = time.AfterFunc(wait, m.checkIdle)
+	wait := min(m.idle-(m.clock.Mono()-m.lastMono), WakeCheck)
+	m.timer = m.clock.AfterFunc(wait, m.checkIdle)
 }
 
-// checkIdle runs when the idle timer fires; activity since then reschedules it.
+// CheckIdle locks the session now if it has sat idle too long, without
+// counting as activity: for the moment the machine resumes from suspend
+// (package wake), so the lock need not wait for the next timer.
+func (m *Manager) CheckIdle() { m.checkIdle() }
+
+// checkIdle runs when the timer fires or the machine resumes: it locks an
+// idle session and otherwise sets the next check.
 func (m *Manager) checkIdle() {
 	m.mu.Lock()
 	if m.token == "" {
