@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"passdesk/backend/store"
 )
@@ -32,32 +31,24 @@ func (s storeTarget) Restore() (RestoreResult, error) {
 	if err := ownRegularFile(staging); err != nil {
 		return RestoreResult{}, fmt.Errorf("no backup is staged for restoring: %w", err)
 	}
-	kept, err := KeepingAside(dir, func() error { return s.db.Restore(staging) })
-	return RestoreResult{KeptAt: kept}, err
+	kept, err := s.db.Restore(staging)
+	if err != nil {
+		return RestoreResult{}, KeptNote(err, kept)
+	}
+	return RestoreResult{KeptAt: kept}, nil
+}
+
+// KeptNote adds to err, from a restore that failed after it had kept the
+// replaced data aside at kept, where that data is; err as it is otherwise.
+func KeptNote(err error, kept string) error {
+	if kept == "" {
+		return err
+	}
+	return fmt.Errorf("%w (the previous data is kept at %s)", err, kept)
 }
 
 // RestoreStagingPath is where the CLI puts the backup to restore, inside
 // dataDir, for the running app to read.
 func RestoreStagingPath(dataDir string) string {
 	return filepath.Join(dataDir, store.RestoreStagingName)
-}
-
-// KeepingAside runs restore, a store restore of the database in dataDir,
-// and returns the path of the copy of the replaced data it kept aside (the
-// store names it passdesk.db.before-restore.<UTC time>.bak): the one such
-// file that was not there before. It is "" when none appeared (there was
-// no current file).
-func KeepingAside(dataDir string, restore func() error) (string, error) {
-	pattern := filepath.Join(dataDir, store.FileName+".before-restore.*.bak")
-	before, _ := filepath.Glob(pattern)
-	if err := restore(); err != nil {
-		return "", err
-	}
-	after, _ := filepath.Glob(pattern)
-	for _, p := range after {
-		if !slices.Contains(before, p) {
-			return p, nil
-		}
-	}
-	return "", nil
 }
