@@ -188,7 +188,7 @@ func TestRestoringTwiceInOneSecondKeepsBothReplacedFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = db.Close() })
-			srv, err := control.Listen(dir, control.Store(db))
+			srv, err := control.Listen(dir, control.Store(db, control.Hooks{}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,10 +8,23 @@ import (
 	"passdesk/backend/store"
 )
 
-// Store adapts the app's open database to Target.
-func Store(db *store.DB) Target { return storeTarget{db} }
+// Hooks let the app act on what a request did to its data.
+type Hooks struct {
+	// AfterRestore, when not nil, is called once a restore through the
+	// channel has succeeded, before the client is answered. The data under
+	// the signed-in session has been replaced by the backup's, so the app
+	// ends the session and stops sync here. It is not called for a restore
+	// that failed.
+	AfterRestore func()
+}
 
-type storeTarget struct{ db *store.DB }
+// Store adapts the app's open database to Target, calling hooks.
+func Store(db *store.DB, hooks Hooks) Target { return storeTarget{db, hooks} }
+
+type storeTarget struct {
+	db    *store.DB
+	hooks Hooks
+}
 
 func (s storeTarget) Check() []error { return s.db.Check() }
 
@@ -34,6 +47,9 @@ func (s storeTarget) Restore() (RestoreResult, error) {
 	kept, err := s.db.Restore(staging)
 	if err != nil {
 		return RestoreResult{}, KeptNote(err, kept)
+	}
+	if s.hooks.AfterRestore != nil {
+		s.hooks.AfterRestore()
 	}
 	return RestoreResult{KeptAt: kept}, nil
 }
