@@ -72,7 +72,8 @@ func (db *DB) backup(dst string, snapshot func() (string, error)) error {
 //     is a regular file owned by this user, and refused otherwise (a symlink,
 //     another user's file, a FIFO), leaving it as it is;
 //   - the copy fails with ErrIdle when the destination takes no bytes for
-//     idle (a deadline where the file supports one, a watchdog otherwise);
+//     idle (a deadline where the file supports one, a watchdog otherwise),
+//     and with ErrSourceIdle when src, a FIFO, gives none (see Stream);
 //   - the file is fsynced, renamed to dst, and dst's folder fsynced.
 //
 // When dst is an existing FIFO or character device (a pipe to another

@@ -92,7 +92,8 @@ func waitSource(f *os.File, idle time.Duration) error {
 		return err
 	}
 	deadline := time.Now().Add(idle)
-	ready, pollErr := false, error(nil)
+	var ready bool
+	var pollErr error
 	err = raw.Control(func(fd uintptr) {
 		for !ready && pollErr == nil {
 			left := time.Until(deadline)
