@@ -83,7 +83,7 @@ func runApp(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctl, err := control.Listen(dir, control.Store(db))
+	ctl, err := control.Listen(dir, control.Store(db, control.Hooks{}))
 	if err != nil {
 		log.Warn("command-line backups will need the app closed", "err", err)
 	} else {

@@ -231,16 +231,14 @@ func (c command) restore(dataDirFlag, file string) int {
 		return c.fail("restore failed", fmt.Errorf("read %s: %w", src, err))
 	}
 	defer os.Remove(staging)
-	kept, err := control.KeepingAside(dir, func() error {
-		return store.RestoreFile(filepath.Join(dir, store.FileName), staging)
-	})
+	kept, err := store.RestoreFile(filepath.Join(dir, store.FileName), staging)
 	if errors.Is(err, store.ErrInUse) {
 		var res control.RestoreResult
 		res, err = control.Restore(dir)
 		kept = res.KeptAt
 	}
 	if err != nil {
-		return c.fail("restore failed", err)
+		return c.fail("restore failed", control.KeptNote(err, kept))
 	}
 	fmt.Fprintf(c.stdout, "restored %s into %s\n", src, dir)
 	if kept != "" {

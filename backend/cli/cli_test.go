@@ -171,7 +171,7 @@ func runningApp(t *testing.T, dir string, serve bool) *store.DB {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	if serve {
-		srv, err := control.Listen(dir, control.Store(db))
+		srv, err := control.Listen(dir, control.Store(db, control.Hooks{}))
 		if err != nil {
 			t.Fatal(err)
 		}

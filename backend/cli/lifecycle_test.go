@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"passdesk/backend/cli"
 	"passdesk/backend/control"
@@ -167,6 +168,45 @@ func TestRestoreThroughTheRunningApp(t *testing.T) {
 		t.Fatalf("the kept data holds %v", got)
 	}
 	assertOnlyData(t, dir, filepath.Base(kept))
+}
+
+// Restoring twice within a second keeps both replaced files, each named in
+// the output (the second restore used to fail: "…before-restore.<time>.bak:
+// file exists"). Through the app, its clock is stopped to make it certain.
+func TestRestoringTwiceInOneSecondKeepsBothReplacedFiles(t *testing.T) {
+	t.Parallel() // waits out the lock timeout before asking the app
+	for _, running := range []bool{false, true} {
+		dir := dataDir(t)
+		backup := filepath.Join(t.TempDir(), "ana.db")
+		if status, _, errOut := run("backup", "--data-dir", dir, backup); status != cli.ExitOK {
+			t.Fatalf("backup: %s", errOut)
+		}
+		if running {
+			at := time.Now()
+			db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{Now: func() time.Time { return at }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = db.Close() })
+			srv, err := control.Listen(dir, control.Store(db, control.Hooks{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = srv.Close() })
+		}
+		var kept []string
+		for range 2 {
+			status, out, errOut := run("restore", "--data-dir", dir, backup)
+			if status != cli.ExitOK {
+				t.Fatalf("running %v: status %d, stdout %q, stderr %q", running, status, out, errOut)
+			}
+			kept = append(kept, keptAt(t, out))
+		}
+		if kept[0] == kept[1] {
+			t.Fatalf("running %v: both restores say they kept the previous data at %s", running, kept[0])
+		}
+		assertOnlyData(t, dir, filepath.Base(kept[0]), filepath.Base(kept[1]))
+	}
 }
 
 // A backup that fails the integrity check is refused, the current data untouched.

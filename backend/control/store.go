@@ -4,15 +4,27 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"passdesk/backend/store"
 )
 
-// Store adapts the app's open database to Target.
-func Store(db *store.DB) Target { return storeTarget{db} }
+// Hooks let the app act on what a request did to its data.
+type Hooks struct {
+	// AfterRestore, when not nil, is called once a restore through the
+	// channel has succeeded, before the client is answered. The data under
+	// the signed-in session has been replaced by the backup's, so the app
+	// ends the session and stops sync here. It is not called for a restore
+	// that failed.
+	AfterRestore func()
+}
 
-type storeTarget struct{ db *store.DB }
+// Store adapts the app's open database to Target, calling hooks.
+func Store(db *store.DB, hooks Hooks) Target { return storeTarget{db, hooks} }
+
+type storeTarget struct {
+	db    *store.DB
+	hooks Hooks
+}
 
 func (s storeTarget) Check() []error { return s.db.Check() }
 
@@ -32,32 +44,27 @@ func (s storeTarget) Restore() (RestoreResult, error) {
 	if err := ownRegularFile(staging); err != nil {
 		return RestoreResult{}, fmt.Errorf("no backup is staged for restoring: %w", err)
 	}
-	kept, err := KeepingAside(dir, func() error { return s.db.Restore(staging) })
-	return RestoreResult{KeptAt: kept}, err
+	kept, err := s.db.Restore(staging)
+	if err != nil {
+		return RestoreResult{}, KeptNote(err, kept)
+	}
+	if s.hooks.AfterRestore != nil {
+		s.hooks.AfterRestore()
+	}
+	return RestoreResult{KeptAt: kept}, nil
+}
+
+// KeptNote adds to err, from a restore that failed after it had kept the
+// replaced data aside at kept, where that data is; err as it is otherwise.
+func KeptNote(err error, kept string) error {
+	if kept == "" {
+		return err
+	}
+	return fmt.Errorf("%w (the previous data is kept at %s)", err, kept)
 }
 
 // RestoreStagingPath is where the CLI puts the backup to restore, inside
 // dataDir, for the running app to read.
 func RestoreStagingPath(dataDir string) string {
 	return filepath.Join(dataDir, store.RestoreStagingName)
-}
-
-// KeepingAside runs restore, a store restore of the database in dataDir,
-// and returns the path of the copy of the replaced data it kept aside (the
-// store names it passdesk.db.before-restore.<UTC time>.bak): the one such
-// file that was not there before. It is "" when none appeared (there was
-// no current file).
-func KeepingAside(dataDir string, restore func() error) (string, error) {
-	pattern := filepath.Join(dataDir, store.FileName+".before-restore.*.bak")
-	before, _ := filepath.Glob(pattern)
-	if err := restore(); err != nil {
-		return "", err
-	}
-	after, _ := filepath.Glob(pattern)
-	for _, p := range after {
-		if !slices.Contains(before, p) {
-			return p, nil
-		}
-	}
-	return "", nil
 }

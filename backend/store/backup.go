@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"time"
@@ -71,7 +72,8 @@ func (db *DB) backup(dst string, snapshot func() (string, error)) error {
 //     is a regular file owned by this user, and refused otherwise (a symlink,
 //     another user's file, a FIFO), leaving it as it is;
 //   - the copy fails with ErrIdle when the destination takes no bytes for
-//     idle (a deadline where the file supports one, a watchdog otherwise);
+//     idle (a deadline where the file supports one, a watchdog otherwise),
+//     and with ErrSourceIdle when src, a FIFO, gives none (see Stream);
 //   - the file is fsynced, renamed to dst, and dst's folder fsynced.
 //
 // When dst is an existing FIFO or character device (a pipe to another
@@ -147,18 +149,28 @@ func removeStalePartial(partial string) error {
 	return os.Remove(partial)
 }
 
-// Stream copies the file src (a Snapshot) into the already open dst — for a
-// destination the caller opened itself, e.g. a descriptor handed over the
-// control channel — failing with ErrIdle when dst takes no bytes for idle.
-// A regular file is synced; dst is never closed. After ErrIdle a write may
-// still be blocked in the kernel: closing dst makes the copy stop there.
+// Stream copies the file src (a Snapshot, or a backup being restored) into
+// the already open dst — for a destination the caller opened itself, e.g. a
+// descriptor handed over the control channel — failing with ErrIdle when dst
+// takes no bytes for idle. A regular file is synced; dst is never closed.
+// After ErrIdle a write may still be blocked in the kernel: closing dst
+// makes the copy stop there.
+//
+// The source is bounded by idle too: a FIFO that nothing writes to fails
+// with ErrSourceIdle ("nothing is writing to …") instead of blocking in
+// open(2) forever, and where the source takes read deadlines, a writer
+// that stalls later fails the same way (see openSource).
 func Stream(src string, dst *os.File, idle time.Duration) error {
-	in, err := os.Open(src)
+	in, err := openSource(src, idle)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	return copyIdle(dst, in, idle)
+	var r io.Reader = in
+	if in.SetReadDeadline(time.Time{}) == nil {
+		r = idleReader{in, idle}
+	}
+	return copyIdle(dst, r, idle)
 }
 
 // sameFile reports whether a and b name the same existing file.

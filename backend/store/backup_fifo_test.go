@@ -131,3 +131,85 @@ func TestStreamIntoADestinationWithoutDeadlinesTimesOut(t *testing.T) {
 		t.Fatalf("err = %v, want ErrIdle", err)
 	}
 }
+
+// fifoAt makes a FIFO in a fresh folder.
+func fifoAt(t *testing.T) string {
+	t.Helper()
+	fifo := filepath.Join(t.TempDir(), "source.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return fifo
+}
+
+// streamInto streams src into a new regular file and returns the file.
+func streamInto(t *testing.T, src string, idle time.Duration) (*os.File, error) {
+	t.Helper()
+	dst, err := os.Create(filepath.Join(t.TempDir(), "copy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = dst.Close() })
+	return dst, store.Stream(src, dst, idle)
+}
+
+// `passdesk restore FIFO` with nothing ever writing into the FIFO used to
+// wait forever in open(2): the source is now bounded by the idle timeout.
+func TestStreamFromAFIFONothingWritesToFailsAfterTheIdleTimeout(t *testing.T) {
+	fifo := fifoAt(t)
+	const idle = time.Second // the timeout under test; nothing else waits on it
+	start := time.Now()
+	_, err := streamInto(t, fifo, idle)
+	if !errors.Is(err, store.ErrSourceIdle) || !strings.Contains(err.Error(), "nothing is writing to "+fifo) {
+		t.Fatalf("err = %v, want ErrSourceIdle naming the FIFO", err)
+	}
+	if took := time.Since(start); took < idle {
+		t.Fatalf("gave up after %v, before the idle timeout %v", took, idle)
+	}
+}
+
+// A writer that sends some bytes and then stalls fails the copy the same
+// way, blamed on the source, not the destination.
+func TestStreamFromAFIFOWhoseWriterStallsFailsAfterTheIdleTimeout(t *testing.T) {
+	fifo := fifoAt(t)
+	release := make(chan struct{})
+	defer close(release)
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0) // waits for Stream to open the FIFO
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		_, _ = w.Write(make([]byte, 4096))
+		<-release
+	}()
+	_, err := streamInto(t, fifo, time.Second)
+	if !errors.Is(err, store.ErrSourceIdle) || errors.Is(err, store.ErrIdle) {
+		t.Fatalf("err = %v, want ErrSourceIdle", err)
+	}
+}
+
+func TestStreamFromAFIFOCopiesWhatIsWrittenIntoIt(t *testing.T) {
+	db := testutil.OpenDB(t)
+	addPictures(t, db, "big", 1, 256<<10) // more than a pipe's 64 KiB buffer
+	want, err := os.ReadFile(snapshotOf(t, db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fifo := fifoAt(t)
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		_, _ = w.Write(want)
+	}()
+	dst, err := streamInto(t, fifo, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst.Name()); string(got) != string(want) {
+		t.Fatalf("copied %d bytes, want the %d written into the FIFO", len(got), len(want))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -82,12 +83,37 @@ func copyFileTo(dst *os.File, src string) error {
 // took no bytes for the idle timeout.
 var ErrIdle = errors.New("the destination took no data")
 
+// ErrSourceIdle is returned (wrapped) by Publish and Stream when the source,
+// a FIFO, gave no bytes for the idle timeout: nothing opened it for writing,
+// or its writer stalled.
+var ErrSourceIdle = errors.New("the source gave no data")
+
+// idleReader reads from a file that supports read deadlines (a FIFO, a
+// pipe) with a fresh deadline of idle before every read, so a writer that
+// stalls fails the copy with ErrSourceIdle instead of holding it forever.
+type idleReader struct {
+	f    *os.File
+	idle time.Duration
+}
+
+func (r idleReader) Read(p []byte) (int, error) {
+	if err := r.f.SetReadDeadline(time.Now().Add(r.idle)); err != nil {
+		return 0, err
+	}
+	n, err := r.f.Read(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		err = fmt.Errorf("%w for %s (%s)", ErrSourceIdle, r.idle, r.f.Name())
+	}
+	return n, err
+}
+
 // copyIdle copies src to dst and, for a regular file, syncs it, failing
 // with ErrIdle when dst makes no progress for idle. A destination that
 // supports deadlines (a pipe, a terminal) gets one per write; for others
 // (a regular file on a hung network mount, whose writes block in the
 // kernel) a watchdog gives up waiting, and the closed file makes the
-// abandoned copy stop at its next write.
+// abandoned copy stop at its next write. The watchdog blames whichever
+// side the copy is waiting for: a stalled read fails with ErrSourceIdle.
 func copyIdle(dst *os.File, src io.Reader, idle time.Duration) error {
 	if dst.SetWriteDeadline(time.Now().Add(idle)) == nil {
 		defer dst.SetWriteDeadline(time.Time{})
@@ -99,9 +125,11 @@ func copyIdle(dst *os.File, src io.Reader, idle time.Duration) error {
 	}
 	progress := make(chan struct{}, 1)
 	done := make(chan error, 1)
+	writing := new(atomic.Bool)
 	go func() {
-		_, err := io.Copy(progressWriter{dst, progress}, src)
+		_, err := io.Copy(progressWriter{dst, progress, writing}, src)
 		if err == nil {
+			writing.Store(true)
 			err = dst.Sync()
 		}
 		done <- err
@@ -115,6 +143,9 @@ func copyIdle(dst *os.File, src io.Reader, idle time.Duration) error {
 		case <-progress:
 			timer.Reset(idle)
 		case <-timer.C:
+			if !writing.Load() {
+				return fmt.Errorf("%w for %s", ErrSourceIdle, idle)
+			}
 			return fmt.Errorf("%w for %s", ErrIdle, idle)
 		}
 	}
@@ -132,13 +163,18 @@ func (w deadlineWriter) Write(p []byte) (int, error) {
 	return w.f.Write(p)
 }
 
+// progressWriter writes to f, telling progress after each write and
+// keeping writing set while a write is under way.
 type progressWriter struct {
 	f        *os.File
 	progress chan<- struct{}
+	writing  *atomic.Bool
 }
 
 func (w progressWriter) Write(p []byte) (int, error) {
+	w.writing.Store(true)
 	n, err := w.f.Write(p)
+	w.writing.Store(false)
 	select {
 	case w.progress <- struct{}{}:
 	default:

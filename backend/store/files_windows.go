@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
 	"golang.org/x/sys/windows"
 )
@@ -26,6 +27,10 @@ func syncDir(string) error { return nil }
 func ownedByMe(fs.FileInfo) bool { return true }
 
 func openStream(path string) (*os.File, error) { return os.OpenFile(path, os.O_WRONLY, 0) }
+
+// openSource opens path for reading: Windows has no FIFOs in its file
+// system, so no open can wait for a writer.
+func openSource(path string, _ time.Duration) (*os.File, error) { return os.Open(path) }
 
 // lockFile takes the byte-range lock bbolt takes on the database file
 // (the range -1..0), failing at once when a running PassDesk holds it.

@@ -24,72 +24,77 @@ const RestoreStagingName = FileName + ".restore-staging"
 // ErrTooNew; the current data is then untouched.
 //
 // Otherwise, with every transaction held off, the current data is kept aside
-// as a compacted, fsynced copy named
-// passdesk.db.before-restore.<UTC time>.bak in the data folder, the checked
-// copy is renamed over passdesk.db, the folder fsynced, the file reopened and,
-// when it has an older schema, migrated. The caller removes from.
-func (db *DB) Restore(from string) error {
+// as a compacted, fsynced copy in the data folder (see keepAside for its
+// name), the checked copy is renamed over passdesk.db, the folder fsynced,
+// the file reopened and, when it has an older schema, migrated. The caller
+// removes from.
+//
+// keptAt is the path of the kept-aside copy. It is set as soon as that copy
+// is written, so also with an error from a later step: the user must learn
+// where the replaced data went whatever happened next.
+func (db *DB) Restore(from string) (keptAt string, err error) {
 	if db.readOnly {
-		return errors.New("restore: the database is open read-only")
+		return "", errors.New("restore: the database is open read-only")
 	}
 	if sameFile(from, db.path) {
-		return fmt.Errorf("restore: %s is the database itself", from)
+		return "", fmt.Errorf("restore: %s is the database itself", from)
 	}
 	db.swapMu.Lock()
 	defer db.swapMu.Unlock()
 	fresh, err := checkedCopy(from, db.path)
 	if err != nil {
-		return fmt.Errorf("restore %s: %w", from, err)
+		return "", fmt.Errorf("restore %s: %w", from, err)
 	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	if err := keepAside(db.path, db.now(), func(f *os.File) error {
+	keptAt, err = keepAside(db.path, db.now(), func(f *os.File) error {
 		kept, err := compactInto(f, db.bolt)
 		if err == nil {
 			err = kept.Close()
 		}
 		return err
-	}); err != nil {
+	})
+	if err != nil {
 		discard(fresh)
-		return fmt.Errorf("restore: keep the current data aside: %w", err)
+		return "", fmt.Errorf("restore: keep the current data aside: %w", err)
 	}
 	if err := db.swapIn(fresh); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return keptAt, fmt.Errorf("restore: %w", err)
 	}
-	return db.migrate(false, db.now)
+	return keptAt, db.migrate(false, db.now)
 }
 
 // RestoreFile is Restore for when the app is closed: it restores the backup
 // at from to the database at path (which may be missing, or damaged so that
 // Open refuses it) after the same checks. An existing current file is
 // locked against a starting app, then kept aside as it is (copied byte for
-// byte to passdesk.db.before-restore.<UTC time>.bak), since a damaged file
-// cannot be compacted but may still hold what the user needs. The restored
-// file is migrated on the next Open. A running PassDesk makes it fail with
-// ErrInUse.
-func RestoreFile(path, from string) error {
+// byte, named as by keepAside), since a damaged file cannot be compacted but
+// may still hold what the user needs; keptAt is that copy's path, "" when
+// there was no current file, and set as in Restore. The restored file is
+// migrated on the next Open. A running PassDesk makes it fail with ErrInUse.
+func RestoreFile(path, from string) (keptAt string, err error) {
 	if sameFile(from, path) {
-		return fmt.Errorf("restore: %s is the database itself", from)
+		return "", fmt.Errorf("restore: %s is the database itself", from)
 	}
 	fresh, err := checkedCopy(from, path)
 	if err != nil {
-		return fmt.Errorf("restore %s: %w", from, err)
+		return "", fmt.Errorf("restore %s: %w", from, err)
 	}
 	current, err := os.OpenFile(path, os.O_RDWR, 0)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		discard(fresh)
-		return fmt.Errorf("restore: %w", err)
+		return "", fmt.Errorf("restore: %w", err)
 	default:
 		defer current.Close()
 		err := lockFile(current)
 		if err == nil {
-			err = keepAside(path, time.Now(), func(f *os.File) error { return copyFileTo(f, path) })
+			keptAt, err = keepAside(path, time.Now(), func(f *os.File) error { return copyFileTo(f, path) })
 		}
 		if err != nil {
 			discard(fresh)
-			return fmt.Errorf("restore: %w", err)
+			return "", fmt.Errorf("restore: %w", err)
 		}
 	}
 	// Where open files can be replaced, fresh holds the lock of the restored
@@ -105,9 +110,9 @@ func RestoreFile(path, from string) error {
 	if err := replaceFile(freshPath, path); err != nil {
 		_ = fresh.Close()
 		_ = os.Remove(freshPath)
-		return fmt.Errorf("restore: %w", err)
+		return keptAt, fmt.Errorf("restore: %w", err)
 	}
-	return fresh.Close()
+	return keptAt, fresh.Close()
 }
 
 // checkedCopy copies the backup at from into a private temp file next to
@@ -169,20 +174,40 @@ func verify(db *DB) error {
 	return nil
 }
 
-// keepAside writes the current data, with fill, into a new file
-// <db file>.before-restore.<UTC time>.bak next to the database at dbPath,
-// and makes it durable.
-func keepAside(dbPath string, at time.Time, fill func(*os.File) error) error {
-	name := fmt.Sprintf("%s.before-restore.%s.bak", filepath.Base(dbPath), at.UTC().Format("20060102T150405Z"))
-	f, err := createExclusive(filepath.Join(filepath.Dir(dbPath), name))
+// keepAside writes the current data, with fill, into a new file next to the
+// database at dbPath, makes it durable and returns its path. The name is
+// <db file>.before-restore.<UTC time>.bak; when that exists (a second
+// restore within the same second, or a clock set back), the first free
+// one of <db file>.before-restore.<UTC time>-2.bak, -3 … is taken, each
+// created with O_EXCL so an earlier copy is never overwritten.
+func keepAside(dbPath string, at time.Time, fill func(*os.File) error) (string, error) {
+	f, err := createNumbered(filepath.Join(filepath.Dir(dbPath),
+		fmt.Sprintf("%s.before-restore.%s", filepath.Base(dbPath), at.UTC().Format("20060102T150405Z"))), ".bak")
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := fill(f); err != nil {
 		_ = f.Close()
 		_ = os.Remove(f.Name())
-		return err
+		return "", err
 	}
 	_ = f.Close() // compactInto's bbolt has closed it already
-	return syncDir(filepath.Dir(dbPath))
+	return f.Name(), syncDir(filepath.Dir(dbPath))
+}
+
+// maxNumbered bounds the names createNumbered tries: that many copies kept
+// aside in one second means something is looping, not a user restoring.
+const maxNumbered = 1000
+
+// createNumbered creates, with createExclusive, the first free one of
+// stem+ext, stem-2+ext, stem-3+ext … up to maxNumbered.
+func createNumbered(stem, ext string) (*os.File, error) {
+	name := stem + ext
+	for n := 2; ; n++ {
+		f, err := createExclusive(name)
+		if !errors.Is(err, fs.ErrExist) || n > maxNumbered {
+			return f, err
+		}
+		name = fmt.Sprintf("%s-%d%s", stem, n, ext)
+	}
 }

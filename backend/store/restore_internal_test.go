@@ -15,7 +15,7 @@ func TestRestoringAnOlderSchemaMigratesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.Restore(old); err != nil {
+	if _, err := db.Restore(old); err != nil {
 		t.Fatal(err)
 	}
 	version, err := db.schemaVersion()

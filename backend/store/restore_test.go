@@ -4,8 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -40,7 +42,8 @@ func keptAside(t *testing.T, dir string) []string {
 func TestRestoreWhileRunningPutsTheBackupBackAndKeepsTheCurrentAside(t *testing.T) {
 	db, backup := backupWith(t)
 	before, _ := os.ReadFile(backup)
-	if err := db.Restore(backup); err != nil {
+	keptAt, err := db.Restore(backup)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !hasUser(t, db, "ana") || hasUser(t, db, "bob") {
@@ -54,8 +57,8 @@ func TestRestoreWhileRunningPutsTheBackupBackAndKeepsTheCurrentAside(t *testing.
 	}
 	dir := filepath.Dir(db.Path())
 	aside := keptAside(t, dir)
-	if len(aside) != 1 {
-		t.Fatalf("kept aside: %v, want one copy of the replaced data", aside)
+	if len(aside) != 1 || aside[0] != keptAt {
+		t.Fatalf("kept aside: %v, want one copy of the replaced data, at %q as Restore said", aside, keptAt)
 	}
 	if info, _ := os.Stat(aside[0]); info.Mode().Perm() != 0o600 {
 		t.Fatalf("kept-aside copy mode %v, want 0600", info.Mode().Perm())
@@ -111,9 +114,9 @@ func TestRestoreRefusesABadBackupAndChangesNothing(t *testing.T) {
 			c.spoil(t, backup)
 			dir := filepath.Dir(db.Path())
 			namesBefore := folderNames(t, dir)
-			err := db.Restore(backup)
-			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), backup) {
-				t.Fatalf("err = %v, want %v naming the backup", err, c.want)
+			keptAt, err := db.Restore(backup)
+			if !errors.Is(err, c.want) || keptAt != "" || !strings.Contains(err.Error(), backup) {
+				t.Fatalf("err = %v, kept at %q; want %v naming the backup, nothing kept", err, keptAt, c.want)
 			}
 			if !hasUser(t, db, "bob") {
 				t.Fatal("a refused restore changed the current data")
@@ -121,7 +124,7 @@ func TestRestoreRefusesABadBackupAndChangesNothing(t *testing.T) {
 			if names := folderNames(t, dir); strings.Join(names, ",") != strings.Join(namesBefore, ",") {
 				t.Fatalf("the data folder went from %v to %v", namesBefore, names)
 			}
-			if err := store.RestoreFile(filepath.Join(t.TempDir(), store.FileName), backup); !errors.Is(err, c.want) {
+			if _, err := store.RestoreFile(filepath.Join(t.TempDir(), store.FileName), backup); !errors.Is(err, c.want) {
 				t.Fatalf("with the app closed: err = %v, want %v", err, c.want)
 			}
 		})
@@ -130,7 +133,7 @@ func TestRestoreRefusesABadBackupAndChangesNothing(t *testing.T) {
 
 func TestRestoringTheDatabaseOntoItselfIsRefused(t *testing.T) {
 	db, _ := backupWith(t)
-	if err := db.Restore(db.Path()); err == nil {
+	if _, err := db.Restore(db.Path()); err == nil {
 		t.Fatal("restoring the database from itself was accepted")
 	}
 }
@@ -148,12 +151,13 @@ func TestRestoreFileReplacesADamagedFileWithTheAppClosed(t *testing.T) {
 	if _, err := store.Open(path, store.Options{}); err == nil {
 		t.Fatal("control: the damaged file opens")
 	}
-	if err := store.RestoreFile(path, backup); err != nil {
+	keptAt, err := store.RestoreFile(path, backup)
+	if err != nil {
 		t.Fatal(err)
 	}
 	aside := keptAside(t, filepath.Dir(path))
-	if len(aside) != 1 {
-		t.Fatalf("kept aside: %v", aside)
+	if len(aside) != 1 || aside[0] != keptAt {
+		t.Fatalf("kept aside: %v, RestoreFile said %q", aside, keptAt)
 	}
 	if kept, _ := os.ReadFile(aside[0]); string(kept) != string(damaged) {
 		t.Fatal("the replaced file was not kept byte for byte")
@@ -170,8 +174,8 @@ func TestRestoreFileReplacesADamagedFileWithTheAppClosed(t *testing.T) {
 func TestRestoreFileIntoAFolderWithoutDataCreatesIt(t *testing.T) {
 	_, backup := backupWith(t)
 	path := filepath.Join(t.TempDir(), store.FileName)
-	if err := store.RestoreFile(path, backup); err != nil {
-		t.Fatal(err)
+	if keptAt, err := store.RestoreFile(path, backup); err != nil || keptAt != "" {
+		t.Fatalf("kept at %q, err %v; want nothing kept (there was no current file)", keptAt, err)
 	}
 	if !hasUser(t, openAt(t, path), "ana") {
 		t.Fatal("the restored data is not the backup's")
@@ -180,7 +184,7 @@ func TestRestoreFileIntoAFolderWithoutDataCreatesIt(t *testing.T) {
 
 func TestRestoreFileRefusesWhileTheAppHoldsTheFile(t *testing.T) {
 	db, backup := backupWith(t)
-	err := store.RestoreFile(db.Path(), backup)
+	_, err := store.RestoreFile(db.Path(), backup)
 	if !errors.Is(err, store.ErrInUse) {
 		t.Fatalf("err = %v, want ErrInUse", err)
 	}
@@ -189,5 +193,77 @@ func TestRestoreFileRefusesWhileTheAppHoldsTheFile(t *testing.T) {
 	}
 	if aside := keptAside(t, filepath.Dir(db.Path())); len(aside) > 0 {
 		t.Fatalf("kept aside anyway: %v", aside)
+	}
+}
+
+// Two restores within one second (here: one clock reading) each keep the
+// data they replaced, under names of their own; the second used to fail
+// with "…before-restore.<time>.bak: file exists".
+func TestTwoRestoresInTheSameSecondKeepBothReplacedFiles(t *testing.T) {
+	at := time.Date(2026, 11, 30, 23, 59, 59, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), store.FileName)
+	db, err := store.Open(path, store.Options{Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := createUser(t, db, "ana", "ana@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "ana.backup")
+	if err := db.Backup(backup); err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, login := range []string{"bob", "carl", "dora"} {
+		if _, err := createUser(t, db, login, login+"@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		keptAt, err := db.Restore(backup)
+		if err != nil {
+			t.Fatalf("restore after adding %s: %v", login, err)
+		}
+		kept = append(kept, keptAt)
+		old := openAt(t, keptAt)
+		if !hasUser(t, old, login) {
+			t.Fatalf("%s does not hold the data the restore replaced (%s)", keptAt, login)
+		}
+		if err := old.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stem := filepath.Join(filepath.Dir(path), store.FileName+".before-restore.20261130T235959Z")
+	if want := []string{stem + ".bak", stem + "-2.bak", stem + "-3.bak"}; !slices.Equal(kept, want) {
+		t.Fatalf("kept at %q, want %q", kept, want)
+	}
+	if aside := keptAside(t, filepath.Dir(path)); len(aside) != 3 {
+		t.Fatalf("kept aside: %v, want three copies", aside)
+	}
+}
+
+// With the app closed the copy is named from the wall clock: restoring twice
+// at once keeps two copies, each returned.
+func TestRestoreFileTwiceAtOnceKeepsBothReplacedFiles(t *testing.T) {
+	db, backup := backupWith(t)
+	path := db.Path()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	first, err := store.RestoreFile(path, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := store.RestoreFile(path, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first == second || first == "" || second == "" {
+		t.Fatalf("kept at %q and %q, want two copies", first, second)
+	}
+	if old := openAt(t, first); !hasUser(t, old, "bob") {
+		t.Fatal("the first copy kept aside lacks the data the first restore replaced")
+	}
+	if aside := keptAside(t, filepath.Dir(path)); len(aside) != 2 {
+		t.Fatalf("kept aside: %v, want two copies", aside)
 	}
 }

@@ -123,6 +123,12 @@ func (e *Engine) Link(in LinkInput) (Status, error) {
 
 // Unlink turns sync off for the signed-in account: the link, merge state,
 // outbox and stored server token are removed; the local profile stays.
+// The file is then compacted, since bbolt leaves deleted records in its
+// freed pages, and the sealed token there still opens with the user's data
+// key (SPEC §3, issue 11 §1). The unlink has committed before that: a failed
+// compaction is logged and returned, and the next compaction (the next
+// account deletion, `passdesk compact`, or Open of a wasteful file) clears
+// the token's bytes instead.
 func (e *Engine) Unlink() (Status, error) {
 	s, err := e.current()
 	if err != nil {
@@ -137,6 +143,10 @@ func (e *Engine) Unlink() (Status, error) {
 	e.mu.Lock()
 	e.client, e.access, e.offline, e.attempt = nil, "", false, 0
 	e.mu.Unlock()
+	if _, err := e.cfg.DB.Compact(); err != nil {
+		e.cfg.Log.Warn("sync unlinked, but the file keeps the old server token's bytes until the next compaction", "err", err)
+		return Status{}, apperr.Wrap(err, "compact after unlinking")
+	}
 	return e.Status()
 }
 

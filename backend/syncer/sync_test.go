@@ -351,6 +351,35 @@ func TestTheServerTokensAreNeverInTheFileInClear(t *testing.T) {
 	}
 }
 
+// Unlinking deletes the sealed server token, and no freed page of the file
+// keeps its bytes (they would still open with the data key).
+func TestUnlinkingLeavesNoByteOfTheSealedTokenInTheFile(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	h.edit(profile.Patch{FirstName: ptr("BeforeUnlink")})
+	h.waitSynced()
+	var sealed []byte
+	if err := h.db.View(func(tx *store.Tx) (err error) { sealed, err = tx.SealedRemoteToken(h.user.ID); return err }); err != nil || sealed == nil {
+		t.Fatalf("no sealed token after linking: %v", err)
+	}
+	if raw, _ := os.ReadFile(h.dbPath); !bytes.Contains(raw, sealed) {
+		t.Fatal("control: the scan does not find the sealed token while linked")
+	}
+	if _, err := h.engine.Unlink(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(h.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, sealed) {
+		t.Fatal("after unlinking, the file still holds the sealed server token")
+	}
+	if st := h.status(); st.State != StateOff {
+		t.Fatalf("status after unlinking: %+v", st)
+	}
+}
+
 func TestWithAKeychainTheTokenLivesThereAndUnlinkOrDeletionRemovesIt(t *testing.T) {
 	for _, end := range []string{"unlink", "delete"} {
 		t.Run(end, func(t *testing.T) {
