@@ -26,6 +26,11 @@ var ErrInUse = errors.New("the PassDesk data folder is already in use by another
 // ErrTooNew is returned by Open when the file was written by a newer PassDesk.
 var ErrTooNew = errors.New("the PassDesk data was written by a newer version of PassDesk")
 
+// ErrDamaged is wrapped by the errors Open and the checks return when the
+// file's own structure is broken (bbolt's ErrInvalid and ErrChecksum are
+// the other signs of it).
+var ErrDamaged = errors.New("the database file is damaged")
+
 // DB is an open PassDesk database.
 type DB struct {
 	bolt *bolt.DB
@@ -212,7 +217,7 @@ func readEverything(tx *bolt.Tx) (err error) {
 // Deferred (with debug.SetPanicOnFault) around reads of a file that may be damaged.
 func recoverDamage(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("the database file is damaged: %v", r)
+		*err = fmt.Errorf("%w: %v", ErrDamaged, r)
 	}
 }
 
