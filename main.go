@@ -97,6 +97,8 @@ func runApp(args []string, stderr io.Writer) (err error) {
 	defer func() {
 		if stop := guard.Err(); stop != nil {
 			err = stop
+		} else if err != nil {
+			log.Error("could not start", "err", err) // for support: the dialog is gone once dismissed
 		}
 	}()
 

@@ -4,6 +4,7 @@
 #  - a data folder the user cannot write to: a native error dialog says so
 #    (screenshot test-artifacts/startup-readonly.png), and once dismissed
 #    the app exits non-zero;
+#  - without a display the reason goes to stderr and the app exits at once;
 #  - SIGTERM at 20 different moments of start-up: each time the process
 #    ends within 3 s, and the next launch is not refused as "already in use".
 # Runs as root in CI, where no mode bits stop a write: the read-only launch
@@ -117,6 +118,17 @@ wait "$app"
 exit 0
 INSIDE
 
+# Without a desktop (no display, or one that does not answer) the reason
+# goes to stderr alone and the app exits at once, never waiting for a
+# dialog: here for a damaged data file.
+mkdir -p "$work/damaged"
+head -c 65536 /dev/urandom >"$work/damaged/passdesk.db"
+cp "$work/damaged/passdesk.db" "$work/damaged.before"
+nodisplay_status=0
+env -u DISPLAY -u WAYLAND_DISPLAY timeout 20 "$bin" --data-dir "$work/damaged" >"$work/nodisplay.log" 2>&1 || nodisplay_status=$?
+deaddisplay_status=0
+env -u WAYLAND_DISPLAY DISPLAY=:4242 timeout 20 "$bin" --data-dir "$work/damaged" >"$work/deaddisplay.log" 2>&1 || deaddisplay_status=$?
+
 xvfb-run -a -s "-screen 0 1280x800x24" \
   dbus-run-session -- bash "$work/inside-x.sh" "$bin" "$shared" "$work" "$artifacts"
 cat "$work/results.txt"
@@ -130,6 +142,11 @@ check "read-only data folder: the app exits once the dialog is dismissed" test "
 check "read-only data folder: the exit status is non-zero" test "$readonly_status" -ne 0
 check "read-only data folder: stderr says why" grep -q "permission denied" "$work/readonly.log"
 check "read-only data folder: nothing was written to it" test "$readonly_files" -eq 0
+check "no display: a damaged data file ends the app with exit 1, no dialog waited for" test "$nodisplay_status" = 1
+check "no display: stderr says the data file is damaged" grep -q "data file is damaged" "$work/nodisplay.log"
+check "a display that does not answer: exit 1 too, reason on stderr" test "$deaddisplay_status" = 1 -a -s "$work/deaddisplay.log"
+check "the damaged file was left as it was" cmp -s "$work/damaged/passdesk.db" "$work/damaged.before"
+check "the reason is in the log file too" grep -q '"msg":"could not start"' "$work/damaged/logs/passdesk.log"
 check "SIGTERM during start-up, 20 times: each exit within 3 s (max $term_max_ms ms)" test "$term_slow" -eq 0
 check "no launch after a SIGTERM was refused as already in use" test "$term_in_use" -eq 0
 check "after the SIGTERMs the app starts and places its window" test "$after_placed" = 1
