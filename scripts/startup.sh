@@ -4,6 +4,8 @@
 #  - a data folder the user cannot write to: a native error dialog says so
 #    (screenshot test-artifacts/startup-readonly.png), and once dismissed
 #    the app exits non-zero;
+#  - the data folder held by another program: the in-use dialog, exit 1;
+#    a SIGTERM while it shows ends the app and the dialog;
 #  - without a display the reason goes to stderr and the app exits at once;
 #  - SIGTERM at 20 different moments of start-up: each time the process
 #    ends within 3 s, and the next launch is not refused as "already in use".
@@ -135,6 +137,38 @@ kill -TERM "$app" 2>/dev/null
 echo "after_exit_ms=$(wait_gone "$app" 10000)" >>"$out"
 kill -KILL "$app" 2>/dev/null
 wait "$app"
+
+# 3. The data folder held by something that is not a PassDesk window (as
+#    a command-line backup holds it): the hand-over through the bus finds
+#    nobody, and the in-use dialog comes after Wails has run once.
+flock -x "$data/passdesk.db" sleep 60 &
+holder=$!
+"$bin" --data-dir "$data" >"$work/held.log" 2>&1 &
+app=$!
+dialog=$(timeout 30 xdotool search --sync --onlyvisible --name '^PassDesk is already open$' 2>/dev/null | head -1)
+echo "held_dialog=${dialog:-none}" >>"$out"
+[ -n "$dialog" ] && xdotool windowfocus --sync "$dialog" key Return
+echo "held_alive_after_dismiss=$(wait_gone "$app" 10000)" >>"$out"
+kill -KILL "$app" 2>/dev/null
+wait "$app"
+echo "held_status=$?" >>"$out"
+
+# 4. A SIGTERM while the error dialog is shown ends the app, dialog and all.
+"$bin" --data-dir "$data" >"$work/held-term.log" 2>&1 &
+app=$!
+dialog=$(timeout 30 xdotool search --sync --onlyvisible --name '^PassDesk is already open$' 2>/dev/null | head -1)
+kill -TERM "$app"
+echo "dialog_term_exit_ms=$(wait_gone "$app" 10000)" >>"$out"
+kill -KILL "$app" 2>/dev/null
+wait "$app"
+echo "dialog_term_status=$?" >>"$out"
+gone=0
+for _ in $(seq 1 50); do
+  xdotool search --onlyvisible --name '^PassDesk is already open$' >/dev/null 2>&1 || { gone=1; break; }
+  sleep 0.1
+done
+echo "dialog_term_shown=${dialog:-none} dialog_term_gone=$gone" >>"$out"
+kill "$holder"
 exit 0
 INSIDE
 
@@ -173,6 +207,11 @@ check "no launch after a SIGTERM was refused as already in use" test "$term_in_u
 check "after the SIGTERMs the app starts and places its window" test "$after_placed" = 1
 within_3s() { [ "$1" != alive ] && [ "$1" -le 3000 ]; }
 check "and a SIGTERM then closes it within 3 s ($after_exit_ms ms)" within_3s "$after_exit_ms"
+check "data held by another program, with a bus: the in-use dialog appears" test "$held_dialog" != none
+check "and once dismissed the app exits 1" test "$held_alive_after_dismiss" != alive -a "$held_status" = 1
+check "SIGTERM while the dialog is shown ends the app within 3 s ($dialog_term_exit_ms ms)" within_3s "$dialog_term_exit_ms"
+check "with exit status 143" test "$dialog_term_shown" != none -a "$dialog_term_status" = 143
+check "and the dialog goes with it" test "$dialog_term_gone" = 1
 
 echo "startup: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
