@@ -69,6 +69,7 @@ test-e2e:
 
 test-smoke:
 	scripts/smoke.sh $(BINARY)
+	scripts/startup.sh $(BINARY)
 
 # Installers into build/bin: .deb, .rpm and the Windows NSIS installer on
 # Linux (PLATFORM=linux or windows for one of them); macOS's come from

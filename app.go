@@ -70,6 +70,15 @@ func (a *App) notifyLocked() {
 	}
 }
 
+// dataReplaced ends the session after `passdesk restore` replaced the data
+// under it through the control channel: the signed-in account, its data key
+// and sync state belonged to the data that is gone, so the window goes back
+// to sign-in.
+func (a *App) dataReplaced() {
+	_ = a.session.End()
+	a.notifyLocked()
+}
+
 // clearClipboard takes a password PassDesk copied back off the clipboard
 // when the session ends (lock, sign-out, account deletion, quit), unless
 // the user copied something else since.

@@ -2,11 +2,11 @@
 package main
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +19,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"passdesk/backend/accounts"
 	"passdesk/backend/apperr"
@@ -33,6 +34,8 @@ import (
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
+	"passdesk/backend/shutdown"
+	"passdesk/backend/startupdialog"
 	"passdesk/backend/store"
 	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
@@ -46,21 +49,41 @@ func main() {
 	if cli.IsCommand(args) {
 		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
 	}
-	if err := runApp(args, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "passdesk:", err)
+	err := runApp(args, os.Stderr)
+	var stopped *shutdown.Interrupted
+	var usage usageError
+	switch {
+	case err == nil:
+	case errors.As(err, &stopped):
+		os.Exit(stopped.ExitCode())
+	case errors.As(err, &usage):
+		os.Exit(2) // the flag package has said what is wrong
+	default:
+		// Launched from the desktop menu nobody reads stderr: say it in a
+		// dialog too.
+		startupdialog.Report(err, os.Stderr)
 		os.Exit(1)
 	}
 }
 
-func runApp(args []string, stderr io.Writer) error {
+// usageError is a command-line mistake, already reported by the flag
+// package: it gets no dialog.
+type usageError struct{ error }
+
+// runApp runs the window until it closes. Once the data folder is known,
+// SIGTERM and SIGINT end it within shutdown.Grace+CloseWait, and a run so
+// ended returns *shutdown.Interrupted whatever else went wrong.
+func runApp(args []string, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("passdesk", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDirFlag := fs.String("data-dir", "", "use this data folder instead of the default (also $"+datadir.EnvVar+")")
-	if err := fs.Parse(args); err != nil {
-		return err
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return usageError{err}
 	}
 	if generatingBindings {
-		return runWails(&App{}, slog.New(slog.DiscardHandler))
+		return runWails(&App{}, slog.New(slog.DiscardHandler), nil)
 	}
 	dir, err := datadir.Resolve(*dataDirFlag)
 	if err != nil {
@@ -68,22 +91,36 @@ func runApp(args []string, stderr io.Writer) error {
 	}
 	log, logDir, closeLog := openLog(*dataDirFlag, stderr)
 	defer closeLog()
+	// Before this point a signal ends the process the default way, which
+	// is right: nothing is open yet.
+	guard := shutdown.Watch(shutdown.Config{Log: log})
+	defer func() {
+		if stop := guard.Err(); stop != nil {
+			err = stop
+		} else if err != nil {
+			log.Error("could not start", "err", err) // for support: the dialog is gone once dismissed
+		}
+	}()
 
 	db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{})
-	if errors.Is(err, store.ErrInUse) {
+	if errors.Is(err, store.ErrInUse) && guard.Err() == nil {
 		log.Warn("asking the PassDesk that holds the data folder to show its window", "err", err)
 		handOff(dir, log)
 	}
 	if err != nil {
 		return err
 	}
+	guard.CloseOnExit(db)
 	defer db.Close()
+	if err := guard.Err(); err != nil {
+		return err // signalled while opening or migrating the data
+	}
 
 	app, err := newApp(db, log)
 	if err != nil {
 		return err
 	}
-	ctl, err := control.Listen(dir, control.Store(db, control.Hooks{}))
+	ctl, err := control.Listen(dir, control.Store(db, control.Hooks{AfterRestore: app.dataReplaced}))
 	if err != nil {
 		log.Warn("command-line backups will need the app closed", "err", err)
 	} else {
@@ -92,7 +129,10 @@ func runApp(args []string, stderr io.Writer) error {
 	app.desk.dataDir, app.desk.logDir, app.desk.log = dir, logDir, log
 	log.Info("starting", "version", buildinfo.Version, "os", goruntime.GOOS, "arch", goruntime.GOARCH,
 		"data_dir", dir, "log_dir", logDir)
-	return runWails(app, log)
+	if err := guard.Err(); err != nil {
+		return err
+	}
+	return runWails(app, log, guard)
 }
 
 // openLog starts the log file, with warnings mirrored to stderr. Without a
@@ -111,7 +151,9 @@ func openLog(dataDirFlag string, stderr io.Writer) (log *slog.Logger, dir string
 	return log, "", func() {}
 }
 
-func runWails(app *App, log *slog.Logger) error {
+// runWails runs the window. guard (nil when generating bindings) is given
+// the way to close it once it is up.
+func runWails(app *App, log *slog.Logger, guard *shutdown.Guard) error {
 	opts := &options.App{
 		Title:       buildinfo.ProductName,
 		AssetServer: &assetserver.Options{Assets: assets, Middleware: serveMedia(app)},
@@ -130,6 +172,20 @@ func runWails(app *App, log *slog.Logger) error {
 	}
 	// Window size and state, single instance, Wails' log: see app_desktop.go.
 	app.desktopOptions(opts)
+	if guard != nil {
+		// Wails quits on a signal by itself, but a quit asked before GTK's
+		// main loop runs is lost. DOM-ready comes from that loop (OnStartup
+		// does not), so a window signalled while starting is closed here,
+		// before it is placed; from now on Wails' own handler works.
+		place := opts.OnDomReady
+		opts.OnDomReady = func(ctx context.Context) {
+			if guard.Err() != nil {
+				runtime.Quit(ctx)
+				return
+			}
+			place(ctx)
+		}
+	}
 	return wails.Run(opts)
 }
 

@@ -4,8 +4,8 @@
 # that is not blank); while it runs the CLI can back up and check its data;
 # a second launch on the same data folder hands over to the running window
 # (through the bus) and exits quickly, or, with no bus, fails fast on the
-# database lock with a clear message; the window comes back where it was
-# closed, and centred when that place is off-screen.
+# database lock with a clear message, in an error dialog too; the window
+# comes back where it was closed, and centred when that place is off-screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,10 +99,21 @@ echo "windows=$(xdotool search --onlyvisible --name '^PassDesk$' 2>/dev/null | w
 echo "window_owners=$(for w in $(xdotool search --name '^PassDesk$' 2>/dev/null); do xdotool getwindowpid "$w"; done | sort -u | wc -l)" >>"$out"
 echo "first_notified=$(grep -c '"msg":"second instance launched"' "$data/logs/passdesk.log")" >>"$out"
 
-# Second launch without a bus: only the database lock stops it.
+# Second launch without a bus: only the database lock stops it, and it
+# says so in an error dialog, which is dismissed here.
 t0=$SECONDS
-env -u DBUS_SESSION_BUS_ADDRESS "$bin" --data-dir "$data" >"$work/nobus.log" 2>&1
-echo "nobus_status=$? nobus_seconds=$((SECONDS - t0))" >>"$out"
+env -u DBUS_SESSION_BUS_ADDRESS "$bin" --data-dir "$data" >"$work/nobus.log" 2>&1 &
+nobus=$!
+dialog=$(timeout 20 xdotool search --sync --onlyvisible --name '^PassDesk is already open$' 2>/dev/null | head -1)
+echo "nobus_seconds=$((SECONDS - t0)) nobus_dialog=${dialog:-none}" >>"$out"
+if [ -n "$dialog" ]; then
+  import -window root "${shot%.png}-in-use.png"
+  xdotool windowfocus --sync "$dialog" key Return
+fi
+for _ in $(seq 1 100); do kill -0 "$nobus" 2>/dev/null || break; sleep 0.1; done
+kill -KILL "$nobus" 2>/dev/null
+wait "$nobus"
+echo "nobus_status=$?" >>"$out"
 
 "$bin" backup --data-dir "$data" "$work/hot-copy.db" >"$work/backup.log" 2>&1
 echo "backup_status=$?" >>"$out"
@@ -138,9 +149,10 @@ check "second instance says the data is in use" grep -q "already in use" "$work/
 check "the running window was told to come forward" test "$first_notified" -ge 1
 check "exactly one PassDesk window after the second launch" test "$windows" -eq 1
 check "and it belongs to the first process alone" test "$window_owners" -eq 1
-check "without a bus a second instance exits non-zero" test "$nobus_status" -ne 0
+check "without a bus a second instance exits 1 once its dialog is dismissed" test "$nobus_status" -eq 1
 check "without a bus it gives up within 5 s (lock timeout 1 s)" test "$nobus_seconds" -le 5
 check "without a bus it says the data is in use" grep -q "already in use" "$work/nobus.log"
+check "and shows that in an error dialog (screenshot $artifacts/smoke-in-use.png)" test "$nobus_dialog" != none
 check "hot backup while the app runs" test "$backup_status" = 0
 mkdir -p "$work/copy-dir" && cp "$work/hot-copy.db" "$work/copy-dir/passdesk.db" 2>/dev/null || true
 check "the hot copy checks clean" "$bin" check --data-dir "$work/copy-dir"
