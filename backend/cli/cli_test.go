@@ -145,7 +145,7 @@ func assertHoldsAna(t *testing.T, path string) {
 	}
 	defer db.Close()
 	_ = db.View(func(tx *store.Tx) error {
-		if _, ok := tx.UserIDByLogin("ana"); !ok {
+		if _, ok, _ := tx.UserIDByLogin("ana"); !ok {
 			t.Error("copy lacks the user")
 		}
 		return nil

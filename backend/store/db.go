@@ -83,15 +83,22 @@ func (db *DB) Path() string { return db.path }
 // Close releases the file.
 func (db *DB) Close() error { return db.bolt.Close() }
 
-// View runs fn in a read-only transaction.
-func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+// View runs fn in a read-only transaction. A page too damaged for bbolt to
+// read ends the transaction with a *DamagedError (errors.Is ErrDamaged)
+// instead of a panic.
+func (db *DB) View(fn func(*Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamagedRead(&err)
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
 }
 
 // Update runs fn in a read-write transaction: all of fn's writes land
-// together, or none do when fn returns an error.
-func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+// together, or none do when fn returns an error (or meets a damaged page,
+// as in View).
+func (db *DB) Update(fn func(*Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamagedRead(&err)
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
 }
 
 // Backup writes a consistent copy of the database to path (atomically: a
@@ -117,27 +124,31 @@ func (db *DB) Backup(path string) error {
 	return nil
 }
 
-// Check verifies the file's page structure and PassDesk's own invariants
-// (every index entry points at a user that points back at it, every session
-// belongs to an existing user). It returns every problem found.
+// Check verifies the file's meta pages, its page structure, the integrity
+// tag of every record (each damaged one is listed by bucket path and key)
+// and PassDesk's own invariants (every index entry points at a user that
+// points back at it, every session belongs to an existing user, no bucket
+// hands out an id it already holds). It returns every problem found.
 func (db *DB) Check() []error {
-	var problems []error
+	problems := db.checkMetaPages()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		if err := pageHeadersFit(tx); err != nil {
 			problems = append(problems, err)
 			return nil // bbolt's own check would loop for billions of pages
 		}
-		if err := readEverything(tx); err != nil {
+		damaged, err := readEveryRecord(tx)
+		if err != nil {
 			problems = append(problems, err)
 			return nil // bbolt's own check would crash the process on the same damage
 		}
+		problems = append(problems, damaged...)
 		for err := range tx.Check() {
 			problems = append(problems, err)
 		}
 		if len(problems) > 0 {
 			return nil // the logical checks below would only trip over the damage
 		}
-		problems = append(problems, (&Tx{tx}).checkInvariants()...)
+		problems = append(problems, (&Tx{tx: tx}).checkInvariants()...)
 		return nil
 	})
 	if err != nil {
@@ -175,37 +186,16 @@ func pageHeadersFit(tx *bolt.Tx) (err error) {
 	return nil
 }
 
-// readEverything reads every key and value of every bucket. A damaged page
-// makes bbolt panic (a length that runs past the file) or fault (a slice
-// that points outside the mapping); tx.Check would do that in a goroutine of
-// its own, where no recover can reach it, taking down the whole process —
-// the running app itself when the check comes through the control socket.
-// Here the damage turns into an error instead.
-func readEverything(tx *bolt.Tx) (err error) {
+// readEveryRecord reads every key and value of every bucket, checking each
+// record's tag. A damaged page makes bbolt panic (a length that runs past
+// the file) or fault (a slice that points outside the mapping); tx.Check
+// would do that in a goroutine of its own, where no recover can reach it,
+// taking down the whole process — the running app itself when the check
+// comes through the control socket. Here the damage turns into an error.
+func readEveryRecord(tx *bolt.Tx) (damaged []error, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	var sum byte
-	var walk func(b *bolt.Bucket) error
-	walk = func(b *bolt.Bucket) error {
-		return b.ForEach(func(k, v []byte) error {
-			for _, c := range k {
-				sum ^= c
-			}
-			if v == nil {
-				if child := b.Bucket(k); child != nil {
-					return walk(child)
-				}
-				return nil
-			}
-			for _, c := range v {
-				sum ^= c
-			}
-			return nil
-		})
-	}
-	err = tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
-	_ = sum
-	return err
+	return verifyRecords(tx), nil
 }
 
 // recoverDamage turns a panic that bbolt raised on a damaged page into *err.
@@ -217,6 +207,9 @@ func recoverDamage(err *error) {
 }
 
 // Tx is a transaction with PassDesk's typed accessors.
-type Tx struct{ tx *bolt.Tx }
+type Tx struct {
+	tx  *bolt.Tx
+	key []byte // the record key, read on first use (see integrity.go)
+}
 
 func internal(err error, what string) error { return apperr.Wrap(err, what) }
