@@ -130,11 +130,15 @@ func (db *DB) Backup(path string) error {
 // points back at it, every session belongs to an existing user, no bucket
 // hands out an id it already holds). It returns every problem found.
 func (db *DB) Check() []error {
-	problems := db.checkMetaPages()
+	problems, headersOK := db.checkMetaPages()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		if err := pageHeadersFit(tx); err != nil {
 			problems = append(problems, err)
 			return nil // bbolt's own check would loop for billions of pages
+		}
+		if err := db.checkPages(tx); err != nil {
+			problems = append(problems, err)
+			return nil // reading the records would follow the damaged offsets
 		}
 		damaged, err := readEveryRecord(tx)
 		if err != nil {
@@ -142,6 +146,9 @@ func (db *DB) Check() []error {
 			return nil // bbolt's own check would crash the process on the same damage
 		}
 		problems = append(problems, damaged...)
+		if !headersOK {
+			return nil // bbolt's own check would crash the process asserting on them
+		}
 		for err := range tx.Check() {
 			problems = append(problems, err)
 		}

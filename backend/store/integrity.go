@@ -18,6 +18,7 @@ package store
 // meta/record_key is tagged under itself, so its own damage shows as such.
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -25,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -205,12 +207,42 @@ func (b *bucket) CreateBucketIfNotExists(name []byte) (*bucket, error) {
 
 // Get returns key's verified value (nil when there is none), or a
 // *DamagedError. The value is valid for the transaction's life only.
+//
+// A key whose own bytes are damaged is no longer found where a lookup
+// seeks it, yet its record still sits at that place, with a tag (which
+// covers the key) that fails. So a miss next to a damaged record is
+// reported as damage, not as absence.
 func (b *bucket) Get(key []byte) ([]byte, error) {
-	raw := b.boltBucket.Get(key)
-	if raw == nil {
-		return nil, nil
+	c := b.Cursor()
+	k, raw := c.Seek(key)
+	if bytes.Equal(k, key) {
+		if raw == nil { // a child bucket, not a value
+			return nil, b.suspect(k, nil)
+		}
+		return unsealed(b.t.recordKey(), b.path, key, raw)
 	}
-	return unsealed(b.t.recordKey(), b.path, key, raw)
+	prevK, prevRaw := c.Prev()
+	for _, near := range []struct{ k, raw []byte }{{k, raw}, {prevK, prevRaw}} {
+		if err := b.suspect(near.k, near.raw); err != nil {
+			return nil, &DamagedError{Where: recordName(b.path, key), Reason: "not found, next to a damaged record (" + err.Error() + ")"}
+		}
+	}
+	return nil, nil
+}
+
+// suspect checks the record at k (none when k is nil): a value's tag, or a
+// child bucket's name against bucketShape.
+func (b *bucket) suspect(k, raw []byte) error {
+	switch {
+	case k == nil:
+		return nil
+	case raw != nil:
+		_, err := unsealed(b.t.recordKey(), b.path, k, raw)
+		return err
+	case !bucketShape[shapeOf(b.path)].holds(namePattern(b.path, k)):
+		return &DamagedError{Where: recordName(b.path, k), Reason: "a bucket PassDesk never makes here"}
+	}
+	return nil
 }
 
 // has reports whether key holds a value, without reading it: deleting a
@@ -238,11 +270,12 @@ func (b *bucket) ForEach(fn func(k, v []byte) error) error {
 }
 
 // forEachRecord is ForEach for callers that go on past a damaged record:
-// fn gets it with v nil and damaged set.
+// fn gets it with v nil and damaged set. A child bucket where bucketShape
+// has none (a record whose flags were damaged) is such a record.
 func (b *bucket) forEachRecord(fn func(k, v []byte, damaged error) error) error {
 	return b.boltBucket.ForEach(func(k, raw []byte) error {
 		if raw == nil {
-			return fn(k, nil, nil)
+			return fn(k, nil, b.suspect(k, nil))
 		}
 		v, err := unsealed(b.t.recordKey(), b.path, k, raw)
 		return fn(k, v, err)
@@ -314,34 +347,82 @@ func tagEveryRecord(tx *bolt.Tx) error {
 	return metaBucket(tx).Put(keyRecordKey, sealed(key, [][]byte{bucketMeta}, keyRecordKey, key))
 }
 
-// verifyRecords checks the tag of every record in the file and returns one
-// *DamagedError per damaged record (by path and key, never its value).
+// bucketShape is the bucket tree of buckets.go, by bucket path (an id as
+// "#"): the child buckets each bucket must and may hold, and the values it
+// must hold. Bucket names and headers carry no tag, so this is how damage
+// to them shows; so does a missing record, which no tag can vouch for.
+var bucketShape = map[string]shape{
+	"":             {mustHold: []string{"meta", "settings", "users", "index", "sessions"}},
+	"meta":         {values: []string{"schema_version", "record_key", "token_key"}},
+	"index":        {mustHold: []string{"email", "username"}},
+	"users":        {mayHold: []string{"#"}},
+	"users/#":      {mustHold: []string{"sessions"}, mayHold: []string{"vault", "sync"}, values: []string{"record", "password"}},
+	"users/#/sync": {mayHold: []string{"outbox"}},
+}
+
+type shape struct{ mustHold, mayHold, values []string }
+
+func (s shape) holds(child string) bool {
+	return slices.Contains(s.mustHold, child) || slices.Contains(s.mayHold, child)
+}
+
+// namePattern is how bucketShape spells the key k of the bucket at path.
+func namePattern(path [][]byte, k []byte) string {
+	if len(path) == 1 && string(path[0]) == string(bucketUsers) {
+		return "#"
+	}
+	return string(k)
+}
+
+func shapeOf(path [][]byte) string {
+	parts := make([]string, len(path))
+	for i := range path {
+		parts[i] = namePattern(path[:i], path[i])
+	}
+	return strings.Join(parts, "/")
+}
+
+// verifyRecords checks the tag of every record in the file and the shape
+// of the bucket tree. It returns one error per damaged record (by path and
+// key, never its value) and per bucket out of shape.
 func verifyRecords(tx *bolt.Tx) []error {
 	recordKey := readRecordKey(tx)
 	if recordKey == nil {
 		return []error{&DamagedError{Where: "meta/record_key", Reason: "missing or damaged, so no record can be verified"}}
 	}
 	var damaged []error
-	var walk func(b *bolt.Bucket, path [][]byte) error
-	walk = func(b *bolt.Bucket, path [][]byte) error {
-		return b.ForEach(func(k, v []byte) error {
+	var walk func(b *bolt.Bucket, path [][]byte)
+	walk = func(b *bolt.Bucket, path [][]byte) {
+		shape := bucketShape[shapeOf(path)]
+		children := map[string]bool{}
+		_ = b.ForEach(func(k, v []byte) error {
+			k = append([]byte(nil), k...)
 			if v == nil {
 				if child := b.Bucket(k); child != nil {
-					return walk(child, append(path[:len(path):len(path)], append([]byte(nil), k...)))
+					childPath := append(path[:len(path):len(path)], k)
+					children[string(k)] = true
+					if !shape.holds(namePattern(path, k)) {
+						damaged = append(damaged, &DamagedError{Where: recordName(path, k), Reason: "a bucket PassDesk never makes here"})
+					}
+					walk(child, childPath)
+					return nil
 				}
 			}
-			if exempt(path, k) {
-				return nil
-			}
-			if _, err := unsealed(recordKey, path, k, v); err != nil {
-				damaged = append(damaged, err)
+			children[string(k)] = true
+			if !exempt(path, k) {
+				if _, err := unsealed(recordKey, path, k, v); err != nil {
+					damaged = append(damaged, err)
+				}
 			}
 			return nil
 		})
+		for _, name := range append(shape.mustHold, shape.values...) {
+			if !children[name] {
+				damaged = append(damaged, &DamagedError{Where: recordName(path, []byte(name)), Reason: "missing"})
+			}
+		}
 	}
-	_ = tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-		return walk(b, [][]byte{append([]byte(nil), name...)})
-	})
+	walk(tx.Cursor().Bucket(), nil)
 	return damaged
 }
 

@@ -23,15 +23,19 @@ const (
 	metaPageHeaderSize = 16
 	metaSize           = 64
 	metaChecksumAt     = 56
+	metaFreelistAt     = 32
 	metaTxidAt         = 48
 	metaMagic          = 0xED0CDAED
 	metaVersion        = 2
 	metaPageFlag       = 0x04
+	freelistPageFlag   = 0x10
+	noFreelist         = ^uint64(0) // bbolt's PgidNoFreelist
 )
 
 type metaPage struct {
-	damage string // empty when the page is valid
-	txid   uint64 // as stored: to be trusted only when damage is empty
+	damage   string // empty when the page is valid
+	txid     uint64 // as stored: to be trusted only when damage is empty
+	freelist uint64 // the freelist's page, likewise
 }
 
 func readMetaPage(f io.ReaderAt, index, pageSize int) metaPage {
@@ -41,7 +45,7 @@ func readMetaPage(f io.ReaderAt, index, pageSize int) metaPage {
 	}
 	order := binary.NativeEndian
 	header, meta := buf[:metaPageHeaderSize], buf[metaPageHeaderSize:]
-	page := metaPage{txid: order.Uint64(meta[metaTxidAt:])}
+	page := metaPage{txid: order.Uint64(meta[metaTxidAt:]), freelist: order.Uint64(meta[metaFreelistAt:])}
 	sum := fnv.New64a()
 	sum.Write(meta[:metaChecksumAt])
 	switch {
@@ -59,26 +63,30 @@ func readMetaPage(f io.ReaderAt, index, pageSize int) metaPage {
 }
 
 // checkMetaPages reports a damaged meta page, and whether bbolt therefore
-// read the file as of an older commit than the newest.
-func (db *DB) checkMetaPages() []error {
+// read the file as of an older commit than the newest. It also checks the
+// page headers that bbolt's own tx.Check asserts on (both meta pages and
+// the freelist's) in a goroutine of its own, where the failed assertion
+// would kill the process: headersOK false means tx.Check must not run.
+func (db *DB) checkMetaPages() (problems []error, headersOK bool) {
 	// Holding the writer's lock keeps a commit from rewriting a meta page
 	// while it is read. A read-only open has no writer to wait for.
 	if !db.bolt.IsReadOnly() {
 		tx, err := db.bolt.Begin(true)
 		if err != nil {
-			return []error{fmt.Errorf("read the meta pages: %w", err)}
+			return []error{fmt.Errorf("read the meta pages: %w", err)}, false
 		}
 		defer func() { _ = tx.Rollback() }()
 	}
 	f, err := os.Open(db.path)
 	if err != nil {
-		return []error{fmt.Errorf("read the meta pages: %w", err)}
+		return []error{fmt.Errorf("read the meta pages: %w", err)}, false
 	}
 	defer f.Close()
 	pageSize := db.bolt.Info().PageSize
 	pages := [2]metaPage{readMetaPage(f, 0, pageSize), readMetaPage(f, 1, pageSize)}
-	var problems []error
+	headersOK = true
 	for i, p := range pages {
+		headersOK = headersOK && p.damage != "its page header is wrong"
 		good := pages[1-i]
 		switch {
 		case p.damage == "":
@@ -98,5 +106,16 @@ func (db *DB) checkMetaPages() []error {
 				i, p.damage, good.txid))
 		}
 	}
-	return problems
+	current := pages[0]
+	if pages[1].damage == "" && (current.damage != "" || pages[1].txid > current.txid) {
+		current = pages[1]
+	}
+	header := make([]byte, metaPageHeaderSize)
+	_, err = f.ReadAt(header, int64(current.freelist)*int64(pageSize))
+	if current.damage == "" && current.freelist != noFreelist && (err != nil || binary.NativeEndian.Uint64(header) != current.freelist ||
+		binary.NativeEndian.Uint16(header[8:]) != freelistPageFlag) {
+		problems = append(problems, fmt.Errorf("the database file is damaged: the header of the free-page list (page %d) is wrong", current.freelist))
+		headersOK = false
+	}
+	return problems, headersOK
 }

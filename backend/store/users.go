@@ -65,6 +65,9 @@ func (t *Tx) User(id uint64) (User, error) {
 		return User{}, ErrNoUser
 	}
 	rec, err := b.Get(keyUserRecord)
+	if err == nil && rec == nil { // every user has one (bucketShape)
+		err = &DamagedError{Where: recordName(b.path, keyUserRecord), Reason: "missing"}
+	}
 	if err != nil {
 		return User{}, err
 	}
@@ -94,6 +97,9 @@ func (t *Tx) PasswordHash(id uint64) (string, error) {
 		return "", ErrNoUser
 	}
 	hash, err := b.Get(keyUserPassword)
+	if err == nil && hash == nil { // every user has one (bucketShape)
+		err = &DamagedError{Where: recordName(b.path, keyUserPassword), Reason: "missing"}
+	}
 	return string(hash), err
 }
 
