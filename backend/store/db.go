@@ -30,6 +30,9 @@ var ErrTooNew = errors.New("the PassDesk data was written by a newer version of 
 type DB struct {
 	bolt *bolt.DB
 	path string
+	// damaged is the page-structure damage a read-only Open found; View
+	// and Update then refuse with it rather than follow damaged offsets.
+	damaged error
 }
 
 // Options tunes Open.
@@ -42,6 +45,9 @@ type Options struct {
 
 // Open opens (creating if needed) the database at path and brings its schema
 // up to date, first copying the file aside when an existing schema must change.
+// A file whose page structure is damaged (see checkStructure) is refused;
+// read-only, as `passdesk check` opens it, it opens for Check and Backup
+// only, every transaction failing with the damage.
 func Open(path string, opts Options) (*DB, error) {
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -56,6 +62,13 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{bolt: bdb, path: path}
+	if db.damaged = db.checkStructure(); db.damaged != nil {
+		if opts.ReadOnly {
+			return db, nil // for Check and Backup, which read no record
+		}
+		_ = bdb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, db.damaged)
+	}
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -87,6 +100,9 @@ func (db *DB) Close() error { return db.bolt.Close() }
 // read ends the transaction with a *DamagedError (errors.Is ErrDamaged)
 // instead of a panic.
 func (db *DB) View(fn func(*Tx) error) (err error) {
+	if db.damaged != nil {
+		return db.damaged
+	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamagedRead(&err)
 	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
@@ -96,6 +112,9 @@ func (db *DB) View(fn func(*Tx) error) (err error) {
 // together, or none do when fn returns an error (or meets a damaged page,
 // as in View).
 func (db *DB) Update(fn func(*Tx) error) (err error) {
+	if db.damaged != nil {
+		return db.damaged
+	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamagedRead(&err)
 	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })

@@ -121,15 +121,34 @@ func TestARecordMovedToAnotherKeyOrUserReadsAsDamaged(t *testing.T) {
 }
 
 // A page too damaged for bbolt to read makes it panic or fault; inside
-// View that becomes store.ErrDamaged instead of ending the process.
+// View that becomes store.ErrDamaged instead of ending the process. Open
+// refuses a file damaged so (see the test below); this damage comes while
+// the file is open, as a failing disk's would.
 func TestReadingADamagedPageIsAnErrorNotACrash(t *testing.T) {
 	path := signedUpFile(t)
-	testutil.DamagePage(t, path, "users")
-	db, err := store.Open(path, store.Options{ReadOnly: true})
+	raw, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page uint64
+	_ = raw.View(func(tx *bolt.Tx) error { page = uint64(tx.Bucket([]byte("users")).Root()); return nil })
+	offset := int64(page) * int64(raw.Info().PageSize)
+	_ = raw.Close()
+	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	file, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Garbage element offsets and lengths, after the page header.
+	_, err = file.WriteAt([]byte(strings.Repeat("\xAB", 32)), offset+16)
+	_ = file.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	err = db.View(func(tx *store.Tx) error { return tx.ForEachUser(func(store.User) error { return nil }) })
 	if !errors.Is(err, store.ErrDamaged) {
 		t.Fatalf("reading the damaged page: %v, want store.ErrDamaged", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -137,6 +138,20 @@ func checkPages(tx *bolt.Tx, f io.ReaderAt) error {
 		return end, nil
 	}
 	return page(uint64(tx.Cursor().Bucket().Root()), 0)
+}
+
+// checkStructure runs checkPages once, at Open, so that what transactions
+// then read has offsets within their pages: a file damaged there would
+// otherwise take the process down at some later read. It reads the whole
+// file once. The damage is returned as a *DamagedError.
+func (db *DB) checkStructure() (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	err = db.bolt.View(db.checkPages)
+	if err != nil {
+		return &DamagedError{Reason: err.Error()}
+	}
+	return nil
 }
 
 func (db *DB) checkPages(tx *bolt.Tx) error {
