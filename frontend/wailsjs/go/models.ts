@@ -160,6 +160,7 @@ export namespace profile {
 	        this.avatar = source["avatar"];
 	        this.date_joined = source["date_joined"];
 	        this.updated_at = source["updated_at"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 
@@ -322,6 +323,7 @@ export namespace vault {
 	    name_pages: string;
 	    url: string;
 	    updated_at: string;
+	    damaged?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Summary(source);
