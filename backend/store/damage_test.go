@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"strings"
 	"sort"
+	"strings"
 	"testing"
 
 	"passdesk/backend/accounts"
