@@ -160,7 +160,6 @@ export namespace profile {
 	        this.avatar = source["avatar"];
 	        this.date_joined = source["date_joined"];
 	        this.updated_at = source["updated_at"];
-	        this.damaged = source["damaged"];
 	    }
 	}
 
@@ -335,6 +334,7 @@ export namespace vault {
 	        this.name_pages = source["name_pages"];
 	        this.url = source["url"];
 	        this.updated_at = source["updated_at"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 
