@@ -55,7 +55,9 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 		cfg.Now = time.Now
 	}
 	var key []byte
-	_ = db.View(func(tx *store.Tx) error { key = tx.TokenKey(); return nil })
+	if err := db.View(func(tx *store.Tx) (err error) { key, err = tx.TokenKey(); return err }); err != nil {
+		return nil, err
+	}
 	tokens, err := auth.NewTokens(key, cfg.TokenTTL, cfg.Now)
 	if err != nil {
 		return nil, err
@@ -173,11 +175,10 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 		wrapped []byte
 	)
 	if err := s.db.View(func(tx *store.Tx) error {
-		id, found = tx.UserIDByLogin(login)
-		if !found {
-			return nil
-		}
 		var err error
+		if id, found, err = tx.UserIDByLogin(login); !found {
+			return err
+		}
 		if hash, err = tx.PasswordHash(id); err != nil {
 			return err
 		}

@@ -264,7 +264,7 @@ func newTokenFixture(t *testing.T) *tokenFixture {
 	f.ana, f.anaToken = testutil.SignUp(t, f.svc, "ana")
 	f.bob, f.bobToken = testutil.SignUp(t, f.svc, "bob")
 	f.anaSession = testutil.JTI(t, f.anaToken)
-	_ = f.db.View(func(tx *store.Tx) error { f.key = tx.TokenKey(); return nil })
+	_ = f.db.View(func(tx *store.Tx) error { f.key, _ = tx.TokenKey(); return nil })
 	return f
 }
 

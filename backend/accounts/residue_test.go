@@ -75,7 +75,14 @@ func residue(t *testing.T, del bool) (map[string][]byte, *store.DB) {
 		needles["sealed sync token"] = sealed
 		// The stored (re-encoded) picture and thumbnail: a slice from the
 		// middle of each, where the pixels are, not the common JPEG header.
-		jpeg, thumb := tx.Avatar(u.User.ID, false), tx.Avatar(u.User.ID, true)
+		jpeg, err := tx.Avatar(u.User.ID, false)
+		if err != nil {
+			return err
+		}
+		thumb, err := tx.Avatar(u.User.ID, true)
+		if err != nil {
+			return err
+		}
 		needles["picture"] = jpeg[len(jpeg)/2 : len(jpeg)/2+64]
 		needles["thumbnail"] = thumb[len(thumb)/2 : len(thumb)/2+64]
 		hash, err := tx.PasswordHash(u.User.ID)
@@ -87,7 +94,10 @@ func residue(t *testing.T, del bool) (map[string][]byte, *store.DB) {
 			return err
 		}
 		i := 0
-		return tx.ForEachVaultEntry(u.User.ID, func(_ uint64, sealed []byte) error {
+		return tx.ForEachVaultEntry(u.User.ID, func(_ uint64, sealed []byte, damaged error) error {
+			if damaged != nil {
+				return damaged
+			}
 			i++
 			needles["sealed saved password "+string(rune('0'+i))] = append([]byte(nil), sealed...)
 			return nil

@@ -154,7 +154,7 @@ func assertHoldsAna(t *testing.T, path string) {
 	}
 	defer db.Close()
 	_ = db.View(func(tx *store.Tx) error {
-		if _, ok := tx.UserIDByLogin("ana"); !ok {
+		if _, ok, _ := tx.UserIDByLogin("ana"); !ok {
 			t.Error("copy lacks the user")
 		}
 		return nil
@@ -245,11 +245,35 @@ func TestCheckADamagedPageExitsNonZeroWithoutCrashing(t *testing.T) {
 	}
 }
 
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 func TestTheRunningAppSurvivesACheckOfADamagedPage(t *testing.T) {
 	t.Parallel() // waits out the lock timeout before asking the app
 	dir := dataDir(t)
-	testutil.DamagePage(t, filepath.Join(dir, store.FileName), "users")
+	path := filepath.Join(dir, store.FileName)
+	damaged := filepath.Join(t.TempDir(), store.FileName)
+	if err := os.WriteFile(damaged, mustRead(t, path), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	testutil.DamagePage(t, damaged, "users")
 	runningApp(t, dir, true)
+	// The damage comes while the app runs: Open refuses a file damaged so.
+	file, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = file.WriteAt(mustRead(t, damaged), 0)
+	_ = file.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range 2 { // the second answer proves the app is still there
 		status, out, errOut := run("check", "--data-dir", dir)
 		if status != cli.ExitDamaged || !strings.Contains(out, "damaged") {
@@ -261,8 +285,8 @@ func TestTheRunningAppSurvivesACheckOfADamagedPage(t *testing.T) {
 func TestCheckAFileDamagedWhereOpenReadsExitsNonZero(t *testing.T) {
 	dir := dataDir(t)
 	testutil.DamagePage(t, filepath.Join(dir, store.FileName), "")
-	status, _, errOut := run("check", "--data-dir", dir)
-	if status != cli.ExitDamaged || !strings.Contains(errOut, "damaged") {
-		t.Fatalf("status %d, stderr %q", status, errOut)
+	status, out, errOut := run("check", "--data-dir", dir)
+	if status != cli.ExitDamaged || !strings.Contains(out+errOut, "damaged") {
+		t.Fatalf("status %d, stdout %q, stderr %q", status, out, errOut)
 	}
 }

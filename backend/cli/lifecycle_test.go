@@ -89,7 +89,7 @@ func users(t *testing.T, db *store.DB, names ...string) []string {
 	var found []string
 	_ = db.View(func(tx *store.Tx) error {
 		for _, name := range names {
-			if _, ok := tx.UserIDByLogin(name); ok {
+			if _, ok, err := tx.UserIDByLogin(name); err == nil && ok {
 				found = append(found, name)
 			}
 		}

@@ -3,6 +3,7 @@
 package media
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,12 +35,18 @@ func Handler(db *store.DB, current CurrentUser) http.Handler {
 			return
 		}
 		var picture []byte
-		_ = db.View(func(tx *store.Tx) error {
-			if u, err := tx.User(uid); err == nil && u.AvatarHash == hash {
-				picture = tx.Avatar(uid, thumb)
+		err = db.View(func(tx *store.Tx) error {
+			u, err := tx.User(uid)
+			if err != nil || u.AvatarHash != hash {
+				return err
 			}
-			return nil
+			picture, err = tx.Avatar(uid, thumb)
+			return err
 		})
+		if errors.Is(err, store.ErrDamaged) {
+			http.Error(w, "the picture is damaged", http.StatusInternalServerError)
+			return
+		}
 		if len(picture) == 0 {
 			http.NotFound(w, r)
 			return

@@ -289,7 +289,11 @@ func TestOneInvalidFieldMeansNothingIsWritten(t *testing.T) {
 	// transaction: the valid first name must not land either.
 	f.refuse(t, profile.Patch{FirstName: ptr("Valid"), Email: ptr("bob@example.com")}, "email")
 	var free bool
-	_ = f.db.View(func(tx *store.Tx) error { _, taken := tx.UserIDByLogin("new@example.com"); free = !taken; return nil })
+	_ = f.db.View(func(tx *store.Tx) error {
+		_, taken, _ := tx.UserIDByLogin("new@example.com")
+		free = !taken
+		return nil
+	})
 	if !free {
 		t.Fatal("a refused patch indexed the new email")
 	}

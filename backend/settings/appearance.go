@@ -32,9 +32,13 @@ var DefaultAppearance = Appearance{Theme: System, Language: System}
 func (s *Service) GetAppearance() (Appearance, error) {
 	var out Appearance
 	err := s.db.View(func(tx *store.Tx) error {
-		out.Theme = known(tx.Theme(System), themes)
-		out.Language = known(tx.Language(System), languages)
-		return nil
+		theme, err := tx.Theme(System)
+		if err != nil {
+			return err
+		}
+		language, err := tx.Language(System)
+		out.Theme, out.Language = known(theme, themes), known(language, languages)
+		return err
 	})
 	return out, err
 }
@@ -66,9 +70,9 @@ func (s *Service) SetAppearance(in Appearance) (Appearance, error) {
 
 // WindowState returns the saved main-window state (ok false when none).
 func (s *Service) WindowState() (st windowstate.State, ok bool, err error) {
-	err = s.db.View(func(tx *store.Tx) error {
-		st, ok = tx.WindowState()
-		return nil
+	err = s.db.View(func(tx *store.Tx) (err error) {
+		st, ok, err = tx.WindowState()
+		return err
 	})
 	return st, ok, err
 }

@@ -29,9 +29,9 @@ func New(db *store.DB) *Service { return &Service{db: db} }
 // Get returns the current settings, with defaults for what was never set.
 func (s *Service) Get() (Settings, error) {
 	var out Settings
-	err := s.db.View(func(tx *store.Tx) error {
-		out.IdleLockMinutes = tx.IdleLockMinutes(DefaultIdleLockMinutes)
-		return nil
+	err := s.db.View(func(tx *store.Tx) (err error) {
+		out.IdleLockMinutes, err = tx.IdleLockMinutes(DefaultIdleLockMinutes)
+		return err
 	})
 	return out, err
 }

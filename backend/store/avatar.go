@@ -4,7 +4,7 @@ package store
 // The caller records the new hash in the user's record in the same
 // transaction, which is what changes the avatar's URL.
 func (t *Tx) PutAvatar(userID uint64, jpeg, thumb []byte) error {
-	ub := userBucket(t.tx, userID)
+	ub := t.user(userID)
 	if ub == nil {
 		return ErrNoUser
 	}
@@ -16,7 +16,7 @@ func (t *Tx) PutAvatar(userID uint64, jpeg, thumb []byte) error {
 
 // DeleteAvatar removes a user's avatar; removing none is not an error.
 func (t *Tx) DeleteAvatar(userID uint64) error {
-	ub := userBucket(t.tx, userID)
+	ub := t.user(userID)
 	if ub == nil {
 		return ErrNoUser
 	}
@@ -27,14 +27,18 @@ func (t *Tx) DeleteAvatar(userID uint64) error {
 }
 
 // Avatar returns a user's avatar (thumb selects the small one), or nil.
-func (t *Tx) Avatar(userID uint64, thumb bool) []byte {
-	ub := userBucket(t.tx, userID)
+func (t *Tx) Avatar(userID uint64, thumb bool) ([]byte, error) {
+	ub := t.user(userID)
 	if ub == nil {
-		return nil
+		return nil, nil
 	}
 	key := keyUserAvatar
 	if thumb {
 		key = keyUserAvatarThumb
 	}
-	return append([]byte(nil), ub.Get(key)...)
+	jpeg, err := ub.Get(key)
+	if err != nil || jpeg == nil {
+		return nil, err
+	}
+	return append([]byte(nil), jpeg...), nil
 }

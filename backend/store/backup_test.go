@@ -18,7 +18,13 @@ func TestSnapshotIsAPrivateConsistentCopyWithoutFreedPages(t *testing.T) {
 	db := openAt(t, filepath.Join(dir, store.FileName))
 	gone := addPictures(t, db, "gone", 2, 64<<10)
 	var marker []byte
-	_ = db.View(func(tx *store.Tx) error { marker = tx.Avatar(gone[0], false)[:64]; return nil })
+	if err := db.View(func(tx *store.Tx) error {
+		pic, err := tx.Avatar(gone[0], false)
+		marker = pic[:64]
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	deleteUsers(t, db, gone)
 	if !fileHas(t, db.Path(), marker) {
 		t.Fatal("control: the deleted picture is not in the freed pages")

@@ -3,7 +3,8 @@
 // Bucket tree (<…> is a variable key, "->" a value):
 //
 //	meta/
-//	  schema_version -> uint64, big-endian
+//	  schema_version -> uint64, big-endian (the one value with no tag, see below)
+//	  record_key     -> 32 random bytes, the per-install key of the record tags
 //	  token_key      -> 32 random bytes, the per-install HS256 session-token key
 //	settings/
 //	  idle_lock_minutes -> uint64, big-endian
@@ -35,6 +36,12 @@
 //	sessions/
 //	  <jti> -> JSON Session
 //
+// Every value above is stored followed by a 16-byte integrity tag binding it
+// to its bucket path and key (integrity.go), checked on every read and by
+// Check; only meta/schema_version, which Open reads before it knows whether
+// the file has tags, is stored bare. All reads and writes go through the
+// path-aware bucket type there, which the Tx accessors below return.
+//
 // Everything that belongs to a user lives under users/<id>, in the index, or in
 // sessions/ (reachable from users/<id>/sessions), so deleting a user is one
 // transaction that visits exactly those places. Secrets under users/<id> are
@@ -64,6 +71,7 @@ var (
 	bucketSyncOutbox    = []byte("outbox")
 
 	keySchemaVersion   = []byte("schema_version")
+	keyRecordKey       = []byte("record_key")
 	keyTokenKey        = []byte("token_key")
 	keyIdleLockMinutes = []byte("idle_lock_minutes")
 	keyTheme           = []byte("theme")
@@ -107,11 +115,12 @@ func getBucket(tx *bolt.Tx, path ...[]byte) *bolt.Bucket {
 	return b
 }
 
-func usersBucket(tx *bolt.Tx) *bolt.Bucket    { return tx.Bucket(bucketUsers) }
-func sessionsBucket(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketSessions) }
-func metaBucket(tx *bolt.Tx) *bolt.Bucket     { return tx.Bucket(bucketMeta) }
-func emailIndex(tx *bolt.Tx) *bolt.Bucket     { return getBucket(tx, bucketIndex, bucketIndexEmail) }
-func usernameIndex(tx *bolt.Tx) *bolt.Bucket  { return getBucket(tx, bucketIndex, bucketIndexUsername) }
-func userBucket(tx *bolt.Tx, id uint64) *bolt.Bucket {
-	return getBucket(tx, bucketUsers, itob(id))
-}
+func metaBucket(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketMeta) }
+
+func (t *Tx) meta() *bucket          { return t.bucket(bucketMeta) }
+func (t *Tx) settings() *bucket      { return t.bucket(bucketSettings) }
+func (t *Tx) users() *bucket         { return t.bucket(bucketUsers) }
+func (t *Tx) sessions() *bucket      { return t.bucket(bucketSessions) }
+func (t *Tx) emailIndex() *bucket    { return t.bucket(bucketIndex, bucketIndexEmail) }
+func (t *Tx) usernameIndex() *bucket { return t.bucket(bucketIndex, bucketIndexUsername) }
+func (t *Tx) user(id uint64) *bucket { return t.bucket(bucketUsers, itob(id)) }

@@ -20,11 +20,17 @@ func TestCompactionRemovesDeletedBytesAndShrinksTheFile(t *testing.T) {
 	ids := addPictures(t, db, "gone", 20, 256<<10)
 	keep := addPictures(t, db, "kept", 1, 64<<10)
 	var goneHash, keptPicture []byte
-	_ = db.View(func(tx *store.Tx) error {
-		goneHash = tx.Avatar(ids[3], false)[:64]
-		keptPicture = tx.Avatar(keep[0], false)
-		return nil
-	})
+	if err := db.View(func(tx *store.Tx) error {
+		gone, err := tx.Avatar(ids[3], false)
+		if err != nil {
+			return err
+		}
+		goneHash = gone[:64]
+		keptPicture, err = tx.Avatar(keep[0], false)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	deleteUsers(t, db, ids)
 	if !fileHas(t, path, goneHash) {
 		t.Fatal("control: a deleted picture is not in the file before compaction")

@@ -30,15 +30,6 @@ var ErrInUse = errors.New("the PassDesk data folder is already in use by another
 // and by Restore for such a backup.
 var ErrTooNew = errors.New("the PassDesk data was written by a newer version of PassDesk")
 
-// ErrDamaged is returned by Open, without touching the file, when the data
-// file is damaged in a way PassDesk must not paper over: a 0-byte file (which
-// bbolt would otherwise silently turn into a new, empty database) or a file
-// holding data whose schema version is missing or unreadable (which would
-// otherwise be re-migrated). Restore returns it for a backup that fails the
-// integrity check. The message names the file; the way out is to restore a
-// backup (SPEC §3, issue 11 §4).
-var ErrDamaged = errors.New("the PassDesk data file is damaged")
-
 // DB is an open PassDesk database.
 //
 // The bolt handle changes when Compact or Restore swaps in a new file: every
@@ -54,6 +45,9 @@ type DB struct {
 	readOnly bool
 	// swapMu lets one Compact or Restore run at a time; it is taken before mu.
 	swapMu sync.Mutex
+	// damaged is the page-structure damage a read-only Open found; View
+	// and Update then refuse with it rather than follow damaged offsets.
+	damaged error
 }
 
 // Options tunes Open.
@@ -73,6 +67,10 @@ type Options struct {
 // locked by a running PassDesk with ErrInUse. Not read-only, it then removes
 // temp files a killed process left next to the database, and compacts the
 // file when free pages take more than half of it and more than 4 MiB.
+//
+// A file whose page structure is damaged (see checkStructure) is refused;
+// read-only, as `passdesk check` opens it, it opens for Check and Backup
+// only, every transaction failing with the damage.
 func Open(path string, opts Options) (*DB, error) {
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -88,6 +86,13 @@ func Open(path string, opts Options) (*DB, error) {
 		now = time.Now
 	}
 	db := &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, now: now}
+	if db.damaged = db.checkStructure(); db.damaged != nil {
+		if opts.ReadOnly {
+			return db, nil // for Check and Backup, which read no record
+		}
+		_ = bdb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, db.damaged)
+	}
 	if err := db.prepare(); err != nil {
 		_ = db.bolt.Close()
 		return nil, err
@@ -152,7 +157,7 @@ func describeOpenError(path string, err error) error {
 	case errors.Is(err, bolt.ErrTimeout):
 		return fmt.Errorf("%w (%s)", ErrInUse, path)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
-		return fmt.Errorf("%w: %s cannot be read (%v)%s", ErrDamaged, path, err, restoreHint)
+		return damagedFile("%s cannot be read (%v)%s", path, err, restoreHint)
 	}
 	return fmt.Errorf("open %s: %w", path, err)
 }
@@ -178,7 +183,7 @@ func openRefusingEmpty(name string, flag int, mode os.FileMode) (*os.File, error
 		if err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: %s is empty (0 bytes); it may be damaged%s", ErrDamaged, name, restoreHint)
+		return nil, damagedFile("%s is empty (0 bytes); it may be damaged%s", name, restoreHint)
 	}
 	return f, nil
 }
@@ -199,9 +204,9 @@ func (db *DB) refuseMissingSchema() (err error) {
 			return nil
 		}
 		if version == nil {
-			return fmt.Errorf("%w: %s holds data but no schema version%s", ErrDamaged, db.path, restoreHint)
+			return damagedFile("%s holds data but no schema version%s", db.path, restoreHint)
 		}
-		return fmt.Errorf("%w: %s has an unreadable schema version (%d bytes)%s", ErrDamaged, db.path, len(version), restoreHint)
+		return damagedFile("%s has an unreadable schema version (%d bytes)%s", db.path, len(version), restoreHint)
 	})
 }
 
@@ -217,36 +222,67 @@ func (db *DB) Close() error {
 	return db.bolt.Close()
 }
 
-// View runs fn in a read-only transaction.
-func (db *DB) View(fn func(*Tx) error) error {
+// View runs fn in a read-only transaction. A page too damaged for bbolt to
+// read ends the transaction with a *DamagedError (errors.Is ErrDamaged)
+// instead of a panic.
+func (db *DB) View(fn func(*Tx) error) (err error) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+	if db.damaged != nil {
+		return db.damaged
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamagedRead(&err)
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
 }
 
 // Update runs fn in a read-write transaction: all of fn's writes land
-// together, or none do when fn returns an error.
-func (db *DB) Update(fn func(*Tx) error) error {
+// together, or none do when fn returns an error (or meets a damaged page,
+// as in View).
+func (db *DB) Update(fn func(*Tx) error) (err error) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+	if db.damaged != nil {
+		return db.damaged
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamagedRead(&err)
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
 }
 
-// Check verifies the file's page structure and PassDesk's own invariants
-// (every index entry points at a user that points back at it, every session
-// belongs to an existing user). It returns every problem found.
+// Check verifies the file's meta pages, its page structure, the integrity
+// tag of every record (each damaged one is listed by bucket path and key)
+// and PassDesk's own invariants (every index entry points at a user that
+// points back at it, every session belongs to an existing user, no bucket
+// hands out an id it already holds). It returns every problem found.
 func (db *DB) Check() []error {
-	var problems []error
 	db.mu.RLock()
 	defer db.mu.RUnlock()
+	problems, headersOK := db.checkMetaPages()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		if err := pageHeadersFit(tx); err != nil {
 			problems = append(problems, err)
 			return nil // bbolt's own check would loop for billions of pages
 		}
-		if err := readEverything(tx); err != nil {
+		if err := db.checkPages(tx); err != nil {
 			problems = append(problems, err)
-			return nil // bbolt's own check would crash the process on the same damage
+			return nil // reading the records would follow the damaged offsets
+		}
+		// A file from before records carried tags (a backup being restored,
+		// which the migration tags once it is in place) has none to verify,
+		// and the typed accessors the invariants use would call every record
+		// damaged: its check is the page structure and bbolt's own.
+		tagged := readSchemaVersion(tx) >= taggedSchema
+		if tagged {
+			damaged, err := readEveryRecord(tx)
+			if err != nil {
+				problems = append(problems, err)
+				return nil // bbolt's own check would crash the process on the same damage
+			}
+			problems = append(problems, damaged...)
+		}
+		if !headersOK {
+			return nil // bbolt's own check would crash the process asserting on them
 		}
 		for err := range tx.Check() {
 			problems = append(problems, err)
@@ -254,7 +290,9 @@ func (db *DB) Check() []error {
 		if len(problems) > 0 {
 			return nil // the logical checks below would only trip over the damage
 		}
-		problems = append(problems, (&Tx{tx}).checkInvariants()...)
+		if tagged {
+			problems = append(problems, (&Tx{tx: tx}).checkInvariants()...)
+		}
 		return nil
 	})
 	if err != nil {
@@ -292,48 +330,30 @@ func pageHeadersFit(tx *bolt.Tx) (err error) {
 	return nil
 }
 
-// readEverything reads every key and value of every bucket. A damaged page
-// makes bbolt panic (a length that runs past the file) or fault (a slice
-// that points outside the mapping); tx.Check would do that in a goroutine of
-// its own, where no recover can reach it, taking down the whole process —
-// the running app itself when the check comes through the control socket.
-// Here the damage turns into an error instead.
-func readEverything(tx *bolt.Tx) (err error) {
+// readEveryRecord reads every key and value of every bucket, checking each
+// record's tag. A damaged page makes bbolt panic (a length that runs past
+// the file) or fault (a slice that points outside the mapping); tx.Check
+// would do that in a goroutine of its own, where no recover can reach it,
+// taking down the whole process — the running app itself when the check
+// comes through the control socket. Here the damage turns into an error.
+func readEveryRecord(tx *bolt.Tx) (damaged []error, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	var sum byte
-	var walk func(b *bolt.Bucket) error
-	walk = func(b *bolt.Bucket) error {
-		return b.ForEach(func(k, v []byte) error {
-			for _, c := range k {
-				sum ^= c
-			}
-			if v == nil {
-				if child := b.Bucket(k); child != nil {
-					return walk(child)
-				}
-				return nil
-			}
-			for _, c := range v {
-				sum ^= c
-			}
-			return nil
-		})
-	}
-	err = tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
-	_ = sum
-	return err
+	return verifyRecords(tx), nil
 }
 
 // recoverDamage turns a panic that bbolt raised on a damaged page into *err.
 // Deferred (with debug.SetPanicOnFault) around reads of a file that may be damaged.
 func recoverDamage(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: %v", ErrDamaged, r)
+		*err = damagedFile("%v", r)
 	}
 }
 
 // Tx is a transaction with PassDesk's typed accessors.
-type Tx struct{ tx *bolt.Tx }
+type Tx struct {
+	tx  *bolt.Tx
+	key []byte // the record key, read on first use (see integrity.go)
+}
 
 func internal(err error, what string) error { return apperr.Wrap(err, what) }

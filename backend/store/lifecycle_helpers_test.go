@@ -91,7 +91,7 @@ func fileHas(t testing.TB, path string, needle []byte) bool {
 func hasUser(t testing.TB, db *store.DB, login string) bool {
 	t.Helper()
 	var ok bool
-	if err := db.View(func(tx *store.Tx) error { _, ok = tx.UserIDByLogin(login); return nil }); err != nil {
+	if err := db.View(func(tx *store.Tx) (err error) { _, ok, err = tx.UserIDByLogin(login); return err }); err != nil {
 		t.Fatal(err)
 	}
 	return ok

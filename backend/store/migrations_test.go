@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +23,10 @@ func writeSchema(t *testing.T, path string, version int, extra func(*bolt.Tx) er
 	}
 	defer raw.Close()
 	err = raw.Update(func(tx *bolt.Tx) error {
-		for _, m := range migrations[:version] {
+		for _, m := range migrations {
+			if m.version > version {
+				break
+			}
 			if err := m.apply(tx); err != nil {
 				return err
 			}
@@ -115,7 +119,7 @@ func TestTheTokenKeySurvivesReopening(t *testing.T) {
 		}
 		defer db.Close()
 		var key []byte
-		_ = db.View(func(tx *Tx) error { key = tx.TokenKey(); return nil })
+		_ = db.View(func(tx *Tx) error { key, _ = tx.TokenKey(); return nil })
 		return key
 	}
 	if first, second := read(), read(); len(first) != 32 || !bytes.Equal(first, second) {
@@ -128,7 +132,11 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 	path := filepath.Join(dir, FileName)
 	old := User{ID: 1, Username: "ana", Email: "ana@example.com", DateJoined: time.Now().UTC()}
 	writeSchema(t, path, 1, func(tx *bolt.Tx) error {
-		ub, err := usersBucket(tx).CreateBucket(itob(1))
+		users := tx.Bucket(bucketUsers)
+		if err := users.SetSequence(1); err != nil { // as CreateUser's NextSequence left it
+			return err
+		}
+		ub, err := users.CreateBucket(itob(1))
 		if err != nil {
 			return err
 		}
@@ -136,10 +144,16 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		if err := ub.Put(keyUserRecord, rec); err != nil {
 			return err
 		}
-		if err := emailIndex(tx).Put(foldKey(old.Email), itob(1)); err != nil {
+		if err := ub.Put(keyUserPassword, []byte("$argon2id$hash")); err != nil {
 			return err
 		}
-		return usernameIndex(tx).Put(foldKey(old.Username), itob(1))
+		if _, err := ub.CreateBucket(bucketUserSessions); err != nil {
+			return err
+		}
+		if err := getBucket(tx, bucketIndex, bucketIndexEmail).Put(foldKey(old.Email), itob(1)); err != nil {
+			return err
+		}
+		return getBucket(tx, bucketIndex, bucketIndexUsername).Put(foldKey(old.Username), itob(1))
 	})
 
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -149,7 +163,7 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 	}
 	var version int
 	var key []byte
-	_ = db.View(func(tx *Tx) error { version = readSchemaVersion(tx.tx); key = tx.TokenKey(); return nil })
+	_ = db.View(func(tx *Tx) error { version = readSchemaVersion(tx.tx); key, _ = tx.TokenKey(); return nil })
 	_ = db.Close()
 	if version != SchemaVersion() || len(key) != 32 {
 		t.Fatalf("after migration: schema %d, key %d bytes; want %d and 32", version, len(key), SchemaVersion())
@@ -169,7 +183,7 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		if v := readSchemaVersion(tx); v != 1 {
 			t.Errorf("backup has schema %d, want the old schema 1", v)
 		}
-		if userBucket(tx, 1) == nil || emailIndex(tx).Get(foldKey(old.Email)) == nil {
+		if getBucket(tx, bucketUsers, itob(1)) == nil || getBucket(tx, bucketIndex, bucketIndexEmail).Get(foldKey(old.Email)) == nil {
 			t.Error("backup lost the user")
 		}
 		return nil
@@ -182,8 +196,8 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 	}
 	defer db.Close()
 	_ = db.View(func(tx *Tx) error {
-		if id, ok := tx.UserIDByLogin("ANA"); !ok || id != 1 {
-			t.Errorf("after migration: login finds %d, %v", id, ok)
+		if id, ok, err := tx.UserIDByLogin("ANA"); !ok || id != 1 || err != nil {
+			t.Errorf("after migration: login finds %d, %v, %v", id, ok, err)
 		}
 		return nil
 	})
@@ -221,5 +235,158 @@ func TestAFileFromANewerPassDeskIsRefusedAndLeftAlone(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
 		t.Fatalf("data folder holds %d files: refusing must not write backups either", len(entries))
+	}
+}
+
+// rawRecords reads every value of the file at path as bbolt stores it, by
+// record name (bucket path and key).
+func rawRecords(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	raw, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	out := map[string][]byte{}
+	var walk func(b *bolt.Bucket, path [][]byte)
+	walk = func(b *bolt.Bucket, path [][]byte) {
+		_ = b.ForEach(func(k, v []byte) error {
+			if v == nil {
+				walk(b.Bucket(k), append(path[:len(path):len(path)], bytes.Clone(k)))
+			} else {
+				out[recordName(path, k)] = bytes.Clone(v)
+			}
+			return nil
+		})
+	}
+	_ = raw.View(func(tx *bolt.Tx) error { walk(tx.Cursor().Bucket(), nil); return nil })
+	return out
+}
+
+// Version 2 is the newest schema on this branch before tags; version 3 is
+// being added on another branch alongside.
+func TestMigration4TagsEveryRecordAndChangesNoValue(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	u := User{ID: 1, Username: "ana", Email: "ana@example.com", FirstName: "Ana", DateJoined: time.Date(2025, 5, 6, 7, 8, 9, 0, time.UTC)}
+	session := Session{UserID: 1, ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	writeSchema(t, path, 2, func(tx *bolt.Tx) error {
+		rec, _ := json.Marshal(u)
+		sess, _ := json.Marshal(session)
+		users := tx.Bucket(bucketUsers)
+		ub, err := users.CreateBucket(itob(1))
+		if err != nil {
+			return err
+		}
+		vlt, err := ub.CreateBucket(bucketUserVault)
+		if err != nil {
+			return err
+		}
+		own, err := ub.CreateBucket(bucketUserSessions)
+		if err != nil {
+			return err
+		}
+		for _, err := range []error{
+			users.SetSequence(1), vlt.SetSequence(1),
+			ub.Put(keyUserRecord, rec), ub.Put(keyUserPassword, []byte("$argon2id$hash")),
+			ub.Put(keyUserDataKey, []byte("wrapped key")), ub.Put(keyUserAvatar, bytes.Repeat([]byte{0xFF, 0xD8}, 9000)),
+			vlt.Put(itob(1), []byte("sealed entry")), own.Put([]byte("jti-1"), nil),
+			tx.Bucket(bucketSessions).Put([]byte("jti-1"), sess),
+			getBucket(tx, bucketIndex, bucketIndexEmail).Put(foldKey(u.Email), itob(1)),
+			getBucket(tx, bucketIndex, bucketIndexUsername).Put(foldKey(u.Username), itob(1)),
+			tx.Bucket(bucketSettings).Put(keyTheme, []byte("dark")),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	before := rawRecords(t, path)
+
+	db, err := Open(path, Options{Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *Tx) error {
+		if version := readSchemaVersion(tx.tx); version != 4 {
+			t.Errorf("schema %d after migration, want 4", version)
+		}
+		got, err := tx.User(1)
+		if err != nil || got != u {
+			t.Errorf("user record: %+v, %v", got, err)
+		}
+		if s, err := tx.Session("jti-1"); err != nil || s != session {
+			t.Errorf("session: %+v, %v", s, err)
+		}
+		if id, ok, err := tx.UserIDByLogin("ANA@example.com"); id != 1 || !ok || err != nil {
+			t.Errorf("login: %d, %v, %v", id, ok, err)
+		}
+		if v, err := tx.VaultEntry(1, 1); string(v) != "sealed entry" || err != nil {
+			t.Errorf("vault entry: %q, %v", v, err)
+		}
+		if theme, err := tx.Theme("system"); theme != "dark" || err != nil {
+			t.Errorf("theme: %q, %v", theme, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if problems := db.Check(); len(problems) > 0 {
+		t.Fatalf("migrated file: %v", problems)
+	}
+	_ = db.Close()
+
+	// Every value is what it was, followed by its tag; only the version
+	// (bare, as ever) and the new key are new.
+	after := rawRecords(t, path)
+	for name, old := range before {
+		switch v := after[name]; {
+		case name == "meta/schema_version":
+			if btoi(v) != 4 {
+				t.Errorf("%s = %x", name, v)
+			}
+		case len(v) != len(old)+tagSize || !bytes.Equal(v[:len(old)], old):
+			t.Errorf("%s: %x, want %x and a tag", name, v, old)
+		}
+	}
+	if len(after) != len(before)+1 || len(after["meta/record_key"]) != recordKeySize+tagSize {
+		t.Errorf("records after migration: %d (record key %d bytes), before: %d", len(after), len(after["meta/record_key"]), len(before))
+	}
+	// The copy kept before migrating is the untagged version-2 file.
+	backup := rawRecords(t, filepath.Join(dir, "passdesk.db.schema-v2.20260102T030405Z.bak"))
+	if len(backup) != len(before) || !bytes.Equal(backup["users/1/record"], before["users/1/record"]) {
+		t.Fatal("the pre-migration backup is not the version-2 file")
+	}
+}
+
+// A tagged file whose schema_version reads lower (damaged) must not be
+// tagged a second time, which would bury every value under two tags.
+func TestATaggedFileIsNeverTaggedTwice(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error { return metaBucket(tx).Put(keySchemaVersion, itob(2)) })
+	_ = raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := rawRecords(t, path)
+	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "schema version is damaged") {
+		t.Fatalf("open: %v, want the damaged schema version reported", err)
+	}
+	after := rawRecords(t, path)
+	for name, v := range before {
+		if !bytes.Equal(after[name], v) {
+			t.Errorf("%s changed", name)
+		}
 	}
 }

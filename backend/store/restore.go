@@ -131,7 +131,7 @@ func checkedCopy(from, dbPath string) (*bolt.DB, error) {
 	if err == nil {
 		var info fs.FileInfo
 		if info, err = f.Stat(); err == nil && info.Size() == 0 {
-			err = fmt.Errorf("%w: %s is empty (0 bytes)", ErrDamaged, from)
+			err = damagedFile("%s is empty (0 bytes)", from)
 		}
 	}
 	if err != nil {
@@ -143,7 +143,7 @@ func checkedCopy(from, dbPath string) (*bolt.DB, error) {
 	if err != nil {
 		_ = os.Remove(f.Name())
 		if errors.Is(err, ErrDamaged) { // the message names the private copy
-			return nil, fmt.Errorf("%w: %s is not a readable PassDesk database", ErrDamaged, from)
+			return nil, damagedFile("%s is not a readable PassDesk database", from)
 		}
 		return nil, err
 	}
@@ -164,12 +164,12 @@ func verify(db *DB) error {
 	case err != nil:
 		return err
 	case version == 0:
-		return fmt.Errorf("%w: %s holds no PassDesk data", ErrDamaged, db.path)
+		return damagedFile("%s holds no PassDesk data", db.path)
 	case version > SchemaVersion():
 		return fmt.Errorf("%w (%s: schema %d, this build knows up to %d)", ErrTooNew, db.path, version, SchemaVersion())
 	}
 	if problems := db.Check(); len(problems) > 0 {
-		return fmt.Errorf("%w: %s fails the check: %w", ErrDamaged, db.path, errors.Join(problems...))
+		return damagedFile("%s fails the check: %v", db.path, errors.Join(problems...))
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ var ErrNoSession = apperr.New(apperr.Unauthenticated, "Please sign in.")
 
 // PutSession records a session for an existing user.
 func (t *Tx) PutSession(jti string, s Session) error {
-	ub := userBucket(t.tx, s.UserID)
+	ub := t.user(s.UserID)
 	if ub == nil {
 		return ErrNoUser
 	}
@@ -28,7 +28,7 @@ func (t *Tx) PutSession(jti string, s Session) error {
 	if err != nil {
 		return internal(err, "encode session")
 	}
-	if err := sessionsBucket(t.tx).Put([]byte(jti), v); err != nil {
+	if err := t.sessions().Put([]byte(jti), v); err != nil {
 		return internal(err, "store session")
 	}
 	return ub.Bucket(bucketUserSessions).Put([]byte(jti), nil)
@@ -36,7 +36,10 @@ func (t *Tx) PutSession(jti string, s Session) error {
 
 // Session returns a live session by its jti.
 func (t *Tx) Session(jti string) (Session, error) {
-	v := sessionsBucket(t.tx).Get([]byte(jti))
+	v, err := t.sessions().Get([]byte(jti))
+	if err != nil {
+		return Session{}, err
+	}
 	if v == nil {
 		return Session{}, ErrNoSession
 	}
@@ -47,29 +50,35 @@ func (t *Tx) Session(jti string) (Session, error) {
 	return s, nil
 }
 
-// DeleteSession revokes a session; revoking an unknown one is not an error.
+// DeleteSession revokes a session; revoking an unknown one is not an error,
+// nor is revoking a damaged one (whose user link then stays, harmless:
+// DeleteUser deletes by that link's key).
 func (t *Tx) DeleteSession(jti string) error {
-	v := sessionsBucket(t.tx).Get([]byte(jti))
-	if v == nil {
+	v, err := t.sessions().Get([]byte(jti))
+	if err == nil && v == nil {
 		return nil
 	}
 	var s Session
-	if err := json.Unmarshal(v, &s); err == nil {
-		if ub := userBucket(t.tx, s.UserID); ub != nil {
+	if err == nil && json.Unmarshal(v, &s) == nil {
+		if ub := t.user(s.UserID); ub != nil {
 			if err := ub.Bucket(bucketUserSessions).Delete([]byte(jti)); err != nil {
 				return internal(err, "unlink session")
 			}
 		}
 	}
-	return sessionsBucket(t.tx).Delete([]byte(jti))
+	return t.sessions().Delete([]byte(jti))
 }
 
 // DeleteExpiredSessions sweeps sessions that expired before now, so the
-// bucket does not grow with every sign-in.
+// bucket does not grow with every sign-in. A damaged one is left for Check
+// to report: sweeping it would hide the damage.
 func (t *Tx) DeleteExpiredSessions(now time.Time) error {
 	var expired []string
-	err := sessionsBucket(t.tx).ForEach(func(k, v []byte) error {
+	err := t.sessions().forEachRecord(func(k, v []byte, damaged error) error {
 		var s Session
+		if damaged != nil {
+			return nil
+		}
 		if json.Unmarshal(v, &s) != nil || s.ExpiresAt.Before(now) {
 			expired = append(expired, string(k))
 		}
@@ -87,6 +96,7 @@ func (t *Tx) DeleteExpiredSessions(now time.Time) error {
 }
 
 // TokenKey returns the per-install key that signs session tokens.
-func (t *Tx) TokenKey() []byte {
-	return append([]byte(nil), metaBucket(t.tx).Get(keyTokenKey)...)
+func (t *Tx) TokenKey() ([]byte, error) {
+	key, err := t.meta().Get(keyTokenKey)
+	return append([]byte(nil), key...), err
 }

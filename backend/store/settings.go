@@ -7,50 +7,50 @@ import (
 )
 
 // IdleLockMinutes returns the stored idle auto-lock delay, or def when unset.
-func (t *Tx) IdleLockMinutes(def int) int {
-	v := t.tx.Bucket(bucketSettings).Get(keyIdleLockMinutes)
-	if v == nil {
-		return def
+func (t *Tx) IdleLockMinutes(def int) (int, error) {
+	v, err := t.settings().Get(keyIdleLockMinutes)
+	if err != nil || v == nil {
+		return def, err
 	}
-	return int(btoi(v))
+	return int(btoi(v)), nil
 }
 
 // SetIdleLockMinutes stores the idle auto-lock delay.
 func (t *Tx) SetIdleLockMinutes(minutes int) error {
-	return t.tx.Bucket(bucketSettings).Put(keyIdleLockMinutes, itob(uint64(minutes)))
+	return t.settings().Put(keyIdleLockMinutes, itob(uint64(minutes)))
 }
 
 // Theme and Language return the stored appearance preferences, or def when
 // unset.
-func (t *Tx) Theme(def string) string    { return t.settingString(keyTheme, def) }
-func (t *Tx) Language(def string) string { return t.settingString(keyLanguage, def) }
+func (t *Tx) Theme(def string) (string, error)    { return t.settingString(keyTheme, def) }
+func (t *Tx) Language(def string) (string, error) { return t.settingString(keyLanguage, def) }
 
 // SetAppearance stores the theme and language together.
 func (t *Tx) SetAppearance(theme, language string) error {
-	b := t.tx.Bucket(bucketSettings)
+	b := t.settings()
 	if err := b.Put(keyTheme, []byte(theme)); err != nil {
 		return err
 	}
 	return b.Put(keyLanguage, []byte(language))
 }
 
-func (t *Tx) settingString(key []byte, def string) string {
-	v := t.tx.Bucket(bucketSettings).Get(key)
-	if v == nil {
-		return def
+func (t *Tx) settingString(key []byte, def string) (string, error) {
+	v, err := t.settings().Get(key)
+	if err != nil || v == nil {
+		return def, err
 	}
-	return string(v)
+	return string(v), nil
 }
 
 // WindowState returns the saved main-window state; ok is false when none is
 // stored or what is stored does not parse (windowstate.Restore then uses
-// its default).
-func (t *Tx) WindowState() (s windowstate.State, ok bool) {
-	v := t.tx.Bucket(bucketSettings).Get(keyWindowState)
-	if v == nil || json.Unmarshal(v, &s) != nil {
-		return windowstate.State{}, false
+// its default). A damaged record is an error, not a default.
+func (t *Tx) WindowState() (s windowstate.State, ok bool, err error) {
+	v, err := t.settings().Get(keyWindowState)
+	if err != nil || v == nil || json.Unmarshal(v, &s) != nil {
+		return windowstate.State{}, false, err
 	}
-	return s, true
+	return s, true, nil
 }
 
 // SetWindowState saves the main-window state.
@@ -59,5 +59,5 @@ func (t *Tx) SetWindowState(s windowstate.State) error {
 	if err != nil {
 		return internal(err, "encode window state")
 	}
-	return t.tx.Bucket(bucketSettings).Put(keyWindowState, v)
+	return t.settings().Put(keyWindowState, v)
 }

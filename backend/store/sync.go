@@ -2,8 +2,6 @@ package store
 
 import (
 	"encoding/json"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // SyncLink records that a local account is linked to a remote one. It
@@ -68,8 +66,8 @@ type OutboxItem struct {
 	Change OutboxChange
 }
 
-func (t *Tx) syncBucket(userID uint64, create bool) (*bolt.Bucket, error) {
-	ub := userBucket(t.tx, userID)
+func (t *Tx) syncBucket(userID uint64, create bool) (*bucket, error) {
+	ub := t.user(userID)
 	if ub == nil {
 		return nil, ErrNoUser
 	}
@@ -79,13 +77,13 @@ func (t *Tx) syncBucket(userID uint64, create bool) (*bolt.Bucket, error) {
 	return ub.CreateBucketIfNotExists(bucketUserSync)
 }
 
-func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+func getJSON(b *bucket, key []byte, v any) (bool, error) {
 	if b == nil {
 		return false, nil
 	}
-	raw := b.Get(key)
-	if raw == nil {
-		return false, nil
+	raw, err := b.Get(key)
+	if err != nil || raw == nil {
+		return false, err
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		return false, internal(err, "decode "+string(key))
@@ -93,7 +91,7 @@ func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
 	return true, nil
 }
 
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
+func putJSON(b *bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return internal(err, "encode "+string(key))
@@ -128,7 +126,7 @@ func (t *Tx) Unlink(userID uint64) error {
 	if err != nil || b == nil {
 		return err
 	}
-	return userBucket(t.tx, userID).DeleteBucket(bucketUserSync)
+	return t.user(userID).DeleteBucket(bucketUserSync)
 }
 
 // SyncState returns the user's sync bookkeeping (zero when never synced).
@@ -158,7 +156,11 @@ func (t *Tx) SealedRemoteToken(userID uint64) ([]byte, error) {
 	if err != nil || b == nil {
 		return nil, err
 	}
-	return append([]byte(nil), b.Get(keySyncToken)...), nil
+	sealed, err := b.Get(keySyncToken)
+	if err != nil || sealed == nil {
+		return nil, err
+	}
+	return append([]byte(nil), sealed...), nil
 }
 
 // PutSealedRemoteToken stores (or, with nil, removes) the sealed remote refresh token.
@@ -193,7 +195,7 @@ func (t *Tx) Enqueue(userID uint64, change OutboxChange) error {
 	}
 	seq, err := outbox.NextSequence()
 	if err != nil {
-		return internal(err, "next outbox id")
+		return err
 	}
 	return putJSON(outbox, itob(seq), change)
 }
@@ -259,7 +261,7 @@ func (t *Tx) DropQueued(userID uint64, field string) error {
 	if err != nil || len(items) == 0 {
 		return err
 	}
-	outbox := userBucket(t.tx, userID).Bucket(bucketUserSync).Bucket(bucketSyncOutbox)
+	outbox := t.user(userID).Bucket(bucketUserSync).Bucket(bucketSyncOutbox)
 	for _, item := range items {
 		c := item.Change
 		_, hadField := c.Fields[field]

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"passdesk/backend/apperr"
 )
 
@@ -41,10 +39,10 @@ func (t *Tx) CreateUser(u *User, passwordHash string) error {
 	if err := t.checkUnique(0, u.Email, u.Username); err != nil {
 		return err
 	}
-	users := usersBucket(t.tx)
+	users := t.users()
 	id, err := users.NextSequence()
 	if err != nil {
-		return internal(err, "next user id")
+		return err
 	}
 	u.ID = id
 	b, err := users.CreateBucket(itob(id))
@@ -62,41 +60,52 @@ func (t *Tx) CreateUser(u *User, passwordHash string) error {
 
 // User returns the user with the given id.
 func (t *Tx) User(id uint64) (User, error) {
-	b := userBucket(t.tx, id)
+	b := t.user(id)
 	if b == nil {
 		return User{}, ErrNoUser
 	}
+	rec, err := b.Get(keyUserRecord)
+	if err == nil && rec == nil { // every user has one (bucketShape)
+		err = &DamagedError{Where: recordName(b.path, keyUserRecord), Reason: "missing"}
+	}
+	if err != nil {
+		return User{}, err
+	}
 	var u User
-	if err := json.Unmarshal(b.Get(keyUserRecord), &u); err != nil {
+	if err := json.Unmarshal(rec, &u); err != nil {
 		return User{}, internal(err, "decode user record")
 	}
 	return u, nil
 }
 
-// UserIDByLogin finds a user by email or username, case-insensitively.
-func (t *Tx) UserIDByLogin(login string) (uint64, bool) {
+// UserIDByLogin finds a user by email or username, case-insensitively;
+// found is false when neither index holds login.
+func (t *Tx) UserIDByLogin(login string) (id uint64, found bool, err error) {
 	key := foldKey(login)
-	if v := emailIndex(t.tx).Get(key); v != nil {
-		return btoi(v), true
+	for _, index := range []*bucket{t.emailIndex(), t.usernameIndex()} {
+		if v, err := index.Get(key); err != nil || v != nil {
+			return btoi(v), err == nil, err
+		}
 	}
-	if v := usernameIndex(t.tx).Get(key); v != nil {
-		return btoi(v), true
-	}
-	return 0, false
+	return 0, false, nil
 }
 
 // PasswordHash returns the stored PHC string of a user's password.
 func (t *Tx) PasswordHash(id uint64) (string, error) {
-	b := userBucket(t.tx, id)
+	b := t.user(id)
 	if b == nil {
 		return "", ErrNoUser
 	}
-	return string(b.Get(keyUserPassword)), nil
+	hash, err := b.Get(keyUserPassword)
+	if err == nil && hash == nil { // every user has one (bucketShape)
+		err = &DamagedError{Where: recordName(b.path, keyUserPassword), Reason: "missing"}
+	}
+	return string(hash), err
 }
 
 // SetPasswordHash replaces a user's password hash.
 func (t *Tx) SetPasswordHash(id uint64, hash string) error {
-	b := userBucket(t.tx, id)
+	b := t.user(id)
 	if b == nil {
 		return ErrNoUser
 	}
@@ -118,33 +127,40 @@ func (t *Tx) UpdateUser(u *User) error {
 
 func (t *Tx) putUser(u *User, old *User) error {
 	if old != nil {
-		if err := emailIndex(t.tx).Delete(foldKey(old.Email)); err != nil {
+		if err := t.emailIndex().Delete(foldKey(old.Email)); err != nil {
 			return internal(err, "unindex email")
 		}
-		if err := usernameIndex(t.tx).Delete(foldKey(old.Username)); err != nil {
+		if err := t.usernameIndex().Delete(foldKey(old.Username)); err != nil {
 			return internal(err, "unindex username")
 		}
 	}
 	id := itob(u.ID)
-	if err := emailIndex(t.tx).Put(foldKey(u.Email), id); err != nil {
+	if err := t.emailIndex().Put(foldKey(u.Email), id); err != nil {
 		return internal(err, "index email")
 	}
-	if err := usernameIndex(t.tx).Put(foldKey(u.Username), id); err != nil {
+	if err := t.usernameIndex().Put(foldKey(u.Username), id); err != nil {
 		return internal(err, "index username")
 	}
 	rec, err := json.Marshal(u)
 	if err != nil {
 		return internal(err, "encode user record")
 	}
-	return userBucket(t.tx, u.ID).Put(keyUserRecord, rec)
+	return t.user(u.ID).Put(keyUserRecord, rec)
 }
 
 func (t *Tx) checkUnique(self uint64, email, username string) error {
 	fields := map[string]string{}
-	if v := emailIndex(t.tx).Get(foldKey(email)); v != nil && btoi(v) != self {
+	v, err := t.emailIndex().Get(foldKey(email))
+	if err != nil {
+		return err
+	}
+	if v != nil && btoi(v) != self {
 		fields["email"] = MsgEmailTaken
 	}
-	if v := usernameIndex(t.tx).Get(foldKey(username)); v != nil && btoi(v) != self {
+	if v, err = t.usernameIndex().Get(foldKey(username)); err != nil {
+		return err
+	}
+	if v != nil && btoi(v) != self {
 		fields["username"] = MsgUsernameTaken
 	}
 	if len(fields) > 0 {
@@ -154,26 +170,36 @@ func (t *Tx) checkUnique(self uint64, email, username string) error {
 }
 
 // DeleteUser removes the user and everything that belongs to it: its record,
-// password, index entries and sessions.
+// password, index entries and sessions. It decodes none of the user's
+// values, so an account whose records are damaged can still be deleted:
+// sessions are found by key and index entries by the id they hold.
 func (t *Tx) DeleteUser(id uint64) error {
-	u, err := t.User(id)
-	if err != nil {
-		return err
+	ub := t.user(id)
+	if ub == nil {
+		return ErrNoUser
 	}
-	ub := userBucket(t.tx, id)
 	if own := ub.Bucket(bucketUserSessions); own != nil {
-		err := own.ForEach(func(jti, _ []byte) error { return sessionsBucket(t.tx).Delete(jti) })
+		err := own.boltBucket.ForEach(func(jti, _ []byte) error { return t.sessions().Delete(jti) })
 		if err != nil {
 			return internal(err, "delete sessions")
 		}
 	}
-	if err := emailIndex(t.tx).Delete(foldKey(u.Email)); err != nil {
-		return internal(err, "unindex email")
+	for _, index := range []*bucket{t.emailIndex(), t.usernameIndex()} {
+		var keys [][]byte
+		// Raw values: an entry of this user's goes even when its tag is damaged.
+		_ = index.boltBucket.ForEach(func(k, raw []byte) error {
+			if bytes.HasPrefix(raw, itob(id)) {
+				keys = append(keys, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		for _, k := range keys {
+			if err := index.Delete(k); err != nil {
+				return internal(err, "unindex user")
+			}
+		}
 	}
-	if err := usernameIndex(t.tx).Delete(foldKey(u.Username)); err != nil {
-		return internal(err, "unindex username")
-	}
-	if err := usersBucket(t.tx).DeleteBucket(itob(id)); err != nil {
+	if err := t.users().DeleteBucket(itob(id)); err != nil {
 		return internal(err, "delete user bucket")
 	}
 	return nil
@@ -181,7 +207,7 @@ func (t *Tx) DeleteUser(id uint64) error {
 
 // ForEachUser calls fn with every user, in id order.
 func (t *Tx) ForEachUser(fn func(User) error) error {
-	return usersBucket(t.tx).ForEachBucket(func(k []byte) error {
+	return t.users().ForEachBucket(func(k []byte) error {
 		u, err := t.User(btoi(k))
 		if err != nil {
 			return err
@@ -195,14 +221,18 @@ func (t *Tx) checkInvariants() []error {
 	report := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
 	indexes := []struct {
 		name   string
-		bucket *bolt.Bucket
+		bucket *bucket
 		field  func(User) string
 	}{
-		{"email", emailIndex(t.tx), func(u User) string { return u.Email }},
-		{"username", usernameIndex(t.tx), func(u User) string { return u.Username }},
+		{"email", t.emailIndex(), func(u User) string { return u.Email }},
+		{"username", t.usernameIndex(), func(u User) string { return u.Username }},
 	}
 	for _, ix := range indexes {
-		_ = ix.bucket.ForEach(func(k, v []byte) error {
+		_ = ix.bucket.forEachRecord(func(k, v []byte, damaged error) error {
+			if damaged != nil {
+				report("%v", damaged)
+				return nil
+			}
 			u, err := t.User(btoi(v))
 			switch {
 			case errors.Is(err, ErrNoUser):
@@ -215,24 +245,41 @@ func (t *Tx) checkInvariants() []error {
 			return nil
 		})
 	}
-	_ = usersBucket(t.tx).ForEachBucket(func(k []byte) error {
+	// Ids come from bucket sequences, which live in untagged bucket headers.
+	sequenced := []*bucket{t.users()}
+	_ = t.users().ForEachBucket(func(k []byte) error {
 		u, err := t.User(btoi(k))
 		if err != nil {
 			report("user %d: %v", btoi(k), err)
 			return nil
 		}
 		for _, ix := range indexes {
-			if btoi(ix.bucket.Get(foldKey(ix.field(u)))) != u.ID {
+			if v, err := ix.bucket.Get(foldKey(ix.field(u))); err != nil || btoi(v) != u.ID {
 				report("user %d is missing from the %s index", u.ID, ix.name)
 			}
 		}
+		ub := t.user(u.ID)
+		sequenced = append(sequenced, ub.Bucket(bucketUserVault))
+		if sb := ub.Bucket(bucketUserSync); sb != nil {
+			sequenced = append(sequenced, sb.Bucket(bucketSyncOutbox))
+		}
 		return nil
 	})
-	_ = sessionsBucket(t.tx).ForEach(func(jti, v []byte) error {
+	for _, b := range sequenced {
+		if b == nil {
+			continue
+		}
+		if last, _ := b.Cursor().Last(); btoi(last) > b.Sequence() {
+			report("bucket %s hands out id %d next, but already holds %d", b.name(), b.Sequence()+1, btoi(last))
+		}
+	}
+	_ = t.sessions().forEachRecord(func(jti, v []byte, damaged error) error {
 		var s Session
-		if err := json.Unmarshal(v, &s); err != nil {
+		if damaged != nil {
+			report("%v", damaged)
+		} else if err := json.Unmarshal(v, &s); err != nil {
 			report("session %x: %v", jti, err)
-		} else if userBucket(t.tx, s.UserID) == nil {
+		} else if t.user(s.UserID) == nil {
 			report("session %x belongs to missing user %d", jti, s.UserID)
 		}
 		return nil

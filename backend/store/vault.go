@@ -1,12 +1,8 @@
 package store
 
-import (
-	bolt "go.etcd.io/bbolt"
-)
-
 // PutDataKey stores a user's wrapped data key (opaque to the store).
 func (t *Tx) PutDataKey(userID uint64, wrapped []byte) error {
-	ub := userBucket(t.tx, userID)
+	ub := t.user(userID)
 	if ub == nil {
 		return ErrNoUser
 	}
@@ -15,15 +11,19 @@ func (t *Tx) PutDataKey(userID uint64, wrapped []byte) error {
 
 // DataKey returns a user's wrapped data key, or nil when none was made yet.
 func (t *Tx) DataKey(userID uint64) ([]byte, error) {
-	ub := userBucket(t.tx, userID)
+	ub := t.user(userID)
 	if ub == nil {
 		return nil, ErrNoUser
 	}
-	return append([]byte(nil), ub.Get(keyUserDataKey)...), nil
+	wrapped, err := ub.Get(keyUserDataKey)
+	if err != nil || wrapped == nil {
+		return nil, err
+	}
+	return append([]byte(nil), wrapped...), nil
 }
 
-func (t *Tx) vaultBucket(userID uint64, create bool) (*bolt.Bucket, error) {
-	ub := userBucket(t.tx, userID)
+func (t *Tx) vaultBucket(userID uint64, create bool) (*bucket, error) {
+	ub := t.user(userID)
 	if ub == nil {
 		return nil, ErrNoUser
 	}
@@ -51,29 +51,37 @@ func (t *Tx) PutVaultEntry(userID, entryID uint64, sealed []byte) error {
 	return b.Put(itob(entryID), sealed)
 }
 
-// VaultEntry returns one sealed entry, or nil when the user has no such entry.
+// VaultEntry returns one sealed entry, nil when the user has no such entry,
+// or a *DamagedError when it is damaged.
 func (t *Tx) VaultEntry(userID, entryID uint64) ([]byte, error) {
 	b, err := t.vaultBucket(userID, false)
 	if err != nil || b == nil {
 		return nil, err
 	}
-	return append([]byte(nil), b.Get(itob(entryID))...), nil
+	sealed, err := b.Get(itob(entryID))
+	if err != nil || sealed == nil {
+		return nil, err
+	}
+	return append([]byte(nil), sealed...), nil
 }
 
 // ForEachVaultEntry calls fn with each of the user's sealed entries in id
-// order. The slice is only valid during the call.
-func (t *Tx) ForEachVaultEntry(userID uint64, fn func(entryID uint64, sealed []byte) error) error {
+// order; for a damaged entry, sealed is nil and damaged is its
+// *DamagedError, so one damaged entry does not hide the others. The slice
+// is only valid during the call.
+func (t *Tx) ForEachVaultEntry(userID uint64, fn func(entryID uint64, sealed []byte, damaged error) error) error {
 	b, err := t.vaultBucket(userID, false)
 	if err != nil || b == nil {
 		return err
 	}
-	return b.ForEach(func(k, v []byte) error { return fn(btoi(k), v) })
+	return b.forEachRecord(func(k, v []byte, damaged error) error { return fn(btoi(k), v, damaged) })
 }
 
-// DeleteVaultEntry removes one entry; it reports whether the entry existed.
+// DeleteVaultEntry removes one entry, damaged or not; it reports whether
+// the entry existed.
 func (t *Tx) DeleteVaultEntry(userID, entryID uint64) (bool, error) {
 	b, err := t.vaultBucket(userID, false)
-	if err != nil || b == nil || b.Get(itob(entryID)) == nil {
+	if err != nil || b == nil || !b.has(itob(entryID)) {
 		return false, err
 	}
 	return true, b.Delete(itob(entryID))

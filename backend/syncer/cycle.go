@@ -355,8 +355,9 @@ func (e *Engine) localAvatar(s *session) (hash string, jpeg []byte, err error) {
 		if err != nil {
 			return err
 		}
-		hash, jpeg = u.AvatarHash, tx.Avatar(s.userID, false)
-		return nil
+		hash = u.AvatarHash
+		jpeg, err = tx.Avatar(s.userID, false)
+		return err
 	})
 	return hash, jpeg, err
 }

@@ -29,11 +29,14 @@ type Input struct {
 }
 
 // Summary is a saved password as the list shows it: never the password.
+// Damaged marks an entry whose stored record is damaged: it has only its
+// id, and opening it fails with store.ErrDamaged.
 type Summary struct {
 	ID        uint64 `json:"id"`
 	NamePages string `json:"name_pages"`
 	URL       string `json:"url"`
 	UpdatedAt string `json:"updated_at"`
+	Damaged   bool   `json:"damaged,omitempty"`
 }
 
 // entry is what is sealed: every field, so neither names nor URLs are
@@ -137,12 +140,20 @@ func checkURL(raw string) string {
 }
 
 // List returns the user's entries whose name or URL contains query (any
-// case), sorted by name then URL.
+// case), sorted by name then URL. Without a query it also lists each
+// damaged entry (Damaged, no name or URL, so first), while the others list
+// as usual.
 func (s *Service) List(userID uint64, key []byte, query string) ([]Summary, error) {
 	query = strings.ToLower(strings.TrimSpace(query))
 	out := []Summary{}
 	err := s.db.View(func(tx *store.Tx) error {
-		return tx.ForEachVaultEntry(userID, func(id uint64, sealed []byte) error {
+		return tx.ForEachVaultEntry(userID, func(id uint64, sealed []byte, damaged error) error {
+			if damaged != nil {
+				if query == "" {
+					out = append(out, Summary{ID: id, Damaged: true})
+				}
+				return nil
+			}
 			e, err := openEntry(key, userID, id, sealed)
 			if err != nil {
 				return err

@@ -261,7 +261,7 @@ func TestDeletingTheAccountLeavesNoReadableSecret(t *testing.T) {
 	}
 	var sealedBefore [][]byte
 	_ = db.View(func(tx *store.Tx) error {
-		return tx.ForEachVaultEntry(ana.User.ID, func(_ uint64, sealed []byte) error {
+		return tx.ForEachVaultEntry(ana.User.ID, func(_ uint64, sealed []byte, _ error) error {
 			sealedBefore = append(sealedBefore, append([]byte(nil), sealed...))
 			return nil
 		})
@@ -296,7 +296,7 @@ func TestDeletingTheAccountLeavesNoReadableSecret(t *testing.T) {
 	}
 	var tokenKey []byte
 	_ = db.View(func(tx *store.Tx) error {
-		tokenKey = tx.TokenKey()
+		tokenKey, _ = tx.TokenKey()
 		if _, err := tx.DataKey(ana.User.ID); err == nil {
 			t.Error("ana's wrapped data key is still stored")
 		}

@@ -194,6 +194,10 @@ describe('API client calls', () => {
     const summary = { id: 3, name_pages: 'Bank', url: 'https://bank.example.org', updated_at: '2024-05-01T00:00:00Z' };
     backend.ListSavedPasswords.mockResolvedValueOnce([summary] as never);
     await expect(listSavedPasswords('')).resolves.toEqual([summary]);
+
+    const damaged = { id: 4, name_pages: '', url: '', updated_at: '', damaged: true };
+    backend.ListSavedPasswords.mockResolvedValueOnce([damaged] as never);
+    await expect(listSavedPasswords('')).resolves.toEqual([damaged]);
   });
 
   it('sends exactly the three entry fields when adding', async () => {

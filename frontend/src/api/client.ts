@@ -54,6 +54,8 @@ export interface SavedPasswordSummary {
   name_pages: string;
   url: string;
   updated_at: string;
+  /** Its stored record is damaged: it has only its id, and can only be deleted. */
+  damaged?: boolean;
 }
 
 /** What an add or edit sends: all three fields (an edit replaces them all). */
@@ -252,6 +254,7 @@ function toSummary(raw: unknown): SavedPasswordSummary {
     name_pages: text(s.name_pages),
     url: text(s.url),
     updated_at: text(s.updated_at),
+    ...(s.damaged === true ? { damaged: true } : {}),
   };
 }
 

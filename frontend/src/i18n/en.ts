@@ -114,6 +114,8 @@ export const en = {
   'vault.copyFor': 'Copy password for {name}',
   'vault.editFor': 'Edit {name}',
   'vault.deleteFor': 'Delete {name}',
+  'vault.damagedName': 'Damaged saved password {id}',
+  'vault.damagedHint': 'Part of the data file holding it is damaged, so it cannot be shown. Run “passdesk check” for details; you can delete it.',
   'vault.copied': 'Copied. The clipboard is cleared in 30 seconds.',
   'vault.added': 'Password saved.',
   'vault.updated': 'Changes saved.',
@@ -162,6 +164,7 @@ export const en = {
   'error.signInPlease': 'Please sign in.',
   'error.accountGone': 'This account no longer exists.',
   'error.entryGone': 'This saved password no longer exists.',
+  'error.damaged': 'Part of the data file is damaged.',
 
   'fieldError.required': 'is required',
   'fieldError.inUse': 'already in use',

@@ -115,6 +115,8 @@ export const es: Dictionary = {
   'vault.copyFor': 'Copiar la contraseña de {name}',
   'vault.editFor': 'Editar {name}',
   'vault.deleteFor': 'Eliminar {name}',
+  'vault.damagedName': 'Contraseña guardada dañada {id}',
+  'vault.damagedHint': 'Parte del archivo de datos que la guarda está dañada, así que no se puede mostrar. Ejecuta «passdesk check» para ver los detalles; puedes eliminarla.',
   'vault.copied': 'Copiada. El portapapeles se vacía en 30 segundos.',
   'vault.added': 'Contraseña guardada.',
   'vault.updated': 'Cambios guardados.',
@@ -163,6 +165,7 @@ export const es: Dictionary = {
   'error.signInPlease': 'Inicia sesión.',
   'error.accountGone': 'Esta cuenta ya no existe.',
   'error.entryGone': 'Esta contraseña guardada ya no existe.',
+  'error.damaged': 'Parte del archivo de datos está dañada.',
 
   'fieldError.required': 'es obligatorio',
   'fieldError.inUse': 'ya está en uso',

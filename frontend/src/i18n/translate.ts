@@ -48,6 +48,7 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'Some fields are not valid.': 'error.fieldsInvalid',
   'This account no longer exists.': 'error.accountGone',
   'This saved password no longer exists.': 'error.entryGone',
+  'Part of the data file is damaged.': 'error.damaged',
   'must be a valid http or https address': 'fieldError.invalidUrl',
   'is too short to hold every chosen kind of character': 'fieldError.tooShortForClasses',
   'choose at least one kind of character': 'fieldError.noClasses',

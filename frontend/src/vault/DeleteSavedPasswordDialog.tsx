@@ -26,7 +26,9 @@ export function DeleteSavedPasswordDialog({ entry, onClose, onDeleted, onSession
   return (
     <ConfirmDialog
       title={t('deleteEntry.title')}
-      text={t('deleteEntry.text', { name: entryDisplayName(entry) })}
+      text={t('deleteEntry.text', {
+        name: entry.damaged ? t('vault.damagedName', { id: entry.id }) : entryDisplayName(entry),
+      })}
       confirmLabel={t('deleteEntry.confirm')}
       action={() => deleteEntry(entry.id)}
       onDone={() => onDeleted(entry)}

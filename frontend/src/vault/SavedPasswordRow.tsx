@@ -28,45 +28,51 @@ interface RowAction {
 
 /**
  * One saved password: name (or host), URL, the masked or shown password and
- * its actions. Memoised: a row renders again only when its own props change.
+ * its actions; a damaged one says so and can only be deleted. Memoised: a
+ * row renders again only when its own props change.
  */
 export const SavedPasswordRow = memo(function SavedPasswordRow(props: SavedPasswordRowProps) {
   const { entry, revealed, onToggleReveal, onCopy, onEdit, onDelete } = props;
   const { t } = useI18n();
-  const name = entryDisplayName(entry);
+  const name = entry.damaged ? t('vault.damagedName', { id: entry.id }) : entryDisplayName(entry);
   const shown = revealed !== undefined;
 
-  const actions: readonly RowAction[] = [
-    {
-      text: shown ? 'vault.hide' : 'vault.show',
-      label: shown ? 'vault.hideFor' : 'vault.showFor',
-      onClick: () => onToggleReveal(entry.id),
-    },
-    { text: 'vault.copy', label: 'vault.copyFor', onClick: () => onCopy(entry.id) },
-    { text: 'vault.edit', label: 'vault.editFor', onClick: () => onEdit(entry) },
-    { text: 'vault.delete', label: 'vault.deleteFor', onClick: () => onDelete(entry), danger: true },
-  ];
+  const remove: RowAction = { text: 'vault.delete', label: 'vault.deleteFor', onClick: () => onDelete(entry), danger: true };
+  const actions: readonly RowAction[] = entry.damaged
+    ? [remove]
+    : [
+        {
+          text: shown ? 'vault.hide' : 'vault.show',
+          label: shown ? 'vault.hideFor' : 'vault.showFor',
+          onClick: () => onToggleReveal(entry.id),
+        },
+        { text: 'vault.copy', label: 'vault.copyFor', onClick: () => onCopy(entry.id) },
+        { text: 'vault.edit', label: 'vault.editFor', onClick: () => onEdit(entry) },
+        remove,
+      ];
 
   return (
-    <li className="entry">
+    <li className={entry.damaged ? 'entry entry--damaged' : 'entry'}>
       <div className="entry__info">
         <p className="entry__name">{name}</p>
-        <p className="entry__url">{entry.url}</p>
+        <p className="entry__url">{entry.damaged ? t('vault.damagedHint') : entry.url}</p>
       </div>
-      <p className="entry__password">
-        {shown ? (
-          <span className="entry__secret" translate="no">
-            {revealed}
-          </span>
-        ) : (
-          <>
-            <span className="entry__mask" aria-hidden="true">
-              {MASK}
+      {!entry.damaged && (
+        <p className="entry__password">
+          {shown ? (
+            <span className="entry__secret" translate="no">
+              {revealed}
             </span>
-            <span className="visually-hidden">{t('vault.passwordHidden')}</span>
-          </>
-        )}
-      </p>
+          ) : (
+            <>
+              <span className="entry__mask" aria-hidden="true">
+                {MASK}
+              </span>
+              <span className="visually-hidden">{t('vault.passwordHidden')}</span>
+            </>
+          )}
+        </p>
+      )}
       <div className="entry__actions">
         {actions.map((action) => (
           <button

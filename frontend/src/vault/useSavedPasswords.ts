@@ -20,7 +20,13 @@ export interface SavedPasswords {
 }
 
 function sameSummary(a: SavedPasswordSummary, b: SavedPasswordSummary): boolean {
-  return a.id === b.id && a.name_pages === b.name_pages && a.url === b.url && a.updated_at === b.updated_at;
+  return (
+    a.id === b.id &&
+    a.name_pages === b.name_pages &&
+    a.url === b.url &&
+    a.updated_at === b.updated_at &&
+    a.damaged === b.damaged
+  );
 }
 
 /**

@@ -322,6 +322,7 @@ export namespace vault {
 	    name_pages: string;
 	    url: string;
 	    updated_at: string;
+	    damaged?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Summary(source);
@@ -333,6 +334,7 @@ export namespace vault {
 	        this.name_pages = source["name_pages"];
 	        this.url = source["url"];
 	        this.updated_at = source["updated_at"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 

@@ -1,0 +1,52 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as api from '../test/apiMock';
+import { renderApp } from '../test/renderApp';
+
+vi.mock('../api/client', () => import('../test/apiMock'));
+
+/** What List returns for a saved password whose stored record is damaged: its id only. */
+const damagedEntry: api.SavedPasswordSummary = { id: 14, name_pages: '', url: '', updated_at: '', damaged: true };
+
+async function openVault(entries: readonly api.SavedPasswordSummary[]) {
+  api.getProfile.mockResolvedValue(api.aliceProfile);
+  api.serveSavedPasswords(entries);
+  const rendered = renderApp();
+  const nav = await screen.findByRole('navigation', { name: 'Sections' });
+  await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
+  await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
+  return rendered;
+}
+
+beforeEach(() => {
+  api.resetApiMock();
+});
+
+describe('a damaged saved password', () => {
+  it('is listed as damaged, with only Delete, while the others list as usual', async () => {
+    await openVault([damagedEntry, api.bankEntry]);
+    const list = await screen.findByRole('list', { name: 'Saved passwords' });
+    const [damaged, bank] = within(list).getAllByRole('listitem');
+    expect(damaged).toHaveTextContent('Damaged saved password 14');
+    expect(damaged).toHaveTextContent('Part of the data file holding it is damaged');
+    expect(damaged).not.toHaveTextContent('••••••••');
+    expect(within(damaged!).getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual([
+      'Delete Damaged saved password 14',
+    ]);
+    for (const label of ['Show password for Bank', 'Copy password for Bank', 'Edit Bank', 'Delete Bank']) {
+      expect(within(bank!).getByRole('button', { name: label })).toBeInTheDocument();
+    }
+  });
+
+  it('can be deleted', async () => {
+    const { user } = await openVault([damagedEntry, api.bankEntry]);
+    api.deleteSavedPassword.mockResolvedValue(undefined);
+    await user.click(await screen.findByRole('button', { name: 'Delete Damaged saved password 14' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete saved password' });
+    expect(dialog).toHaveAccessibleDescription(/Damaged saved password 14/);
+    api.serveSavedPasswords([api.bankEntry]);
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(api.deleteSavedPassword).toHaveBeenCalledWith(14);
+    await waitFor(() => expect(screen.queryByText(/Damaged saved password/)).not.toBeInTheDocument());
+  });
+});
