@@ -29,9 +29,9 @@
 //	      outbox/                        (its sequence orders the queue)
 //	        <seq: uint64 big-endian> -> JSON OutboxChange, written in the
 //	                                    same transaction as the local edit
-//	index/
-//	  email/<lower-cased email>       -> user id
-//	  username/<lower-cased username> -> user id
+//	index/                            (keys: package identity; see emailKey)
+//	  email/<email key>       -> user id
+//	  username/<username key> -> user id
 //	sessions/
 //	  <jti> -> JSON Session
 //
@@ -44,9 +44,10 @@ package store
 
 import (
 	"encoding/binary"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
+
+	"passdesk/backend/identity"
 )
 
 var (
@@ -92,9 +93,12 @@ func btoi(b []byte) uint64 {
 	return binary.BigEndian.Uint64(b)
 }
 
-// foldKey is the form under which emails and usernames are indexed, so that
-// uniqueness is case-insensitive.
-func foldKey(s string) []byte { return []byte(strings.ToLower(s)) }
+// emailKey and usernameKey are the forms under which emails and usernames
+// are indexed (identity.EmailKey, identity.UsernameKey: Unicode case
+// folding after NFKC, the email domain in IDNA ASCII), so that uniqueness
+// and sign-in ignore case and how the text was typed.
+func emailKey(s string) []byte    { return []byte(identity.EmailKey(s)) }
+func usernameKey(s string) []byte { return []byte(identity.UsernameKey(s)) }
 
 func getBucket(tx *bolt.Tx, path ...[]byte) *bolt.Bucket {
 	b := tx.Bucket(path[0])

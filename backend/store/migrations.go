@@ -23,6 +23,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the base buckets", createBaseBuckets},
 	{2, "generate the per-install session-token key", generateTokenKey},
+	{3, "rebuild the email and username indexes under Unicode identity keys", rebuildIdentityIndexes},
 }
 
 // SchemaVersion is the version this build writes.

@@ -136,10 +136,10 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		if err := ub.Put(keyUserRecord, rec); err != nil {
 			return err
 		}
-		if err := emailIndex(tx).Put(foldKey(old.Email), itob(1)); err != nil {
+		if err := emailIndex(tx).Put(legacyKey(old.Email), itob(1)); err != nil {
 			return err
 		}
-		return usernameIndex(tx).Put(foldKey(old.Username), itob(1))
+		return usernameIndex(tx).Put(legacyKey(old.Username), itob(1))
 	})
 
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -169,7 +169,7 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		if v := readSchemaVersion(tx); v != 1 {
 			t.Errorf("backup has schema %d, want the old schema 1", v)
 		}
-		if userBucket(tx, 1) == nil || emailIndex(tx).Get(foldKey(old.Email)) == nil {
+		if userBucket(tx, 1) == nil || emailIndex(tx).Get(legacyKey(old.Email)) == nil {
 			t.Error("backup lost the user")
 		}
 		return nil

@@ -38,7 +38,7 @@ var ErrNoUser = apperr.New(apperr.NotFound, "This account no longer exists.")
 // email and username must not be in use by another user (compared
 // case-insensitively); that is checked here, inside the write transaction.
 func (t *Tx) CreateUser(u *User, passwordHash string) error {
-	if err := t.checkUnique(0, u.Email, u.Username); err != nil {
+	if err := t.checkUnique(0, u.Email, u.Username, nil); err != nil {
 		return err
 	}
 	users := usersBucket(t.tx)
@@ -73,13 +73,12 @@ func (t *Tx) User(id uint64) (User, error) {
 	return u, nil
 }
 
-// UserIDByLogin finds a user by email or username, case-insensitively.
+// UserIDByLogin finds a user by email or username, through their index keys.
 func (t *Tx) UserIDByLogin(login string) (uint64, bool) {
-	key := foldKey(login)
-	if v := emailIndex(t.tx).Get(key); v != nil {
+	if v := emailIndex(t.tx).Get(emailKey(login)); v != nil {
 		return btoi(v), true
 	}
-	if v := usernameIndex(t.tx).Get(key); v != nil {
+	if v := usernameIndex(t.tx).Get(usernameKey(login)); v != nil {
 		return btoi(v), true
 	}
 	return 0, false
@@ -110,7 +109,7 @@ func (t *Tx) UpdateUser(u *User) error {
 	if err != nil {
 		return err
 	}
-	if err := t.checkUnique(u.ID, u.Email, u.Username); err != nil {
+	if err := t.checkUnique(u.ID, u.Email, u.Username, &old); err != nil {
 		return err
 	}
 	return t.putUser(u, &old)
@@ -118,18 +117,17 @@ func (t *Tx) UpdateUser(u *User) error {
 
 func (t *Tx) putUser(u *User, old *User) error {
 	if old != nil {
-		if err := emailIndex(t.tx).Delete(foldKey(old.Email)); err != nil {
+		if err := releaseKey(emailIndex(t.tx), emailKey(old.Email), u.ID); err != nil {
 			return internal(err, "unindex email")
 		}
-		if err := usernameIndex(t.tx).Delete(foldKey(old.Username)); err != nil {
+		if err := releaseKey(usernameIndex(t.tx), usernameKey(old.Username), u.ID); err != nil {
 			return internal(err, "unindex username")
 		}
 	}
-	id := itob(u.ID)
-	if err := emailIndex(t.tx).Put(foldKey(u.Email), id); err != nil {
+	if err := claimKey(emailIndex(t.tx), emailKey(u.Email), u.ID); err != nil {
 		return internal(err, "index email")
 	}
-	if err := usernameIndex(t.tx).Put(foldKey(u.Username), id); err != nil {
+	if err := claimKey(usernameIndex(t.tx), usernameKey(u.Username), u.ID); err != nil {
 		return internal(err, "index username")
 	}
 	rec, err := json.Marshal(u)
@@ -139,12 +137,41 @@ func (t *Tx) putUser(u *User, old *User) error {
 	return userBucket(t.tx, u.ID).Put(keyUserRecord, rec)
 }
 
-func (t *Tx) checkUnique(self uint64, email, username string) error {
+// claimKey points key at id, unless it points at another user: a clash the
+// identity migration kept (see rebuildIdentityIndexes), which stays with
+// the user that has it. checkUnique lets nothing else reach here.
+func claimKey(b *bolt.Bucket, key []byte, id uint64) error {
+	if v := b.Get(key); v != nil && btoi(v) != id {
+		return nil
+	}
+	return b.Put(key, itob(id))
+}
+
+// releaseKey removes key when it points at id (after a kept clash it may not).
+func releaseKey(b *bolt.Bucket, key []byte, id uint64) error {
+	if btoi(b.Get(key)) != id {
+		return nil
+	}
+	return b.Delete(key)
+}
+
+// checkUnique refuses an email or username whose key another user holds.
+// A key the user already had (old) is no new claim, even when a clash kept
+// by the identity migration gave its index entry to the other user.
+func (t *Tx) checkUnique(self uint64, email, username string, old *User) error {
+	var oldEmail, oldUsername []byte
+	if old != nil {
+		oldEmail, oldUsername = emailKey(old.Email), usernameKey(old.Username)
+	}
+	taken := func(b *bolt.Bucket, key, oldKey []byte) bool {
+		v := b.Get(key)
+		return v != nil && btoi(v) != self && (oldKey == nil || !bytes.Equal(key, oldKey))
+	}
 	fields := map[string]string{}
-	if v := emailIndex(t.tx).Get(foldKey(email)); v != nil && btoi(v) != self {
+	if taken(emailIndex(t.tx), emailKey(email), oldEmail) {
 		fields["email"] = MsgEmailTaken
 	}
-	if v := usernameIndex(t.tx).Get(foldKey(username)); v != nil && btoi(v) != self {
+	if taken(usernameIndex(t.tx), usernameKey(username), oldUsername) {
 		fields["username"] = MsgUsernameTaken
 	}
 	if len(fields) > 0 {
@@ -167,10 +194,10 @@ func (t *Tx) DeleteUser(id uint64) error {
 			return internal(err, "delete sessions")
 		}
 	}
-	if err := emailIndex(t.tx).Delete(foldKey(u.Email)); err != nil {
+	if err := releaseKey(emailIndex(t.tx), emailKey(u.Email), id); err != nil {
 		return internal(err, "unindex email")
 	}
-	if err := usernameIndex(t.tx).Delete(foldKey(u.Username)); err != nil {
+	if err := releaseKey(usernameIndex(t.tx), usernameKey(u.Username), id); err != nil {
 		return internal(err, "unindex username")
 	}
 	if err := usersBucket(t.tx).DeleteBucket(itob(id)); err != nil {
@@ -190,6 +217,12 @@ func (t *Tx) ForEachUser(fn func(User) error) error {
 	})
 }
 
+// sameKey reports whether user id exists and its field has key.
+func (t *Tx) sameKey(id uint64, key []byte, field func(User) string, keyOf func(string) []byte) bool {
+	u, err := t.User(id)
+	return err == nil && bytes.Equal(keyOf(field(u)), key)
+}
+
 func (t *Tx) checkInvariants() []error {
 	var problems []error
 	report := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
@@ -197,9 +230,10 @@ func (t *Tx) checkInvariants() []error {
 		name   string
 		bucket *bolt.Bucket
 		field  func(User) string
+		key    func(string) []byte
 	}{
-		{"email", emailIndex(t.tx), func(u User) string { return u.Email }},
-		{"username", usernameIndex(t.tx), func(u User) string { return u.Username }},
+		{"email", emailIndex(t.tx), func(u User) string { return u.Email }, emailKey},
+		{"username", usernameIndex(t.tx), func(u User) string { return u.Username }, usernameKey},
 	}
 	for _, ix := range indexes {
 		_ = ix.bucket.ForEach(func(k, v []byte) error {
@@ -209,7 +243,7 @@ func (t *Tx) checkInvariants() []error {
 				report("%s index entry %q points at missing user %d", ix.name, k, btoi(v))
 			case err != nil:
 				report("user %d: %v", btoi(v), err)
-			case !bytes.Equal(foldKey(ix.field(u)), k):
+			case !bytes.Equal(ix.key(ix.field(u)), k):
 				report("%s index entry %q points at user %d whose %s is %q", ix.name, k, u.ID, ix.name, ix.field(u))
 			}
 			return nil
@@ -222,7 +256,9 @@ func (t *Tx) checkInvariants() []error {
 			return nil
 		}
 		for _, ix := range indexes {
-			if btoi(ix.bucket.Get(foldKey(ix.field(u)))) != u.ID {
+			// A key held by another user with the same key is a clash the
+			// identity migration kept, not damage.
+			if holder := btoi(ix.bucket.Get(ix.key(ix.field(u)))); holder != u.ID && !t.sameKey(holder, ix.key(ix.field(u)), ix.field, ix.key) {
 				report("user %d is missing from the %s index", u.ID, ix.name)
 			}
 		}

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// rebuildIdentityIndexes is schema migration 3: the email and username
+// indexes were keyed by strings.ToLower of the stored text; they are
+// rebuilt from the user records under the identity keys (emailKey,
+// usernameKey). Two accounts that were distinct before may now share a key
+// ("Straße" and "STRASSE", "José" typed NFC and NFD). Neither is deleted
+// or merged: the older account (lower id) keeps the index entry, the other
+// stays reachable by its other identifier, and IndexClashes reports the
+// pair so the caller can log it and the person can rename one.
+func rebuildIdentityIndexes(tx *bolt.Tx) error {
+	index := tx.Bucket(bucketIndex)
+	for _, name := range [][]byte{bucketIndexEmail, bucketIndexUsername} {
+		if err := index.DeleteBucket(name); err != nil {
+			return fmt.Errorf("drop %s index: %w", name, err)
+		}
+		if _, err := index.CreateBucket(name); err != nil {
+			return fmt.Errorf("create %s index: %w", name, err)
+		}
+	}
+	return usersBucket(tx).ForEachBucket(func(k []byte) error {
+		var u User
+		if err := json.Unmarshal(userBucket(tx, btoi(k)).Get(keyUserRecord), &u); err != nil {
+			return fmt.Errorf("user %d: decode record: %w", btoi(k), err)
+		}
+		if err := claimKey(emailIndex(tx), emailKey(u.Email), u.ID); err != nil {
+			return err
+		}
+		return claimKey(usernameIndex(tx), usernameKey(u.Username), u.ID)
+	})
+}
+
+// IndexClash is a pair of accounts whose emails or usernames have one
+// identity key: Holder is found by it, Other only by its other identifier.
+type IndexClash struct {
+	Index  string // "email" or "username"
+	Holder uint64
+	Other  uint64
+}
+
+// String describes the clash by ids only (emails and usernames stay out of logs).
+func (c IndexClash) String() string {
+	return fmt.Sprintf("users %d and %d have the same %s once case and Unicode forms are ignored; user %d signs in with it, user %d only with the other identifier until one of them changes it",
+		c.Holder, c.Other, c.Index, c.Holder, c.Other)
+}
+
+// IndexClashes lists the accounts whose email or username key another
+// account holds (only migration 3 can leave such pairs: every later write
+// checks uniqueness). Open's caller logs them.
+func (db *DB) IndexClashes() ([]IndexClash, error) {
+	var out []IndexClash
+	err := db.View(func(t *Tx) error {
+		return t.ForEachUser(func(u User) error {
+			for _, ix := range []struct {
+				name   string
+				bucket *bolt.Bucket
+				key    []byte
+			}{
+				{"email", emailIndex(t.tx), emailKey(u.Email)},
+				{"username", usernameIndex(t.tx), usernameKey(u.Username)},
+			} {
+				if holder := btoi(ix.bucket.Get(ix.key)); holder != 0 && holder != u.ID {
+					out = append(out, IndexClash{Index: ix.name, Holder: holder, Other: u.ID})
+				}
+			}
+			return nil
+		})
+	})
+	return out, err
+}
