@@ -1,5 +1,11 @@
 // Package accounts signs local users up, in and out, verifies their session
-// tokens against the store, and deletes accounts.
+// tokens against the store, changes passwords and deletes accounts.
+//
+// Passwords reach argon2id in their identity.Password (PRECIS OpaqueString)
+// form, for the verifier and for the key that wraps the data key alike; the
+// stored hash and wrapped key each record that form. Accounts from before
+// it (raw bytes, no form recorded) still sign in, and are re-hashed and
+// re-wrapped in the prepared form on that sign-in.
 package accounts
 
 import (
@@ -8,8 +14,11 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"passdesk/backend/apperr"
 	"passdesk/backend/auth"
+	"passdesk/backend/identity"
 	"passdesk/backend/kdf"
 	"passdesk/backend/store"
 	"passdesk/backend/validate"
@@ -60,7 +69,7 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	dummy, err := hashPassword("dummy password for unknown accounts", cfg.Hash)
+	dummy, err := hashPassword("dummy password for unknown accounts", identity.FormOpaque, cfg.Hash)
 	if err != nil {
 		return nil, err
 	}
@@ -84,14 +93,17 @@ type SignInInput struct {
 }
 
 // Unlocked is a signed-in user: the record, the session token and the data
-// key that opens their saved passwords (to be held in memory only).
+// key that opens their saved passwords (to be held in memory only; the
+// caller owns it and wipes it when the session ends).
 type Unlocked struct {
 	User    store.User
 	Token   string
 	DataKey []byte
 }
 
-// SignUp creates an account with a fresh data key and signs it in.
+// SignUp creates an account with a fresh data key and signs it in. The
+// username and email are stored in their identity forms (NFKC username,
+// NFC local part, Unicode domain), names and phone in NFC.
 func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	in.Username = strings.TrimSpace(in.Username)
 	in.Email = strings.TrimSpace(in.Email)
@@ -109,7 +121,10 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	if len(bad) > 0 {
 		return Unlocked{}, apperr.FieldErrors(bad)
 	}
-	hash, err := hashPassword(in.Password, s.hash)
+	// Both passed validation, which applied the same functions.
+	username, _ := identity.Username(in.Username)
+	email, _, _ := identity.Email(in.Email)
+	hash, err := hashPassword(in.Password, identity.FormOpaque, s.hash)
 	if err != nil {
 		return Unlocked{}, apperr.Wrap(err, "hash password")
 	}
@@ -119,8 +134,8 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	}
 	now := s.now().UTC()
 	u := store.User{
-		Username: in.Username, Email: in.Email, FirstName: in.FirstName, LastName: in.LastName,
-		NumberPhone: in.NumberPhone, DateJoined: now, UpdatedAt: now,
+		Username: username, Email: email, FirstName: norm.NFC.String(in.FirstName), LastName: norm.NFC.String(in.LastName),
+		NumberPhone: norm.NFC.String(in.NumberPhone), DateJoined: now, UpdatedAt: now,
 	}
 	var token string
 	err = s.db.Update(func(tx *store.Tx) error {
@@ -129,28 +144,46 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 		}
 		// The id that binds the wrapped key is known only now, inside the
 		// transaction, so the (slow) key derivation runs here once.
-		if err := s.storeDataKey(tx, u.ID, dataKey, in.Password); err != nil {
+		if err := s.storeDataKey(tx, u.ID, dataKey, in.Password, identity.FormOpaque); err != nil {
 			return err
 		}
 		token, err = s.startSession(tx, u.ID)
 		return err
 	})
 	if err != nil {
+		clear(dataKey)
 		return Unlocked{}, err
 	}
 	return Unlocked{User: u, Token: token, DataKey: dataKey}, nil
 }
 
-func (s *Service) storeDataKey(tx *store.Tx, userID uint64, dataKey []byte, password string) error {
-	wrapped, err := vault.WrapKey(dataKey, password, userID, s.hash)
+func (s *Service) storeDataKey(tx *store.Tx, userID uint64, dataKey []byte, password string, f identity.PasswordForm) error {
+	wrapped, err := vault.WrapKey(dataKey, password, f, userID, s.hash)
 	if err != nil {
 		return apperr.Wrap(err, "wrap data key")
 	}
 	return tx.PutDataKey(userID, wrapped)
 }
 
-// SignIn checks a login (email or username) and password, unwraps the
-// user's data key and opens a session.
+// storePassword writes a new verifier and data-key wrapping for password,
+// both in form f, inside tx.
+func (s *Service) storePassword(tx *store.Tx, userID uint64, dataKey []byte, password string, f identity.PasswordForm) error {
+	hash, err := hashPassword(password, f, s.hash)
+	if err != nil {
+		return apperr.Wrap(err, "hash password")
+	}
+	if err := tx.SetPasswordHash(userID, hash); err != nil {
+		return err
+	}
+	return s.storeDataKey(tx, userID, dataKey, password, f)
+}
+
+// SignIn checks a login (email or username, matched by its identity keys)
+// and password, unwraps the user's data key and opens a session. An account
+// whose password is still stored in the raw form is re-hashed and
+// re-wrapped in the prepared form in the same transaction, unless the
+// password has no prepared form (a legacy password with a control
+// character), which then keeps signing in as it is.
 func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	login := strings.TrimSpace(in.Login)
 	bad := validate.Collect{}
@@ -163,7 +196,7 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	if len(bad) > 0 {
 		return Unlocked{}, apperr.FieldErrors(bad)
 	}
-	if len(in.Password) > validate.MaxPassword {
+	if len(in.Password) > validate.MaxPasswordBytes {
 		return Unlocked{}, ErrWrongCredentials
 	}
 	var (
@@ -189,7 +222,7 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	if !found {
 		hash = s.dummyHash
 	}
-	ok, err := verifyPassword(in.Password, hash)
+	ok, form, err := verifyPassword(in.Password, hash)
 	if err != nil {
 		return Unlocked{}, apperr.Wrap(err, "verify password")
 	}
@@ -202,6 +235,12 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 			return Unlocked{}, apperr.Wrap(err, "unwrap data key")
 		}
 	}
+	// The form everything is (re)written in: the prepared one, unless this
+	// legacy password has none.
+	newForm := identity.FormOpaque
+	if _, err := identity.Password(in.Password); err != nil {
+		newForm = form
+	}
 	out := Unlocked{DataKey: dataKey}
 	err = s.db.Update(func(tx *store.Tx) error {
 		var err error
@@ -212,9 +251,15 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 			if out.DataKey, err = vault.NewDataKey(); err != nil {
 				return apperr.Wrap(err, "make data key")
 			}
-			if err := s.storeDataKey(tx, id, out.DataKey, in.Password); err != nil {
-				return err
-			}
+		}
+		switch {
+		case form != newForm:
+			err = s.storePassword(tx, id, out.DataKey, in.Password, newForm)
+		case wrapped == nil:
+			err = s.storeDataKey(tx, id, out.DataKey, in.Password, newForm)
+		}
+		if err != nil {
+			return err
 		}
 		if err := tx.DeleteExpiredSessions(s.now()); err != nil {
 			return err
@@ -223,6 +268,7 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 		return err
 	})
 	if err != nil {
+		clear(out.DataKey)
 		return Unlocked{}, err
 	}
 	return out, nil
@@ -293,7 +339,7 @@ func (s *Service) confirmPassword(userID uint64, password, field string) ([]byte
 	}); err != nil {
 		return nil, err
 	}
-	ok, err := verifyPassword(password, hash)
+	ok, _, err := verifyPassword(password, hash)
 	if err != nil {
 		return nil, apperr.Wrap(err, "verify password")
 	}
@@ -310,35 +356,47 @@ func (s *Service) ConfirmPassword(userID uint64, password, field string) error {
 	return err
 }
 
-// ChangePassword replaces the password after checking the current one. The
-// data key is re-wrapped under the new password, so saved passwords stay
-// readable and nothing else is re-encrypted.
-func (s *Service) ChangePassword(userID uint64, current, next string) error {
+// ChangePassword replaces the password after checking the current one, and
+// replaces the data key with it: a fresh random key, wrapped under the new
+// password, and every saved password and the sealed remote token re-sealed
+// under it (vault.Rekey), all in the transaction that stores the new hash.
+// So an old copy of the file opened with the old password reveals nothing
+// written after the change. It returns the new data key, which the caller
+// owns: the running session and the sync engine still hold the old one and
+// must be given this one (and must not seal anything under the old key
+// after this returns). The old key is wiped here.
+func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, error) {
 	if msg := validate.NewPassword(next); msg != "" {
-		return apperr.Field("new_password", msg)
+		return nil, apperr.Field("new_password", msg)
 	}
 	wrapped, err := s.confirmPassword(userID, current, "current_password")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	dataKey, err := vault.UnwrapKey(wrapped, current, userID)
-	if err != nil {
-		return apperr.Wrap(err, "unwrap data key")
-	}
-	hash, err := hashPassword(next, s.hash)
-	if err != nil {
-		return apperr.Wrap(err, "hash password")
-	}
-	rewrapped, err := vault.WrapKey(dataKey, next, userID, s.hash)
-	if err != nil {
-		return apperr.Wrap(err, "wrap data key")
-	}
-	return s.db.Update(func(tx *store.Tx) error {
-		if err := tx.SetPasswordHash(userID, hash); err != nil {
-			return err
+	var oldKey []byte
+	if wrapped != nil {
+		if oldKey, err = vault.UnwrapKey(wrapped, current, userID); err != nil {
+			return nil, apperr.Wrap(err, "unwrap data key")
 		}
-		return tx.PutDataKey(userID, rewrapped)
+		defer clear(oldKey)
+	}
+	newKey, err := vault.NewDataKey()
+	if err != nil {
+		return nil, apperr.Wrap(err, "make data key")
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		if oldKey != nil {
+			if err := vault.Rekey(tx, userID, oldKey, newKey); err != nil {
+				return err
+			}
+		}
+		return s.storePassword(tx, userID, newKey, next, identity.FormOpaque)
 	})
+	if err != nil {
+		clear(newKey)
+		return nil, err
+	}
+	return newKey, nil
 }
 
 // DeleteAccount removes the user and everything of theirs — record, index
