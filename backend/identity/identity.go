@@ -50,11 +50,21 @@ var (
 // (RFC 8265 §4.2). "Contraseña" typed with ñ as one code point (NFC) or as
 // n + U+0303 (NFD) gives the same bytes.
 func Password(s string) (string, error) {
-	p, err := precis.OpaqueString.String(s)
+	return enforce(precis.OpaqueString, s)
+}
+
+// enforce applies profile p to s. Text that is not UTF-8 is refused first:
+// precis would replace each bad byte with U+FFFD, making different byte
+// strings one password.
+func enforce(p *precis.Profile, s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", ErrControl
+	}
+	out, err := p.String(s)
 	if err != nil {
 		return "", classify(s)
 	}
-	return p, nil
+	return out, nil
 }
 
 // djangoUsername is Django's UnicodeUsernameValidator set (`^[\w.@+-]+\Z`,
@@ -85,11 +95,7 @@ var foldProfile = precis.NewFreeform(precis.FoldCase(), precis.Norm(norm.NFKC))
 
 // Username returns the stored form of a username (see usernameProfile).
 func Username(s string) (string, error) {
-	u, err := usernameProfile.String(s)
-	if err != nil {
-		return "", classify(s)
-	}
-	return u, nil
+	return enforce(usernameProfile, s)
 }
 
 // UsernameKey returns the username index key: the Username form, folded.
@@ -98,7 +104,7 @@ func Username(s string) (string, error) {
 // (a login being looked up, or a record written before these rules) is
 // keyed by the same folding of its NFKC form, so every string has a key.
 func UsernameKey(s string) string {
-	if u, err := usernameProfile.String(s); err == nil {
+	if u, err := Username(s); err == nil {
 		s = u
 	} else {
 		s = norm.NFKC.String(s)
@@ -139,9 +145,9 @@ func Email(s string) (display, asciiDomain string, err error) {
 	if at <= 0 || at == len(s)-1 {
 		return "", "", ErrEmailForm
 	}
-	local, err := localPartProfile.String(s[:at])
+	local, err := enforce(localPartProfile, s[:at])
 	if err != nil {
-		return "", "", classify(s[:at])
+		return "", "", err
 	}
 	ascii, err := domainProfile.ToASCII(s[at+1:])
 	if err != nil {
@@ -172,7 +178,7 @@ func classify(s string) error {
 	switch {
 	case s == "":
 		return ErrEmpty
-	case strings.ContainsFunc(s, unicode.IsControl) || !utf8.ValidString(s):
+	case strings.ContainsFunc(s, unicode.IsControl):
 		return ErrControl
 	}
 	return ErrDisallowed
