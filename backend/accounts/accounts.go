@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
 	"passdesk/backend/apperr"
 	"passdesk/backend/auth"
 	"passdesk/backend/identity"
@@ -101,15 +99,13 @@ type Unlocked struct {
 	DataKey []byte
 }
 
-// SignUp creates an account with a fresh data key and signs it in. The
-// username and email are stored in their identity forms (NFKC username,
-// NFC local part, Unicode domain), names and phone in NFC.
+// SignUp creates an account with a fresh data key and signs it in. Fields
+// are stored in their validate.Normalize forms.
 func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
-	in.Username = strings.TrimSpace(in.Username)
-	in.Email = strings.TrimSpace(in.Email)
-	in.FirstName = strings.TrimSpace(in.FirstName)
-	in.LastName = strings.TrimSpace(in.LastName)
-	in.NumberPhone = strings.TrimSpace(in.NumberPhone)
+	for field, v := range map[string]*string{"username": &in.Username, "email": &in.Email,
+		"first_name": &in.FirstName, "last_name": &in.LastName, "number_phone": &in.NumberPhone} {
+		*v = validate.Normalize(field, strings.TrimSpace(*v))
+	}
 
 	bad := validate.Collect{}
 	bad.Check("username", validate.Username(in.Username))
@@ -121,9 +117,6 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	if len(bad) > 0 {
 		return Unlocked{}, apperr.FieldErrors(bad)
 	}
-	// Both passed validation, which applied the same functions.
-	username, _ := identity.Username(in.Username)
-	email, _, _ := identity.Email(in.Email)
 	hash, err := hashPassword(in.Password, identity.FormOpaque, s.hash)
 	if err != nil {
 		return Unlocked{}, apperr.Wrap(err, "hash password")
@@ -134,8 +127,8 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	}
 	now := s.now().UTC()
 	u := store.User{
-		Username: username, Email: email, FirstName: norm.NFC.String(in.FirstName), LastName: norm.NFC.String(in.LastName),
-		NumberPhone: norm.NFC.String(in.NumberPhone), DateJoined: now, UpdatedAt: now,
+		Username: in.Username, Email: in.Email, FirstName: in.FirstName, LastName: in.LastName,
+		NumberPhone: in.NumberPhone, DateJoined: now, UpdatedAt: now,
 	}
 	var token string
 	err = s.db.Update(func(tx *store.Tx) error {

@@ -182,3 +182,24 @@ func (c Collect) Check(field, msg string) {
 		c[field] = msg
 	}
 }
+
+// Normalize returns the form in which a (trimmed) value of an account field
+// is stored, by the field's JSON name: the username and email in their
+// identity forms ("Jose" + U+0301 → "José", "ana@MÜNCHEN.DE" →
+// "ana@münchen.de"), other text in NFC. A value the identity rules refuse
+// is returned unchanged, for the field's check to report.
+func Normalize(field, v string) string {
+	switch field {
+	case "username":
+		if u, err := identity.Username(v); err == nil {
+			return u
+		}
+		return v
+	case "email":
+		if e, _, err := identity.Email(v); err == nil {
+			return e
+		}
+		return v
+	}
+	return norm.NFC.String(v)
+}

@@ -169,6 +169,7 @@ export const en = {
   'fieldError.usernameChars': 'may contain only letters, digits and @ . + - _',
   'fieldError.invalidEmail': 'is not a valid email address',
   'fieldError.controlChars': 'must not contain control characters',
+  'fieldError.passwordChars': 'contains characters that cannot be used in a password',
   'fieldError.phoneChars': 'may contain only digits, with an optional leading +',
   'fieldError.onlyDigits': 'must not be only digits',
   'fieldError.notCorrect': 'is not correct',

@@ -170,6 +170,7 @@ export const es: Dictionary = {
   'fieldError.usernameChars': 'solo puede contener letras, dígitos y @ . + - _',
   'fieldError.invalidEmail': 'no es una dirección de correo válida',
   'fieldError.controlChars': 'no debe contener caracteres de control',
+  'fieldError.passwordChars': 'contiene caracteres que no se pueden usar en una contraseña',
   'fieldError.phoneChars': 'solo puede contener dígitos, con un + inicial opcional',
   'fieldError.onlyDigits': 'no debe contener solo dígitos',
   'fieldError.notCorrect': 'no es correcta',

@@ -37,6 +37,7 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'may contain only letters, digits and @ . + - _': 'fieldError.usernameChars',
   'is not a valid email address': 'fieldError.invalidEmail',
   'must not contain control characters': 'fieldError.controlChars',
+  'contains characters that cannot be used in a password': 'fieldError.passwordChars',
   'may contain only digits, with an optional leading +': 'fieldError.phoneChars',
   'must not be only digits': 'fieldError.onlyDigits',
   'is not correct': 'fieldError.notCorrect',
