@@ -13,9 +13,12 @@
 //	users/                               (its sequence hands out ids; never reused)
 //	  <user id: uint64 big-endian>/
 //	    record   -> JSON User
-//	    password -> argon2id PHC string
+//	    password -> argon2id PHC string; ",pw=opaque" in its parameters when
+//	                made from the prepared password (identity.Password),
+//	                absent on hashes of raw bytes from before schema 3
 //	    data_key -> the user's random data key, wrapped under a key derived
-//	                from their password (see package vault)
+//	                from their password, its form recorded the same way
+//	                (see package vault)
 //	    avatar, avatar_thumb -> re-encoded JPEGs (512 and 128 px); the
 //	                record's avatar_hash names the current one
 //	    sessions/

@@ -14,7 +14,9 @@ import (
 // ("Straße" and "STRASSE", "José" typed NFC and NFD). Neither is deleted
 // or merged: the older account (lower id) keeps the index entry, the other
 // stays reachable by its other identifier, and IndexClashes reports the
-// pair so the caller can log it and the person can rename one.
+// pair so the caller can log it and the person can rename one. When an
+// account clashes on both identifiers with one that keeps both, that one
+// gives up its email entry, so each of the two keeps one way in.
 func rebuildIdentityIndexes(tx *bolt.Tx) error {
 	index := tx.Bucket(bucketIndex)
 	for _, name := range [][]byte{bucketIndexEmail, bucketIndexUsername} {
@@ -25,16 +27,44 @@ func rebuildIdentityIndexes(tx *bolt.Tx) error {
 			return fmt.Errorf("create %s index: %w", name, err)
 		}
 	}
-	return usersBucket(tx).ForEachBucket(func(k []byte) error {
+	var users []User
+	err := usersBucket(tx).ForEachBucket(func(k []byte) error {
 		var u User
 		if err := json.Unmarshal(userBucket(tx, btoi(k)).Get(keyUserRecord), &u); err != nil {
 			return fmt.Errorf("user %d: decode record: %w", btoi(k), err)
 		}
-		if err := claimKey(emailIndex(tx), emailKey(u.Email), u.ID); err != nil {
+		users = append(users, u)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	emails, usernames := emailIndex(tx), usernameIndex(tx)
+	for _, u := range users {
+		if err := claimKey(emails, emailKey(u.Email), u.ID); err != nil {
 			return err
 		}
-		return claimKey(usernameIndex(tx), usernameKey(u.Username), u.ID)
-	})
+		if err := claimKey(usernames, usernameKey(u.Username), u.ID); err != nil {
+			return err
+		}
+	}
+	for _, u := range users {
+		email := emailKey(u.Email)
+		holder := btoi(emails.Get(email))
+		if holder == u.ID || btoi(usernames.Get(usernameKey(u.Username))) == u.ID {
+			continue // reachable
+		}
+		var h User
+		if err := json.Unmarshal(userBucket(tx, holder).Get(keyUserRecord), &h); err != nil {
+			return fmt.Errorf("user %d: decode record: %w", holder, err)
+		}
+		if btoi(usernames.Get(usernameKey(h.Username))) == holder {
+			if err := emails.Put(email, itob(u.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // IndexClash is a pair of accounts whose emails or usernames have one

@@ -117,10 +117,10 @@ func (t *Tx) UpdateUser(u *User) error {
 
 func (t *Tx) putUser(u *User, old *User) error {
 	if old != nil {
-		if err := releaseKey(emailIndex(t.tx), emailKey(old.Email), u.ID); err != nil {
+		if err := t.releaseKey(emailIndex(t.tx), emailKey(old.Email), u.ID, userEmailKey); err != nil {
 			return internal(err, "unindex email")
 		}
-		if err := releaseKey(usernameIndex(t.tx), usernameKey(old.Username), u.ID); err != nil {
+		if err := t.releaseKey(usernameIndex(t.tx), usernameKey(old.Username), u.ID, userUsernameKey); err != nil {
 			return internal(err, "unindex username")
 		}
 	}
@@ -147,13 +147,27 @@ func claimKey(b *bolt.Bucket, key []byte, id uint64) error {
 	return b.Put(key, itob(id))
 }
 
-// releaseKey removes key when it points at id (after a kept clash it may not).
-func releaseKey(b *bolt.Bucket, key []byte, id uint64) error {
+// releaseKey removes key when it points at id (after a kept clash it may
+// not), and hands it to another user whose field has that key, if a clash
+// kept by the identity migration left one waiting. Local accounts are few,
+// so the scan is cheap.
+func (t *Tx) releaseKey(b *bolt.Bucket, key []byte, id uint64, keyOf func(User) []byte) error {
 	if btoi(b.Get(key)) != id {
 		return nil
 	}
-	return b.Delete(key)
+	if err := b.Delete(key); err != nil {
+		return err
+	}
+	return t.ForEachUser(func(u User) error {
+		if u.ID != id && b.Get(key) == nil && bytes.Equal(keyOf(u), key) {
+			return b.Put(key, itob(u.ID))
+		}
+		return nil
+	})
 }
+
+func userEmailKey(u User) []byte    { return emailKey(u.Email) }
+func userUsernameKey(u User) []byte { return usernameKey(u.Username) }
 
 // checkUnique refuses an email or username whose key another user holds.
 // A key the user already had (old) is no new claim, even when a clash kept
@@ -194,10 +208,10 @@ func (t *Tx) DeleteUser(id uint64) error {
 			return internal(err, "delete sessions")
 		}
 	}
-	if err := releaseKey(emailIndex(t.tx), emailKey(u.Email), id); err != nil {
+	if err := t.releaseKey(emailIndex(t.tx), emailKey(u.Email), id, userEmailKey); err != nil {
 		return internal(err, "unindex email")
 	}
-	if err := releaseKey(usernameIndex(t.tx), usernameKey(u.Username), id); err != nil {
+	if err := t.releaseKey(usernameIndex(t.tx), usernameKey(u.Username), id, userUsernameKey); err != nil {
 		return internal(err, "unindex username")
 	}
 	if err := usersBucket(t.tx).DeleteBucket(itob(id)); err != nil {
