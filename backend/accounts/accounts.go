@@ -9,6 +9,7 @@
 package accounts
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -158,17 +159,17 @@ func (s *Service) storeDataKey(tx *store.Tx, userID uint64, dataKey []byte, pass
 	return tx.PutDataKey(userID, wrapped)
 }
 
-// storePassword writes a new verifier and data-key wrapping for password,
-// both in form f, inside tx.
-func (s *Service) storePassword(tx *store.Tx, userID uint64, dataKey []byte, password string, f identity.PasswordForm) error {
-	hash, err := hashPassword(password, f, s.hash)
-	if err != nil {
-		return apperr.Wrap(err, "hash password")
+// protect makes a new verifier for password and wraps dataKey under it,
+// both in form f: the slow part of storing a password, done before the
+// write transaction so that it does not hold up other writers.
+func (s *Service) protect(userID uint64, dataKey []byte, password string, f identity.PasswordForm) (hash string, wrapped []byte, err error) {
+	if hash, err = hashPassword(password, f, s.hash); err != nil {
+		return "", nil, apperr.Wrap(err, "hash password")
 	}
-	if err := tx.SetPasswordHash(userID, hash); err != nil {
-		return err
+	if wrapped, err = vault.WrapKey(dataKey, password, f, userID, s.hash); err != nil {
+		return "", nil, apperr.Wrap(err, "wrap data key")
 	}
-	return s.storeDataKey(tx, userID, dataKey, password, f)
+	return hash, wrapped, nil
 }
 
 // SignIn checks a login (email or username, matched by its identity keys)
@@ -228,31 +229,47 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 			return Unlocked{}, apperr.Wrap(err, "unwrap data key")
 		}
 	}
-	// The form everything is (re)written in: the prepared one, unless this
-	// legacy password has none.
-	newForm := identity.FormOpaque
-	if _, err := identity.Password(in.Password); err != nil {
-		newForm = form
+	if dataKey == nil { // an account from before saved passwords existed
+		if dataKey, err = vault.NewDataKey(); err != nil {
+			return Unlocked{}, apperr.Wrap(err, "make data key")
+		}
 	}
 	out := Unlocked{DataKey: dataKey}
+	// A legacy (raw-form) account moves to the prepared form, unless its
+	// password has none.
+	var newHash string
+	var newWrapped []byte
+	if _, err := identity.Password(in.Password); err == nil && form != identity.FormOpaque {
+		newHash, newWrapped, err = s.protect(id, dataKey, in.Password, identity.FormOpaque)
+		if err != nil {
+			clear(dataKey)
+			return Unlocked{}, err
+		}
+	} else if wrapped == nil {
+		if newWrapped, err = vault.WrapKey(dataKey, in.Password, form, id, s.hash); err != nil {
+			clear(dataKey)
+			return Unlocked{}, apperr.Wrap(err, "wrap data key")
+		}
+	}
 	err = s.db.Update(func(tx *store.Tx) error {
 		var err error
 		if out.User, err = tx.User(id); err != nil {
 			return ErrWrongCredentials // deleted between the check and now
 		}
-		if out.DataKey == nil { // an account from before saved passwords existed
-			if out.DataKey, err = vault.NewDataKey(); err != nil {
-				return apperr.Wrap(err, "make data key")
+		if newWrapped != nil {
+			if err := stillWrapped(tx, id, wrapped); err != nil {
+				return err
 			}
 		}
-		switch {
-		case form != newForm:
-			err = s.storePassword(tx, id, out.DataKey, in.Password, newForm)
-		case wrapped == nil:
-			err = s.storeDataKey(tx, id, out.DataKey, in.Password, newForm)
+		if newHash != "" {
+			if err := tx.SetPasswordHash(id, newHash); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
+		if newWrapped != nil {
+			if err := tx.PutDataKey(id, newWrapped); err != nil {
+				return err
+			}
 		}
 		if err := tx.DeleteExpiredSessions(s.now()); err != nil {
 			return err
@@ -349,6 +366,24 @@ func (s *Service) ConfirmPassword(userID uint64, password, field string) error {
 	return err
 }
 
+// errPasswordChanged: the password changed between its check and a write
+// prepared from it (another sign-in's upgrade or another change).
+var errPasswordChanged = apperr.New(apperr.Conflict, "The password was changed meanwhile. Please try again.")
+
+// stillWrapped fails when the user's wrapped data key is no longer the one
+// read when the password was checked, so that a hash and wrapping prepared
+// outside the transaction never undo a change made in between.
+func stillWrapped(tx *store.Tx, userID uint64, checked []byte) error {
+	current, err := tx.DataKey(userID)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(current, checked) {
+		return errPasswordChanged
+	}
+	return nil
+}
+
 // ChangePassword replaces the password after checking the current one, and
 // replaces the data key with it: a fresh random key, wrapped under the new
 // password, and every saved password and the sealed remote token re-sealed
@@ -377,13 +412,24 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 	if err != nil {
 		return nil, apperr.Wrap(err, "make data key")
 	}
+	hash, newWrapped, err := s.protect(userID, newKey, next, identity.FormOpaque)
+	if err != nil {
+		clear(newKey)
+		return nil, err
+	}
 	err = s.db.Update(func(tx *store.Tx) error {
+		if err := stillWrapped(tx, userID, wrapped); err != nil {
+			return err
+		}
 		if oldKey != nil {
 			if err := vault.Rekey(tx, userID, oldKey, newKey); err != nil {
 				return err
 			}
 		}
-		return s.storePassword(tx, userID, newKey, next, identity.FormOpaque)
+		if err := tx.SetPasswordHash(userID, hash); err != nil {
+			return err
+		}
+		return tx.PutDataKey(userID, newWrapped)
 	})
 	if err != nil {
 		clear(newKey)

@@ -41,7 +41,11 @@ func makeLegacy(t *testing.T, svc *Service, db *store.DB, id uint64, dataKey []b
 		if err := tx.SetPasswordHash(id, hash); err != nil {
 			return err
 		}
-		return svc.storeDataKey(tx, id, dataKey, password, identity.FormRaw)
+		wrapped, err := vault.WrapKey(dataKey, password, identity.FormRaw, id, svc.hash)
+		if err != nil {
+			return err
+		}
+		return tx.PutDataKey(id, wrapped)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -158,5 +162,26 @@ func TestALegacyPasswordWithoutAPreparedFormStillSignsIn(t *testing.T) {
 	}
 	if hash, _ := storedForms(t, db, u.User.ID); !strings.Contains(hash, "pw=opaque") {
 		t.Fatal("the new password is not in the prepared form")
+	}
+}
+
+// TestAWritePreparedBeforeAPasswordChangeIsRefused: the hash and wrapping a
+// sign-in upgrade or a change prepares outside its transaction are written
+// only when the wrapped key is still the one read at the check.
+func TestAWritePreparedBeforeAPasswordChangeIsRefused(t *testing.T) {
+	svc, db := newService(t)
+	u, err := svc.SignUp(SignUpInput{Username: "ana", Email: "ana@example.com", Password: "first password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, checked := storedForms(t, db, u.User.ID)
+	if err := db.View(func(tx *store.Tx) error { return stillWrapped(tx, u.User.ID, checked) }); err != nil {
+		t.Fatalf("nothing changed: %v", err)
+	}
+	if _, err := svc.ChangePassword(u.User.ID, "first password", "second password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(func(tx *store.Tx) error { return stillWrapped(tx, u.User.ID, checked) }); err != errPasswordChanged {
+		t.Fatalf("after a change: %v", err)
 	}
 }

@@ -67,15 +67,11 @@ func enforce(p *precis.Profile, s string) (string, error) {
 	return out, nil
 }
 
-// djangoUsername is Django's UnicodeUsernameValidator set (`^[\w.@+-]+\Z`,
+// usernameRune is Django's UnicodeUsernameValidator set (`^[\w.@+-]+\Z`,
 // Python's \w being letters, numbers and "_"), checked after NFKC as Django
 // checks it.
-var djangoUsername = runes.In(&unicode.RangeTable{
-	R16: []unicode.Range16{{Lo: '+', Hi: '+', Stride: 1}, {Lo: '-', Hi: '.', Stride: 1}, {Lo: '@', Hi: '@', Stride: 1}, {Lo: '_', Hi: '_', Stride: 1}},
-})
-
 func usernameRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || djangoUsername.Contains(r)
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || strings.ContainsRune("@.+-_", r)
 }
 
 // usernameProfile is the stored (displayed) form of a username: width
@@ -98,18 +94,13 @@ func Username(s string) (string, error) {
 	return enforce(usernameProfile, s)
 }
 
-// UsernameKey returns the username index key: the Username form, folded.
+// UsernameKey returns the username index key: the NFKC form (which is the
+// Username form of a valid name, NFKC including the width mapping), folded.
 // "STRASSE", "straße" and "Straße" share one key; so do "José" in NFC and
-// NFD and "ＪＯＳＥ́" in fullwidth letters. Text that is not a valid username
-// (a login being looked up, or a record written before these rules) is
-// keyed by the same folding of its NFKC form, so every string has a key.
+// NFD and "ＪＯＳＥ́" in fullwidth letters. Any string has a key, so logins
+// and records written before these rules are keyed alike.
 func UsernameKey(s string) string {
-	if u, err := Username(s); err == nil {
-		s = u
-	} else {
-		s = norm.NFKC.String(s)
-	}
-	return fold(s)
+	return fold(norm.NFKC.String(s))
 }
 
 // fold is foldProfile with a fallback for text its class refuses (control or
@@ -139,7 +130,8 @@ var localPartProfile = precis.NewFreeform(precis.DisallowEmpty)
 // Email returns the stored (displayed) form of an address and its domain's
 // ASCII form: local part NFC, domain in its Unicode display form, lower-case
 // ("Ana@MÜNCHEN．DE" → "Ana@münchen.de", ASCII domain "xn--mnchen-3ya.de").
-// The local part's case is kept: only the index key folds it.
+// The local part's case is kept: only the index key folds it. It fails with
+// ErrEmailForm, or with the local part's ErrEmpty, ErrControl or ErrDisallowed.
 func Email(s string) (display, asciiDomain string, err error) {
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at == len(s)-1 {

@@ -160,6 +160,7 @@ export const en = {
   'error.lockedBackend': 'PassDesk locked itself after a period of inactivity. Please sign in again.',
   'error.signInPlease': 'Please sign in.',
   'error.accountGone': 'This account no longer exists.',
+  'error.passwordChangedMeanwhile': 'The password was changed meanwhile. Please try again.',
   'error.entryGone': 'This saved password no longer exists.',
 
   'fieldError.required': 'is required',

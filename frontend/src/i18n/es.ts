@@ -161,6 +161,7 @@ export const es: Dictionary = {
   'error.lockedBackend': 'PassDesk se bloqueó tras un periodo de inactividad. Vuelve a iniciar sesión.',
   'error.signInPlease': 'Inicia sesión.',
   'error.accountGone': 'Esta cuenta ya no existe.',
+  'error.passwordChangedMeanwhile': 'La contraseña se cambió mientras tanto. Inténtalo de nuevo.',
   'error.entryGone': 'Esta contraseña guardada ya no existe.',
 
   'fieldError.required': 'es obligatorio',

@@ -48,6 +48,7 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'Something went wrong. Please try again.': 'error.generic',
   'Some fields are not valid.': 'error.fieldsInvalid',
   'This account no longer exists.': 'error.accountGone',
+  'The password was changed meanwhile. Please try again.': 'error.passwordChangedMeanwhile',
   'This saved password no longer exists.': 'error.entryGone',
   'must be a valid http or https address': 'fieldError.invalidUrl',
   'is too short to hold every chosen kind of character': 'fieldError.tooShortForClasses',
