@@ -91,12 +91,12 @@ func (db *DB) IndexClashes() ([]IndexClash, error) {
 			for _, ix := range []struct {
 				name   string
 				bucket *bolt.Bucket
-				key    []byte
+				keyOf  func(User) []byte
 			}{
-				{"email", emailIndex(t.tx), emailKey(u.Email)},
-				{"username", usernameIndex(t.tx), usernameKey(u.Username)},
+				{"email", emailIndex(t.tx), userEmailKey},
+				{"username", usernameIndex(t.tx), userUsernameKey},
 			} {
-				if holder := btoi(ix.bucket.Get(ix.key)); holder != 0 && holder != u.ID {
+				if holder := btoi(ix.bucket.Get(ix.keyOf(u))); holder != 0 && holder != u.ID {
 					out = append(out, IndexClash{Index: ix.name, Holder: holder, Other: u.ID})
 				}
 			}
