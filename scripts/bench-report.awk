@@ -10,6 +10,7 @@ function median(list,    n, a, i, j, t) {
 BEGIN {
   name["PasswordHash/default"] = "accounts.hash_ms"
   name["PasswordHash/owasp_minimum"] = "accounts.hash_owasp_minimum_ms"
+  name["ChangePassword10k"] = "accounts.change_password_10k_ms"
   name["List10k/all"] = "vault.list10k_ms"
   name["List10k/search_one"] = "vault.search10k_ms"
   name["Unlock"] = "vault.unlock_ms"
@@ -39,6 +40,7 @@ END {
   }
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock", "PasswordHash/default")
+  ratio("accounts.change_password_10k_ratio_vs_one_hash", "ChangePassword10k", "PasswordHash/default")
   ratio("avatar.ratio", "Avatar/pipeline", "Avatar/naive")
   ratio("sync.flush1000_ratio_vs_one_change", "Sync/flush1000", "Sync/one_change")
   ratio("store.compact100mib_ratio_vs_copy", "Compact/compact_100MiB", "Compact/copy_100MiB")

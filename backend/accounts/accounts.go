@@ -1,8 +1,15 @@
 // Package accounts signs local users up, in and out, verifies their session
-// tokens against the store, and deletes accounts.
+// tokens against the store, changes passwords and deletes accounts.
+//
+// Passwords reach argon2id in their identity.Password (PRECIS OpaqueString)
+// form, for the verifier and for the key that wraps the data key alike; the
+// stored hash and wrapped key each record that form. Accounts from before
+// it (raw bytes, no form recorded) still sign in, and are re-hashed and
+// re-wrapped in the prepared form on that sign-in.
 package accounts
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +17,7 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/auth"
+	"passdesk/backend/identity"
 	"passdesk/backend/kdf"
 	"passdesk/backend/store"
 	"passdesk/backend/validate"
@@ -62,7 +70,7 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	dummy, err := hashPassword("dummy password for unknown accounts", cfg.Hash)
+	dummy, err := hashPassword("dummy password for unknown accounts", identity.FormOpaque, cfg.Hash)
 	if err != nil {
 		return nil, err
 	}
@@ -86,20 +94,21 @@ type SignInInput struct {
 }
 
 // Unlocked is a signed-in user: the record, the session token and the data
-// key that opens their saved passwords (to be held in memory only).
+// key that opens their saved passwords (to be held in memory only; the
+// caller owns it and wipes it when the session ends).
 type Unlocked struct {
 	User    store.User
 	Token   string
 	DataKey []byte
 }
 
-// SignUp creates an account with a fresh data key and signs it in.
+// SignUp creates an account with a fresh data key and signs it in. Fields
+// are stored in their validate.Normalize forms.
 func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
-	in.Username = strings.TrimSpace(in.Username)
-	in.Email = strings.TrimSpace(in.Email)
-	in.FirstName = strings.TrimSpace(in.FirstName)
-	in.LastName = strings.TrimSpace(in.LastName)
-	in.NumberPhone = strings.TrimSpace(in.NumberPhone)
+	for field, v := range map[string]*string{"username": &in.Username, "email": &in.Email,
+		"first_name": &in.FirstName, "last_name": &in.LastName, "number_phone": &in.NumberPhone} {
+		*v = validate.Normalize(field, strings.TrimSpace(*v))
+	}
 
 	bad := validate.Collect{}
 	bad.Check("username", validate.Username(in.Username))
@@ -111,7 +120,7 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	if len(bad) > 0 {
 		return Unlocked{}, apperr.FieldErrors(bad)
 	}
-	hash, err := hashPassword(in.Password, s.hash)
+	hash, err := hashPassword(in.Password, identity.FormOpaque, s.hash)
 	if err != nil {
 		return Unlocked{}, apperr.Wrap(err, "hash password")
 	}
@@ -131,28 +140,46 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 		}
 		// The id that binds the wrapped key is known only now, inside the
 		// transaction, so the (slow) key derivation runs here once.
-		if err := s.storeDataKey(tx, u.ID, dataKey, in.Password); err != nil {
+		if err := s.storeDataKey(tx, u.ID, dataKey, in.Password, identity.FormOpaque); err != nil {
 			return err
 		}
 		token, err = s.startSession(tx, u.ID)
 		return err
 	})
 	if err != nil {
+		clear(dataKey)
 		return Unlocked{}, err
 	}
 	return Unlocked{User: u, Token: token, DataKey: dataKey}, nil
 }
 
-func (s *Service) storeDataKey(tx *store.Tx, userID uint64, dataKey []byte, password string) error {
-	wrapped, err := vault.WrapKey(dataKey, password, userID, s.hash)
+func (s *Service) storeDataKey(tx *store.Tx, userID uint64, dataKey []byte, password string, f identity.PasswordForm) error {
+	wrapped, err := vault.WrapKey(dataKey, password, f, userID, s.hash)
 	if err != nil {
 		return apperr.Wrap(err, "wrap data key")
 	}
 	return tx.PutDataKey(userID, wrapped)
 }
 
-// SignIn checks a login (email or username) and password, unwraps the
-// user's data key and opens a session.
+// protect makes a new verifier for password and wraps dataKey under it,
+// both in form f: the slow part of storing a password, done before the
+// write transaction so that it does not hold up other writers.
+func (s *Service) protect(userID uint64, dataKey []byte, password string, f identity.PasswordForm) (hash string, wrapped []byte, err error) {
+	if hash, err = hashPassword(password, f, s.hash); err != nil {
+		return "", nil, apperr.Wrap(err, "hash password")
+	}
+	if wrapped, err = vault.WrapKey(dataKey, password, f, userID, s.hash); err != nil {
+		return "", nil, apperr.Wrap(err, "wrap data key")
+	}
+	return hash, wrapped, nil
+}
+
+// SignIn checks a login (email or username, matched by its identity keys)
+// and password, unwraps the user's data key and opens a session. An account
+// whose password is still stored in the raw form is re-hashed and
+// re-wrapped in the prepared form in the same transaction, unless the
+// password has no prepared form (a legacy password with a control
+// character), which then keeps signing in as it is.
 func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	login := strings.TrimSpace(in.Login)
 	bad := validate.Collect{}
@@ -165,7 +192,7 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	if len(bad) > 0 {
 		return Unlocked{}, apperr.FieldErrors(bad)
 	}
-	if len(in.Password) > validate.MaxPassword {
+	if len(in.Password) > validate.MaxPasswordBytes {
 		return Unlocked{}, ErrWrongCredentials
 	}
 	var (
@@ -190,7 +217,7 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	if !found {
 		hash = s.dummyHash
 	}
-	ok, err := verifyPassword(in.Password, hash)
+	ok, form, err := verifyPassword(in.Password, hash)
 	if err != nil {
 		return Unlocked{}, apperr.Wrap(err, "verify password")
 	}
@@ -203,17 +230,45 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 			return Unlocked{}, apperr.Wrap(err, "unwrap data key")
 		}
 	}
+	if dataKey == nil { // an account from before saved passwords existed
+		if dataKey, err = vault.NewDataKey(); err != nil {
+			return Unlocked{}, apperr.Wrap(err, "make data key")
+		}
+	}
 	out := Unlocked{DataKey: dataKey}
+	// A legacy (raw-form) account moves to the prepared form, unless its
+	// password has none.
+	var newHash string
+	var newWrapped []byte
+	if _, err := identity.Password(in.Password); err == nil && form != identity.FormOpaque {
+		newHash, newWrapped, err = s.protect(id, dataKey, in.Password, identity.FormOpaque)
+		if err != nil {
+			clear(dataKey)
+			return Unlocked{}, err
+		}
+	} else if wrapped == nil {
+		if newWrapped, err = vault.WrapKey(dataKey, in.Password, form, id, s.hash); err != nil {
+			clear(dataKey)
+			return Unlocked{}, apperr.Wrap(err, "wrap data key")
+		}
+	}
 	err = s.db.Update(func(tx *store.Tx) error {
 		var err error
 		if out.User, err = tx.User(id); err != nil {
 			return ErrWrongCredentials // deleted between the check and now
 		}
-		if out.DataKey == nil { // an account from before saved passwords existed
-			if out.DataKey, err = vault.NewDataKey(); err != nil {
-				return apperr.Wrap(err, "make data key")
+		if newWrapped != nil {
+			if err := stillWrapped(tx, id, wrapped); err != nil {
+				return err
 			}
-			if err := s.storeDataKey(tx, id, out.DataKey, in.Password); err != nil {
+		}
+		if newHash != "" {
+			if err := tx.SetPasswordHash(id, newHash); err != nil {
+				return err
+			}
+		}
+		if newWrapped != nil {
+			if err := tx.PutDataKey(id, newWrapped); err != nil {
 				return err
 			}
 		}
@@ -224,6 +279,7 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 		return err
 	})
 	if err != nil {
+		clear(out.DataKey)
 		return Unlocked{}, err
 	}
 	return out, nil
@@ -294,7 +350,7 @@ func (s *Service) confirmPassword(userID uint64, password, field string) ([]byte
 	}); err != nil {
 		return nil, err
 	}
-	ok, err := verifyPassword(password, hash)
+	ok, _, err := verifyPassword(password, hash)
 	if err != nil {
 		return nil, apperr.Wrap(err, "verify password")
 	}
@@ -311,35 +367,76 @@ func (s *Service) ConfirmPassword(userID uint64, password, field string) error {
 	return err
 }
 
-// ChangePassword replaces the password after checking the current one. The
-// data key is re-wrapped under the new password, so saved passwords stay
-// readable and nothing else is re-encrypted.
-func (s *Service) ChangePassword(userID uint64, current, next string) error {
-	if msg := validate.NewPassword(next); msg != "" {
-		return apperr.Field("new_password", msg)
-	}
-	wrapped, err := s.confirmPassword(userID, current, "current_password")
+// errPasswordChanged: the password changed between its check and a write
+// prepared from it (another sign-in's upgrade or another change).
+var errPasswordChanged = apperr.New(apperr.Conflict, "The password was changed meanwhile. Please try again.")
+
+// stillWrapped fails when the user's wrapped data key is no longer the one
+// read when the password was checked, so that a hash and wrapping prepared
+// outside the transaction never undo a change made in between.
+func stillWrapped(tx *store.Tx, userID uint64, checked []byte) error {
+	current, err := tx.DataKey(userID)
 	if err != nil {
 		return err
 	}
-	dataKey, err := vault.UnwrapKey(wrapped, current, userID)
-	if err != nil {
-		return apperr.Wrap(err, "unwrap data key")
+	if !bytes.Equal(current, checked) {
+		return errPasswordChanged
 	}
-	hash, err := hashPassword(next, s.hash)
-	if err != nil {
-		return apperr.Wrap(err, "hash password")
+	return nil
+}
+
+// ChangePassword replaces the password after checking the current one, and
+// replaces the data key with it: a fresh random key, wrapped under the new
+// password, and every saved password and the sealed remote token re-sealed
+// under it (vault.Rekey), all in the transaction that stores the new hash.
+// So an old copy of the file opened with the old password reveals nothing
+// written after the change. It returns the new data key, which the caller
+// owns: the running session and the sync engine still hold the old one and
+// must be given this one (and must not seal anything under the old key
+// after this returns). The old key is wiped here.
+func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, error) {
+	if msg := validate.NewPassword(next); msg != "" {
+		return nil, apperr.Field("new_password", msg)
 	}
-	rewrapped, err := vault.WrapKey(dataKey, next, userID, s.hash)
+	wrapped, err := s.confirmPassword(userID, current, "current_password")
 	if err != nil {
-		return apperr.Wrap(err, "wrap data key")
+		return nil, err
 	}
-	return s.db.Update(func(tx *store.Tx) error {
+	var oldKey []byte
+	if wrapped != nil {
+		if oldKey, err = vault.UnwrapKey(wrapped, current, userID); err != nil {
+			return nil, apperr.Wrap(err, "unwrap data key")
+		}
+		defer clear(oldKey)
+	}
+	newKey, err := vault.NewDataKey()
+	if err != nil {
+		return nil, apperr.Wrap(err, "make data key")
+	}
+	hash, newWrapped, err := s.protect(userID, newKey, next, identity.FormOpaque)
+	if err != nil {
+		clear(newKey)
+		return nil, err
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		if err := stillWrapped(tx, userID, wrapped); err != nil {
+			return err
+		}
+		if oldKey != nil {
+			if err := vault.Rekey(tx, userID, oldKey, newKey); err != nil {
+				return err
+			}
+		}
 		if err := tx.SetPasswordHash(userID, hash); err != nil {
 			return err
 		}
-		return tx.PutDataKey(userID, rewrapped)
+		return tx.PutDataKey(userID, newWrapped)
 	})
+	if err != nil {
+		clear(newKey)
+		return nil, err
+	}
+	return newKey, nil
 }
 
 // DeleteAccount removes the user and everything of theirs — record, index

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"passdesk/backend/identity"
 	"passdesk/backend/kdf"
 )
 
@@ -21,7 +22,7 @@ func BenchmarkPasswordHash(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
-				if _, err := hashPassword("correct horse battery staple", c.params); err != nil {
+				if _, err := hashPassword("correct horse battery staple", identity.FormOpaque, c.params); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -188,9 +188,10 @@ func (s *Service) changeAvatar(userID uint64, hash string, write func(*store.Tx)
 }
 
 func trim(p *Patch) {
-	for _, v := range []*string{p.Username, p.Email, p.FirstName, p.LastName, p.NumberPhone} {
+	for field, v := range map[string]*string{"username": p.Username, "email": p.Email,
+		"first_name": p.FirstName, "last_name": p.LastName, "number_phone": p.NumberPhone} {
 		if v != nil {
-			*v = strings.TrimSpace(*v)
+			*v = validate.Normalize(field, strings.TrimSpace(*v))
 		}
 	}
 }

@@ -215,8 +215,9 @@ func TestEmailTakenByAnotherUserInAnotherCaseIsRefused(t *testing.T) {
 		t.Fatalf("err = %v, want invalid, email: already in use", err)
 	}
 	f.refuse(t, profile.Patch{Username: ptr("BOB")}, "username")
-	// Changing the case of one's own email is not a conflict.
-	if p, err := f.profile.Update(f.ana.ID, profile.Patch{Email: ptr("Ana@Example.com")}); err != nil || p.Email != "Ana@Example.com" {
+	// Changing the case of one's own email is not a conflict. The domain is
+	// stored lower-case (its IDNA form, as Django's normalize_email does).
+	if p, err := f.profile.Update(f.ana.ID, profile.Patch{Email: ptr("Ana@Example.com")}); err != nil || p.Email != "Ana@example.com" {
 		t.Fatalf("own email in another case: %v", err)
 	}
 }
@@ -343,5 +344,22 @@ func TestALinkedProfileEditIsQueuedInTheSameTransaction(t *testing.T) {
 	}
 	if len(items) != 1 || len(items[0].Change.Fields) != 1 || items[0].Change.Fields["first_name"] != "Ana" {
 		t.Fatalf("outbox = %+v, want exactly one change of first_name to Ana", items)
+	}
+}
+
+// TestProfileEditsAreStoredInTheirNormalForms: a username typed NFD or in
+// fullwidth letters, an email with a Unicode domain in capitals, and a name
+// typed NFD are stored as sign-up stores them.
+func TestProfileEditsAreStoredInTheirNormalForms(t *testing.T) {
+	f := setup(t)
+	p, err := f.profile.Update(f.ana.ID, profile.Patch{Username: ptr("Jose\u0301"), Email: ptr("Ana@MÜNCHEN．DE"), FirstName: ptr("Jose\u0301")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Username != "José" || p.Email != "Ana@münchen.de" || p.FirstName != "José" {
+		t.Fatalf("stored %+q, %+q, %+q", p.Username, p.Email, p.FirstName)
+	}
+	if _, err := f.profile.Update(f.bob.ID, profile.Patch{Username: ptr("ＪＯＳÉ")}); fields(err)["username"] != "already in use" {
+		t.Fatalf("bob taking ana's name in fullwidth capitals: %v", err)
 	}
 }

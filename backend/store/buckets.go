@@ -14,9 +14,12 @@
 //	users/                               (its sequence hands out ids; never reused)
 //	  <user id: uint64 big-endian>/
 //	    record   -> JSON User
-//	    password -> argon2id PHC string
+//	    password -> argon2id PHC string; ",pw=opaque" in its parameters when
+//	                made from the prepared password (identity.Password),
+//	                absent on hashes of raw bytes from before schema 3
 //	    data_key -> the user's random data key, wrapped under a key derived
-//	                from their password (see package vault)
+//	                from their password, its form recorded the same way
+//	                (see package vault)
 //	    avatar, avatar_thumb -> re-encoded JPEGs (512 and 128 px); the
 //	                record's avatar_hash names the current one
 //	    sessions/
@@ -30,9 +33,9 @@
 //	      outbox/                        (its sequence orders the queue)
 //	        <seq: uint64 big-endian> -> JSON OutboxChange, written in the
 //	                                    same transaction as the local edit
-//	index/
-//	  email/<lower-cased email>       -> user id
-//	  username/<lower-cased username> -> user id
+//	index/                            (keys: package identity; see emailKey)
+//	  email/<email key>       -> user id
+//	  username/<username key> -> user id
 //	sessions/
 //	  <jti> -> JSON Session
 //
@@ -51,9 +54,10 @@ package store
 
 import (
 	"encoding/binary"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
+
+	"passdesk/backend/identity"
 )
 
 var (
@@ -100,9 +104,12 @@ func btoi(b []byte) uint64 {
 	return binary.BigEndian.Uint64(b)
 }
 
-// foldKey is the form under which emails and usernames are indexed, so that
-// uniqueness is case-insensitive.
-func foldKey(s string) []byte { return []byte(strings.ToLower(s)) }
+// emailKey and usernameKey are the forms under which emails and usernames
+// are indexed (identity.EmailKey, identity.UsernameKey: Unicode case
+// folding after NFKC, the email domain in IDNA ASCII), so that uniqueness
+// and sign-in ignore case and how the text was typed.
+func emailKey(s string) []byte    { return []byte(identity.EmailKey(s)) }
+func usernameKey(s string) []byte { return []byte(identity.UsernameKey(s)) }
 
 func getBucket(tx *bolt.Tx, path ...[]byte) *bolt.Bucket {
 	b := tx.Bucket(path[0])

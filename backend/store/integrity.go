@@ -23,7 +23,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -308,11 +307,6 @@ const taggedSchema = 4
 // tagEveryRecord is migration 4: it appends a tag to every value written
 // before tags existed, then stores the new per-install record key.
 func tagEveryRecord(tx *bolt.Tx) error {
-	if metaBucket(tx).Get(keyRecordKey) != nil {
-		// Only a damaged schema_version can bring a tagged file here;
-		// tagging again would bury every value under a second tag.
-		return errors.New("the file already has record tags, so its schema version is damaged")
-	}
 	key := make([]byte, recordKeySize)
 	if _, err := rand.Read(key); err != nil {
 		return err

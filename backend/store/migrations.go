@@ -22,7 +22,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the base buckets", createBaseBuckets},
 	{2, "generate the per-install session-token key", generateTokenKey},
-	// 4, not 3: version 3 is on a branch being merged alongside this one.
+	{3, "rebuild the email and username indexes under Unicode identity keys", rebuildIdentityIndexes},
 	{4, "tag every record with its integrity check", tagEveryRecord},
 }
 
@@ -101,10 +101,19 @@ func (db *DB) migrate(readOnly bool, now func() time.Time) error {
 
 // schemaVersion reads the file's schema version; on a file damaged where the
 // version lives it reports the damage rather than crashing the process.
+// A version below taggedSchema in a file that has a record key is such
+// damage too: migrating that file again would rebuild its indexes from
+// tagged records and bury every value under a second tag.
 func (db *DB) schemaVersion() (version int, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	err = db.bolt.View(func(tx *bolt.Tx) error { version = readSchemaVersion(tx); return nil })
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		version = readSchemaVersion(tx)
+		if meta := metaBucket(tx); version < taggedSchema && meta != nil && meta.Get(keyRecordKey) != nil {
+			return damagedFile("the file already has record tags, so its schema version is damaged")
+		}
+		return nil
+	})
 	return version, err
 }
 

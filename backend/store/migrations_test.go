@@ -150,10 +150,10 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		if _, err := ub.CreateBucket(bucketUserSessions); err != nil {
 			return err
 		}
-		if err := getBucket(tx, bucketIndex, bucketIndexEmail).Put(foldKey(old.Email), itob(1)); err != nil {
+		if err := getBucket(tx, bucketIndex, bucketIndexEmail).Put(legacyKey(old.Email), itob(1)); err != nil {
 			return err
 		}
-		return getBucket(tx, bucketIndex, bucketIndexUsername).Put(foldKey(old.Username), itob(1))
+		return getBucket(tx, bucketIndex, bucketIndexUsername).Put(legacyKey(old.Username), itob(1))
 	})
 
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -183,7 +183,7 @@ func TestOpeningASchema1FileMigratesItAndKeepsABackup(t *testing.T) {
 		if v := readSchemaVersion(tx); v != 1 {
 			t.Errorf("backup has schema %d, want the old schema 1", v)
 		}
-		if getBucket(tx, bucketUsers, itob(1)) == nil || getBucket(tx, bucketIndex, bucketIndexEmail).Get(foldKey(old.Email)) == nil {
+		if getBucket(tx, bucketUsers, itob(1)) == nil || getBucket(tx, bucketIndex, bucketIndexEmail).Get(legacyKey(old.Email)) == nil {
 			t.Error("backup lost the user")
 		}
 		return nil
@@ -292,8 +292,8 @@ func TestMigration4TagsEveryRecordAndChangesNoValue(t *testing.T) {
 			ub.Put(keyUserDataKey, []byte("wrapped key")), ub.Put(keyUserAvatar, bytes.Repeat([]byte{0xFF, 0xD8}, 9000)),
 			vlt.Put(itob(1), []byte("sealed entry")), own.Put([]byte("jti-1"), nil),
 			tx.Bucket(bucketSessions).Put([]byte("jti-1"), sess),
-			getBucket(tx, bucketIndex, bucketIndexEmail).Put(foldKey(u.Email), itob(1)),
-			getBucket(tx, bucketIndex, bucketIndexUsername).Put(foldKey(u.Username), itob(1)),
+			getBucket(tx, bucketIndex, bucketIndexEmail).Put(legacyKey(u.Email), itob(1)),
+			getBucket(tx, bucketIndex, bucketIndexUsername).Put(legacyKey(u.Username), itob(1)),
 			tx.Bucket(bucketSettings).Put(keyTheme, []byte("dark")),
 		} {
 			if err != nil {

@@ -33,10 +33,10 @@ const (
 var ErrNoUser = apperr.New(apperr.NotFound, "This account no longer exists.")
 
 // CreateUser stores a new user and its password hash, assigning its id. The
-// email and username must not be in use by another user (compared
-// case-insensitively); that is checked here, inside the write transaction.
+// email and username must not be in use by another user (compared by
+// their identity keys, see emailKey); that is checked here, inside the write transaction.
 func (t *Tx) CreateUser(u *User, passwordHash string) error {
-	if err := t.checkUnique(0, u.Email, u.Username); err != nil {
+	if err := t.checkUnique(0, u.Email, u.Username, nil); err != nil {
 		return err
 	}
 	users := t.users()
@@ -78,12 +78,11 @@ func (t *Tx) User(id uint64) (User, error) {
 	return u, nil
 }
 
-// UserIDByLogin finds a user by email or username, case-insensitively;
-// found is false when neither index holds login.
+// UserIDByLogin finds a user by email or username, through their index
+// keys (emailKey, usernameKey); found is false when neither index holds it.
 func (t *Tx) UserIDByLogin(login string) (id uint64, found bool, err error) {
-	key := foldKey(login)
-	for _, index := range []*bucket{t.emailIndex(), t.usernameIndex()} {
-		if v, err := index.Get(key); err != nil || v != nil {
+	for _, ix := range t.indexes() {
+		if v, err := ix.bucket.Get(ix.key(login)); err != nil || v != nil {
 			return btoi(v), err == nil, err
 		}
 	}
@@ -119,27 +118,27 @@ func (t *Tx) UpdateUser(u *User) error {
 	if err != nil {
 		return err
 	}
-	if err := t.checkUnique(u.ID, u.Email, u.Username); err != nil {
+	if err := t.checkUnique(u.ID, u.Email, u.Username, &old); err != nil {
 		return err
 	}
 	return t.putUser(u, &old)
 }
 
 func (t *Tx) putUser(u *User, old *User) error {
-	if old != nil {
-		if err := t.emailIndex().Delete(foldKey(old.Email)); err != nil {
-			return internal(err, "unindex email")
+	for _, ix := range t.indexes() {
+		key := ix.keyOf(*u)
+		if old != nil {
+			// An unchanged key is kept, not released and claimed again: a
+			// user waiting on a kept clash would take it in between.
+			if oldKey := ix.keyOf(*old); !bytes.Equal(oldKey, key) {
+				if err := t.releaseKey(ix, oldKey, u.ID); err != nil {
+					return internal(err, "unindex "+ix.name)
+				}
+			}
 		}
-		if err := t.usernameIndex().Delete(foldKey(old.Username)); err != nil {
-			return internal(err, "unindex username")
+		if err := claimKey(ix.bucket, key, u.ID); err != nil {
+			return internal(err, "index "+ix.name)
 		}
-	}
-	id := itob(u.ID)
-	if err := t.emailIndex().Put(foldKey(u.Email), id); err != nil {
-		return internal(err, "index email")
-	}
-	if err := t.usernameIndex().Put(foldKey(u.Username), id); err != nil {
-		return internal(err, "index username")
 	}
 	rec, err := json.Marshal(u)
 	if err != nil {
@@ -148,20 +147,84 @@ func (t *Tx) putUser(u *User, old *User) error {
 	return t.user(u.ID).Put(keyUserRecord, rec)
 }
 
-func (t *Tx) checkUnique(self uint64, email, username string) error {
+// userIndex is one of the two login indexes with the key a user has in it.
+type userIndex struct {
+	name   string // "email" or "username", as reports and field errors say
+	bucket *bucket
+	key    func(string) []byte
+	field  func(User) string
+}
+
+func (ix userIndex) keyOf(u User) []byte { return ix.key(ix.field(u)) }
+
+func (t *Tx) indexes() []userIndex {
+	return []userIndex{
+		{"email", t.emailIndex(), emailKey, func(u User) string { return u.Email }},
+		{"username", t.usernameIndex(), usernameKey, func(u User) string { return u.Username }},
+	}
+}
+
+// claimKey points key at id, unless it points at another user: a clash the
+// identity migration kept (see rebuildIdentityIndexes), which stays with
+// the user that has it. checkUnique lets nothing else reach here.
+func claimKey(b *bucket, key []byte, id uint64) error {
+	v, err := b.Get(key)
+	if err != nil || (v != nil && btoi(v) != id) {
+		return err
+	}
+	return b.Put(key, itob(id))
+}
+
+// releaseKey removes key when it points at id (after a kept clash it may
+// not) and hands it to a user left waiting for it.
+func (t *Tx) releaseKey(ix userIndex, key []byte, id uint64) error {
+	v, err := ix.bucket.Get(key)
+	if err != nil || btoi(v) != id {
+		return err
+	}
+	if err := ix.bucket.Delete(key); err != nil {
+		return err
+	}
+	return t.handOver(ix, key, id)
+}
+
+// handOver gives a freed key to another user whose field has it, if a clash
+// kept by the identity migration left one waiting. Local accounts are few,
+// so the scan is cheap; a user whose record is damaged is passed over (it
+// cannot sign in anyway, and deleting another account must still work).
+func (t *Tx) handOver(ix userIndex, key []byte, from uint64) error {
+	var to uint64
+	_ = t.users().ForEachBucket(func(k []byte) error {
+		if u, err := t.User(btoi(k)); to == 0 && err == nil && u.ID != from && bytes.Equal(ix.keyOf(u), key) {
+			to = u.ID
+		}
+		return nil
+	})
+	if to == 0 {
+		return nil
+	}
+	return ix.bucket.Put(key, itob(to))
+}
+
+// checkUnique refuses an email or username whose key another user holds.
+// A key the user already had (old) is no new claim, even when a clash kept
+// by the identity migration gave its index entry to the other user.
+func (t *Tx) checkUnique(self uint64, email, username string, old *User) error {
 	fields := map[string]string{}
-	v, err := t.emailIndex().Get(foldKey(email))
-	if err != nil {
-		return err
-	}
-	if v != nil && btoi(v) != self {
-		fields["email"] = MsgEmailTaken
-	}
-	if v, err = t.usernameIndex().Get(foldKey(username)); err != nil {
-		return err
-	}
-	if v != nil && btoi(v) != self {
-		fields["username"] = MsgUsernameTaken
+	messages := map[string]string{"email": MsgEmailTaken, "username": MsgUsernameTaken}
+	wanted := User{Email: email, Username: username}
+	for _, ix := range t.indexes() {
+		key := ix.keyOf(wanted)
+		if old != nil && bytes.Equal(key, ix.keyOf(*old)) {
+			continue
+		}
+		v, err := ix.bucket.Get(key)
+		if err != nil {
+			return err
+		}
+		if v != nil && btoi(v) != self {
+			fields[ix.name] = messages[ix.name]
+		}
 	}
 	if len(fields) > 0 {
 		return apperr.FieldErrors(fields)
@@ -184,18 +247,21 @@ func (t *Tx) DeleteUser(id uint64) error {
 			return internal(err, "delete sessions")
 		}
 	}
-	for _, index := range []*bucket{t.emailIndex(), t.usernameIndex()} {
+	for _, ix := range t.indexes() {
 		var keys [][]byte
 		// Raw values: an entry of this user's goes even when its tag is damaged.
-		_ = index.boltBucket.ForEach(func(k, raw []byte) error {
+		_ = ix.bucket.boltBucket.ForEach(func(k, raw []byte) error {
 			if bytes.HasPrefix(raw, itob(id)) {
 				keys = append(keys, append([]byte(nil), k...))
 			}
 			return nil
 		})
 		for _, k := range keys {
-			if err := index.Delete(k); err != nil {
+			if err := ix.bucket.Delete(k); err != nil {
 				return internal(err, "unindex user")
+			}
+			if err := t.handOver(ix, k, id); err != nil {
+				return internal(err, "hand over "+ix.name)
 			}
 		}
 	}
@@ -219,14 +285,7 @@ func (t *Tx) ForEachUser(fn func(User) error) error {
 func (t *Tx) checkInvariants() []error {
 	var problems []error
 	report := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
-	indexes := []struct {
-		name   string
-		bucket *bucket
-		field  func(User) string
-	}{
-		{"email", t.emailIndex(), func(u User) string { return u.Email }},
-		{"username", t.usernameIndex(), func(u User) string { return u.Username }},
-	}
+	indexes := t.indexes()
 	for _, ix := range indexes {
 		_ = ix.bucket.forEachRecord(func(k, v []byte, damaged error) error {
 			if damaged != nil {
@@ -239,7 +298,7 @@ func (t *Tx) checkInvariants() []error {
 				report("%s index entry %q points at missing user %d", ix.name, k, btoi(v))
 			case err != nil:
 				report("user %d: %v", btoi(v), err)
-			case !bytes.Equal(foldKey(ix.field(u)), k):
+			case !bytes.Equal(ix.keyOf(u), k):
 				report("%s index entry %q points at user %d whose %s is %q", ix.name, k, u.ID, ix.name, ix.field(u))
 			}
 			return nil
@@ -254,7 +313,13 @@ func (t *Tx) checkInvariants() []error {
 			return nil
 		}
 		for _, ix := range indexes {
-			if v, err := ix.bucket.Get(foldKey(ix.field(u))); err != nil || btoi(v) != u.ID {
+			v, err := ix.bucket.Get(ix.keyOf(u))
+			if err == nil && btoi(v) == u.ID {
+				continue
+			}
+			// Held by another user with the same key: a clash the identity
+			// migration kept (see IndexClashes), not damage.
+			if h, herr := t.User(btoi(v)); err != nil || herr != nil || !bytes.Equal(ix.keyOf(h), ix.keyOf(u)) {
 				report("user %d is missing from the %s index", u.ID, ix.name)
 			}
 		}

@@ -16,7 +16,7 @@ type Keychain interface {
 	Delete(account string) error
 }
 
-const tokenPurpose = "remote-refresh-token"
+const tokenPurpose = vault.RemoteTokenPurpose
 
 // tokenAccount names a user's entry in the keychain. The database path is
 // part of it so two installations (or test folders) never share a slot.

@@ -1,15 +1,25 @@
 // Package validate holds the field rules of a PassDesk account, the web
 // service's (Django's) rules made explicit. Each check returns "" when the
 // value is acceptable, otherwise a message about that field.
+//
+// Usernames, emails and passwords are checked in the canonical form package
+// identity gives them (the form that is stored and hashed), and every length
+// counts the characters (code points) of that form, as Django's max_length
+// counts them; other text is counted in NFC.
 package validate
 
 import (
+	"errors"
 	"net/mail"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"passdesk/backend/identity"
 )
 
 // Limits of the account fields, in characters.
@@ -19,61 +29,78 @@ const (
 	MaxName     = 200
 	MaxPhone    = 10
 	MinPassword = 8
-	MaxPassword = 1024 // hashing a megabyte-long "password" is a denial of service, not a login
+	MaxPassword = 1024
 )
 
-// Django's UnicodeUsernameValidator: letters, digits and @ . + - _
-var usernamePattern = regexp.MustCompile(`^[\p{L}\p{N}_.@+-]+$`)
+// MaxPasswordBytes caps the raw input before any work is done on it: a
+// denial-of-service guard, not a rule a person meets (1024 characters of
+// the longest UTF-8 form, even typed decomposed, stay far below it).
+const MaxPasswordBytes = 64 << 10
 
-// A domain label as Django's EmailValidator takes it: letters and digits,
-// inner hyphens, at most 63 characters (letters beyond ASCII allowed, as
-// Django accepts internationalised domains).
-var domainLabelPattern = regexp.MustCompile(`^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$`)
+// Field messages shared by several rules.
+const (
+	msgRequired     = "is required"
+	msgControl      = "must not contain control characters"
+	msgUsername     = "may contain only letters, digits and @ . + - _"
+	msgInvalidEmail = "is not a valid email address"
+	msgPasswordChar = "contains characters that cannot be used in a password"
+)
+
+// An ASCII domain label as Django's EmailValidator takes it (checked on the
+// IDNA ASCII form, so internationalised labels arrive as xn--…): letters
+// and digits, inner hyphens, at most 63 characters.
+var domainLabelPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // A leading + is allowed, then digits only.
 var phonePattern = regexp.MustCompile(`^\+?[0-9]+$`)
 
 func tooLong(n int) string { return "must be at most " + strconv.Itoa(n) + " characters" }
 
-// Username checks a (trimmed) username.
+// Username checks a (trimmed) username in its identity.Username form:
+// Django's UnicodeUsernameValidator (letters, digits and @ . + - _) after
+// NFKC, as Django applies it, so "Jose" + U+0301 is the letter é.
 func Username(s string) string {
+	u, err := identity.Username(s)
 	switch {
-	case s == "":
-		return "is required"
-	case utf8.RuneCountInString(s) > MaxUsername:
+	case errors.Is(err, identity.ErrEmpty):
+		return msgRequired
+	case err != nil:
+		return msgUsername
+	case utf8.RuneCountInString(u) > MaxUsername:
 		return tooLong(MaxUsername)
-	case !usernamePattern.MatchString(s):
-		return "may contain only letters, digits and @ . + - _"
 	}
 	return ""
 }
 
-// Email checks a (trimmed) email address.
+// Email checks a (trimmed) email address in its identity.Email form.
 func Email(s string) string {
 	if s == "" {
-		return "is required"
+		return msgRequired
 	}
-	if utf8.RuneCountInString(s) > MaxEmail {
+	display, asciiDomain, err := identity.Email(s)
+	if err != nil {
+		return msgInvalidEmail
+	}
+	if utf8.RuneCountInString(display) > MaxEmail {
 		return tooLong(MaxEmail)
 	}
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Address != s || addr.Name != "" {
-		return "is not a valid email address"
+	addr, err := mail.ParseAddress(display)
+	if err != nil || addr.Address != display || addr.Name != "" {
+		return msgInvalidEmail
 	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	if strings.ContainsAny(s, " \t\r\n\"()<>[]\\,;:") || !validDomain(domain) {
-		return "is not a valid email address"
+	if strings.ContainsAny(display, " \t\r\n\"()<>[]\\,;:") || !validDomain(asciiDomain) {
+		return msgInvalidEmail
 	}
 	return ""
 }
 
-// validDomain applies Django's rule, so that an address accepted here is
-// also accepted by the web service: at least two labels, each a valid
-// label, the last (top-level) one at least two characters long.
+// validDomain applies Django's rule to a domain's ASCII form, so that an
+// address accepted here is also accepted by the web service: at least two
+// labels, each a valid label, the last (top-level) one at least two
+// characters long.
 func validDomain(domain string) bool {
 	labels := strings.Split(domain, ".")
-	if len(labels) < 2 || utf8.RuneCountInString(labels[len(labels)-1]) < 2 {
+	if len(labels) < 2 || len(labels[len(labels)-1]) < 2 {
 		return false
 	}
 	for _, l := range labels {
@@ -84,13 +111,14 @@ func validDomain(domain string) bool {
 	return true
 }
 
-// Name checks a first or last name: optional, bounded, printable.
+// Name checks a first or last name: optional, bounded (in characters of
+// its NFC form, the form it is stored in), printable.
 func Name(s string) string {
-	if utf8.RuneCountInString(s) > MaxName {
+	if utf8.RuneCountInString(norm.NFC.String(s)) > MaxName {
 		return tooLong(MaxName)
 	}
 	if hasControl(s) {
-		return "must not contain control characters"
+		return msgControl
 	}
 	return ""
 }
@@ -100,7 +128,7 @@ func Phone(s string) string {
 	if s == "" {
 		return ""
 	}
-	if utf8.RuneCountInString(s) > MaxPhone {
+	if utf8.RuneCountInString(norm.NFC.String(s)) > MaxPhone {
 		return tooLong(MaxPhone)
 	}
 	if !phonePattern.MatchString(s) {
@@ -109,15 +137,28 @@ func Phone(s string) string {
 	return ""
 }
 
-// NewPassword checks a password being chosen (not one being typed to sign in).
+// NewPassword checks a password being chosen (not one being typed to sign
+// in), counting the characters of its identity.Password form: a password
+// typed decomposed (NFD) is as long as the same one typed composed.
 func NewPassword(s string) string {
-	n := utf8.RuneCountInString(s)
+	if len(s) > MaxPasswordBytes {
+		return tooLong(MaxPassword)
+	}
+	p, err := identity.Password(s)
 	switch {
+	case errors.Is(err, identity.ErrEmpty):
+		return msgRequired
+	case errors.Is(err, identity.ErrControl):
+		return msgControl
+	case err != nil:
+		return msgPasswordChar
+	}
+	switch n := utf8.RuneCountInString(p); {
 	case n < MinPassword:
 		return "must be at least " + strconv.Itoa(MinPassword) + " characters"
-	case len(s) > MaxPassword:
+	case n > MaxPassword:
 		return tooLong(MaxPassword)
-	case strings.TrimFunc(s, unicode.IsDigit) == "":
+	case strings.TrimFunc(p, unicode.IsDigit) == "":
 		return "must not be only digits"
 	}
 	return ""
@@ -140,4 +181,25 @@ func (c Collect) Check(field, msg string) {
 	if msg != "" {
 		c[field] = msg
 	}
+}
+
+// Normalize returns the form in which a (trimmed) value of an account field
+// is stored, by the field's JSON name: the username and email in their
+// identity forms ("Jose" + U+0301 → "José", "ana@MÜNCHEN.DE" →
+// "ana@münchen.de"), other text in NFC. A value the identity rules refuse
+// is returned unchanged, for the field's check to report.
+func Normalize(field, v string) string {
+	switch field {
+	case "username":
+		if u, err := identity.Username(v); err == nil {
+			return u
+		}
+		return v
+	case "email":
+		if e, _, err := identity.Email(v); err == nil {
+			return e
+		}
+		return v
+	}
+	return norm.NFC.String(v)
 }

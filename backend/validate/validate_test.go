@@ -74,6 +74,17 @@ func TestEmailRule(t *testing.T) {
 		{"a@b-.co", false},  // label ending with a hyphen
 		{"a@b_c.de", false}, // underscore in the domain
 		{"a@" + strings.Repeat("d", 64) + ".com", false}, // label over 63
+		// Internationalised domains go through IDNA (UTS #46 mapping).
+		{"ana@münchen.de", true},
+		{"ana@MÜNCHEN．DE", true}, // capitals, fullwidth dot
+		{"ana@xn--mnchen-3ya.de", true},
+		{"ana@xn--a.de", false},                                 // not valid punycode
+		{"ana@exa\u200dmple.com", false},                        // a joiner where none may be
+		{"ana@\u0661\u0662a.com", false},                        // Arabic digits with Latin: the Bidi rule
+		{"a\xffb@example.com", false},                           // not UTF-8
+		{strings.Repeat("é", 188) + "@example.com", true},       // 200 characters, 388 bytes
+		{strings.Repeat("e\u0301", 188) + "@example.com", true}, // the same, typed NFD
+		{strings.Repeat("é", 189) + "@example.com", false},
 	})
 }
 
@@ -125,7 +136,32 @@ func TestUsernameRule(t *testing.T) {
 		{"<b>", false},
 		{"ana!", false},
 		{"😀", false},
+		// NFKC first, as Django normalises before validating.
+		{"Jose\u0301", true},                   // the combining mark composes into é
+		{"ｆｕｌｌ＿ｗｉｄｔｈ", true},                   // fullwidth letters and low line
+		{"ﬁne", true},                          // a ligature
+		{"q\u0301", false},                     // a mark that composes with nothing
+		{strings.Repeat("ж", 150), true},       // 150 characters, 300 bytes
+		{strings.Repeat("e\u0301", 150), true}, // 300 code points typed, 150 characters
+		{strings.Repeat("ж", 151), false},
+		{"ana\x00", false},
 	})
+}
+
+func TestLimitMessagesSayCharacters(t *testing.T) {
+	for _, c := range []struct {
+		msg, want string
+	}{
+		{validate.NewPassword(strings.Repeat("ж", 1025)), "must be at most 1024 characters"},
+		{validate.Username(strings.Repeat("ж", 151)), "must be at most 150 characters"},
+		{validate.Email(strings.Repeat("é", 189) + "@example.com"), "must be at most 200 characters"},
+		{validate.Name(strings.Repeat("é", 201)), "must be at most 200 characters"},
+		{validate.NewPassword("ж\u0308ж\u0308ж\u0308"), "must be at least 8 characters"},
+	} {
+		if c.msg != c.want {
+			t.Errorf("got %q, want %q", c.msg, c.want)
+		}
+	}
 }
 
 func TestNewPasswordRule(t *testing.T) {
@@ -138,6 +174,17 @@ func TestNewPasswordRule(t *testing.T) {
 		{"abcdefg", false}, // 7
 		{"1234567890", false},
 		{strings.Repeat("x", validate.MaxPassword+1), false},
+		// Characters of the OpaqueString form, not bytes.
+		{strings.Repeat("пароль", 100), true},                   // 600 characters, 1200 bytes
+		{strings.Repeat("ж", validate.MaxPassword), true},       // 2048 bytes
+		{strings.Repeat("n\u0303", validate.MaxPassword), true}, // 2048 code points typed, 1024 characters
+		{strings.Repeat("ж", validate.MaxPassword+1), false},
+		{strings.Repeat("x", validate.MaxPasswordBytes+1), false}, // the denial-of-service cap
+		{"n\u0303n\u0303n\u0303n\u0303", false},                   // 8 code points, 4 characters
+		{"no\u00a0break space", true},
+		{"tab\there-ok", false},
+		{"\xff\xfeabcdefgh", false},
+		{"١٢٣٤٥٦٧٨٩", false}, // only digits, Arabic-Indic ones
 	})
 }
 

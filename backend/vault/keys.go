@@ -2,7 +2,8 @@
 // XChaCha20-Poly1305 under a random per-user data key. The data key is
 // stored only wrapped under a key derived from the user's password
 // (argon2id, its own salt), unwrapped at sign-in and held in memory while
-// the session lasts. Changing the password re-wraps the data key only.
+// the session lasts. Changing the password replaces the data key and
+// re-seals everything under it (see Rekey).
 package vault
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"passdesk/backend/identity"
 	"passdesk/backend/kdf"
 )
 
@@ -29,6 +31,9 @@ type wrappedKey struct {
 	Threads   uint8  `json:"p"`
 	Salt      []byte `json:"salt"`
 	Sealed    []byte `json:"sealed"` // nonce || ciphertext
+	// Form is how the password became the derivation's input; absent
+	// (FormRaw) on keys wrapped before passwords were prepared.
+	Form identity.PasswordForm `json:"pw,omitempty"`
 }
 
 // NewDataKey returns a fresh random data key.
@@ -44,31 +49,49 @@ func keyAD(userID uint64) []byte {
 	return binary.BigEndian.AppendUint64([]byte("passdesk data key v1/"), userID)
 }
 
-// WrapKey seals dataKey under a key derived from password, bound to userID.
-func WrapKey(dataKey []byte, password string, userID uint64, p kdf.Params) ([]byte, error) {
+// WrapKey seals dataKey under a key derived from the typed password taken
+// in form f (identity.FormOpaque for everything written now), bound to
+// userID, and records f in the result.
+func WrapKey(dataKey []byte, typed string, f identity.PasswordForm, userID uint64, p kdf.Params) ([]byte, error) {
+	secret, err := f.Apply(typed)
+	if err != nil {
+		return nil, err
+	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return nil, err
 	}
-	sealed, err := seal(kdf.Key(password, salt, p, KeySize), dataKey, keyAD(userID))
+	kek := kdf.Key(secret, salt, p, KeySize)
+	defer clear(kek)
+	sealed, err := seal(kek, dataKey, keyAD(userID))
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(wrappedKey{MemoryKiB: p.MemoryKiB, Time: p.Time, Threads: p.Threads, Salt: salt, Sealed: sealed})
+	return json.Marshal(wrappedKey{MemoryKiB: p.MemoryKiB, Time: p.Time, Threads: p.Threads, Salt: salt, Sealed: sealed, Form: f})
 }
 
-// UnwrapKey opens a wrapped data key with password.
-func UnwrapKey(wrapped []byte, password string, userID uint64) ([]byte, error) {
+// UnwrapKey opens a wrapped data key with the typed password, trying only
+// the byte forms the key's recorded form allows (identity.PasswordCandidates:
+// one for keys wrapped now, at most two for keys wrapped raw). The caller
+// owns, and wipes, the returned key.
+func UnwrapKey(wrapped []byte, typed string, userID uint64) ([]byte, error) {
 	var w wrappedKey
 	if err := json.Unmarshal(wrapped, &w); err != nil {
 		return nil, err
 	}
-	kek := kdf.Key(password, w.Salt, kdf.Params{MemoryKiB: w.MemoryKiB, Time: w.Time, Threads: w.Threads}, KeySize)
-	key, err := open(kek, w.Sealed, keyAD(userID))
-	if err != nil {
-		return nil, ErrWrongPassword
+	if err := w.Form.Known(); err != nil {
+		return nil, err
 	}
-	return key, nil
+	p := kdf.Params{MemoryKiB: w.MemoryKiB, Time: w.Time, Threads: w.Threads}
+	for _, secret := range identity.PasswordCandidates(typed, w.Form) {
+		kek := kdf.Key(secret, w.Salt, p, KeySize)
+		key, err := open(kek, w.Sealed, keyAD(userID))
+		clear(kek)
+		if err == nil {
+			return key, nil
+		}
+	}
+	return nil, ErrWrongPassword
 }
 
 func seal(key, plaintext, ad []byte) ([]byte, error) {

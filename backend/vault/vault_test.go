@@ -3,6 +3,7 @@ package vault_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"passdesk/backend/accounts"
 	"passdesk/backend/apperr"
+	"passdesk/backend/identity"
 	"passdesk/backend/internal/testutil"
 	"passdesk/backend/kdf"
 	"passdesk/backend/store"
@@ -194,13 +196,17 @@ func TestASessionNeverSeesAnotherUsersEntries(t *testing.T) {
 func TestChangePasswordKeepsEntriesReadable(t *testing.T) {
 	f := setup(t)
 	e := f.add(t, f.ana, "Mail", "https://mail.example.com", "secret")
-	if err := f.acc.ChangePassword(f.ana.User.ID, "wrong", "another good one"); fieldMessage(err, "current_password") != "is not correct" {
+	if _, err := f.acc.ChangePassword(f.ana.User.ID, "wrong", "another good one"); fieldMessage(err, "current_password") != "is not correct" {
 		t.Fatalf("wrong current password: %v", err)
 	}
-	if err := f.acc.ChangePassword(f.ana.User.ID, testutil.Password, "short"); fieldMessage(err, "new_password") == "" {
+	if _, err := f.acc.ChangePassword(f.ana.User.ID, testutil.Password, "short"); fieldMessage(err, "new_password") == "" {
 		t.Fatalf("weak new password: %v", err)
 	}
-	if err := f.acc.ChangePassword(f.ana.User.ID, testutil.Password, "another good one"); err != nil {
+	if got, _ := f.vault.Reveal(f.ana.User.ID, f.ana.DataKey, e.ID); got != "secret" {
+		t.Fatal("a refused change touched the entries")
+	}
+	newKey, err := f.acc.ChangePassword(f.ana.User.ID, testutil.Password, "another good one")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.acc.SignIn(accounts.SignInInput{Login: "ana", Password: testutil.Password}); err != accounts.ErrWrongCredentials {
@@ -210,17 +216,23 @@ func TestChangePasswordKeepsEntriesReadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(again.DataKey, f.ana.DataKey) {
-		t.Fatal("the data key changed: entries would need re-encrypting")
+	if bytes.Equal(again.DataKey, f.ana.DataKey) || !bytes.Equal(again.DataKey, newKey) {
+		t.Fatal("the data key was not replaced by the one ChangePassword returned")
 	}
 	if got, _ := f.vault.Reveal(again.User.ID, again.DataKey, e.ID); got != "secret" {
 		t.Fatalf("after the change, reveal = %q", got)
+	}
+	if _, err := f.vault.Reveal(again.User.ID, f.ana.DataKey, e.ID); err == nil {
+		t.Fatal("the old data key still opens the re-sealed entry")
+	}
+	if got, _ := f.vault.Reveal(f.bob.User.ID, f.bob.DataKey, f.add(t, f.bob, "B", "https://b.example", "b").ID); got != "b" {
+		t.Fatal("another user's key changed")
 	}
 }
 
 func TestKeyWrapping(t *testing.T) {
 	key, _ := vault.NewDataKey()
-	wrapped, err := vault.WrapKey(key, "pw", 7, kdf.Minimum)
+	wrapped, err := vault.WrapKey(key, "pw", identity.FormOpaque, 7, kdf.Minimum)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,6 +244,39 @@ func TestKeyWrapping(t *testing.T) {
 	}
 	if _, err := vault.UnwrapKey(wrapped, "pw", 8); err != vault.ErrWrongPassword {
 		t.Fatalf("another user's id: %v", err)
+	}
+}
+
+// TestWrappedKeyFormsAreTriedOnlyAsRecorded: a key wrapped in the prepared
+// form opens with the password typed NFC or NFD, and never with raw bytes
+// that differ from the prepared form (here a no-break space, which
+// OpaqueString maps to a space); a key wrapped raw (before these rules)
+// opens with its own bytes and with text that prepares to them.
+func TestWrappedKeyFormsAreTriedOnlyAsRecorded(t *testing.T) {
+	key, _ := vault.NewDataKey()
+	nfc, nfd := "Contraseña-mañana", "Contrasen\u0303a-man\u0303ana"
+	opaque, _ := vault.WrapKey(key, nfd, identity.FormOpaque, 7, kdf.Minimum)
+	for _, typed := range []string{nfc, nfd} {
+		if got, err := vault.UnwrapKey(opaque, typed, 7); err != nil || !bytes.Equal(got, key) {
+			t.Fatalf("prepared-form key with %+q: %v", typed, err)
+		}
+	}
+	// A record claiming the prepared form over bytes that are not prepared:
+	// only the prepared form of what is typed may be tried.
+	spaced, _ := vault.WrapKey(key, "no\u00a0break space", identity.FormRaw, 7, kdf.Minimum)
+	forged := bytes.Replace(spaced, []byte(`"sealed"`), []byte(`"pw":"opaque","sealed"`), 1)
+	if _, err := vault.UnwrapKey(forged, "no\u00a0break space", 7); err != vault.ErrWrongPassword {
+		t.Fatalf("a prepared-form key fell back to the raw bytes: %v", err)
+	}
+	if got, err := vault.UnwrapKey(spaced, "no\u00a0break space", 7); err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("raw-form key with its own bytes: %v", err)
+	}
+	raw, _ := vault.WrapKey(key, nfc, identity.FormRaw, 7, kdf.Minimum)
+	if got, err := vault.UnwrapKey(raw, nfd, 7); err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("raw-form NFC key with the NFD password: %v", err)
+	}
+	if _, err := vault.UnwrapKey(bytes.Replace(opaque, []byte(`"pw":"opaque"`), []byte(`"pw":"future"`), 1), nfc, 7); !errors.Is(err, identity.ErrUnknownForm) {
+		t.Fatalf("unknown form: %v", err)
 	}
 }
 

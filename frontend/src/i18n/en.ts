@@ -163,6 +163,7 @@ export const en = {
   'error.lockedBackend': 'PassDesk locked itself after a period of inactivity. Please sign in again.',
   'error.signInPlease': 'Please sign in.',
   'error.accountGone': 'This account no longer exists.',
+  'error.passwordChangedMeanwhile': 'The password was changed meanwhile. Please try again.',
   'error.entryGone': 'This saved password no longer exists.',
   'error.damaged': 'Part of the data file is damaged.',
 
@@ -173,6 +174,7 @@ export const en = {
   'fieldError.usernameChars': 'may contain only letters, digits and @ . + - _',
   'fieldError.invalidEmail': 'is not a valid email address',
   'fieldError.controlChars': 'must not contain control characters',
+  'fieldError.passwordChars': 'contains characters that cannot be used in a password',
   'fieldError.phoneChars': 'may contain only digits, with an optional leading +',
   'fieldError.onlyDigits': 'must not be only digits',
   'fieldError.notCorrect': 'is not correct',

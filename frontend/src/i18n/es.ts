@@ -164,6 +164,7 @@ export const es: Dictionary = {
   'error.lockedBackend': 'PassDesk se bloqueó tras un periodo de inactividad. Vuelve a iniciar sesión.',
   'error.signInPlease': 'Inicia sesión.',
   'error.accountGone': 'Esta cuenta ya no existe.',
+  'error.passwordChangedMeanwhile': 'La contraseña se cambió mientras tanto. Inténtalo de nuevo.',
   'error.entryGone': 'Esta contraseña guardada ya no existe.',
   'error.damaged': 'Parte del archivo de datos está dañada.',
 
@@ -174,6 +175,7 @@ export const es: Dictionary = {
   'fieldError.usernameChars': 'solo puede contener letras, dígitos y @ . + - _',
   'fieldError.invalidEmail': 'no es una dirección de correo válida',
   'fieldError.controlChars': 'no debe contener caracteres de control',
+  'fieldError.passwordChars': 'contiene caracteres que no se pueden usar en una contraseña',
   'fieldError.phoneChars': 'solo puede contener dígitos, con un + inicial opcional',
   'fieldError.onlyDigits': 'no debe contener solo dígitos',
   'fieldError.notCorrect': 'no es correcta',
