@@ -112,15 +112,24 @@ func (a *App) begin(u accounts.Unlocked, err error) (profile.Profile, error) {
 	return profile.FromUser(u.User), nil
 }
 
-// ChangePassword replaces the signed-in user's password; saved passwords
-// stay readable.
+// ChangePassword replaces the signed-in user's password and data key;
+// saved passwords stay readable. Sync pauses meanwhile, since it seals
+// with its own copy of the key, and resumes with the session's key.
 func (a *App) ChangePassword(current, next string) (err error) {
 	defer guard.Recover(&err, a.desk.log, "ChangePassword")
-	uid, err := a.session.UserID()
-	if err != nil {
-		return err
-	}
-	return a.accounts.ChangePassword(uid, current, next)
+	a.sync.Stop()
+	defer a.resumeSync()
+	return a.session.Rekey(func(uid uint64, key []byte) ([]byte, error) {
+		return a.accounts.ChangePassword(uid, current, next)
+	})
+}
+
+// resumeSync starts sync again for the signed-in user, if any.
+func (a *App) resumeSync() {
+	_, _ = session.WithKey(a.session, func(uid uint64, key []byte) (struct{}, error) {
+		a.sync.Start(uid, key)
+		return struct{}{}, nil
+	})
 }
 
 // SignOut ends the session; sync stops with it (queued changes wait for

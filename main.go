@@ -115,6 +115,7 @@ func runApp(args []string, stderr io.Writer) (err error) {
 	if err := guard.Err(); err != nil {
 		return err // signalled while opening or migrating the data
 	}
+	logIndexClashes(db, log)
 
 	app, err := newApp(db, log)
 	if err != nil {
@@ -218,4 +219,18 @@ func newApp(db *store.DB, log *slog.Logger) (*App, error) {
 	app.sync = syncer.New(syncer.Config{DB: db, Pipeline: app.avatars, Keychain: keychain.OS{}, OnStatus: app.emitSyncStatus, Log: log.With("part", "sync")})
 	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
 	return app, nil
+}
+
+// logIndexClashes records, by user id only, the accounts that migration 3
+// left sharing an email or username once case and Unicode forms are
+// ignored (store.IndexClashes): each stays reachable by its other
+// identifier until one of them is renamed.
+func logIndexClashes(db *store.DB, log *slog.Logger) {
+	clashes, err := db.IndexClashes()
+	if err != nil {
+		log.Warn("could not list identifier clashes", "err", err)
+	}
+	for _, c := range clashes {
+		log.Warn("identifier clash", "index", c.Index, "holder", c.Holder, "other", c.Other, "detail", c.String())
+	}
 }

@@ -390,10 +390,14 @@ func stillWrapped(tx *store.Tx, userID uint64, checked []byte) error {
 // password, and every saved password and the sealed remote token re-sealed
 // under it (vault.Rekey), all in the transaction that stores the new hash.
 // So an old copy of the file opened with the old password reveals nothing
-// written after the change. It returns the new data key, which the caller
+// written after the change; and the file is then rewritten (store.Compact)
+// so that no freed page keeps the old hash, the key wrapped under the old
+// password or anything sealed under the old key. It returns the new data key, which the caller
 // owns: the running session and the sync engine still hold the old one and
 // must be given this one (and must not seal anything under the old key
-// after this returns). The old key is wiped here.
+// after this returns). The old key is wiped here. When the change is
+// stored but the rewrite fails, it returns the new key with the error: the
+// change stands, and the caller must still take the key.
 func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, error) {
 	if msg := validate.NewPassword(next); msg != "" {
 		return nil, apperr.Field("new_password", msg)
@@ -435,6 +439,9 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 	if err != nil {
 		clear(newKey)
 		return nil, err
+	}
+	if _, err := s.db.Compact(); err != nil {
+		return newKey, apperr.Wrap(err, "compact after the password change")
 	}
 	return newKey, nil
 }

@@ -65,7 +65,7 @@ func residue(t *testing.T, del bool) (map[string][]byte, *store.DB) {
 		if err := tx.PutSyncLink(u.User.ID, store.SyncLink{ServerURL: "https://marker-sync.example", RemoteID: 77, RemoteUsername: "MarkerRemoteQ7"}); err != nil {
 			return err
 		}
-		sealed, err := vault.SealSecret(u.DataKey, u.User.ID, "remote-token", []byte("marker-refresh-token"))
+		sealed, err := vault.SealSecret(u.DataKey, u.User.ID, vault.RemoteTokenPurpose, []byte("marker-refresh-token"))
 		if err != nil {
 			return err
 		}
@@ -177,6 +177,36 @@ func TestResidueScanFindsEveryMarkerOfALiveAccount(t *testing.T) {
 				t.Errorf("control: %s not found in %s", name, file)
 			}
 		}
+	}
+}
+
+// Changing the password is forgetting the old one: the old hash, the data
+// key wrapped under the old password and everything sealed under the old
+// key must not stay in freed pages, where the old password (perhaps the
+// leaked one) would still open them.
+func TestAPasswordChangeLeavesNothingTheOldPasswordOpens(t *testing.T) {
+	needles, db := residue(t, false)
+	old := map[string][]byte{}
+	for name, needle := range needles {
+		if name == "password hash" || name == "wrapped data key" || name == "sealed sync token" || strings.HasPrefix(name, "sealed saved password") {
+			old[name] = needle
+		}
+	}
+	svc := testutil.Accounts(t, db, nil)
+	u, err := svc.SignIn(accounts.SignInInput{Login: "MarkerUsernameQ7", Password: "Marker password q7!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := svc.ChangePassword(u.User.ID, "Marker password q7!", "A new password q8!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found := scan(t, db, old); len(found) > 0 {
+		t.Fatalf("what the old password opens is still there:\n%s", strings.Join(found, "\n"))
+	}
+	list, err := vault.New(db, nil).List(u.User.ID, key, "")
+	if err != nil || len(list) != 2 {
+		t.Fatalf("saved passwords under the new key: %v, %v", list, err)
 	}
 }
 

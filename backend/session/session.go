@@ -78,6 +78,8 @@ type Manager struct {
 	clock  Clock
 	onLock func()
 
+	keyMu sync.RWMutex // WithKey holds it shared, Rekey alone
+
 	mu       sync.Mutex
 	token    string
 	dataKey  []byte
@@ -115,26 +117,44 @@ func (m *Manager) Begin(token string, dataKey []byte) {
 	}
 }
 
-// ReplaceDataKey makes key the session's data key (after a password change
-// re-keyed the user's data), wiping the one it replaces. The manager owns
-// key from now on; with nobody signed in it is wiped at once, since no
-// session may keep it.
-func (m *Manager) ReplaceDataKey(key []byte) {
+// Rekey runs change with the signed-in user and a copy of the data key
+// while no WithKey call runs, and makes the key change returns the
+// session's data key, wiping the one it replaces. It is for a password
+// change, which re-seals the user's data under a new key: a WithKey call
+// overlapping it could seal an entry under the old key after the re-seal,
+// leaving it unreadable. The manager owns the returned key from then on
+// (wiped at once if the session ended meanwhile, which does not undo the
+// change). When change fails without a key, the session keeps its own; a
+// key returned with an error (the change was stored, a later step failed)
+// is taken all the same. It fails as UserID does, without calling change.
+func (m *Manager) Rekey(change func(userID uint64, dataKey []byte) ([]byte, error)) error {
+	m.keyMu.Lock()
+	defer m.keyMu.Unlock()
+	token, id, key, err := m.unlocked()
+	defer wipe(key)
+	if err != nil {
+		return err
+	}
+	next, err := change(id, key)
+	if next == nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.token == "" {
-		wipe(key)
-		return
+	if m.token != token { // locked or signed out meanwhile: the change stands
+		wipe(next)
+		return err
 	}
 	wipe(m.dataKey)
-	m.dataKey = key
+	m.dataKey = next
+	return err
 }
 
 // UserID returns the signed-in user, counting the call as activity. It fails
 // with an unauthenticated error when nobody is signed in, the session was
 // revoked (for example by deleting the account), or it sat idle too long.
 func (m *Manager) UserID() (uint64, error) {
-	id, key, err := m.unlocked()
+	_, id, key, err := m.unlocked()
 	wipe(key)
 	return id, err
 }
@@ -143,7 +163,9 @@ func (m *Manager) UserID() (uint64, error) {
 // is wiped when f returns (or panics): f must not keep it. It fails as
 // UserID does, without calling f.
 func WithKey[T any](m *Manager, f func(userID uint64, dataKey []byte) (T, error)) (T, error) {
-	id, key, err := m.unlocked()
+	m.keyMu.RLock()
+	defer m.keyMu.RUnlock()
+	_, id, key, err := m.unlocked()
 	defer wipe(key)
 	if err != nil {
 		var zero T
@@ -152,18 +174,19 @@ func WithKey[T any](m *Manager, f func(userID uint64, dataKey []byte) (T, error)
 	return f(id, key)
 }
 
-// unlocked is UserID with a copy of the data key, which the caller wipes.
-func (m *Manager) unlocked() (uint64, []byte, error) {
+// unlocked is UserID with the session's token and a copy of the data key,
+// which the caller wipes.
+func (m *Manager) unlocked() (string, uint64, []byte, error) {
 	m.mu.Lock()
 	token := m.token
 	if token == "" {
 		m.mu.Unlock()
-		return 0, nil, ErrNoSession
+		return "", 0, nil, ErrNoSession
 	}
 	if m.idleElapsedLocked() {
 		m.mu.Unlock()
 		m.lock()
-		return 0, nil, ErrLocked
+		return "", 0, nil, ErrLocked
 	}
 	key := append([]byte(nil), m.dataKey...)
 	m.touchLocked()
@@ -173,9 +196,9 @@ func (m *Manager) unlocked() (uint64, []byte, error) {
 	if err != nil {
 		wipe(key)
 		m.clear(token)
-		return 0, nil, err
+		return "", 0, nil, err
 	}
-	return id, key, nil
+	return token, id, key, nil
 }
 
 // Touch records user activity (typing, clicking) that did not call the

@@ -3,6 +3,7 @@ package session_test
 import (
 	"bytes"
 	"errors"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -310,20 +311,28 @@ func TestWithKeyDoesNotCallWithoutASession(t *testing.T) {
 	}
 }
 
-func TestReplaceDataKeySwapsInTheNewKeyAndWipesTheOld(t *testing.T) {
+func TestRekeySwapsInTheNewKeyAndWipesTheOld(t *testing.T) {
 	f := setup(t)
 	u := testutil.SignUpUnlocked(t, f.acc, "ana")
 	old := u.DataKey
+	want := append([]byte(nil), old...)
 	f.m.Begin(u.Token, old)
 	next := bytes.Repeat([]byte{9}, 32)
-	want := append([]byte(nil), next...)
-	f.m.ReplaceDataKey(next)
+	err := f.m.Rekey(func(id uint64, key []byte) ([]byte, error) {
+		if id != u.User.ID || !bytes.Equal(key, want) {
+			t.Errorf("change got user %d key %x, want %d %x", id, key, u.User.ID, want)
+		}
+		return next, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(old, make([]byte, 32)) {
 		t.Fatal("the replaced key is still in memory")
 	}
 	if _, err := session.WithKey(f.m, func(_ uint64, key []byte) (int, error) {
-		if !bytes.Equal(key, want) {
-			t.Fatalf("key after the swap = %x, want %x", key, want)
+		if !bytes.Equal(key, bytes.Repeat([]byte{9}, 32)) {
+			t.Fatalf("key after the change = %x", key)
 		}
 		return 0, nil
 	}); err != nil {
@@ -339,15 +348,101 @@ func TestReplaceDataKeySwapsInTheNewKeyAndWipesTheOld(t *testing.T) {
 	}
 }
 
-func TestReplaceDataKeyWithNobodySignedInKeepsNothing(t *testing.T) {
+func TestAFailedRekeyKeepsTheKey(t *testing.T) {
 	f := setup(t)
-	key := bytes.Repeat([]byte{9}, 32)
-	f.m.ReplaceDataKey(key)
-	if !bytes.Equal(key, make([]byte, 32)) {
-		t.Fatal("a key given with no session was kept unwiped")
+	u := testutil.SignUpUnlocked(t, f.acc, "ana")
+	want := append([]byte(nil), u.DataKey...)
+	f.m.Begin(u.Token, u.DataKey)
+	refused := errors.New("wrong current password")
+	if err := f.m.Rekey(func(uint64, []byte) ([]byte, error) { return nil, refused }); err != refused {
+		t.Fatalf("err = %v, want the change's error", err)
 	}
-	if _, err := f.m.UserID(); err != session.ErrNoSession {
-		t.Fatalf("err = %v, want ErrNoSession", err)
+	if _, err := session.WithKey(f.m, func(_ uint64, key []byte) (int, error) {
+		if !bytes.Equal(key, want) {
+			t.Fatalf("key after a failed change = %x, want %x", key, want)
+		}
+		return 0, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A change that was stored but whose later step failed returns its key
+// with the error; the session must take the key, or it would go on sealing
+// under one the file no longer has.
+func TestAKeyReturnedWithAnErrorIsTaken(t *testing.T) {
+	f := setup(t)
+	u := testutil.SignUpUnlocked(t, f.acc, "ana")
+	f.m.Begin(u.Token, u.DataKey)
+	late := errors.New("compaction failed")
+	if err := f.m.Rekey(func(uint64, []byte) ([]byte, error) { return bytes.Repeat([]byte{9}, 32), late }); err != late {
+		t.Fatalf("err = %v, want the change's error", err)
+	}
+	if _, err := session.WithKey(f.m, func(_ uint64, key []byte) (int, error) {
+		if !bytes.Equal(key, bytes.Repeat([]byte{9}, 32)) {
+			t.Fatalf("key = %x, want the one returned with the error", key)
+		}
+		return 0, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRekeyWithNobodySignedInCallsNothing(t *testing.T) {
+	f := setup(t)
+	called := false
+	if err := f.m.Rekey(func(uint64, []byte) ([]byte, error) { called = true; return nil, nil }); err != session.ErrNoSession || called {
+		t.Fatalf("err = %v, called = %v; want ErrNoSession and no call", err, called)
+	}
+}
+
+// A session that ends while the change runs keeps nothing of it: the new
+// key is wiped, and the change (already stored) is not reported as failed.
+func TestASessionEndedDuringRekeyKeepsNoKey(t *testing.T) {
+	f := setup(t)
+	u := testutil.SignUpUnlocked(t, f.acc, "ana")
+	f.m.Begin(u.Token, u.DataKey)
+	next := bytes.Repeat([]byte{9}, 32)
+	err := f.m.Rekey(func(uint64, []byte) ([]byte, error) {
+		if err := f.m.End(); err != nil {
+			t.Error(err)
+		}
+		return next, nil
+	})
+	if err != nil || !bytes.Equal(next, make([]byte, 32)) {
+		t.Fatalf("err = %v; new key wiped: %v", err, bytes.Equal(next, make([]byte, 32)))
+	}
+}
+
+// A WithKey call that comes while a change re-seals the data waits for it
+// and gets the new key: sealing under the old key after the re-seal would
+// leave that entry unreadable. (Without the exclusion the call runs during
+// the change's yields below, and sees the old key.)
+func TestWithKeyWaitsForARekey(t *testing.T) {
+	f := setup(t)
+	u := testutil.SignUpUnlocked(t, f.acc, "ana")
+	f.m.Begin(u.Token, u.DataKey)
+	seen := make(chan []byte, 1)
+	err := f.m.Rekey(func(uint64, []byte) ([]byte, error) {
+		starting := make(chan struct{})
+		go func() {
+			close(starting)
+			_, _ = session.WithKey(f.m, func(_ uint64, key []byte) (int, error) {
+				seen <- append([]byte(nil), key...)
+				return 0, nil
+			})
+		}()
+		<-starting
+		for range 1000 {
+			runtime.Gosched()
+		}
+		return bytes.Repeat([]byte{9}, 32), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key := <-seen; !bytes.Equal(key, bytes.Repeat([]byte{9}, 32)) {
+		t.Fatalf("a call during the change got key %x, want the new one", key)
 	}
 }
 
