@@ -271,6 +271,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, pk int64)
 	delete(s.accounts, pk) // defect 4: no check that pk is the caller
 	if rec, ok := w.(*statusRecorder); ok {
 		rec.status = http.StatusNoContent
+		s.logLocked(rec)
 	}
 	// Defect 1: 204 with a body, which net/http refuses to write, so the
 	// connection is taken over and the answer written by hand.

@@ -26,6 +26,22 @@ var (
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	entry  Request // this request's log entry, but for its status
+	logged bool    // guarded by Server.mu
+}
+
+// logLocked appends rec's request to the log, once; s.mu must be held. A
+// handler that answers by hand on a hijacked connection calls it before
+// the answer leaves, so a client that has its answer finds its request
+// logged.
+func (s *Server) logLocked(rec *statusRecorder) {
+	if rec.logged {
+		return
+	}
+	rec.logged = true
+	e := rec.entry
+	e.Status = rec.status
+	s.requests = append(s.requests, e)
 }
 
 func (r *statusRecorder) WriteHeader(code int) { r.status = code; r.ResponseWriter.WriteHeader(code) }
@@ -52,8 +68,10 @@ func (s *Server) handler() http.Handler {
 			return
 		}
 		time.Sleep(latency)
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		fields := bodyFields(r)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, entry: Request{
+			Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
+			BodyFields: bodyFields(r), Authorization: r.Header.Get("Authorization") != "", Close: r.Close,
+		}}
 		switch {
 		case fail == http.StatusTooManyRequests:
 			rec.Header().Set("Retry-After", "1")
@@ -63,10 +81,7 @@ func (s *Server) handler() http.Handler {
 		default:
 			s.route(rec, r)
 		}
-		s.locked(func() {
-			s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
-				BodyFields: fields, Status: rec.status, Authorization: r.Header.Get("Authorization") != "", Close: r.Close})
-		})
+		s.locked(func() { s.logLocked(rec) })
 	})
 }
 
