@@ -195,34 +195,9 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	if len(in.Password) > validate.MaxPasswordBytes {
 		return Unlocked{}, ErrWrongCredentials
 	}
-	var (
-		id      uint64
-		found   bool
-		hash    string
-		wrapped []byte
-	)
-	if err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		if id, found, err = tx.UserIDByLogin(login); !found {
-			return err
-		}
-		if hash, err = tx.PasswordHash(id); err != nil {
-			return err
-		}
-		wrapped, err = tx.DataKey(id)
-		return err
-	}); err != nil {
-		return Unlocked{}, err
-	}
-	if !found {
-		hash = s.dummyHash
-	}
-	ok, form, err := verifyPassword(in.Password, hash)
+	id, wrapped, form, err := s.checkLogin(login, in.Password)
 	if err != nil {
-		return Unlocked{}, apperr.Wrap(err, "verify password")
-	}
-	if !found || !ok {
-		return Unlocked{}, ErrWrongCredentials
+		return Unlocked{}, err
 	}
 	var dataKey []byte
 	if wrapped != nil {
@@ -283,6 +258,56 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 		return Unlocked{}, err
 	}
 	return out, nil
+}
+
+// account is what SignIn reads of one user a login names.
+type account struct {
+	id      uint64
+	hash    string
+	wrapped []byte
+	err     error // reading the hash or the wrapped key
+}
+
+// checkLogin finds the account that login names and password opens, and
+// returns its id, wrapped data key and its hash's password form. A
+// login can name two accounts (one's email, the other's username:
+// store.UserIDsByLogin); each is tried in turn, so neither shadows the
+// other. An unknown login is checked against the dummy hash, so it takes
+// as long as a wrong password; either gives ErrWrongCredentials.
+func (s *Service) checkLogin(login, password string) (id uint64, wrapped []byte, form identity.PasswordForm, err error) {
+	var found []account
+	if err := s.db.View(func(tx *store.Tx) error {
+		ids, err := tx.UserIDsByLogin(login)
+		for _, id := range ids {
+			a := account{id: id}
+			if a.hash, a.err = tx.PasswordHash(id); a.err == nil {
+				a.wrapped, a.err = tx.DataKey(id)
+			}
+			found = append(found, a)
+		}
+		return err
+	}); err != nil {
+		return 0, nil, "", err
+	}
+	if len(found) == 0 {
+		if _, _, err := verifyPassword(password, s.dummyHash); err != nil {
+			return 0, nil, "", apperr.Wrap(err, "verify password")
+		}
+		return 0, nil, "", ErrWrongCredentials
+	}
+	for _, a := range found {
+		if a.err != nil {
+			return 0, nil, "", a.err
+		}
+		ok, form, err := verifyPassword(password, a.hash)
+		if err != nil {
+			return 0, nil, "", apperr.Wrap(err, "verify password")
+		}
+		if ok {
+			return a.id, a.wrapped, form, nil
+		}
+	}
+	return 0, nil, "", ErrWrongCredentials
 }
 
 func (s *Service) startSession(tx *store.Tx, userID uint64) (string, error) {

@@ -254,3 +254,32 @@ func TestAChangeThatCannotReSealEverythingChangesNothing(t *testing.T) {
 		t.Fatalf("the good entry: %q, %v", pw, err)
 	}
 }
+
+// TestALoginThatIsOneUsersEmailAndAnothersUsernameSignsEitherIn: Django's
+// usernames may hold "@", so "bob@example.com" can be Ana's username and
+// Bob's email at once. Each still signs in with it, told apart by the
+// password; the email's holder does not shadow the username's.
+func TestALoginThatIsOneUsersEmailAndAnothersUsernameSignsEitherIn(t *testing.T) {
+	svc := testutil.Accounts(t, testutil.OpenDB(t), nil)
+	const login = "bob@example.com"
+	ana, err := svc.SignUp(accounts.SignUpInput{Username: login, Email: "ana@example.com", Password: "Ana's password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, err := svc.SignUp(accounts.SignUpInput{Username: "bob", Email: login, Password: "Bob's password 2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		password string
+		want     uint64
+	}{{"Ana's password 1", ana.User.ID}, {"Bob's password 2", bob.User.ID}} {
+		got, err := svc.SignIn(accounts.SignInInput{Login: "BOB@example.com", Password: c.password})
+		if err != nil || got.User.ID != c.want {
+			t.Errorf("sign in as %q with %q: user %d, %v; want user %d", login, c.password, got.User.ID, err, c.want)
+		}
+	}
+	if _, err := svc.SignIn(accounts.SignInInput{Login: login, Password: "neither password 3"}); err != accounts.ErrWrongCredentials {
+		t.Fatalf("a wrong password: err = %v, want ErrWrongCredentials", err)
+	}
+}

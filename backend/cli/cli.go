@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"passdesk/backend/buildinfo"
@@ -238,7 +239,7 @@ func (c command) restore(dataDirFlag, file string) int {
 		kept = res.KeptAt
 	}
 	if err != nil {
-		return c.fail("restore failed", control.KeptNote(err, kept))
+		return c.fail("restore failed", control.KeptNote(namingSource(err, staging, src), kept))
 	}
 	fmt.Fprintf(c.stdout, "restored %s into %s\n", src, dir)
 	if kept != "" {
@@ -246,6 +247,22 @@ func (c command) restore(dataDirFlag, file string) int {
 	}
 	return ExitOK
 }
+
+// namingSource is err with the file the user named, src, where it names
+// the staging copy of it that was checked: "…/passdesk.db.restore-staging
+// is not a readable PassDesk database" would not tell which backup failed.
+func namingSource(err error, staging, src string) error {
+	return renamedError{err, strings.ReplaceAll(err.Error(), staging, src)}
+}
+
+// renamedError is an error with other text and the same chain.
+type renamedError struct {
+	err  error
+	text string
+}
+
+func (e renamedError) Error() string { return e.text }
+func (e renamedError) Unwrap() error { return e.err }
 
 func (c command) compact(dataDirFlag string) int {
 	dir, status := c.dataDir(dataDirFlag)

@@ -228,6 +228,10 @@ func TestRestoreRefusesADamagedBackup(t *testing.T) {
 		if status != cli.ExitDamaged || !strings.Contains(errOut, "restore failed") || !strings.Contains(errOut, "damaged") || out != "" {
 			t.Fatalf("running %v: status %d, stdout %q, stderr %q", running, status, out, errOut)
 		}
+		// The copy checked is the staging file, but the user named the backup.
+		if !strings.Contains(errOut, backup) || strings.Contains(errOut, store.RestoreStagingName) {
+			t.Fatalf("running %v: stderr %q should name %s, not the staging copy", running, errOut, backup)
+		}
 		if after, _ := os.ReadFile(filepath.Join(dir, store.FileName)); !slices.Equal(before, after) {
 			t.Fatalf("running %v: the current data changed", running)
 		}

@@ -72,23 +72,27 @@ func (c *Copier) ClearNow() error {
 
 // clearIf empties the clipboard if it still holds the text whose digest is
 // sum and sum is still the Copier's latest copy (a newer Copy owns the
-// clipboard and its own removal). Either way sum is forgotten.
+// clipboard and its own removal). sum is forgotten once the clipboard is
+// known not to hold the text any more; when it cannot be read or emptied,
+// sum is kept, so the next ClearNow (lock, sign-out, quit) tries again.
 func (c *Copier) clearIf(sum *[sha256.Size]byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.copied != sum {
 		return nil
 	}
-	c.copied = nil
 	c.stopLocked()
 	current, err := c.board.Text()
 	if err != nil {
 		return err
 	}
-	if sha256.Sum256([]byte(current)) != *sum {
-		return nil
+	if sha256.Sum256([]byte(current)) == *sum {
+		if err := c.board.SetText(""); err != nil {
+			return err
+		}
 	}
-	return c.board.SetText("")
+	c.copied = nil
+	return nil
 }
 
 func (c *Copier) stopLocked() {

@@ -180,3 +180,27 @@ func TestClearNowReportsAnUnreadableClipboard(t *testing.T) {
 		t.Fatal("ClearNow said nothing about an unreadable clipboard")
 	}
 }
+
+// TestAFailedRemovalIsTriedAgainAtTheNextMoment: when the clipboard cannot
+// be read as the delay ends (or at a lock), the secret is still PassDesk's
+// to remove, so the next moment — lock, sign-out, quit — takes it off.
+func TestAFailedRemovalIsTriedAgainAtTheNextMoment(t *testing.T) {
+	c, board, ts := newCopier()
+	_ = c.Copy("s3cret")
+	board.mu.Lock()
+	board.failGet = errors.New("clipboard busy")
+	board.mu.Unlock()
+	ts.fire() // the delay ends while the clipboard cannot be read
+	if err := c.ClearNow(); err == nil {
+		t.Fatal("ClearNow said nothing about an unreadable clipboard")
+	}
+	board.mu.Lock()
+	board.failGet = nil
+	board.mu.Unlock()
+	if err := c.ClearNow(); err != nil {
+		t.Fatal(err)
+	}
+	if got := board.get(); got != "" {
+		t.Fatalf("after the failed removals the clipboard still holds %q", got)
+	}
+}

@@ -594,3 +594,23 @@ func TestCloseWaitsForAnOperationButNotForIdleClients(t *testing.T) {
 	}
 	<-compacted // answered or cut off: either way the client is not left hanging
 }
+
+// TestOneFolderSpelledTwoWaysIsOneChannel: the app and a CLI that name the
+// data folder differently (through a symbolic link, as macOS's /tmp is one
+// for /private/tmp) still reach each other.
+func TestOneFolderSpelledTwoWaysIsOneChannel(t *testing.T) {
+	app := &fakeApp{}
+	dir := serve(t, app)
+	link := filepath.Join(shortTempDir(t), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, spelling := range []string{link, link + "/", dir + "/."} {
+		if _, err := control.Check(spelling); err != nil {
+			t.Errorf("check through %s: %v", spelling, err)
+		}
+	}
+	if got := app.ops(); len(got) != 3 {
+		t.Fatalf("the app answered %v, want three checks", got)
+	}
+}

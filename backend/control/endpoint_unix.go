@@ -31,9 +31,10 @@ const maxSocketPath = 100
 //     path is too long for a socket.
 //
 // Paths longer than maxSocketPath are left out. The name comes from a hash
-// of the data folder, so two data folders never share a socket.
+// of the data folder (its canonicalDir form), so two data folders never
+// share a socket and two spellings of one folder never have two.
 func socketCandidates(dataDir string) []string {
-	dataDir = filepath.Clean(dataDir)
+	dataDir = canonicalDir(dataDir)
 	sum := sha256.Sum256([]byte(dataDir))
 	name := hex.EncodeToString(sum[:8]) + ".sock"
 	var dirs []string

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/Microsoft/go-winio"
@@ -20,7 +19,7 @@ import (
 // someone else took makes Listen fail), its ACL admits only the user's SID,
 // and both ends check the other's user on every connection.
 func pipeName(dataDir string) string {
-	sum := sha256.Sum256([]byte(filepath.Clean(dataDir)))
+	sum := sha256.Sum256([]byte(canonicalDir(dataDir)))
 	return `\\.\pipe\PassDesk-` + hex.EncodeToString(sum[:8])
 }
 

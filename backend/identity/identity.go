@@ -107,10 +107,23 @@ func UsernameKey(s string) string {
 // unassigned code points, only in old records or lookups), where the same
 // two mappings are applied without the check.
 func fold(s string) string {
-	if k, err := foldProfile.String(s); err == nil {
-		return k
+	k, err := foldProfile.String(s)
+	if err != nil {
+		k = norm.NFKC.String(cases.Fold().String(s))
 	}
-	return norm.NFKC.String(cases.Fold().String(s))
+	return strings.Map(foldCherokee, k)
+}
+
+// foldCherokee corrects cases.Fold for Cherokee, which it swaps both ways
+// (golang/go#46101: "Ꭰ" → "ꭰ" and "ꭰ" → "Ꭰ", so the two cases never
+// share a key). CaseFolding.txt folds Cherokee to its uppercase letters,
+// the ones encoded first (U+AB70–ABBF → U+13A0–13EF, U+13F8–13FD →
+// U+13F0–13F5).
+func foldCherokee(r rune) rune {
+	if unicode.Is(unicode.Cherokee, r) {
+		return unicode.ToUpper(r)
+	}
+	return r
 }
 
 // domainProfile maps a domain as a browser resolving it would (UTS #46

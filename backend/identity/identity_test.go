@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 
 	"passdesk/backend/identity"
 )
@@ -49,6 +50,10 @@ func TestUsernameFormAndKey(t *testing.T) {
 		{"ℌello", "Hello", "hello"},
 		{"Ⅻ", "XII", "xii"},
 		{"a.b+c-d_e@f", "a.b+c-d_e@f", "a.b+c-d_e@f"},
+		{"ᏣᎳᎩ", "ᏣᎳᎩ", "ᏣᎳᎩ"}, // Cherokee folds to its uppercase
+		{"ꮳꮃꭹ", "ꮳꮃꭹ", "ᏣᎳᎩ"},
+		{"Ᏸ", "Ᏸ", "Ᏸ"},
+		{"ᏸ", "ᏸ", "Ᏸ"},
 	} {
 		form, err := identity.Username(c.typed)
 		if err != nil || form != c.form {
@@ -57,7 +62,7 @@ func TestUsernameFormAndKey(t *testing.T) {
 		if key := identity.UsernameKey(c.typed); key != c.key {
 			t.Errorf("UsernameKey(%+q) = %+q, want %+q", c.typed, key, c.key)
 		}
-		if strings.ToLower(c.typed) != c.key && identity.UsernameKey(c.key) != c.key {
+		if identity.UsernameKey(c.key) != c.key {
 			t.Errorf("key %+q is not stable", c.key)
 		}
 	}
@@ -111,6 +116,27 @@ func TestPasswordCandidates(t *testing.T) {
 		got := identity.PasswordCandidates(c.typed, c.form)
 		if strings.Join(got, "|") != strings.Join(c.want, "|") || len(got) != len(c.want) {
 			t.Errorf("PasswordCandidates(%+q, %q) = %+q, want %+q", c.typed, c.form, got, c.want)
+		}
+	}
+}
+
+// TestCaseVariantsShareAKey checks every letter and number against the
+// letters Unicode's simple case folding pairs it with (unicode.SimpleFold's
+// orbit): all of them must have one username key, and that key must be
+// its own key.
+func TestCaseVariantsShareAKey(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			continue
+		}
+		key := identity.UsernameKey(string(r))
+		if again := identity.UsernameKey(key); again != key {
+			t.Errorf("UsernameKey(%U) = %+q, whose key is %+q", r, key, again)
+		}
+		for o := unicode.SimpleFold(r); o != r; o = unicode.SimpleFold(o) {
+			if k := identity.UsernameKey(string(o)); k != key {
+				t.Errorf("UsernameKey(%U) = %+q but UsernameKey(%U) = %+q", r, key, o, k)
+			}
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -125,28 +126,47 @@ const restoreHint = "; PassDesk left it as it is: restore a backup with \"passde
 // list now, in this goroutine, where a damaged one can be recovered from
 // (read-only, it would otherwise be read inside tx.Check's own goroutine,
 // where the panic kills the process).
-func openBolt(path string, readOnly bool) (bdb *bolt.DB, err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer recoverDamage(&err)
-	bdb, err = bolt.Open(path, 0o600, &bolt.Options{
-		Timeout: LockTimeout, ReadOnly: readOnly, PreLoadFreelist: true, OpenFile: openRefusingEmpty,
-	})
-	return bdb, describeOpenError(path, err)
+func openBolt(path string, readOnly bool) (*bolt.DB, error) {
+	return openBoltWith(path, readOnly, openRefusingEmpty)
 }
 
 // openBoltFile is openBolt for a file this process has just created or
 // copied, already open as f (bbolt closes it).
-func openBoltFile(f *os.File, readOnly bool) (bdb *bolt.DB, err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer recoverDamage(&err)
-	bdb, err = bolt.Open(f.Name(), 0o600, &bolt.Options{
-		Timeout: LockTimeout, ReadOnly: readOnly, PreLoadFreelist: true,
-		OpenFile: func(string, int, os.FileMode) (*os.File, error) { return f, nil },
-	})
+func openBoltFile(f *os.File, readOnly bool) (*bolt.DB, error) {
+	bdb, err := openBoltWith(f.Name(), readOnly, func(string, int, os.FileMode) (*os.File, error) { return f, nil })
 	if err != nil {
 		_ = f.Close()
 	}
-	return bdb, describeOpenError(f.Name(), err)
+	return bdb, err
+}
+
+// openBoltWith runs bolt.Open on path with open as its OpenFile. A panic
+// inside it — a truncated or damaged file read through the map — becomes
+// ErrDamaged naming path, and the file bbolt had opened, and locked by then,
+// is unlocked and closed: otherwise the lock outlives the failed open (the
+// map bbolt leaves behind keeps the open file alive), and the next open in
+// this process would report the file in use by another PassDesk.
+func openBoltWith(path string, readOnly bool, open func(string, int, os.FileMode) (*os.File, error)) (bdb *bolt.DB, err error) {
+	var opened *os.File
+	defer func() {
+		if r := recover(); r != nil {
+			if opened != nil {
+				unlockFile(opened)
+				_ = opened.Close()
+			}
+			bdb, err = nil, damagedFile("%s cannot be read (%v)%s", path, r, restoreHint)
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: LockTimeout, ReadOnly: readOnly, PreLoadFreelist: true,
+		OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
+			f, err := open(name, flag, mode)
+			opened = f
+			return f, err
+		},
+	})
+	return bdb, describeOpenError(path, err)
 }
 
 // describeOpenError names what went wrong opening the file at path.
@@ -156,7 +176,10 @@ func describeOpenError(path string, err error) error {
 		return err
 	case errors.Is(err, bolt.ErrTimeout):
 		return fmt.Errorf("%w (%s)", ErrInUse, path)
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch),
+		// A file shorter than its two meta pages: bbolt (db.go, mmapSize's
+		// caller) says so with this text only, no sentinel error.
+		strings.HasPrefix(err.Error(), "file size too small"):
 		return damagedFile("%s cannot be read (%v)%s", path, err, restoreHint)
 	}
 	return fmt.Errorf("open %s: %w", path, err)

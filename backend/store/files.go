@@ -130,7 +130,7 @@ func copyIdle(dst *os.File, src io.Reader, idle time.Duration) error {
 		_, err := io.Copy(progressWriter{dst, progress, writing}, src)
 		if err == nil {
 			writing.Store(true)
-			err = dst.Sync()
+			err = syncRegular(dst)
 		}
 		done <- err
 	}()
@@ -149,6 +149,16 @@ func copyIdle(dst *os.File, src io.Reader, idle time.Duration) error {
 			return fmt.Errorf("%w for %s", ErrIdle, idle)
 		}
 	}
+}
+
+// syncRegular fsyncs f when it is a regular file. A device written into
+// (/dev/null) has nothing to make durable, and fsync on it fails with EINVAL.
+func syncRegular(f *os.File) error {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return err
+	}
+	return f.Sync()
 }
 
 type deadlineWriter struct {

@@ -55,6 +55,12 @@ func lockFile(f *os.File) error {
 	return err
 }
 
+// unlockFile drops the lock bbolt took on f. Closing f is not enough when
+// bbolt has also mapped it: the map keeps the open file, and its lock, alive.
+func unlockFile(f *os.File) {
+	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+}
+
 // openSource opens the file path for reading without blocking: open(2) of
 // a FIFO would otherwise wait, beyond any timeout, for a writer that may
 // never come. A FIFO is then waited on, for at most idle, until its writer

@@ -43,3 +43,9 @@ func lockFile(f *os.File) error {
 	}
 	return err
 }
+
+// unlockFile drops the lock bbolt took on f (the range lockFile takes).
+func unlockFile(f *os.File) {
+	const m1 = (1 << 32) - 1
+	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &windows.Overlapped{Offset: m1, OffsetHigh: m1})
+}

@@ -99,3 +99,39 @@ func TestAFileThatIsNotADatabaseIsReportedDamaged(t *testing.T) {
 		t.Fatal("the file was changed")
 	}
 }
+
+// A file cut short (a copy that stopped, a full disk) is damage naming the
+// file, whether it ends inside the two meta pages (bbolt's "file size too
+// small") or just after them (bbolt then follows the meta page into the
+// missing pages and panics). A failed open leaves no lock behind: opening
+// it again is refused for the damage, never as "in use by another PassDesk".
+func TestATruncatedFileIsReportedDamagedAndLeftUnlocked(t *testing.T) {
+	whole := filepath.Join(t.TempDir(), store.FileName)
+	db, err := store.Open(whole, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := os.Getpagesize()
+	for _, n := range []int{page, 2*page - 1, 2 * page, 3 * page} {
+		path := filepath.Join(t.TempDir(), store.FileName)
+		if err := os.WriteFile(path, data[:n], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, opts := range []store.Options{{ReadOnly: true}, {}, {}} {
+			_, err := store.Open(path, opts)
+			if !errors.Is(err, store.ErrDamaged) || !strings.Contains(err.Error(), path) {
+				t.Errorf("%d of %d bytes, read-only %v: err = %v, want ErrDamaged naming the file", n, len(data), opts.ReadOnly, err)
+			}
+		}
+		if got, _ := os.ReadFile(path); string(got) != string(data[:n]) {
+			t.Errorf("%d bytes: the file was changed", n)
+		}
+	}
+}

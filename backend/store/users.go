@@ -80,13 +80,32 @@ func (t *Tx) User(id uint64) (User, error) {
 
 // UserIDByLogin finds a user by email or username, through their index
 // keys (emailKey, usernameKey); found is false when neither index holds it.
+// When the login is one user's email and another's username, it is the
+// first: UserIDsByLogin gives both.
 func (t *Tx) UserIDByLogin(login string) (id uint64, found bool, err error) {
+	ids, err := t.UserIDsByLogin(login)
+	if err != nil || len(ids) == 0 {
+		return 0, false, err
+	}
+	return ids[0], true, nil
+}
+
+// UserIDsByLogin returns the users a login names: the one whose email it
+// is, then the one whose username it is, each once. Usernames may hold
+// "@" (Django's rule), so one text can be one user's email and another
+// user's username; the caller tells them apart by the password.
+func (t *Tx) UserIDsByLogin(login string) ([]uint64, error) {
+	var ids []uint64
 	for _, ix := range t.indexes() {
-		if v, err := ix.bucket.Get(ix.key(login)); err != nil || v != nil {
-			return btoi(v), err == nil, err
+		v, err := ix.bucket.Get(ix.key(login))
+		if err != nil {
+			return nil, err
+		}
+		if v != nil && (len(ids) == 0 || ids[0] != btoi(v)) {
+			ids = append(ids, btoi(v))
 		}
 	}
-	return 0, false, nil
+	return ids, nil
 }
 
 // PasswordHash returns the stored PHC string of a user's password.

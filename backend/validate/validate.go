@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 
 	"passdesk/backend/identity"
 )
@@ -186,7 +187,8 @@ func (c Collect) Check(field, msg string) {
 // Normalize returns the form in which a (trimmed) value of an account field
 // is stored, by the field's JSON name: the username and email in their
 // identity forms ("Jose" + U+0301 → "José", "ana@MÜNCHEN.DE" →
-// "ana@münchen.de"), other text in NFC. A value the identity rules refuse
+// "ana@münchen.de"), the phone number width-folded ("＋３４６００" →
+// "+34600"), other text in NFC. A value the identity rules refuse
 // is returned unchanged, for the field's check to report.
 func Normalize(field, v string) string {
 	switch field {
@@ -200,6 +202,10 @@ func Normalize(field, v string) string {
 			return e
 		}
 		return v
+	case "number_phone":
+		// Fullwidth digits and plus, as East Asian input methods type
+		// them, are the ASCII ones (width folding, UAX #11).
+		return width.Fold.String(norm.NFC.String(v))
 	}
 	return norm.NFC.String(v)
 }

@@ -196,3 +196,22 @@ func TestCollectKeepsOnlyFailedFields(t *testing.T) {
 		t.Fatalf("collected %v, want only number_phone", c)
 	}
 }
+
+// A phone number typed in fullwidth digits (an East Asian input method's
+// default) is the same number in ASCII digits; digits of other scripts
+// stay refused.
+func TestAFullwidthPhoneNumberIsStoredInASCIIDigits(t *testing.T) {
+	for typed, want := range map[string]string{
+		"＋３４６００１２３４": "+346001234",
+		"０１２３":       "0123",
+		"+34600":     "+34600",
+		"٣٠٠":        "٣٠٠",
+	} {
+		if got := validate.Normalize("number_phone", typed); got != want {
+			t.Errorf("Normalize(number_phone, %q) = %q, want %q", typed, got, want)
+		}
+	}
+	if msg := validate.Phone(validate.Normalize("number_phone", "＋３４６００１２３４")); msg != "" {
+		t.Fatalf("a fullwidth phone number is refused: %s", msg)
+	}
+}
