@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -198,13 +199,14 @@ func (a *App) DeleteAccount(password string, deleteRemote bool) (err error) {
 			return err
 		}
 	}
-	if err := a.accounts.DeleteAccount(uid, password); err != nil {
+	// ErrNotErased: the account is gone, only the file's rewrite failed.
+	if err = a.accounts.DeleteAccount(uid, password); err != nil && !errors.Is(err, accounts.ErrNotErased) {
 		return err
 	}
 	a.sync.Forget(uid)
 	a.session.Forget()
 	a.clearClipboard()
-	return nil
+	return err
 }
 
 // GetSettings returns the app's preferences.

@@ -421,8 +421,8 @@ func stillWrapped(tx *store.Tx, userID uint64, checked []byte) error {
 // owns: the running session and the sync engine still hold the old one and
 // must be given this one (and must not seal anything under the old key
 // after this returns). The old key is wiped here. When the change is
-// stored but the rewrite fails, it returns the new key with the error: the
-// change stands, and the caller must still take the key.
+// stored but the rewrite fails, it returns the new key with ErrNotErased:
+// the change stands, and the caller must still take the key.
 func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, error) {
 	if msg := validate.NewPassword(next); msg != "" {
 		return nil, apperr.Field("new_password", msg)
@@ -465,15 +465,16 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 		clear(newKey)
 		return nil, err
 	}
-	if _, err := s.db.Compact(); err != nil {
-		return newKey, apperr.Wrap(err, "compact after the password change")
+	if err := s.erase(); err != nil {
+		return newKey, err
 	}
 	return newKey, nil
 }
 
 // DeleteAccount removes the user and everything of theirs — record, index
 // entries, sessions, data key and saved passwords — in one transaction,
-// after checking the password once more.
+// after checking the password once more, then rewrites the file so that
+// none of it stays in free pages: ErrNotErased when only that fails.
 func (s *Service) DeleteAccount(userID uint64, password string) error {
 	if _, err := s.confirmPassword(userID, password, "password"); err != nil {
 		return err
@@ -482,8 +483,23 @@ func (s *Service) DeleteAccount(userID uint64, password string) error {
 	if errors.Is(err, store.ErrNoUser) {
 		return ErrSignedOut
 	}
-	if err == nil { // rewrite the file so no freed page keeps the user's bytes (SPEC §3)
-		_, err = s.db.Compact()
+	if err != nil {
+		return err
 	}
-	return err
+	return s.erase()
+}
+
+// ErrNotErased is what DeleteAccount and ChangePassword return (wrapping
+// the cause, for the log) when the change is stored but the file could not
+// be rewritten afterwards (a full disk, say): the change stands, and the
+// bytes it replaced stay in free pages until the next compaction.
+var ErrNotErased = apperr.New(apperr.Internal, "Done, but the old data is still in the file until it is rewritten: run “passdesk compact”.")
+
+// erase rewrites the file so that no freed page keeps the bytes a committed
+// deletion or re-keying replaced (SPEC §3).
+func (s *Service) erase() error {
+	if _, err := s.db.Compact(); err != nil {
+		return fmt.Errorf("%w (%w)", ErrNotErased, err)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package accounts_test
 
 import (
 	"bytes"
+	"errors"
 	"encoding/base64"
 	"image"
 	"image/color"
@@ -215,4 +216,41 @@ func must(b []byte, err error) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// When the file cannot be rewritten after a deletion or a password change
+// (here its folder has moved away, so the fresh copy has nowhere to go),
+// the change stands and says so with ErrNotErased: the account is gone, the
+// new password is in force, and the caller still gets the new key.
+func TestAChangeWhoseRewriteFailsStandsAndSaysSo(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	svc := testutil.Accounts(t, db, nil)
+	ana, _ := testutil.SignUp(t, svc, "ana")
+	bob, _ := testutil.SignUp(t, svc, "bob")
+	if err := os.Rename(dir, filepath.Join(parent, "moved")); err != nil {
+		t.Fatal(err)
+	}
+
+	key, err := svc.ChangePassword(ana.ID, testutil.Password, "A new password q8!")
+	if !errors.Is(err, accounts.ErrNotErased) || key == nil {
+		t.Fatalf("change: key %v, err %v; want the new key with ErrNotErased", key != nil, err)
+	}
+	if _, err := svc.SignIn(accounts.SignInInput{Login: "ana", Password: "A new password q8!"}); err != nil {
+		t.Fatalf("the new password does not sign in: %v", err)
+	}
+	if err := svc.DeleteAccount(bob.ID, testutil.Password); !errors.Is(err, accounts.ErrNotErased) {
+		t.Fatalf("delete: err = %v, want ErrNotErased", err)
+	}
+	if _, err := svc.SignIn(accounts.SignInInput{Login: "bob", Password: testutil.Password}); err != accounts.ErrWrongCredentials {
+		t.Fatalf("the deleted account still signs in: %v", err)
+	}
 }

@@ -166,6 +166,7 @@ export const en = {
   'error.passwordChangedMeanwhile': 'The password was changed meanwhile. Please try again.',
   'error.entryGone': 'This saved password no longer exists.',
   'error.damaged': 'Part of the data file is damaged.',
+  'error.notErased': 'Done, but the old data is still in the file until it is rewritten: run “passdesk compact”.',
 
   'fieldError.required': 'is required',
   'fieldError.inUse': 'already in use',

@@ -167,6 +167,7 @@ export const es: Dictionary = {
   'error.passwordChangedMeanwhile': 'La contraseña se cambió mientras tanto. Inténtalo de nuevo.',
   'error.entryGone': 'Esta contraseña guardada ya no existe.',
   'error.damaged': 'Parte del archivo de datos está dañada.',
+  'error.notErased': 'Hecho, pero los datos antiguos siguen en el archivo hasta que se reescriba: ejecuta «passdesk compact».',
 
   'fieldError.required': 'es obligatorio',
   'fieldError.inUse': 'ya está en uso',

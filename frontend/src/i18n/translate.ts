@@ -51,6 +51,7 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'The password was changed meanwhile. Please try again.': 'error.passwordChangedMeanwhile',
   'This saved password no longer exists.': 'error.entryGone',
   'Part of the data file is damaged.': 'error.damaged',
+  'Done, but the old data is still in the file until it is rewritten: run “passdesk compact”.': 'error.notErased',
   'must be a valid http or https address': 'fieldError.invalidUrl',
   'is too short to hold every chosen kind of character': 'fieldError.tooShortForClasses',
   'choose at least one kind of character': 'fieldError.noClasses',
