@@ -22,6 +22,7 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/buildinfo"
+	"passdesk/backend/datadir"
 	"passdesk/backend/diagnostics"
 	"passdesk/backend/guard"
 	"passdesk/backend/settings"
@@ -285,7 +286,7 @@ func (a *App) secondInstance(data options.SecondInstanceData) {
 // second PassDesk on another folder (a test, a portable copy) still starts.
 // Hashed, since the id ends up in D-Bus and mutex names.
 func instanceID(dataDir string) string {
-	sum := sha256.Sum256([]byte(dataDir))
+	sum := sha256.Sum256([]byte(datadir.Canonical(dataDir)))
 	return "app.passdesk.desktop." + hex.EncodeToString(sum[:8])
 }
 

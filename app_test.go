@@ -363,3 +363,23 @@ func TestTheClipboardIsClearedWhenTheSessionEnds(t *testing.T) {
 		}
 	}
 }
+
+// One data folder spelled two ways (through a symbolic link, as macOS's
+// /tmp is one for /private/tmp) is one window: a second launch through the
+// other spelling must find the first one's single-instance lock, not show
+// the database's "in use" error.
+func TestOneFolderSpelledTwoWaysHasOneInstanceID(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, spelling := range []string{link, link + "/", dir + "/."} {
+		if instanceID(spelling) != instanceID(dir) {
+			t.Errorf("instanceID(%q) differs from instanceID(%q)", spelling, dir)
+		}
+	}
+	if instanceID(t.TempDir()) == instanceID(dir) {
+		t.Error("two folders share an instance id")
+	}
+}

@@ -281,18 +281,6 @@ func readRequest(conn net.Conn, max int) (request, string) {
 	return req, ""
 }
 
-// canonicalDir is the data folder as the channel's name is derived from
-// it: cleaned, with symbolic links resolved (on Windows also the case of
-// each name as stored), so that an app and a CLI that spell one folder
-// differently — through a symlink, macOS's /tmp for /private/tmp — meet
-// at one socket or pipe. A folder that cannot be resolved is only cleaned.
-func canonicalDir(dataDir string) string {
-	if real, err := filepath.EvalSymlinks(dataDir); err == nil {
-		return real
-	}
-	return filepath.Clean(dataDir)
-}
-
 // ErrNotRunning means no app answers for this data folder.
 var ErrNotRunning = errors.New("no running PassDesk answers for this data folder")
 

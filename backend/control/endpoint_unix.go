@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"passdesk/backend/datadir"
 )
 
 // maxSocketPath is the longest socket path used: sun_path holds 108 bytes
@@ -31,10 +33,10 @@ const maxSocketPath = 100
 //     path is too long for a socket.
 //
 // Paths longer than maxSocketPath are left out. The name comes from a hash
-// of the data folder (its canonicalDir form), so two data folders never
+// of the data folder (its datadir.Canonical form), so two data folders never
 // share a socket and two spellings of one folder never have two.
 func socketCandidates(dataDir string) []string {
-	dataDir = canonicalDir(dataDir)
+	dataDir = datadir.Canonical(dataDir)
 	sum := sha256.Sum256([]byte(dataDir))
 	name := hex.EncodeToString(sum[:8]) + ".sock"
 	var dirs []string

@@ -11,6 +11,8 @@ import (
 
 	"github.com/Microsoft/go-winio"
 	"golang.org/x/sys/windows"
+
+	"passdesk/backend/datadir"
 )
 
 // pipeName is dataDir's named pipe. Pipe names are machine-wide, so the
@@ -19,7 +21,7 @@ import (
 // someone else took makes Listen fail), its ACL admits only the user's SID,
 // and both ends check the other's user on every connection.
 func pipeName(dataDir string) string {
-	sum := sha256.Sum256([]byte(canonicalDir(dataDir)))
+	sum := sha256.Sum256([]byte(datadir.Canonical(dataDir)))
 	return `\\.\pipe\PassDesk-` + hex.EncodeToString(sum[:8])
 }
 

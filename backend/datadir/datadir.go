@@ -50,3 +50,16 @@ func resolve(flagValue string, getenv func(string) string, goos string, home fun
 		return filepath.Join(h, ".local", "share", name), nil
 	}
 }
+
+// Canonical is the data folder as names derived from it (the control
+// channel's socket or pipe, the single-instance lock) see it: cleaned, with
+// symbolic links resolved (on Windows also the case of each name as
+// stored), so that two processes that spell one folder differently —
+// through a symlink, macOS's /tmp for /private/tmp — meet at one name. A
+// folder that cannot be resolved is only cleaned.
+func Canonical(dir string) string {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		return real
+	}
+	return filepath.Clean(dir)
+}

@@ -155,7 +155,11 @@ func Email(s string) (display, asciiDomain string, err error) {
 		return "", "", err
 	}
 	ascii, err := domainProfile.ToASCII(s[at+1:])
-	if err != nil {
+	// A trailing dot (an absolute DNS name, RFC 1034 §3.1; IDNA maps the
+	// ideographic full stop to it) names the same domain, and Django's
+	// EmailValidator refuses it: it is dropped.
+	ascii = strings.TrimSuffix(ascii, ".")
+	if err != nil || ascii == "" || strings.HasSuffix(ascii, ".") {
 		return "", "", ErrEmailForm
 	}
 	unicodeDomain, err := idna.Display.ToUnicode(ascii)

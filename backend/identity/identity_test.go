@@ -83,6 +83,10 @@ func TestEmailFormAndKey(t *testing.T) {
 		{"Jose\u0301@Example.COM", "José@example.com", "example.com", "josé@example.com"},
 		{"STRASSE@x.de", "STRASSE@x.de", "x.de", "strasse@x.de"},
 		{"ＡＮＡ@example。com", "ＡＮＡ@example.com", "example.com", "ana@example.com"},
+		// An absolute name's trailing dot (or ideographic full stop) is the
+		// same domain.
+		{"ana@Example.com.", "ana@example.com", "example.com", "ana@example.com"},
+		{"ana@münchen.de。", "ana@münchen.de", "xn--mnchen-3ya.de", "ana@xn--mnchen-3ya.de"},
 	} {
 		form, ascii, err := identity.Email(c.typed)
 		if err != nil || form != c.form || ascii != c.ascii {
@@ -92,7 +96,7 @@ func TestEmailFormAndKey(t *testing.T) {
 			t.Errorf("EmailKey(%+q) = %+q, want %+q", c.typed, key, c.key)
 		}
 	}
-	for _, bad := range []string{"a@xn--a.de", "a@-b.de", "a@exa\u200dmple.com", "@b.de", "a@", "a@b..de", "a@" + strings.Repeat("d", 64) + ".de"} {
+	for _, bad := range []string{"a@xn--a.de", "a@-b.de", "a@exa\u200dmple.com", "@b.de", "a@", "a@b..de", "a@.", "a@b.de..", "a@" + strings.Repeat("d", 64) + ".de"} {
 		if _, _, err := identity.Email(bad); err == nil {
 			t.Errorf("Email(%+q) accepted", bad)
 		}

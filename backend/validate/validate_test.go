@@ -48,6 +48,7 @@ func TestEmailRule(t *testing.T) {
 		{"a@b.co", true},
 		{"a@sub.domain-with-hyphen.example", true},
 		{email200, true},
+		{"a@b.co.", true}, // an absolute name: stored without its dot (identity.Email)
 
 		{"", false},
 		{"a", false},
@@ -60,7 +61,7 @@ func TestEmailRule(t *testing.T) {
 		{"a" + email200, false}, // 201 characters
 		{"a@b..co", false},
 		{"a@.b.co", false},
-		{"a@b.co.", false},
+		{"a@b.co..", false},
 		{"a..b@c.de", false},
 		{".a@b.co", false},
 		{"a@b.co\n", false},
