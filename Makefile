@@ -13,7 +13,7 @@ LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-app test-sync test-frontend test-e2e test-smoke check-bindings bench crash clean package test-package
+.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e test-smoke check-bindings bench crash clean package test-package
 
 all: build
 
@@ -38,7 +38,7 @@ bindings: deps-run
 
 test: deps
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory test-go test-sync test-frontend build test-app test-smoke test-package test-e2e check-bindings && \
+	$(MAKE) --no-print-directory test-go test-keychain test-sync test-frontend build test-app test-smoke test-package test-e2e check-bindings && \
 	echo "make test: all layers passed in $$((SECONDS - start)) s"
 
 # Sync's packages run in test-sync; everything else in backend/ here.
@@ -49,6 +49,14 @@ test-go:
 	CGO_ENABLED=0 go vet ./backend/...
 	CGO_ENABLED=0 go test -count=1 $(OTHER_PKGS)
 	go test -race -count=1 $(OTHER_PKGS)
+
+# The keychain against a real Secret Service: each test starts a
+# gnome-keyring of its own on the private session bus dbus-run-session gives
+# (backend/keychain/keychaintest). -p 1: two test binaries at once would both
+# want the Secret Service's name on that bus. PASSDESK_REQUIRE_KEYRING=1
+# makes a missing Secret Service a failure rather than a skip.
+test-keychain:
+	PASSDESK_REQUIRE_KEYRING=1 CGO_ENABLED=0 dbus-run-session -- go test -p 1 -count=1 -run SecretService ./backend/keychain/ ./backend/syncer/
 
 # The binding layer's own tests (app_test.go): the root package links
 # Wails (cgo, GTK) and embeds frontend/dist, so they run after the build.

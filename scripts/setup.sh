@@ -15,7 +15,8 @@ MIN_GO_MINOR=21      # go ≥ 1.21 fetches the toolchain go.mod asks for by itse
 MIN_NODE=20.19.0     # Vite 8
 
 BUILD_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
-TEST_PACKAGES=(xvfb xauth xdotool imagemagick chromium dbus curl)
+# gnome-keyring and secret-tool: make test-keychain's real Secret Service.
+TEST_PACKAGES=(xvfb xauth xdotool imagemagick chromium dbus curl gnome-keyring libsecret-tools)
 # Installers: makensis for the Windows one, icon sizes by ImageMagick, the
 # desktop entry's validator, rpm to read the .rpm back, python3 to read the
 # .exe's version resource and 7z to list the installer (make test-package).

@@ -14,35 +14,64 @@ import (
 	"path/filepath"
 	"runtime"
 
+	"gopkg.in/natefinch/lumberjack.v2"
+
 	"passdesk/backend/buildinfo"
 	"passdesk/backend/datadir"
 )
 
-// FileName is the current log file; rotated ones get .1 (newest) to .<Keep>.
+// FileName is the current log file. Rotated files are named by
+// lumberjack: passdesk-<UTC time of rotation>.log, e.g.
+// passdesk-2026-12-01T02-48-13.000.log, in the same folder.
 const FileName = "passdesk.log"
 
-// Rotation: at most MaxSize bytes per file, Keep older files.
+// Rotation: a file is rotated before it would pass MaxSizeMiB (lumberjack
+// counts whole MiB), and Keep rotated files are kept.
 const (
-	MaxSize = 1 << 20
-	Keep    = 3
+	MaxSizeMiB = 1
+	Keep       = 3
 )
 
 // Open starts logging at level and above into dir/passdesk.log, creating dir.
-// Close the returned Closer when the program ends.
+// A record the file cannot take goes to stderr (see sink). Close the
+// returned Closer when the program ends.
 func Open(dir string, level slog.Level) (*slog.Logger, io.Closer, error) {
-	return open(dir, level, MaxSize, Keep)
+	return open(dir, level, os.Stderr)
 }
 
-func open(dir string, level slog.Level, max int64, keep int) (*slog.Logger, io.Closer, error) {
+func open(dir string, level slog.Level, fallback io.Writer) (*slog.Logger, io.Closer, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("create log folder: %w", err)
 	}
-	file, err := openRotating(filepath.Join(dir, FileName), max, keep)
-	if err != nil {
+	path := filepath.Join(dir, FileName)
+	if err := makePrivate(path); err != nil {
 		return nil, nil, err
 	}
-	h := slog.NewJSONHandler(file, &slog.HandlerOptions{Level: level})
-	return slog.New(NewRedactor(h)), file, nil
+	s := &sink{
+		file:     &lumberjack.Logger{Filename: path, MaxSize: MaxSizeMiB, MaxBackups: Keep},
+		fallback: fallback,
+	}
+	h := slog.NewJSONHandler(s, &slog.HandlerOptions{Level: level})
+	return slog.New(NewRedactor(h)), s, nil
+}
+
+// makePrivate creates the log file, or narrows an existing one, to mode
+// 0600. lumberjack creates a missing file 0600 but gives the file it starts
+// after a rotation the mode of the one rotated away, so a log file made
+// readable to others would stay so through every rotation.
+func makePrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open log file: %w", err)
+	}
+	err = f.Chmod(0o600)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("open log file: %w", err)
+	}
+	return nil
 }
 
 // Mirror returns a logger that writes to l's handler and, for records at

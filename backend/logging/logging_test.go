@@ -1,18 +1,20 @@
 package logging
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"passdesk/backend/apperr"
 )
@@ -45,8 +47,7 @@ type signIn struct {
 func readAll(t *testing.T, dir string) string {
 	t.Helper()
 	var all strings.Builder
-	paths, _ := filepath.Glob(filepath.Join(dir, FileName+"*"))
-	for _, p := range paths {
+	for _, p := range logFiles(t, dir) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -132,144 +133,321 @@ func TestScrub(t *testing.T) {
 	}
 }
 
-func seqs(t *testing.T, path string) []int {
+// logFiles lists dir's log files oldest first: the rotated ones (their
+// names carry the time of rotation), then the current one.
+func logFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	f, err := os.Open(path)
+	rotated, err := filepath.Glob(filepath.Join(dir, "passdesk-*.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []int
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var rec struct{ Seq int }
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("%s: torn record %q", path, sc.Text())
+	slices.Sort(rotated)
+	return append(rotated, filepath.Join(dir, FileName))
+}
+
+// maxBytes is the size a log file must stay within.
+const maxBytes = MaxSizeMiB << 20
+
+// pad makes a record about 1 KiB long, so a thousand of them fill a file.
+var pad = strings.Repeat("p", 1000)
+
+// filler logs onto the log file's writer with the same JSON handler as the
+// real logger, minus the redactor: scrubbing costs about a millisecond per
+// KiB of text, and these tests write megabytes. Redaction is tested on its
+// own, and in the records that must reach stderr.
+func filler(closer io.Closer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(closer.(*sink), nil))
+}
+
+// fill logs records Seq from to from+n-1 of about 1 KiB each. lumberjack
+// names a rotated file by the millisecond of its rotation, and a rotation
+// within the millisecond of the one before replaces that one's file: a log
+// written through the redactor never fills a MiB in a millisecond, but
+// these tests write at memory speed, so fill lets the clock move on before
+// every 100th record (a tenth of a file).
+func fill(log *slog.Logger, from, n int) {
+	for i := range n {
+		if i%100 == 0 {
+			for now := time.Now().Truncate(time.Millisecond); time.Now().Truncate(time.Millisecond).Equal(now); {
+				runtime.Gosched()
+			}
 		}
-		out = append(out, rec.Seq)
+		log.Info("record", "Seq", from+i, "pad", pad)
+	}
+}
+
+// noStderr is a fallback writer for logs that must never need one.
+type noStderr struct{ t *testing.T }
+
+func (w noStderr) Write(p []byte) (int, error) {
+	w.t.Errorf("written to stderr: %s", p)
+	return len(p), nil
+}
+
+type record struct {
+	Msg, Err    string
+	Seq, Writer int
+	Records     *int
+}
+
+// records reads the JSON records in path, failing on a torn one.
+func records(t *testing.T, path string) []record {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parse(t, path, string(b))
+}
+
+func parse(t *testing.T, where, text string) []record {
+	t.Helper()
+	var out []record
+	for line := range strings.Lines(text) {
+		var rec record
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("%s: torn record %q", where, line)
+		}
+		out = append(out, rec)
 	}
 	return out
 }
 
+// seqs is the Seq of every record in the files, in order.
+func seqs(t *testing.T, paths ...string) []int {
+	t.Helper()
+	var out []int
+	for _, p := range paths {
+		for _, rec := range records(t, p) {
+			out = append(out, rec.Seq)
+		}
+	}
+	return out
+}
+
+// consecutive fails unless got counts up by one from got[0] to last.
+func consecutive(t *testing.T, got []int, last int) {
+	t.Helper()
+	if len(got) == 0 || got[len(got)-1] != last {
+		t.Fatalf("the newest record %d is not last: %v", last, got)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] != got[i-1]+1 {
+			t.Fatalf("records out of order or missing across files: %v", got)
+		}
+	}
+}
+
+func sizesWithinLimit(t *testing.T, paths []string) {
+	t.Helper()
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Size() > maxBytes {
+			t.Errorf("%s is %d bytes, over %d", p, info.Size(), maxBytes)
+		}
+	}
+}
+
+// waitForFiles waits until dir holds want log files. lumberjack removes
+// old files in a goroutine of its own that offers nothing to wait on, so
+// the test watches the folder; the bound only turns a file that is never
+// removed into a failure.
+func waitForFiles(t *testing.T, dir string, want int) []string {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		paths := logFiles(t, dir)
+		if len(paths) == want {
+			return paths
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("log files %v, want %d", paths, want)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func TestRotationKeepsNFilesAndTheNewestRecords(t *testing.T) {
 	dir := t.TempDir()
-	const max, keep, n = 1024, 3, 300
-	log, closer, err := open(dir, slog.LevelInfo, max, keep)
+	_, closer, err := open(dir, slog.LevelInfo, noStderr{t})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range n {
-		log.Info("record", "Seq", i)
-	}
+	// Enough for Keep+2 full files: the oldest must have been dropped.
+	n := (Keep + 2) * maxBytes / len(pad)
+	fill(filler(closer), 0, n)
 	closer.Close()
 
-	path := filepath.Join(dir, FileName)
-	if _, err := os.Stat(path + "." + strconv.Itoa(keep+1)); !os.IsNotExist(err) {
-		t.Errorf("a file beyond .%d exists: %v", keep, err)
-	}
-	var all []int
-	for i := keep; i >= 0; i-- {
-		p := path
-		if i > 0 {
-			p += "." + strconv.Itoa(i)
-		}
-		info, err := os.Stat(p)
-		if err != nil {
-			t.Fatalf("missing %s: %v", p, err)
-		}
-		if info.Size() > max {
-			t.Errorf("%s is %d bytes, over %d", p, info.Size(), max)
-		}
-		all = append(all, seqs(t, p)...)
-	}
-	if len(all) == 0 || all[len(all)-1] != n-1 {
-		t.Fatalf("the newest record is not last in %s: %v", FileName, all)
-	}
-	for i := 1; i < len(all); i++ {
-		if all[i] != all[i-1]+1 {
-			t.Fatalf("records out of order or missing across files: %v", all)
-		}
-	}
+	paths := waitForFiles(t, dir, Keep+1)
+	sizesWithinLimit(t, paths)
+	all := seqs(t, paths...)
+	consecutive(t, all, n-1)
 	if all[0] == 0 {
 		t.Fatal("nothing was dropped: rotation never discarded the oldest file")
+	}
+	if len(all) < Keep*maxBytes/(2*len(pad)) {
+		t.Fatalf("only %d records kept in %d files", len(all), len(paths))
 	}
 }
 
 func TestReopeningAppendsAndCountsTheExistingSize(t *testing.T) {
 	dir := t.TempDir()
+	// Each round writes 60% of a file: only the second one, counting what
+	// the first left, rotates.
+	each := maxBytes * 6 / 10 / len(pad)
 	for round := range 2 {
-		log, closer, err := open(dir, slog.LevelInfo, 2048, 2)
+		_, closer, err := open(dir, slog.LevelInfo, noStderr{t})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := range 20 {
-			log.Info("record", "Seq", round*20+i)
-		}
+		fill(filler(closer), round*each, each)
 		closer.Close()
 	}
-	info, err := os.Stat(filepath.Join(dir, FileName))
-	if err != nil || info.Size() > 2048 {
-		t.Fatalf("current file: %v, %v", info, err)
+	paths := logFiles(t, dir)
+	if len(paths) != 2 {
+		t.Fatalf("log files %v, want the current one and one rotated", paths)
 	}
-	got := append(seqs(t, filepath.Join(dir, FileName+".1")), seqs(t, filepath.Join(dir, FileName))...)
-	if got[len(got)-1] != 39 {
-		t.Fatalf("newest record missing: %v", got)
+	sizesWithinLimit(t, paths)
+	got := seqs(t, paths...)
+	consecutive(t, got, 2*each-1)
+	if got[0] != 0 {
+		t.Fatalf("records lost: the first is %d", got[0])
 	}
 }
 
 func TestConcurrentWritersNeverTearRecords(t *testing.T) {
 	dir := t.TempDir()
-	log, closer, err := open(dir, slog.LevelInfo, 8<<10, 3)
+	_, closer, err := open(dir, slog.LevelInfo, noStderr{t})
 	if err != nil {
 		t.Fatal(err)
 	}
-	const writers, each = 8, 200
+	log := filler(closer)
+	// 2.4 files' worth: two rotations under contention, nothing dropped.
+	// Two rotations are a file apart, so some writer wrote over 100
+	// records in between and let the clock move (see fill).
+	const writers = 8
+	each := maxBytes * 24 / 10 / len(pad) / writers
 	var wg sync.WaitGroup
 	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			l := log.With("writer", w)
-			for i := range each {
-				l.Info("record", "Seq", i, "password", password)
-			}
-		}()
+		wg.Go(func() { fill(log.With("writer", w), 0, each) })
 	}
 	wg.Wait()
 	closer.Close()
-	paths, _ := filepath.Glob(filepath.Join(dir, FileName+"*"))
-	if len(paths) != 4 {
-		t.Errorf("files: %v, want the current one and 3 rotated", paths)
+	paths := logFiles(t, dir)
+	if len(paths) != 3 {
+		t.Errorf("files: %v, want the current one and 2 rotated", paths)
 	}
 	// Read oldest file first: each writer's records must come in the order
-	// it wrote them, whole, with nothing torn or interleaved.
-	last := map[float64]float64{}
-	records := 0
-	for _, suffix := range []string{".3", ".2", ".1", ""} {
-		b, err := os.ReadFile(filepath.Join(dir, FileName+suffix))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for line := range strings.Lines(string(b)) {
-			var rec struct {
-				Writer, Seq float64
-				Password    string
-			}
-			if err := json.Unmarshal([]byte(line), &rec); err != nil {
-				t.Fatalf("torn record %q", line)
-			}
+	// it wrote them, whole, with nothing torn, interleaved or lost.
+	last := map[int]int{}
+	count := 0
+	for _, p := range paths {
+		for _, rec := range records(t, p) {
 			if prev, ok := last[rec.Writer]; ok && rec.Seq != prev+1 {
 				t.Fatalf("writer %v: record %v follows %v", rec.Writer, rec.Seq, prev)
 			}
-			if rec.Password != Redacted {
-				t.Fatalf("password attr written as %q", rec.Password)
-			}
 			last[rec.Writer] = rec.Seq
-			records++
+			count++
 		}
 	}
-	if records < writers {
-		t.Fatalf("only %d records kept", records)
+	if count != writers*each {
+		t.Fatalf("%d records kept, want %d", count, writers*each)
+	}
+}
+
+// A log file someone made readable to others is narrowed to 0600, and
+// lumberjack, which gives a new file the mode of the one it rotated away,
+// keeps every later file private.
+func TestLogFilesArePrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows files have no Unix mode bits")
+	}
+	dir := filepath.Join(t.TempDir(), "logs")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, FileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, FileName), 0o644); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	_, closer, err := open(dir, slog.LevelInfo, noStderr{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(filler(closer), 0, maxBytes/len(pad)+10)
+	closer.Close()
+	paths := logFiles(t, dir)
+	if len(paths) != 2 {
+		t.Fatalf("log files %v, want one rotation", paths)
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := info.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %o, want 600", p, mode)
+		}
+	}
+}
+
+// diverted checks what went to stderr while the file failed: one record
+// saying so, naming the error, then the records in order, redacted.
+func diverted(t *testing.T, stderr string, wantErr string, wantSeqs []int) {
+	t.Helper()
+	recs := parse(t, "stderr", stderr)
+	if len(recs) != len(wantSeqs)+1 || !strings.Contains(recs[0].Msg, "records go to stderr") ||
+		!strings.Contains(recs[0].Err, wantErr) {
+		t.Fatalf("stderr: want one notice naming %q, then %d records:\n%s", wantErr, len(wantSeqs), stderr)
+	}
+	for i, rec := range recs[1:] {
+		if rec.Seq != wantSeqs[i] || rec.Msg != "record" {
+			t.Fatalf("stderr record %d: %+v, want Seq %d", i, rec, wantSeqs[i])
+		}
+	}
+	if strings.Contains(stderr, password) {
+		t.Fatalf("stderr holds the password:\n%s", stderr)
+	}
+}
+
+// resumed checks that the file's newest records are the one closing a
+// failure of n records, then the record with Seq seq.
+func resumed(t *testing.T, path string, wantErr string, n, seq int) {
+	t.Helper()
+	recs := records(t, path)
+	if len(recs) < 2 {
+		t.Fatalf("%s: %+v, want the failure explained, then record %d", path, recs, seq)
+	}
+	note, last := recs[len(recs)-2], recs[len(recs)-1]
+	if !strings.Contains(note.Msg, "records went to stderr") || note.Records == nil || *note.Records != n ||
+		!strings.Contains(note.Err, wantErr) || last.Seq != seq {
+		t.Fatalf("%s ends with %+v, %+v; want a note of %d records lost to %q, then record %d", path, note, last, n, wantErr, seq)
+	}
+}
+
+// A record larger than a whole file, which lumberjack refuses, goes to
+// stderr; the next one goes to the file again, after a note of the gap.
+func TestARecordOverTheLimitGoesToStderr(t *testing.T) {
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	log, closer, err := open(dir, slog.LevelInfo, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("record", "Seq", 1)
+	filler(closer).Info("record", "Seq", 2, "pad", strings.Repeat("p", maxBytes))
+	log.Info("record", "Seq", 3)
+	closer.Close()
+
+	diverted(t, stderr.String(), "exceeds maximum file size", []int{2})
+	resumed(t, filepath.Join(dir, FileName), "exceeds maximum file size", 1, 3)
+	if got := seqs(t, filepath.Join(dir, FileName)); !slices.Equal(got, []int{1, 0, 3}) {
+		t.Fatalf("file records %v, want 1, the note, 3", got)
 	}
 }
 

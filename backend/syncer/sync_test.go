@@ -381,37 +381,9 @@ func TestUnlinkingLeavesNoByteOfTheSealedTokenInTheFile(t *testing.T) {
 }
 
 func TestWithAKeychainTheTokenLivesThereAndUnlinkOrDeletionRemovesIt(t *testing.T) {
-	for _, end := range []string{"unlink", "delete"} {
-		t.Run(end, func(t *testing.T) {
-			url, srv := remotetest.ForTest(t)
-			keychain := &memoryKeychain{secrets: map[string]string{}}
-			h := newHarnessOn(t, url, srv, Config{Keychain: keychain})
-			h.link(ModeSignUp)
-			h.edit(profile.Patch{FirstName: ptr("ViaKeychain")})
-			h.waitSynced() // the refresh token is read back from the keychain
-			if len(keychain.secrets) != 1 {
-				t.Fatalf("keychain holds %d secrets, want the one refresh token", len(keychain.secrets))
-			}
-			var sealed []byte
-			_ = h.db.View(func(tx *store.Tx) (err error) { sealed, err = tx.SealedRemoteToken(h.user.ID); return err })
-			if sealed != nil {
-				t.Fatal("the token is also sealed in the database although the keychain took it")
-			}
-			if end == "unlink" {
-				if _, err := h.engine.Unlink(); err != nil {
-					t.Fatal(err)
-				}
-			} else {
-				if err := h.accounts.DeleteAccount(h.user.ID, testutil.Password); err != nil {
-					t.Fatal(err)
-				}
-				h.engine.Forget(h.user.ID)
-			}
-			if len(keychain.secrets) != 0 {
-				t.Fatalf("after %s the keychain still holds %d secrets", end, len(keychain.secrets))
-			}
-		})
-	}
+	kc := &memoryKeychain{secrets: map[string]string{}}
+	tokenLivesInTheKeychain(t, kc, func(account string) (string, bool) { s, ok := kc.secrets[account]; return s, ok },
+		func() int { return len(kc.secrets) })
 }
 
 func TestWithoutAWorkingKeychainTheTokenIsSealedInstead(t *testing.T) {
