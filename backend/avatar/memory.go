@@ -14,62 +14,65 @@ import (
 const MaxWorkBytes = 256 << 20
 
 // workBytes estimates, from the header only, the most memory Process holds
-// at once for a picture: what the decoder allocates (which depends on the
-// format, the pixel layout and, for JPEG, the sampling and whether it is
-// progressive) plus what the resize allocates on top of the decoded image.
-// It is an upper bound for the decoders in use (image/jpeg, image/png,
-// image/gif, x/image/webp and x/image/bmp as of Go 1.26 and x/image 0.41):
-// garbage left by the decoder is counted as live. ok is false when the
-// header is not one the decoder would accept.
+// at once for a picture: what the decoder allocates (decodeBytes) plus what
+// the resize allocates on top of the decoded image. It is an upper bound
+// for the decoders and the resizer in use (image/jpeg, image/png,
+// image/gif, x/image/webp and x/image/bmp as of Go 1.26 and x/image 0.41,
+// nfnt/resize): garbage the decoder leaves is counted as live. ok is false
+// when the header is not one the decoder would accept.
 func workBytes(f format, data []byte, cfg image.Config) (n int64, ok bool) {
+	decoded, ok := decodeBytes(f, data, cfg)
+	if !ok {
+		return 0, false
+	}
+	s := min(int64(cfg.Width), int64(cfg.Height)) // the centre square's side
+	resize := 8*Size*s + // nfnt's first pass: s×Size, up to 8 bytes a pixel
+		8*Size*Size + // its result
+		workOverhead
+	if cfg.ColorModel == color.YCbCrModel {
+		resize += 3 * s * s // nfnt copies a YCbCr crop to 3 bytes a pixel
+	}
+	return decoded + resize, true
+}
+
+// decodeBytes estimates what the decoder of format f allocates for a
+// picture, from its header (cfg and the header bytes).
+func decodeBytes(f format, data []byte, cfg image.Config) (n int64, ok bool) {
 	w, h := int64(cfg.Width), int64(cfg.Height)
-	var decoded int64
-	ycbcr := false // nfnt/resize copies a YCbCr crop to 3 bytes a pixel
 	switch f {
 	case formatJPEG:
 		l, ok := readJPEGLayout(data)
 		if !ok || int64(l.width) != w || int64(l.height) != h {
 			return 0, false
 		}
-		ycbcr = cfg.ColorModel == color.YCbCrModel
 		// Grey stays in its plane and YCbCr in its planes; CMYK, YCCK and
 		// RGB-flagged files are converted into a picture of their own.
-		decoded = l.decodeBytes(cfg.ColorModel != color.GrayModel && !ycbcr)
+		return l.decodeBytes(cfg.ColorModel != color.GrayModel && cfg.ColorModel != color.YCbCrModel), true
 	case formatPNG:
 		bpp, interlaced, ok := pngLayout(data)
 		if !ok {
 			return 0, false
 		}
-		decoded = bpp * w * h
 		if interlaced {
 			// Each of the 7 passes is decoded into an image of its own
 			// (together as large as the picture) and then merged.
-			decoded *= 2
+			bpp *= 2
 		}
+		return bpp * w * h, true
 	case formatGIF:
-		decoded = w * h // one paletted frame, no larger than the screen
+		return w * h, true // one paletted frame, no larger than the screen
 	case formatWebP:
-		decoded = webpDecodeBytes(data, w, h)
-		ycbcr = cfg.ColorModel == color.YCbCrModel
+		return webpDecodeBytes(data, w, h), true
 	case formatBMP:
-		decoded = 4 * w * h // RGBA; paletted files take a quarter of that
-	default:
-		return 0, false
+		return 4 * w * h, true // RGBA; paletted files take a quarter of that
 	}
-	s := min(w, h) // the centre square's side
-	resize := 8*Size*s + // nfnt's first pass: s×Size, up to 8 bytes a pixel
-		8*Size*Size + // its result
-		workOverhead
-	if ycbcr {
-		resize += 3 * s * s
-	}
-	return decoded + resize, true
+	return 0, false
 }
 
 // workOverhead covers the fixed part of the work: the 512 px and 128 px
 // pictures in their intermediate forms, the JPEG encoder's buffers and the
 // decoders' tables.
-const workOverhead = 8 << 20
+const workOverhead = 4 << 20
 
 // jpegLayout is what a JPEG's SOF segment says about its decoded size.
 type jpegLayout struct {
