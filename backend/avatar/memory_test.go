@@ -208,7 +208,7 @@ func TestWorkEstimateBoundsAllocations(t *testing.T) {
 
 // largestAccepted is the largest square side (a multiple of 8) whose
 // picture, as made by mk, fits the budget.
-func largestAccepted(t *testing.T, mk func(side int) []byte) int {
+func largestAccepted(t testing.TB, mk func(side int) []byte) int {
 	lo, hi := 8, MaxSide // the budget admits lo and not hi
 	if estimate(t, mk(hi)) <= MaxWorkBytes {
 		t.Fatalf("a %d px square fits the budget", hi)
