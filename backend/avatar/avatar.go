@@ -161,8 +161,11 @@ func (p *Pipeline) Process(data []byte) (av Avatar, err error) {
 		// The decoder disagreed with the header the limits were checked on.
 		return Avatar{}, invalid(msgUnreadable)
 	}
-	if c, ok := m.(*image.CMYK); ok {
+	switch c := m.(type) {
+	case *image.CMYK:
 		m = cmykToRGBA(c)
+	case *image.NYCbCrA:
+		m = flattenAlpha(c)
 	}
 	square, ok := m.(interface {
 		SubImage(image.Rectangle) image.Image
@@ -228,6 +231,38 @@ func cmykToRGBA(m *image.CMYK) *image.RGBA {
 		p[3] = 0xFF
 	}
 	return &image.RGBA{Pix: m.Pix, Stride: m.Stride, Rect: m.Rect}
+}
+
+// flattenAlpha composites a lossy WebP's alpha channel over white in its
+// own planes and returns the now opaque 4:2:0 YCbCr picture, which
+// nfnt/resize handles natively (it would otherwise read an NYCbCrA through
+// At, boxing a colour for each read). Blending is affine, so it can be done
+// in YCbCr (white is Y 255, Cb and Cr 128); each chroma sample takes the
+// mean alpha of the pixels it covers.
+func flattenAlpha(m *image.NYCbCrA) *image.YCbCr {
+	blend := func(v, a, white uint32) uint8 { return uint8((v*a + white*(255-a) + 127) / 255) }
+	r := m.Rect
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := m.YOffset(x, y)
+			m.Y[i] = blend(uint32(m.Y[i]), uint32(m.A[m.AOffset(x, y)]), 255)
+		}
+	}
+	for cy := r.Min.Y / 2; cy < (r.Max.Y+1)/2; cy++ {
+		for cx := r.Min.X / 2; cx < (r.Max.X+1)/2; cx++ {
+			var sum, n uint32
+			for y := max(2*cy, r.Min.Y); y < min(2*cy+2, r.Max.Y); y++ {
+				for x := max(2*cx, r.Min.X); x < min(2*cx+2, r.Max.X); x++ {
+					sum, n = sum+uint32(m.A[m.AOffset(x, y)]), n+1
+				}
+			}
+			a := (sum + n/2) / n
+			i := m.COffset(2*cx, 2*cy)
+			m.Cb[i] = blend(uint32(m.Cb[i]), a, 128)
+			m.Cr[i] = blend(uint32(m.Cr[i]), a, 128)
+		}
+	}
+	return &m.YCbCr
 }
 
 // toRGBA returns m as a zero-origin opaque *image.RGBA, composited over

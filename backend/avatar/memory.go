@@ -29,8 +29,10 @@ func workBytes(f format, data []byte, cfg image.Config) (n int64, ok bool) {
 	resize := 8*Size*s + // nfnt's first pass: s×Size, up to 8 bytes a pixel
 		8*Size*Size + // its result
 		workOverhead
-	if cfg.ColorModel == color.YCbCrModel {
-		resize += 3 * s * s // nfnt copies a YCbCr crop to 3 bytes a pixel
+	if cfg.ColorModel == color.YCbCrModel || cfg.ColorModel == color.NYCbCrAModel {
+		// nfnt copies a YCbCr crop (an NYCbCrA is flattened to one) to
+		// 3 bytes a pixel.
+		resize += 3 * s * s
 	}
 	return decoded + resize, true
 }
