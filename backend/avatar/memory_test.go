@@ -140,7 +140,10 @@ func TestSyntheticJPEG(t *testing.T) {
 // decoder allocates, give or take 1 MiB of tables and readers and 25 %, so
 // that it neither misses a buffer nor refuses pictures the budget affords.
 func TestWorkEstimateBoundsAllocations(t *testing.T) {
-	const w, h = 1200, 900
+	w, h := 1200, 900 // large enough for the per-pixel terms to dominate
+	if raceEnabled {
+		w, h = 400, 300 // the pixel loops are ~10× slower; races need no size
+	}
 	rgba := quad(w, h)
 	rgba.Pix[3] = 0x80 // not opaque: NRGBA
 	grey := image.NewGray(image.Rect(0, 0, w, h))
