@@ -109,12 +109,14 @@ func (lanczos3) Resize(src image.Image, width, height int) image.Image {
 func invalid(msg string) error { return apperr.Field(field, msg) }
 
 // Process checks data, decodes it and returns the stored avatar. Bad input
-// yields an apperr error with code invalid and a message for the "avatar"
-// field; only an unexpected internal failure yields code internal.
+// (including a picture whose decode would take more than MaxWorkBytes, or
+// an animated WebP) yields an apperr error with code invalid and a message
+// for the "avatar" field; only an unexpected internal failure yields code
+// internal.
 func (p *Pipeline) Process(data []byte) (av Avatar, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			// A decoder (ours or a library's) choked on hostile input.
+			// A decoder choked on hostile input.
 			av, err = Avatar{}, invalid(msgUnreadable)
 		}
 	}()
