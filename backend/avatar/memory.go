@@ -26,9 +26,9 @@ func workBytes(f format, data []byte, cfg image.Config) (n int64, ok bool) {
 		return 0, false
 	}
 	s := min(int64(cfg.Width), int64(cfg.Height)) // the centre square's side
-	resize := 8*Size*s +                          // nfnt's first pass: s×Size, up to 8 bytes a pixel
-		8*Size*Size + // its result
-		workOverhead
+	// nfnt's first pass (s×Size, up to 8 bytes a pixel), its result, and
+	// the fixed part.
+	resize := 8*Size*s + 8*Size*Size + workOverhead
 	if cfg.ColorModel == color.YCbCrModel || cfg.ColorModel == color.NYCbCrAModel {
 		// nfnt copies a YCbCr crop (an NYCbCrA is flattened to one) to
 		// 3 bytes a pixel.
