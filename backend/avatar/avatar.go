@@ -159,8 +159,9 @@ func (p *Pipeline) Process(data []byte) (av Avatar, err error) {
 		return Avatar{}, invalid(msgUnreadable)
 	}
 	b := m.Bounds()
-	if b.Dx() != cfg.Width || b.Dy() != cfg.Height {
-		// The decoder disagreed with the header the limits were checked on.
+	if b.Empty() || !b.In(image.Rect(0, 0, cfg.Width, cfg.Height)) {
+		// The decoder disagreed with the header the limits were checked on
+		// (a GIF's first frame may be smaller than its screen, no larger).
 		return Avatar{}, invalid(msgUnreadable)
 	}
 	switch c := m.(type) {

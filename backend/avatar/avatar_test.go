@@ -170,6 +170,7 @@ func TestProcessAccepts(t *testing.T) {
 		{"paletted PNG with transparency", encodePNG(t, pal), &quads{white, color.NRGBA{0, 0, 200, 255}, white, color.NRGBA{0, 0, 200, 255}}, 8},
 		{"NRGBA PNG with alpha", encodePNG(t, alpha), &quads{color.NRGBA{128, 128, 128, 255}, color.NRGBA{128, 128, 128, 255}, color.NRGBA{200, 0, 0, 255}, color.NRGBA{200, 0, 0, 255}}, 8},
 		{"animated GIF (first frame is red)", animatedGIF(t), &quads{color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}}, 8},
+		{"GIF whose first frame is smaller than its screen", smallFrameGIF(t), &quads{color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}}, 8},
 		{"WebP lossy (cwebp)", readTestdata(t, "quad.webp"), qc, 20},
 		{"WebP lossless (cwebp)", readTestdata(t, "lossless.webp"), qc, 4},
 		{"WebP with alpha, left half transparent", readTestdata(t, "alpha.webp"), &quads{white, quadTR, white, quadBR}, 20},
