@@ -15,7 +15,8 @@ import (
 
 // FuzzProcess: whatever the bytes, Process never panics, and either returns
 // an invalid-code error about the avatar field or a 512×512 JPEG with a
-// 128×128 thumbnail and the right hash.
+// 128×128 thumbnail and the right hash; the pipeline's own parsers never
+// panic.
 //
 // The committed corpus is in testdata/fuzz/FuzzProcess; plain `go test` runs
 // it. To fuzz: go test -run '^$' -fuzz FuzzProcess -fuzztime 2m ./backend/avatar/
@@ -55,6 +56,15 @@ func FuzzProcess(f *testing.F) {
 
 	p := New()
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The pipeline's own header readers run here outside Process's
+		// recover too, so that a panic in them cannot pass for "could not
+		// be read".
+		f := sniff(data)
+		orientation(f, data)
+		if cfg, err := decodeConfig(f, data); err == nil {
+			workBytes(f, data, cfg)
+		}
+
 		av, err := p.Process(data)
 		if err != nil {
 			if !apperr.Is(err, apperr.Invalid) {
