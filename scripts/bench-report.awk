@@ -14,10 +14,10 @@ BEGIN {
   name["List10k/all"] = "vault.list10k_ms"
   name["List10k/search_one"] = "vault.search10k_ms"
   name["Unlock"] = "vault.unlock_ms"
-  name["Avatar/pipeline"] = "avatar.pipeline_ms"
-  name["Avatar/naive"] = "avatar.naive_ms"
-  name["AvatarQuality/psnr"] = "avatar.psnr_db"; unit["AvatarQuality/psnr"] = "dB"
-  name["AvatarQuality/peak"] = "avatar.peak_mib"; unit["AvatarQuality/peak"] = "MiB"
+  name["Avatar/webview_1024"] = "avatar.webview1024_ms"
+  name["Avatar/photo_12mp"] = "avatar.photo12mp_ms"
+  name["AvatarMemory/peak_12mp"] = "avatar.peak12mp_mib"; unit["AvatarMemory/peak_12mp"] = "MiB"
+  name["AvatarMemory/peak_worst"] = "avatar.peak_worst_accepted_mib"; unit["AvatarMemory/peak_worst"] = "MiB"
   name["Sync/flush1000"] = "sync.flush1000_ms"
   name["Sync/one_change"] = "sync.one_change_ms"
   name["Compact/compact_100MiB"] = "store.compact100mib_ms"
@@ -41,7 +41,7 @@ END {
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock", "PasswordHash/default")
   ratio("accounts.change_password_10k_ratio_vs_one_hash", "ChangePassword10k", "PasswordHash/default")
-  ratio("avatar.ratio", "Avatar/pipeline", "Avatar/naive")
+  ratio("avatar.photo12mp_ratio_vs_webview1024", "Avatar/photo_12mp", "Avatar/webview_1024")
   ratio("sync.flush1000_ratio_vs_one_change", "Sync/flush1000", "Sync/one_change")
   ratio("store.compact100mib_ratio_vs_copy", "Compact/compact_100MiB", "Compact/copy_100MiB")
   ratio("accounts.delete10mib_ratio_vs_copy", "CompactOnDeleteAccount/delete_10MiB", "CompactOnDeleteAccount/copy_10MiB")

@@ -2,17 +2,14 @@
 // for a user (SPEC §6): a 512×512 avatar and a 128×128 thumbnail.
 //
 // The input is identified by its content (magic bytes), never by its name or
-// declared type, and every limit is enforced before the image is decoded in
-// full: the file size, then the dimensions read from the header. Decoder
-// panics are recovered. The picture is turned upright (EXIF orientation for
-// JPEG), centre-cropped to a square, resized and re-encoded, so metadata
-// (EXIF, GPS, XMP, ICC) and anything appended after the image never survive.
-//
-// For speed the full-size image is never fed to the Lanczos3 filter: baseline
-// JPEGs are decoded straight at 1/2, 1/4 or 1/8 scale from their low DCT
-// coefficients (and only the blocks of the centre square are reconstructed),
-// every other input is area-averaged down to twice the target size, and only
-// then does nfnt/resize's Lanczos3 make the final 512 px picture.
+// declared type, and every limit is enforced before the image is decoded:
+// the file size, the dimensions read from the header, then the memory the
+// decode and resize would take, estimated from the header (MaxWorkBytes).
+// Decoding is left to the standard library and golang.org/x/image; decoder
+// panics are recovered. The centre square is resized with nfnt/resize's
+// Lanczos3, turned upright (EXIF orientation of a JPEG, PNG or WebP) and
+// re-encoded, so metadata (EXIF, GPS, XMP, ICC) and anything appended after
+// the image never survive.
 package avatar
 
 import (
@@ -20,9 +17,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
+	"image/color"
+	"image/draw"
 	"image/jpeg"
+
+	"github.com/nfnt/resize"
 
 	"passdesk/backend/apperr"
 )
@@ -51,6 +53,8 @@ const (
 	msgTooWide     = "is larger than 8000 pixels a side"
 	msgTooMany     = "has more than 40 megapixels"
 	msgUnreadable  = "could not be read"
+	msgTooComplex  = "is too large to process"
+	msgAnimated    = "is an animated WebP, which is not supported (use a still picture)"
 )
 
 // defaultQuality is the JPEG quality of the stored avatar and thumbnail.
@@ -74,52 +78,45 @@ type Resizer interface {
 type Pipeline struct {
 	resizer Resizer
 	quality int
-	// prescale is the largest side handed to the final Lanczos3 pass
-	// (2×Size): bigger centre squares are area-averaged down to it first.
-	prescale int
-	// dctMin is the smallest centre square a reduced-scale (1/2, 1/4, 1/8)
-	// JPEG decode may produce: √2×Size, so that Lanczos3 still shrinks the
-	// result by ≥ 1.41× and smooths the reduced IDCT's block edges. (With
-	// Size itself, edge-heavy pictures fell to ~25 dB against the naive
-	// resize; with √2×Size photo-like ones stay above 40 dB.)
-	dctMin int
 }
 
-// New returns the standard pipeline: nfnt/resize Lanczos3 behind Resizer,
-// preceded by a cheap pre-scale, and JPEG quality defaultQuality.
+// New returns the standard pipeline: nfnt/resize Lanczos3 behind Resizer and
+// JPEG quality defaultQuality.
 func New() *Pipeline {
-	return &Pipeline{resizer: lanczos3{}, quality: defaultQuality, prescale: 2 * Size, dctMin: Size * 1448 / 1024}
+	return &Pipeline{resizer: lanczos3{}, quality: defaultQuality}
 }
 
 // settings returns p's settings with New's defaults for unset fields, so
 // that a zero Pipeline works too.
-func (p *Pipeline) settings() (r Resizer, quality, prescale, dctMin int) {
-	d := New()
-	r, quality, prescale, dctMin = p.resizer, p.quality, p.prescale, p.dctMin
+func (p *Pipeline) settings() (Resizer, int) {
+	r, quality := p.resizer, p.quality
 	if r == nil {
-		r = d.resizer
+		r = lanczos3{}
 	}
 	if quality <= 0 || quality > 100 {
-		quality = d.quality
+		quality = defaultQuality
 	}
-	if prescale < Size {
-		prescale = d.prescale
-	}
-	if dctMin < Size {
-		dctMin = d.dctMin
-	}
-	return r, quality, prescale, dctMin
+	return r, quality
+}
+
+// lanczos3 is the production Resizer: nfnt/resize with the Lanczos3 kernel.
+type lanczos3 struct{}
+
+func (lanczos3) Resize(src image.Image, width, height int) image.Image {
+	return resize.Resize(uint(width), uint(height), src, resize.Lanczos3)
 }
 
 func invalid(msg string) error { return apperr.Field(field, msg) }
 
 // Process checks data, decodes it and returns the stored avatar. Bad input
-// yields an apperr error with code invalid and a message for the "avatar"
-// field; only an unexpected internal failure yields code internal.
+// (including a picture whose decode would take more than MaxWorkBytes, or
+// an animated WebP) yields an apperr error with code invalid and a message
+// for the "avatar" field; only an unexpected internal failure yields code
+// internal.
 func (p *Pipeline) Process(data []byte) (av Avatar, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			// A decoder (ours or a library's) choked on hostile input.
+			// A decoder choked on hostile input.
 			av, err = Avatar{}, invalid(msgUnreadable)
 		}
 	}()
@@ -142,26 +139,50 @@ func (p *Pipeline) Process(data []byte) (av Avatar, err error) {
 		}
 	}
 	cfg, err := decodeConfig(f, data)
+	if errors.Is(err, errAnimatedWebP) {
+		return Avatar{}, invalid(msgAnimated)
+	}
 	if err != nil {
 		return Avatar{}, invalid(msgUnreadable)
 	}
 	if err := checkDimensions(cfg.Width, cfg.Height); err != nil {
 		return Avatar{}, err
 	}
+	if need, ok := workBytes(f, data, cfg); !ok {
+		return Avatar{}, invalid(msgUnreadable)
+	} else if need > MaxWorkBytes {
+		return Avatar{}, invalid(msgTooComplex)
+	}
 
-	resizer, quality, prescale, dctMin := p.settings()
-	square, err := decodeSquare(f, data, cfg, prescale, dctMin)
+	m, err := decodeFull(f, data)
 	if err != nil {
-		return Avatar{}, err
+		return Avatar{}, invalid(msgUnreadable)
 	}
-	if f == formatJPEG {
-		square = orient(square, jpegOrientation(data))
+	b := m.Bounds()
+	if b.Empty() || !b.In(image.Rect(0, 0, cfg.Width, cfg.Height)) {
+		// The decoder disagreed with the header the limits were checked on
+		// (a GIF's first frame may be smaller than its screen, no larger).
+		return Avatar{}, invalid(msgUnreadable)
+	}
+	switch c := m.(type) {
+	case *image.CMYK:
+		m = cmykToRGBA(c)
+	case *image.NYCbCrA:
+		m = flattenAlpha(c)
+	}
+	square, ok := m.(interface {
+		SubImage(image.Rectangle) image.Image
+	})
+	if !ok {
+		return Avatar{}, apperr.Wrap(fmt.Errorf("%T has no SubImage", m), "avatar: crop")
 	}
 
-	big := toRGBA(resizer.Resize(square, Size, Size))
+	resizer, quality := p.settings()
+	big := toRGBA(resizer.Resize(square.SubImage(centreSquare(b)), Size, Size))
 	if big.Rect.Dx() != Size || big.Rect.Dy() != Size {
 		return Avatar{}, apperr.Wrap(fmt.Errorf("resizer returned %v", big.Rect), "avatar: resize")
 	}
+	big = orient(big, orientation(f, data))
 	small := toRGBA(resizer.Resize(big, ThumbSize, ThumbSize))
 	if small.Rect.Dx() != ThumbSize || small.Rect.Dy() != ThumbSize {
 		return Avatar{}, apperr.Wrap(fmt.Errorf("resizer returned %v", small.Rect), "avatar: thumbnail")
@@ -192,34 +213,72 @@ func checkDimensions(w, h int) error {
 	return nil
 }
 
-// decodeSquare decodes the centre square of the image into an opaque RGBA
-// picture whose side is min(square side, prescale). Baseline JPEGs go
-// through the reduced-scale decoder when their square is at least dctMin
-// pixels at 1/2 scale; everything else is decoded in full.
-func decodeSquare(f format, data []byte, cfg image.Config, prescale, dctMin int) (*image.RGBA, error) {
-	if f == formatJPEG {
-		if m, crop, ok := decodeJPEGFast(data, cfg.Width, cfg.Height, dctMin); ok {
-			return squareRGBA(m, crop, prescale), nil
-		}
-	}
-	m, err := decodeFull(f, data)
-	if err != nil {
-		return nil, invalid(msgUnreadable)
-	}
-	b := m.Bounds()
-	if b.Dx() <= 0 || b.Dy() <= 0 || b.Dx() > MaxSide || b.Dy() > MaxSide || b.Dx()*b.Dy() > MaxPixels {
-		// The decoder disagreed with its own header.
-		return nil, invalid(msgUnreadable)
-	}
-	return squareRGBA(m, centreSquare(b), prescale), nil
-}
-
-// centreSquare is the largest square centred in r.
+// centreSquare is the largest square centred in r, its corner rounded down
+// to a multiple of 4 pixels so that a subsampled YCbCr crop starts on a
+// chroma sample (nfnt/resize reads the chroma from the crop's first one).
 func centreSquare(r image.Rectangle) image.Rectangle {
 	s := min(r.Dx(), r.Dy())
-	x0 := r.Min.X + (r.Dx()-s)/2
-	y0 := r.Min.Y + (r.Dy()-s)/2
+	x0 := r.Min.X + (r.Dx()-s)/2&^3
+	y0 := r.Min.Y + (r.Dy()-s)/2&^3
 	return image.Rect(x0, y0, x0+s, y0+s)
+}
+
+// cmykToRGBA converts a CMYK picture (a CMYK or YCCK JPEG) to RGBA in its
+// own buffer, both being 4 bytes a pixel: nfnt/resize has no CMYK path and
+// would otherwise read it through At, boxing a colour for each of its tens
+// of millions of reads, and a copy would add a fourth of the budget.
+func cmykToRGBA(m *image.CMYK) *image.RGBA {
+	for i := 0; i+4 <= len(m.Pix); i += 4 {
+		p := m.Pix[i : i+4 : i+4]
+		p[0], p[1], p[2] = color.CMYKToRGB(p[0], p[1], p[2], p[3])
+		p[3] = 0xFF
+	}
+	return &image.RGBA{Pix: m.Pix, Stride: m.Stride, Rect: m.Rect}
+}
+
+// flattenAlpha composites a lossy WebP's alpha channel over white in its
+// own planes and returns the now opaque 4:2:0 YCbCr picture, which
+// nfnt/resize handles natively (it would otherwise read an NYCbCrA through
+// At, boxing a colour for each read). Blending is affine, so it can be done
+// in YCbCr (white is Y 255, Cb and Cr 128); each chroma sample takes the
+// mean alpha of the pixels it covers.
+func flattenAlpha(m *image.NYCbCrA) *image.YCbCr {
+	blend := func(v, a, white uint32) uint8 { return uint8((v*a + white*(255-a) + 127) / 255) }
+	r := m.Rect
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := m.YOffset(x, y)
+			m.Y[i] = blend(uint32(m.Y[i]), uint32(m.A[m.AOffset(x, y)]), 255)
+		}
+	}
+	for cy := r.Min.Y / 2; cy < (r.Max.Y+1)/2; cy++ {
+		for cx := r.Min.X / 2; cx < (r.Max.X+1)/2; cx++ {
+			var sum, n uint32
+			for y := max(2*cy, r.Min.Y); y < min(2*cy+2, r.Max.Y); y++ {
+				for x := max(2*cx, r.Min.X); x < min(2*cx+2, r.Max.X); x++ {
+					sum, n = sum+uint32(m.A[m.AOffset(x, y)]), n+1
+				}
+			}
+			a := (sum + n/2) / n
+			i := m.COffset(2*cx, 2*cy)
+			m.Cb[i] = blend(uint32(m.Cb[i]), a, 128)
+			m.Cr[i] = blend(uint32(m.Cr[i]), a, 128)
+		}
+	}
+	return &m.YCbCr
+}
+
+// toRGBA returns m as a zero-origin opaque *image.RGBA, composited over
+// white (JPEG has no transparency).
+func toRGBA(m image.Image) *image.RGBA {
+	if r, ok := m.(*image.RGBA); ok && r.Rect.Min == (image.Point{}) && r.Opaque() {
+		return r
+	}
+	b := m.Bounds()
+	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(dst, dst.Rect, image.White, image.Point{}, draw.Src)
+	draw.Draw(dst, dst.Rect, m, b.Min, draw.Over)
+	return dst
 }
 
 func encodeOutput(m image.Image, quality int) ([]byte, error) {

@@ -67,6 +67,7 @@ func TestProcessRejects(t *testing.T) {
 		{"100000×1 PNG", wide, msgTooWide},
 		{"JPEG header claiming 9000×10", wideJPEG(9000, 10), msgTooWide},
 		{"JPEG header claiming 7900×7900", wideJPEG(7900, 7900), msgTooMany},
+		{"JPEG with sampling image/jpeg does not decode (2x2,2x1,1x1)", readTestdata(t, "layout-odd.jpg"), msgUnreadable},
 		{"JPEG cut in half", goodJPEG[:len(goodJPEG)/2], msgUnreadable},
 		{"JPEG cut after the header", goodJPEG[:200], msgUnreadable},
 		{"JPEG magic then garbage", []byte("\xff\xd8\xff\xe0garbage garbage garbage"), msgUnreadable},
@@ -169,6 +170,7 @@ func TestProcessAccepts(t *testing.T) {
 		{"paletted PNG with transparency", encodePNG(t, pal), &quads{white, color.NRGBA{0, 0, 200, 255}, white, color.NRGBA{0, 0, 200, 255}}, 8},
 		{"NRGBA PNG with alpha", encodePNG(t, alpha), &quads{color.NRGBA{128, 128, 128, 255}, color.NRGBA{128, 128, 128, 255}, color.NRGBA{200, 0, 0, 255}, color.NRGBA{200, 0, 0, 255}}, 8},
 		{"animated GIF (first frame is red)", animatedGIF(t), &quads{color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}}, 8},
+		{"GIF whose first frame is smaller than its screen", smallFrameGIF(t), &quads{color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}, color.NRGBA{255, 0, 0, 255}}, 8},
 		{"WebP lossy (cwebp)", readTestdata(t, "quad.webp"), qc, 20},
 		{"WebP lossless (cwebp)", readTestdata(t, "lossless.webp"), qc, 4},
 		{"WebP with alpha, left half transparent", readTestdata(t, "alpha.webp"), &quads{white, quadTR, white, quadBR}, 20},
@@ -176,10 +178,16 @@ func TestProcessAccepts(t *testing.T) {
 		{"1×1 PNG, upscaled", encodePNG(t, one), &quads{color.NRGBA{10, 160, 90, 255}, color.NRGBA{10, 160, 90, 255}, color.NRGBA{10, 160, 90, 255}, color.NRGBA{10, 160, 90, 255}}, 6},
 		{"1×1 JPEG", encodeJPEG(t, one, 95), nil, 0},
 		{"8000×1 PNG (the side limit exactly)", encodePNG(t, image.NewGray(image.Rect(0, 0, 8000, 1))), nil, 0},
-		{"progressive JPEG (image/jpeg fallback)", readTestdata(t, "layout-progressive.jpg"), nil, 0},
-		{"RGB JPEG (image/jpeg fallback)", readTestdata(t, "layout-rgb.jpg"), nil, 0},
+		{"progressive JPEG", readTestdata(t, "layout-progressive.jpg"), nil, 0},
+		{"RGB JPEG", readTestdata(t, "layout-rgb.jpg"), nil, 0},
 		{"JPEG with 16-bit quantisation tables", readTestdata(t, "layout-q16bit.jpg"), nil, 0},
 		{"JPEG with restart markers", readTestdata(t, "layout-restart.jpg"), nil, 0},
+		{"greyscale JPEG with restart markers", readTestdata(t, "layout-restart-gray.jpg"), nil, 0},
+		{"4:4:4 JPEG", readTestdata(t, "layout-444.jpg"), nil, 0},
+		{"4:2:2 JPEG", readTestdata(t, "layout-422.jpg"), nil, 0},
+		{"4:2:0 JPEG", readTestdata(t, "layout-420.jpg"), nil, 0},
+		{"4:4:0 JPEG", readTestdata(t, "layout-440.jpg"), nil, 0},
+		{"greyscale JPEG", readTestdata(t, "layout-gray.jpg"), nil, 0},
 	}
 	p := New()
 	for _, tt := range tests {
@@ -197,68 +205,6 @@ func TestProcessAccepts(t *testing.T) {
 				t.Fatalf("hash %s is not the sha256 prefix of the JPEG", av.Hash)
 			}
 		})
-	}
-}
-
-// TestLargeJPEGFastPath: pictures big enough for the reduced-scale decoder,
-// in each chroma layout, come out right and close to the image/jpeg path.
-func TestLargeJPEGFastPath(t *testing.T) {
-	fast, slow := New(), New()
-	slow.dctMin = 1 << 30 // never use the scaled decoder
-	for _, tc := range []struct {
-		name string
-		w, h int
-	}{{"landscape 1700×1460", 1700, 1460}, {"portrait 1460×1900", 1460, 1900}, {"huge 6900×5790 (1/8 scale)", 6900, 5790}} {
-		if (testing.Short() || raceEnabled) && tc.w > 2000 {
-			continue
-		}
-		t.Run(tc.name, func(t *testing.T) {
-			data := encodeJPEG(t, quad(tc.w, tc.h), 90)
-			if _, _, ok := decodeJPEGFast(data, tc.w, tc.h, fast.dctMin); !ok {
-				t.Fatal("the scaled decoder refused a baseline JPEG")
-			}
-			a, err := fast.Process(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := checkOutput(t, a)
-			wantQuadrants(t, m, quadTL, quadTR, quadBL, quadBR, 12)
-			b, err := slow.Process(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if db := jpegPSNR(t, a.JPEG, b.JPEG); db < 38 {
-				t.Fatalf("fast path differs from the full decode: %.1f dB", db)
-			}
-		})
-	}
-}
-
-// TestQualityVersusNaive: on photo-like pictures the pipeline stays within
-// 38 dB PSNR of decoding everything and running Lanczos3 on the whole
-// square.
-func TestQualityVersusNaive(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
-	}
-	for _, sz := range [][2]int{{2000, 1500}, {1500, 2000}} {
-		data := photoJPEG(sz[0], sz[1])
-		if _, _, ok := decodeJPEGFast(data, sz[0], sz[1], New().dctMin); !ok {
-			t.Fatal("the scaled decoder was not used")
-		}
-		ref, err := naiveAvatar(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		av, err := New().Process(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db := jpegPSNR(t, av.JPEG, ref)
-		t.Logf("%dx%d: %.2f dB", sz[0], sz[1], db)
-		if db < 38 {
-			t.Errorf("%dx%d: PSNR %.2f dB versus naive, want ≥ 38", sz[0], sz[1], db)
-		}
 	}
 }
 
@@ -346,11 +292,11 @@ func TestEXIFOrientation(t *testing.T) {
 		{8, binary.BigEndian, "BL", "TL"},
 	}
 	p := New()
-	for _, size := range []int{200, 1600} { // image/jpeg path, scaled-decoder path
+	for _, size := range []int{200, 800} { // smaller and larger than the output
 		base := encodeJPEG(t, markerPicture(size, size, 0), 92)
 		for _, tt := range tests {
 			data := insertSegment(base, 0xE1, exifPayload(tt.order, tt.o, ""))
-			if got := jpegOrientation(data); got != tt.o {
+			if got := orientation(formatJPEG, data); got != tt.o {
 				t.Fatalf("parsed orientation %d, want %d", got, tt.o)
 			}
 			av, err := p.Process(data)
@@ -434,7 +380,7 @@ func TestJPEGOrientationParser(t *testing.T) {
 		{"XMP before EXIF", insertSegment(insertSegment(base, 0xE1, good), 0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00")), 6},
 	}
 	for _, tt := range tests {
-		if got := jpegOrientation(tt.data); got != tt.want {
+		if got := orientation(formatJPEG, tt.data); got != tt.want {
 			t.Errorf("%s: orientation %d, want %d", tt.name, got, tt.want)
 		}
 	}

@@ -113,48 +113,65 @@ func decodeFull(f format, data []byte) (image.Image, error) {
 	return nil, errors.New("avatar: unknown format")
 }
 
+// errAnimatedWebP marks an animated WebP: x/image/webp decodes still
+// pictures only (it finds no frame outside the ANMF chunks).
+var errAnimatedWebP = errors.New("avatar: animated webp")
+
 // checkWebPFrame walks the RIFF chunks and makes sure that every VP8 or VP8L
 // bitstream has exactly the canvas size that DecodeConfig reported:
 // x/image/webp allocates by the bitstream's own size (up to 16383² pixels),
-// which an extended (VP8X) file does not tie to the canvas it declares.
+// which an extended (VP8X) file does not tie to the canvas it declares. An
+// animation yields errAnimatedWebP.
 func checkWebPFrame(data []byte, w, h int) error {
+	frames := 0
+	var err error
+	riffChunks(data, func(id string, chunk []byte) bool {
+		var fw, fh int
+		var ok bool
+		switch id {
+		case "VP8 ":
+			fw, fh, ok = vp8Size(chunk)
+		case "VP8L":
+			fw, fh, ok = vp8lSize(chunk)
+		case "ANIM", "ANMF":
+			err = errAnimatedWebP
+			return false
+		default:
+			return true
+		}
+		if !ok || fw != w || fh != h {
+			err = errDimensions
+			return false
+		}
+		frames++
+		return true
+	})
+	if err == nil && frames == 0 {
+		err = errDimensions
+	}
+	return err
+}
+
+// riffChunks calls fn with each top-level chunk's id and body in a RIFF
+// file, until fn returns false or the data (or the RIFF length) ends. A
+// truncated last chunk is passed as far as it goes: its decoder reports it.
+func riffChunks(data []byte, fn func(id string, body []byte) bool) {
 	if len(data) < 12 {
-		return errDimensions
+		return
 	}
 	riffLen := int64(binary.LittleEndian.Uint32(data[4:8]))
 	end := min(int64(len(data)), 8+riffLen)
 	pos := int64(12)
-	frames := 0
 	for pos+8 <= end {
 		id := string(data[pos : pos+4])
 		n := int64(binary.LittleEndian.Uint32(data[pos+4 : pos+8]))
 		body := pos + 8
-		if n > end-body {
-			n = end - body // a truncated chunk: the decoder reports it
-		}
-		chunk := data[body : body+n]
-		switch id {
-		case "VP8 ":
-			fw, fh, ok := vp8Size(chunk)
-			if !ok || fw != w || fh != h {
-				return errDimensions
-			}
-			frames++
-		case "VP8L":
-			fw, fh, ok := vp8lSize(chunk)
-			if !ok || fw != w || fh != h {
-				return errDimensions
-			}
-			frames++
-		case "ANIM", "ANMF":
-			return errors.New("avatar: animated webp")
+		n = min(n, end-body)
+		if !fn(id, data[body:body+n]) {
+			return
 		}
 		pos = body + n + n&1
 	}
-	if frames == 0 {
-		return errDimensions
-	}
-	return nil
 }
 
 // vp8Size reads the frame size of a lossy key frame (RFC 6386 §9.1).

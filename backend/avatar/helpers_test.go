@@ -97,6 +97,18 @@ func animatedGIF(t testing.TB) []byte {
 	return buf.Bytes()
 }
 
+// smallFrameGIF has a 40×30 screen and a red first frame of 20×10 at (5, 5).
+func smallFrameGIF(t testing.TB) []byte {
+	t.Helper()
+	frame := image.NewPaletted(image.Rect(5, 5, 25, 15), color.Palette{color.RGBA{255, 0, 0, 255}})
+	var buf bytes.Buffer
+	err := gif.EncodeAll(&buf, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0}, Config: image.Config{ColorModel: frame.Palette, Width: 40, Height: 30}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func zipBytes(t testing.TB) []byte {
 	t.Helper()
 	var buf bytes.Buffer

@@ -91,7 +91,22 @@ describe('downscalePicture', () => {
     await expect(downscalePicture(file)).resolves.toBe(file);
   });
 
-  it('leaves types other than the supported formats to the backend, undecoded', async () => {
+  it.each([
+    ['a photo renamed without an extension (no declared type)', 'photo', ''],
+    ['a photo whose name claims a type the backend does not take', 'photo.heic', 'image/heic'],
+    ['a PNG named .jpg', 'scan.jpg', 'image/jpeg'],
+  ])('downscales %s when the webview decodes it', async (_, name, type) => {
+    stubDecoder(6000, 4000);
+    const file = new File(['original bytes'], name, { type });
+    const sent = await downscalePicture(file);
+
+    expect(createImageBitmap).toHaveBeenCalledWith(file);
+    expect(sent).not.toBe(file);
+    expect(sent.type).toBe('image/jpeg');
+    expect(canvasSize).toEqual({ width: MAX_UPLOAD_SIDE, height: 683 });
+  });
+
+  it('leaves SVG to the backend, undrawn (drawing it would make an accepted JPEG)', async () => {
     stubDecoder(4000, 3000);
     const svg = new File(['<svg/>'], 'logo.svg', { type: 'image/svg+xml' });
     await expect(downscalePicture(svg)).resolves.toBe(svg);

@@ -1,5 +1,3 @@
-import { ACCEPTED_TYPES } from './pictureFile';
-
 /** Pictures longer than this on either side are downsized before sending. */
 export const MAX_UPLOAD_SIDE = 1024;
 const JPEG_QUALITY = 0.9;
@@ -63,17 +61,18 @@ function drawAsJpeg(source: CanvasImageSource, size: Size): Promise<Blob | null>
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', JPEG_QUALITY));
 }
 
-const DECODABLE: ReadonlySet<string> = new Set(ACCEPTED_TYPES);
-
 /**
  * What to send for a chosen picture: a JPEG at most maxSide pixels a side when
- * the picture is bigger than that, otherwise the original bytes. Whenever the
- * webview cannot decode or redraw it (or its declared type is not one of the
- * supported formats), the original bytes are sent and the backend, which
- * checks the content, gives the precise reason. Never rejects.
+ * the picture is bigger than that, otherwise the original bytes. Every file is
+ * offered to the webview's decoder, whatever its name or declared type (a
+ * renamed photo, a type the system does not know), so that no large picture
+ * reaches the backend in full; only SVG is left alone, as the backend refuses
+ * it and drawing it would turn it into an accepted JPEG. Whenever the webview
+ * cannot decode or redraw the file, the original bytes are sent and the
+ * backend, which checks the content, gives the precise reason. Never rejects.
  */
 export async function downscalePicture(file: File, maxSide: number = MAX_UPLOAD_SIDE): Promise<Blob> {
-  if (!DECODABLE.has(file.type.toLowerCase())) return file;
+  if (file.type.toLowerCase() === 'image/svg+xml') return file;
   let decoded: Decoded;
   try {
     decoded = await decode(file);

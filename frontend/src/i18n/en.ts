@@ -191,6 +191,8 @@ export const en = {
   'fieldError.pictureSide': 'is larger than {n} pixels a side',
   'fieldError.pictureMegapixels': 'has more than {n} megapixels',
   'fieldError.pictureUnreadable': 'could not be read',
+  'fieldError.pictureTooComplex': 'is too large to process',
+  'fieldError.pictureAnimated': 'is an animated WebP, which is not supported (use a still picture)',
   ...syncEn,
   ...desktopEn,
 } as const;

@@ -193,6 +193,8 @@ export const es: Dictionary = {
   'fieldError.pictureSide': 'mide más de {n} píxeles por lado',
   'fieldError.pictureMegapixels': 'tiene más de {n} megapíxeles',
   'fieldError.pictureUnreadable': 'no se pudo leer',
+  'fieldError.pictureTooComplex': 'es demasiado grande para procesarla',
+  'fieldError.pictureAnimated': 'es un WebP animado, que no se admite (usa una imagen fija)',
   ...syncEs,
   ...desktopEs,
 };

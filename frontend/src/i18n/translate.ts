@@ -58,6 +58,8 @@ const exactBackendMessages: Readonly<Record<string, MessageKey>> = {
   'is empty': 'fieldError.pictureEmpty',
   'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)': 'fieldError.pictureUnsupported',
   'could not be read': 'fieldError.pictureUnreadable',
+  'is too large to process': 'fieldError.pictureTooComplex',
+  'is an animated WebP, which is not supported (use a still picture)': 'fieldError.pictureAnimated',
   'must be an http:// or https:// address': 'syncError.urlScheme',
   'must not contain a user name or password': 'syncError.urlUser',
   'must not contain ? or #': 'syncError.urlQuery',
