@@ -69,7 +69,7 @@ func TestOfflineEditsAreAllDeliveredAfterReconnecting(t *testing.T) {
 		t.Fatal("no changes are queued while the server is down")
 	}
 	h.srv.SetDown(false)
-	h.waitSynced()
+	h.waitDelivered() // the worker's own retry, not a cycle the test runs
 	r, l := h.remoteProfile(), h.local()
 	if r.FirstName != l.FirstName || r.LastName != l.LastName || l.FirstName != "Ana 119" {
 		t.Fatalf("after reconnecting: server %q %q, local %q %q; want both Ana 119 / Ruiz 0", r.FirstName, r.LastName, l.FirstName, l.LastName)
@@ -80,18 +80,30 @@ func TestServerErrorsResetsAndRateLimitsAreRetried(t *testing.T) {
 	h := newHarness(t)
 	h.needServer()
 	h.link(ModeSignUp)
-	for _, fault := range []func(){
-		func() { h.srv.FailNext(3, 500) },
-		func() { h.srv.FailNext(2, 503) },
-		func() { h.srv.ResetNext(2) },
-		func() { h.srv.FailNext(1, 429) },
+	for what, fault := range map[string]func(){
+		"three 500s": func() { h.srv.FailNext(3, 500) },
+		"two 503s":   func() { h.srv.FailNext(2, 503) },
+		"two resets": func() { h.srv.ResetNext(2) },
+		"a 429":      func() { h.srv.FailNext(1, 429) },
 	} {
+		mark := len(h.reported(0))
 		fault()
 		name := randomName("n")
 		h.edit(profile.Patch{FirstName: &name})
-		h.waitSynced()
+		// Only the worker runs cycles here: the change arrives only if the
+		// engine schedules the retries itself.
+		h.waitDelivered()
+		retrying := 0
+		for _, st := range h.reported(mark) {
+			if st.State == StateOffline && st.NextRetryAt != nil {
+				retrying++
+			}
+		}
+		if retrying == 0 {
+			t.Fatalf("%s: delivered without the engine ever reporting a scheduled retry", what)
+		}
 		if r := h.remoteProfile(); r.FirstName != name {
-			t.Fatalf("server first name = %q, want %q", r.FirstName, name)
+			t.Fatalf("%s: server first name = %q, want %q", what, r.FirstName, name)
 		}
 	}
 }
@@ -141,8 +153,7 @@ func TestEditsOfOneFieldOnBothSidesWaitForTheUser(t *testing.T) {
 			if len(st.Conflicts) != 1 || st.Conflicts[0] != (Conflict{Field: "first_name", Mine: "Desk", Server: "Web"}) {
 				t.Fatalf("conflicts = %+v, want first_name Desk vs Web", st.Conflicts)
 			}
-			h.engine.Wake()
-			time.Sleep(100 * time.Millisecond)
+			h.cycle() // a whole cycle while the conflict is open
 			if r, l := h.remoteProfile(), h.local(); r.FirstName != "Web" || l.FirstName != "Desk" {
 				t.Fatalf("while unresolved: server %q, local %q; neither may be overwritten", r.FirstName, l.FirstName)
 			}
@@ -307,7 +318,7 @@ func TestDeletingTheAccountCanTakeTheServerAccountAlong(t *testing.T) {
 				t.Fatal(err)
 			}
 			h.engine.Forget(h.user.ID)
-			c, err := remote.New(h.url, remote.Options{Timeout: 3 * time.Second})
+			c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
 			if err != nil {
 				t.Fatal(err)
 			}
