@@ -35,24 +35,51 @@ func TestLinkingWithSignUpCreatesTheServerAccountFromTheLocalProfile(t *testing.
 
 func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
 	h := newHarness(t)
-	cases := map[string]LinkInput{
-		"no server":        {Mode: ModeSignIn, Email: h.email, Password: "x"},
-		"not a URL":        {ServerURL: "ftp://example.com/api/", Mode: ModeSignIn, Email: h.email, Password: "x"},
-		"bad email":        {ServerURL: h.url, Mode: ModeSignIn, Email: "nope", Password: "x"},
-		"no password":      {ServerURL: h.url, Mode: ModeSignIn, Email: h.email},
-		"unknown mode":     {ServerURL: h.url, Mode: "merge", Email: h.email, Password: "x"},
-		"unknown account":  {ServerURL: h.url, Mode: ModeSignIn, Email: h.email, Password: "x"},
-		"nobody listening": {ServerURL: "http://127.0.0.1:1/api/", Mode: ModeSignIn, Email: h.email, Password: "x"},
+	// The server account exists, so each case below differs from a link
+	// that succeeds (the control at the end) in its one fault only, and is
+	// refused for that fault, which its error names.
+	c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, in := range cases {
+	if _, _, err := c.SignUp(t.Context(), remote.SignUpInput{Username: randomName("web"), Email: h.email, Password: h.password}); err != nil {
+		t.Fatal(err)
+	}
+	valid := LinkInput{ServerURL: h.url, Mode: ModeSignIn, Email: h.email, Password: h.password}
+	with := func(change func(*LinkInput)) LinkInput { in := valid; change(&in); return in }
+	cases := map[string]struct {
+		in         LinkInput
+		field, msg string // the field error, and its message when several share a field
+		code       apperr.Code
+	}{
+		"no server":        {in: with(func(in *LinkInput) { in.ServerURL = "" }), field: "server_url"},
+		"not a URL":        {in: with(func(in *LinkInput) { in.ServerURL = "ftp://example.com/api/" }), field: "server_url"},
+		"bad email":        {in: with(func(in *LinkInput) { in.Email = "nope" }), field: "email"},
+		"no password":      {in: with(func(in *LinkInput) { in.Password = "" }), field: "password", msg: "is required"},
+		"unknown mode":     {in: with(func(in *LinkInput) { in.Mode = "merge" }), field: "mode"},
+		"wrong password":   {in: with(func(in *LinkInput) { in.Password = "x" }), field: "password", msg: "wrong email or password"},
+		"unknown account":  {in: with(func(in *LinkInput) { in.Email = randomName("nobody") + "@example.com" }), field: "password", msg: "wrong email or password"},
+		"nobody listening": {in: with(func(in *LinkInput) { in.ServerURL = "http://127.0.0.1:1/api/" }), code: apperr.Unavailable},
+	}
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			if _, err := h.engine.Link(in); apperr.As(err) == nil {
+			_, err := h.engine.Link(tc.in)
+			e := apperr.As(err)
+			switch {
+			case e == nil:
 				t.Fatalf("Link = %v, want a typed error", err)
+			case tc.field != "" && (e.Fields[tc.field] == "" || (tc.msg != "" && e.Fields[tc.field] != tc.msg)):
+				t.Fatalf("Link = %v (fields %v), want the %s field refused (%q)", err, e.Fields, tc.field, tc.msg)
+			case tc.code != "" && e.Code != tc.code:
+				t.Fatalf("Link = %v, want code %s", err, tc.code)
 			}
 			if st := h.status(); st.State != StateOff {
 				t.Fatalf("status after a refused link = %+v, want off", st)
 			}
 		})
+	}
+	if st, err := h.engine.Link(valid); err != nil || st.State == StateOff {
+		t.Fatalf("control: the valid link = %+v, %v; want linked", st, err)
 	}
 }
 
