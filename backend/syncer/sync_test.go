@@ -199,10 +199,32 @@ func TestEditsOfOneFieldOnBothSidesWaitForTheUser(t *testing.T) {
 func TestResolveRefusesBadInput(t *testing.T) {
 	h := newHarness(t)
 	h.link(ModeSignUp)
-	for _, c := range [][2]string{{"first_name", "both"}, {"first_name", "mine"}, {"password", "server"}} {
-		if _, err := h.engine.Resolve(c[0], c[1]); apperr.As(err) == nil {
-			t.Errorf("Resolve(%q, %q) = %v, want a typed error", c[0], c[1], err)
+	// An open conflict on first_name, so each refusal below is for its own
+	// fault, not for the want of a conflict.
+	h.engine.Stop()
+	h.webEdit(remote.Fields{FirstName: ptr("Web")})
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("Desk")}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.waitFor("a conflict", func(st Status) bool { return st.State == StateConflict })
+	for _, c := range []struct {
+		field, keep string
+		check       func(*apperr.Error) bool
+	}{
+		{"first_name", "both", func(e *apperr.Error) bool { return e.Fields["keep"] != "" }},
+		{"last_name", "mine", func(e *apperr.Error) bool { return e.Code == apperr.NotFound }},
+		{"password", "server", func(e *apperr.Error) bool { return e.Code == apperr.NotFound }},
+	} {
+		if _, err := h.engine.Resolve(c.field, c.keep); apperr.As(err) == nil || !c.check(apperr.As(err)) {
+			t.Errorf("Resolve(%q, %q) = %v, want it refused for that field or choice", c.field, c.keep, err)
 		}
+	}
+	if st := h.status(); len(st.Conflicts) != 1 || st.Conflicts[0].Field != "first_name" {
+		t.Fatalf("conflicts after the refusals = %+v, want first_name still open", st.Conflicts)
+	}
+	if _, err := h.engine.Resolve("first_name", "mine"); err != nil {
+		t.Fatalf("control: resolving the open conflict: %v", err)
 	}
 }
 
