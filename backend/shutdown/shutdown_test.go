@@ -49,6 +49,18 @@ func (h *harness) waitTimer(t *testing.T, d time.Duration) timer {
 		}
 		return tm
 	case code := <-h.exited:
+		// The guard asks for its wait before it exits, so both may be ready
+		// when this goroutine comes to look (a loaded machine): a wait
+		// already asked for is the order kept, not an exit instead of it.
+		select {
+		case tm := <-h.timers:
+			h.exited <- code
+			if tm.d != d {
+				t.Fatalf("guard waits %v, want %v", tm.d, d)
+			}
+			return tm
+		default:
+		}
 		t.Fatalf("exited (%d) instead of waiting %v", code, d)
 	case <-time.After(time.Minute): // a guard against a hang, not a wait
 		t.Fatalf("guard never waited %v", d)
