@@ -10,7 +10,8 @@ func TestACallThatHangsTimesOut(t *testing.T) {
 	defer close(release)
 	start := time.Now()
 	err := within(func() error { <-release; return nil })
-	if err != errTimeout || time.Since(start) > timeout+time.Second {
-		t.Fatalf("within a hanging call = %v after %v, want errTimeout after about %v", err, time.Since(start), timeout)
+	// Only a lower bound: a loaded machine may answer later, never sooner.
+	if err != errTimeout || time.Since(start) < timeout {
+		t.Fatalf("within a hanging call = %v after %v, want errTimeout after %v", err, time.Since(start), timeout)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 
 	"passdesk/backend/internal/testutil"
@@ -38,7 +39,8 @@ func TestAvatarsAreServedOnlyToTheirOwnerAtTheirCurrentURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	url := *p.Avatar
-	if url != "/media/avatars/"+strconv.FormatUint(ana.ID, 10)+"-abc123.jpg" {
+	current := strconv.FormatUint(ana.ID, 10) + "-abc123.jpg"
+	if url != "/media/avatars/"+current {
 		t.Fatalf("avatar URL %q", url)
 	}
 
@@ -55,11 +57,17 @@ func TestAvatarsAreServedOnlyToTheirOwnerAtTheirCurrentURL(t *testing.T) {
 		h    http.Handler
 		path string
 	}{
-		"another user's session":       {media.Handler(db, signedIn{bob.ID}), url},
-		"nobody signed in":             {media.Handler(db, signedIn{}), url},
-		"an old hash":                  {asAna, "/media/avatars/" + strconv.FormatUint(ana.ID, 10) + "-old.jpg"},
-		"path traversal":               {asAna, "/media/avatars/../../passdesk.db"},
+		"another user's session": {media.Handler(db, signedIn{bob.ID}), url},
+		"nobody signed in":       {media.Handler(db, signedIn{}), url},
+		"an old hash":            {asAna, "/media/avatars/" + strconv.FormatUint(ana.ID, 10) + "-old.jpg"},
+		"path traversal out":     {asAna, "/media/avatars/../../passdesk.db"},
+		// Each of these names Ana's current picture once the dots are
+		// resolved, so only the refusal of a traversal keeps them out.
+		"path traversal back in":       {asAna, "/media/avatars/../avatars/" + current},
+		"path traversal through a dir": {asAna, "/media/avatars/x/../" + current},
+		"path traversal, encoded":      {asAna, "/media/avatars/x%2F..%2F" + current},
 		"not a jpg":                    {asAna, "/media/avatars/" + strconv.FormatUint(ana.ID, 10) + "-abc123.png"},
+		"no extension":                 {asAna, "/media/avatars/" + strings.TrimSuffix(current, ".jpg")},
 		"no hash":                      {asAna, "/media/avatars/" + strconv.FormatUint(ana.ID, 10) + "-.jpg"},
 		"user id that is not a number": {asAna, "/media/avatars/x-abc123.jpg"},
 	} {

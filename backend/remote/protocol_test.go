@@ -5,7 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -63,9 +65,15 @@ func TestAnswersPassDeskCannotUseAreProtocolErrors(t *testing.T) {
 }
 
 func TestAvatarsComeOnlyFromTheServersOrigin(t *testing.T) {
-	var paths []string
+	var (
+		mu    sync.Mutex // the handler runs on the server's goroutines
+		paths []string
+	)
+	reached := func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(paths) }
 	c := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		paths = append(paths, r.URL.Path)
+		mu.Unlock()
 		if r.Header.Get("Authorization") != "" {
 			t.Errorf("an avatar fetch carried an Authorization header")
 		}
@@ -77,11 +85,11 @@ func TestAvatarsComeOnlyFromTheServersOrigin(t *testing.T) {
 			t.Errorf("FetchAvatar(%q) = %v, want a refusal", path, err)
 		}
 	}
-	if len(paths) != 0 {
-		t.Fatalf("refused fetches reached the server: %v", paths)
+	if got := reached(); len(got) != 0 {
+		t.Fatalf("refused fetches reached the server: %v", got)
 	}
 	got, err := c.FetchAvatar(context.Background(), "/media/avatars/a.jpg")
-	if err != nil || string(got) != "picture" || paths[0] != "/media/avatars/a.jpg" {
+	if paths := reached(); err != nil || string(got) != "picture" || !slices.Equal(paths, []string{"/media/avatars/a.jpg"}) {
 		t.Fatalf("a path on the origin: %q, %v (paths %v)", got, err, paths)
 	}
 	big := serve(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(make([]byte, 10<<20+1)) })
@@ -104,14 +112,20 @@ func TestRefreshKeepsTheOldRefreshTokenWhenNoneComesBack(t *testing.T) {
 }
 
 func TestRetryAfterIsReadInSecondsOrAsADate(t *testing.T) {
+	const inHalfAMinute = "a date 30 s ahead"
 	for header, want := range map[string][2]time.Duration{
 		"7": {7 * time.Second, 7 * time.Second},
-		time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat): {28 * time.Second, 30 * time.Second},
-		"soon": {0, 0},
-		"":     {0, 0},
+		// Dated when the answer is written, so only the time between the
+		// answer and its reading (and the date's whole seconds) is lost; the
+		// lower bound leaves a loaded machine 15 s for that.
+		inHalfAMinute: {15 * time.Second, 30 * time.Second},
+		"soon":        {0, 0},
+		"":            {0, 0},
 	} {
 		c := serve(t, func(w http.ResponseWriter, r *http.Request) {
-			if header != "" {
+			if header == inHalfAMinute {
+				w.Header().Set("Retry-After", time.Now().Add(30*time.Second).UTC().Format(http.TimeFormat))
+			} else if header != "" {
 				w.Header().Set("Retry-After", header)
 			}
 			w.WriteHeader(http.StatusTooManyRequests)

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,6 +36,12 @@ type harness struct {
 	dataKey  []byte
 	// remote account credentials, for the "web" side of a test
 	email, password string
+
+	// changed holds a token once the engine has reported a status since
+	// the last wait (OnStatus); emitted is every status it reported.
+	changed   chan struct{}
+	emittedMu sync.Mutex
+	emitted   []Status
 }
 
 func randomName(prefix string) string {
@@ -53,7 +60,7 @@ func newHarness(t testing.TB) *harness {
 // (zero fields take the harness's fast test defaults).
 func newHarnessOn(t testing.TB, url string, srv *remotetest.Server, cfg Config) *harness {
 	t.Helper()
-	h := &harness{t: t, url: url, srv: srv, cfg: cfg, dbPath: filepath.Join(t.TempDir(), store.FileName)}
+	h := &harness{t: t, url: url, srv: srv, cfg: cfg, dbPath: filepath.Join(t.TempDir(), store.FileName), changed: make(chan struct{}, 1)}
 	h.open()
 	unlocked := testutil.SignUpUnlocked(t, h.accounts, randomName("ana"))
 	h.user, h.dataKey = unlocked.User, unlocked.DataKey
@@ -83,7 +90,8 @@ func (h *harness) open() {
 
 func (h *harness) start() {
 	cfg := h.cfg
-	cfg.DB, cfg.Pipeline, cfg.Remote = h.db, avatar.New(), remote.Options{Timeout: 3 * time.Second}
+	cfg.DB, cfg.Pipeline, cfg.Remote = h.db, avatar.New(), remote.Options{Timeout: noCallTimeout}
+	cfg.OnStatus = h.record
 	cfg.RetryMin = cmp.Or(cfg.RetryMin, 5*time.Millisecond)
 	cfg.RetryMax = cmp.Or(cfg.RetryMax, 80*time.Millisecond)
 	cfg.PullEvery = cmp.Or(cfg.PullEvery, time.Hour)
@@ -138,42 +146,94 @@ func (h *harness) status() Status {
 	return st
 }
 
-// waitFor polls the status until ok holds (the worker runs in the background).
+// noCallTimeout is the HTTP clients' per-call timeout: none that real work
+// could meet on a slow machine (a hung server is caught by the test
+// binary's -timeout).
+const noCallTimeout = time.Hour
+
+// record is the engine's OnStatus: it is called with the engine locked, so
+// it only notes the status and never blocks.
+func (h *harness) record(st Status) {
+	h.emittedMu.Lock()
+	h.emitted = append(h.emitted, st)
+	h.emittedMu.Unlock()
+	select {
+	case h.changed <- struct{}{}:
+	default:
+	}
+}
+
+// reported returns the statuses the engine has reported, from the from-th
+// on (a mark taken earlier as len(h.reported(0))).
+func (h *harness) reported(from int) []Status {
+	h.emittedMu.Lock()
+	defer h.emittedMu.Unlock()
+	return append([]Status(nil), h.emitted[from:]...)
+}
+
+// waitFor waits until ok holds, checking again each time the engine
+// reports a status (the worker runs in the background). It gives up only
+// near the test binary's own deadline (-timeout), never after a delay of
+// its own, so a slow machine cannot fail it.
 func (h *harness) waitFor(what string, ok func(Status) bool) Status {
 	h.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	var giveUp <-chan time.Time
+	if d, has := h.t.(interface{ Deadline() (time.Time, bool) }); has {
+		if at, set := d.Deadline(); set {
+			left := time.Until(at)
+			giveUp = time.After(left - left/10)
+		}
+	}
 	for {
 		st := h.status()
 		if ok(st) {
 			return st
 		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("waited 20 s for %s; status is %+v", what, st)
+		select {
+		case <-h.changed:
+		case <-giveUp:
+			h.t.Fatalf("still waiting for %s near the test's deadline; status is %+v", what, st)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
-// waitSynced runs cycles (each one starting after the call, unlike the
-// worker's, which may have begun before the latest change) until
-// everything is delivered and nothing is pending.
+func synced(st Status) bool { return st.State == StateSynced && st.Pending == 0 }
+
+// waitDelivered waits, without running a cycle itself, until the worker
+// has delivered everything: after a local edit (which wakes it) nothing is
+// pending only once the change reached the server.
+func (h *harness) waitDelivered() Status {
+	h.t.Helper()
+	return h.waitFor("the worker to deliver everything", synced)
+}
+
+// cycle runs one sync cycle on the test's goroutine: when it returns, a
+// whole cycle that started after the call is over.
+func (h *harness) cycle() {
+	h.engine.mu.Lock()
+	s := h.engine.sess
+	h.engine.mu.Unlock()
+	h.engine.runCycle(s)
+}
+
+// waitSynced is "sync now": it runs one cycle that starts after the call
+// (the worker's may have begun before the latest change on either side),
+// then, should that cycle not sync everything, wakes the worker and waits
+// for it and its retries to do so.
 func (h *harness) waitSynced() Status {
 	h.t.Helper()
-	return h.waitFor("synced", func(Status) bool {
-		h.engine.mu.Lock()
-		s := h.engine.sess
-		h.engine.mu.Unlock()
-		h.engine.runCycle(s)
-		st := h.status()
-		return st.State == StateSynced && st.Pending == 0
-	})
+	h.cycle()
+	if !synced(h.status()) {
+		h.engine.Wake()
+	}
+	return h.waitFor("synced", synced)
 }
 
 // web is the same account used from the service's website: a second,
 // independent client.
 func (h *harness) web() (*remote.Client, string, int64) {
 	h.t.Helper()
-	c, err := remote.New(h.url, remote.Options{Timeout: 3 * time.Second})
+	c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -35,24 +35,51 @@ func TestLinkingWithSignUpCreatesTheServerAccountFromTheLocalProfile(t *testing.
 
 func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
 	h := newHarness(t)
-	cases := map[string]LinkInput{
-		"no server":        {Mode: ModeSignIn, Email: h.email, Password: "x"},
-		"not a URL":        {ServerURL: "ftp://example.com/api/", Mode: ModeSignIn, Email: h.email, Password: "x"},
-		"bad email":        {ServerURL: h.url, Mode: ModeSignIn, Email: "nope", Password: "x"},
-		"no password":      {ServerURL: h.url, Mode: ModeSignIn, Email: h.email},
-		"unknown mode":     {ServerURL: h.url, Mode: "merge", Email: h.email, Password: "x"},
-		"unknown account":  {ServerURL: h.url, Mode: ModeSignIn, Email: h.email, Password: "x"},
-		"nobody listening": {ServerURL: "http://127.0.0.1:1/api/", Mode: ModeSignIn, Email: h.email, Password: "x"},
+	// The server account exists, so each case below differs from a link
+	// that succeeds (the control at the end) in its one fault only, and is
+	// refused for that fault, which its error names.
+	c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, in := range cases {
+	if _, _, err := c.SignUp(t.Context(), remote.SignUpInput{Username: randomName("web"), Email: h.email, Password: h.password}); err != nil {
+		t.Fatal(err)
+	}
+	valid := LinkInput{ServerURL: h.url, Mode: ModeSignIn, Email: h.email, Password: h.password}
+	with := func(change func(*LinkInput)) LinkInput { in := valid; change(&in); return in }
+	cases := map[string]struct {
+		in         LinkInput
+		field, msg string // the field error, and its message when several share a field
+		code       apperr.Code
+	}{
+		"no server":        {in: with(func(in *LinkInput) { in.ServerURL = "" }), field: "server_url"},
+		"not a URL":        {in: with(func(in *LinkInput) { in.ServerURL = "ftp://example.com/api/" }), field: "server_url"},
+		"bad email":        {in: with(func(in *LinkInput) { in.Email = "nope" }), field: "email"},
+		"no password":      {in: with(func(in *LinkInput) { in.Password = "" }), field: "password", msg: "is required"},
+		"unknown mode":     {in: with(func(in *LinkInput) { in.Mode = "merge" }), field: "mode"},
+		"wrong password":   {in: with(func(in *LinkInput) { in.Password = "x" }), field: "password", msg: "wrong email or password"},
+		"unknown account":  {in: with(func(in *LinkInput) { in.Email = randomName("nobody") + "@example.com" }), field: "password", msg: "wrong email or password"},
+		"nobody listening": {in: with(func(in *LinkInput) { in.ServerURL = "http://127.0.0.1:1/api/" }), code: apperr.Unavailable},
+	}
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			if _, err := h.engine.Link(in); apperr.As(err) == nil {
+			_, err := h.engine.Link(tc.in)
+			e := apperr.As(err)
+			switch {
+			case e == nil:
 				t.Fatalf("Link = %v, want a typed error", err)
+			case tc.field != "" && (e.Fields[tc.field] == "" || (tc.msg != "" && e.Fields[tc.field] != tc.msg)):
+				t.Fatalf("Link = %v (fields %v), want the %s field refused (%q)", err, e.Fields, tc.field, tc.msg)
+			case tc.code != "" && e.Code != tc.code:
+				t.Fatalf("Link = %v, want code %s", err, tc.code)
 			}
 			if st := h.status(); st.State != StateOff {
 				t.Fatalf("status after a refused link = %+v, want off", st)
 			}
 		})
+	}
+	if st, err := h.engine.Link(valid); err != nil || st.State == StateOff {
+		t.Fatalf("control: the valid link = %+v, %v; want linked", st, err)
 	}
 }
 
@@ -69,7 +96,7 @@ func TestOfflineEditsAreAllDeliveredAfterReconnecting(t *testing.T) {
 		t.Fatal("no changes are queued while the server is down")
 	}
 	h.srv.SetDown(false)
-	h.waitSynced()
+	h.waitDelivered() // the worker's own retry, not a cycle the test runs
 	r, l := h.remoteProfile(), h.local()
 	if r.FirstName != l.FirstName || r.LastName != l.LastName || l.FirstName != "Ana 119" {
 		t.Fatalf("after reconnecting: server %q %q, local %q %q; want both Ana 119 / Ruiz 0", r.FirstName, r.LastName, l.FirstName, l.LastName)
@@ -80,18 +107,30 @@ func TestServerErrorsResetsAndRateLimitsAreRetried(t *testing.T) {
 	h := newHarness(t)
 	h.needServer()
 	h.link(ModeSignUp)
-	for _, fault := range []func(){
-		func() { h.srv.FailNext(3, 500) },
-		func() { h.srv.FailNext(2, 503) },
-		func() { h.srv.ResetNext(2) },
-		func() { h.srv.FailNext(1, 429) },
+	for what, fault := range map[string]func(){
+		"three 500s": func() { h.srv.FailNext(3, 500) },
+		"two 503s":   func() { h.srv.FailNext(2, 503) },
+		"two resets": func() { h.srv.ResetNext(2) },
+		"a 429":      func() { h.srv.FailNext(1, 429) },
 	} {
+		mark := len(h.reported(0))
 		fault()
 		name := randomName("n")
 		h.edit(profile.Patch{FirstName: &name})
-		h.waitSynced()
+		// Only the worker runs cycles here: the change arrives only if the
+		// engine schedules the retries itself.
+		h.waitDelivered()
+		retrying := 0
+		for _, st := range h.reported(mark) {
+			if st.State == StateOffline && st.NextRetryAt != nil {
+				retrying++
+			}
+		}
+		if retrying == 0 {
+			t.Fatalf("%s: delivered without the engine ever reporting a scheduled retry", what)
+		}
 		if r := h.remoteProfile(); r.FirstName != name {
-			t.Fatalf("server first name = %q, want %q", r.FirstName, name)
+			t.Fatalf("%s: server first name = %q, want %q", what, r.FirstName, name)
 		}
 	}
 }
@@ -141,8 +180,7 @@ func TestEditsOfOneFieldOnBothSidesWaitForTheUser(t *testing.T) {
 			if len(st.Conflicts) != 1 || st.Conflicts[0] != (Conflict{Field: "first_name", Mine: "Desk", Server: "Web"}) {
 				t.Fatalf("conflicts = %+v, want first_name Desk vs Web", st.Conflicts)
 			}
-			h.engine.Wake()
-			time.Sleep(100 * time.Millisecond)
+			h.cycle() // a whole cycle while the conflict is open
 			if r, l := h.remoteProfile(), h.local(); r.FirstName != "Web" || l.FirstName != "Desk" {
 				t.Fatalf("while unresolved: server %q, local %q; neither may be overwritten", r.FirstName, l.FirstName)
 			}
@@ -161,10 +199,32 @@ func TestEditsOfOneFieldOnBothSidesWaitForTheUser(t *testing.T) {
 func TestResolveRefusesBadInput(t *testing.T) {
 	h := newHarness(t)
 	h.link(ModeSignUp)
-	for _, c := range [][2]string{{"first_name", "both"}, {"first_name", "mine"}, {"password", "server"}} {
-		if _, err := h.engine.Resolve(c[0], c[1]); apperr.As(err) == nil {
-			t.Errorf("Resolve(%q, %q) = %v, want a typed error", c[0], c[1], err)
+	// An open conflict on first_name, so each refusal below is for its own
+	// fault, not for the want of a conflict.
+	h.engine.Stop()
+	h.webEdit(remote.Fields{FirstName: ptr("Web")})
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("Desk")}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.waitFor("a conflict", func(st Status) bool { return st.State == StateConflict })
+	for _, c := range []struct {
+		field, keep string
+		check       func(*apperr.Error) bool
+	}{
+		{"first_name", "both", func(e *apperr.Error) bool { return e.Fields["keep"] != "" }},
+		{"last_name", "mine", func(e *apperr.Error) bool { return e.Code == apperr.NotFound }},
+		{"password", "server", func(e *apperr.Error) bool { return e.Code == apperr.NotFound }},
+	} {
+		if _, err := h.engine.Resolve(c.field, c.keep); apperr.As(err) == nil || !c.check(apperr.As(err)) {
+			t.Errorf("Resolve(%q, %q) = %v, want it refused for that field or choice", c.field, c.keep, err)
 		}
+	}
+	if st := h.status(); len(st.Conflicts) != 1 || st.Conflicts[0].Field != "first_name" {
+		t.Fatalf("conflicts after the refusals = %+v, want first_name still open", st.Conflicts)
+	}
+	if _, err := h.engine.Resolve("first_name", "mine"); err != nil {
+		t.Fatalf("control: resolving the open conflict: %v", err)
 	}
 }
 
@@ -307,7 +367,7 @@ func TestDeletingTheAccountCanTakeTheServerAccountAlong(t *testing.T) {
 				t.Fatal(err)
 			}
 			h.engine.Forget(h.user.ID)
-			c, err := remote.New(h.url, remote.Options{Timeout: 3 * time.Second})
+			c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
 			if err != nil {
 				t.Fatal(err)
 			}

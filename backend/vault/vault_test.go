@@ -167,10 +167,11 @@ func TestTamperedOrMovedEntriesFailToOpen(t *testing.T) {
 	t.Run("moved to another user", func(t *testing.T) {
 		withRawVault(t, f, func(tx *store.Tx) error {
 			sealed, _ := tx.VaultEntry(f.bob.User.ID, b1.ID)
-			return tx.PutVaultEntry(f.ana.User.ID, 900, sealed)
+			return tx.PutVaultEntry(f.ana.User.ID, b1.ID, sealed)
 		})
-		// Even with bob's own key, his entry does not open as ana's.
-		if _, err := f.vault.Reveal(f.ana.User.ID, f.bob.DataKey, 900); err == nil {
+		// Even with bob's own key, his entry does not open as ana's. It
+		// keeps its id, so only the user in the binding can refuse it.
+		if _, err := f.vault.Reveal(f.ana.User.ID, f.bob.DataKey, b1.ID); err == nil {
 			t.Fatal("bob's entry opened under ana's id")
 		}
 	})

@@ -30,7 +30,9 @@ try {
     if (only && !name.includes(only)) continue;
     const context = await browser.newContext({ baseURL, viewport: { width: 1100, height: 800 } });
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    // Every wait ends when what it waits for appears; the limit only guards
+    // against a hang, and a loaded machine (wails dev under -race) must not meet it.
+    page.setDefaultTimeout(60_000);
     const consoleErrors = [];
     // wails dev's own reconnect overlay (/wails/ipc.js) throws once in a
     // plain browser; anything else uncaught fails the scenario.

@@ -67,7 +67,13 @@ func (s *Server) handler() http.Handler {
 			hangUp(w)
 			return
 		}
-		time.Sleep(latency)
+		if latency > 0 {
+			select {
+			case <-time.After(latency):
+			case <-r.Context().Done(): // the client gave up: nothing to answer
+				return
+			}
+		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, entry: Request{
 			Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
 			BodyFields: bodyFields(r), Authorization: r.Header.Get("Authorization") != "", Close: r.Close,

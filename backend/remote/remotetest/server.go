@@ -179,7 +179,8 @@ func (s *Server) FailNext(n, status int) { s.locked(func() { s.failNext, s.failS
 // ResetNext resets the connection of the next n requests.
 func (s *Server) ResetNext(n int) { s.locked(func() { s.resetNext = n }) }
 
-// SetLatency delays every answer.
+// SetLatency delays every answer; a client that gives up meanwhile gets
+// none (so a latency longer than any test holds no request open).
 func (s *Server) SetLatency(d time.Duration) { s.locked(func() { s.latency = d }) }
 
 // ExpireTokens makes every access token issued so far invalid (401

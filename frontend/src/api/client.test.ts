@@ -180,9 +180,10 @@ describe('API client calls', () => {
     expect(backend.RemoveAvatar).toHaveBeenCalledWith();
   });
 
-  it('passes settings through', async () => {
-    backend.UpdateSettings.mockResolvedValue({ idle_lock_minutes: 30 } as never);
-    await expect(updateSettings({ idle_lock_minutes: 30 })).resolves.toEqual({ idle_lock_minutes: 30 });
+  it('sends the settings and returns what the backend stored, not what was sent', async () => {
+    // The answer differs from the request, so echoing the input cannot pass.
+    backend.UpdateSettings.mockResolvedValue({ idle_lock_minutes: 15, unknown: true } as never);
+    await expect(updateSettings({ idle_lock_minutes: 30, extra: 1 } as never)).resolves.toEqual({ idle_lock_minutes: 15 });
     expect(backend.UpdateSettings).toHaveBeenCalledWith({ idle_lock_minutes: 30 });
   });
 
@@ -198,6 +199,11 @@ describe('API client calls', () => {
     const damaged = { id: 4, name_pages: '', url: '', updated_at: '', damaged: true };
     backend.ListSavedPasswords.mockResolvedValueOnce([damaged] as never);
     await expect(listSavedPasswords('')).resolves.toEqual([damaged]);
+
+    // Only the summary's fields come through: never a password, and no damaged flag unless it is true.
+    backend.ListSavedPasswords.mockResolvedValueOnce([{ ...summary, password_saved: 's3cret', damaged: false }] as never);
+    const [row] = await listSavedPasswords('');
+    expect(row).toStrictEqual(summary);
   });
 
   it('sends exactly the three entry fields when adding', async () => {
@@ -212,7 +218,7 @@ describe('API client calls', () => {
     backend.GeneratePassword.mockRejectedValue(
       new Error(JSON.stringify({ code: 'invalid', message: 'Some fields are not valid.', fields: { length: 'must be between 4 and 128' } })),
     );
-    const error = await rejection(generatePassword(options));
+    const error = await rejection(generatePassword({ ...options, extra: 'dropped' } as typeof options));
     expect(backend.GeneratePassword).toHaveBeenCalledWith(options);
     expect(error.fields).toEqual({ length: 'must be between 4 and 128' });
   });

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
@@ -49,7 +49,7 @@ describe('keyboard shortcuts', () => {
     const { user } = renderApp();
     await user.click(await screen.findByRole('button', { name: 'Saved passwords' }));
     await user.keyboard('{Control>},{/Control}');
-    await vi.waitFor(() => expect(screen.getByRole('heading', { name: 'Settings' })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Settings' })).toHaveFocus());
   });
 
   it('leaves ? alone while typing', async () => {

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
@@ -84,7 +84,7 @@ describe('sync settings', () => {
     expect(section).not.toBeVisible();
     await user.click(await within(screen.getByRole('banner')).findByRole('button', { name: 'Resolve conflicts' }));
     expect(section).toBeVisible();
-    await vi.waitFor(() => expect(within(section).getByRole('heading', { name: 'Sync with the web service' })).toHaveFocus());
+    await waitFor(() => expect(within(section).getByRole('heading', { name: 'Sync with the web service' })).toHaveFocus());
     expect(within(section).getByRole('button', { name: 'Keep mine' })).toBeVisible();
   });
 

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
@@ -31,7 +31,10 @@ describe('saved password rows', () => {
     // Both entries contain an "a": the answer is the same list.
     await user.type(screen.getByLabelText('Search saved passwords'), 'a');
     await waitFor(() => expect(api.listSavedPasswords).toHaveBeenLastCalledWith('a'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The answer is in and React has applied it: no clock decides when to look.
+    await act(async () => {
+      await api.listSavedPasswords.mock.results.at(-1)?.value;
+    });
     expect(rowRenders.mock.calls.length).toBe(afterFirstRender);
 
     // Showing one password renders that row only.

@@ -330,4 +330,31 @@ describe('the copied notice', () => {
       vi.useRealTimers();
     }
   });
+
+  it('stays 30 seconds after the latest copy: copying again restarts the count', async () => {
+    await openVault();
+    api.copySavedPassword.mockResolvedValue(undefined);
+    const copy = await screen.findByRole('button', { name: 'Copy password for Mail' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.click(copy);
+      await act(async () => {});
+      act(() => {
+        vi.advanceTimersByTime(20_000);
+      });
+      fireEvent.click(copy);
+      await act(async () => {});
+      expect(api.copySavedPassword).toHaveBeenCalledTimes(2);
+      act(() => {
+        vi.advanceTimersByTime(20_000); // 40 s after the first copy, 20 s after the second
+      });
+      expect(screen.getByText('Copied. The clipboard is cleared in 30 seconds.')).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(10_000);
+      });
+      expect(screen.queryByText(/Copied/)).not.toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
