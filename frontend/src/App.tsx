@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { AuthScreen } from './auth/AuthScreen';
 import { PageHeading } from './components/PageHeading';
-import { useIdleActivity } from './hooks/useIdleActivity';
-import { useKeptDraft } from './hooks/useKeptDraft';
-import { useSession, type SessionState } from './hooks/useSession';
+import { useIdleActivity } from './session/useIdleActivity';
+import { useKeptDraft } from './session/useKeptDraft';
+import { useSession, type SessionState } from './session/useSession';
 import { useI18n, type MessageKey } from './i18n';
 import type { ProfileDraft } from './profile/draft';
 import { ProfilePage } from './profile/ProfilePage';

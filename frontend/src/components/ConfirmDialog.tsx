@@ -1,6 +1,6 @@
 import { useId, useRef, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { AppError } from '../api/client';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from './useSubmit';
 import { useI18n } from '../i18n';
 import { FormAlert } from './FormAlert';
 import { Modal } from './Modal';

@@ -10,7 +10,7 @@ import {
 } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { TextField } from '../components/TextField';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n, type MessageKey } from '../i18n';
 import { STRENGTH_LABELS, strengthLevel } from './strength';
 

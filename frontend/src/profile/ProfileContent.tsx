@@ -1,7 +1,7 @@
 import type { AppError, Profile } from '../api/client';
 import { AvatarUploader } from '../avatar/AvatarUploader';
 import { useI18n } from '../i18n';
-import { PROFILE_FIELDS } from './fields';
+import { PROFILE_FIELDS } from '../components/fields';
 import { draftFromProfile } from './draft';
 
 function formatDate(iso: string, language: string): string | null {

@@ -1,14 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { AppError, FieldErrors, Profile } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
-import { useProfile } from '../hooks/useProfile';
+import { useProfile } from './useProfile';
 import { useI18n } from '../i18n';
-import { ChangePasswordForm } from './ChangePasswordForm';
-import { DeleteAccountDialog } from './DeleteAccountDialog';
+import { ChangePasswordForm } from '../account/ChangePasswordForm';
+import { DeleteAccountDialog } from '../account/DeleteAccountDialog';
 import { diffProfile, draftFromProfile, isEmptyPatch, type ProfileDraft } from './draft';
 import { ProfileContent } from './ProfileContent';
 import { ProfileEditForm } from './ProfileEditForm';
-import { SettingsPanel } from './SettingsPanel';
+import { SettingsPanel } from '../settings/SettingsPanel';
 import { SyncSettings } from '../sync/SyncSettings';
 import type { SyncStore } from '../sync/useSyncStatus';
 

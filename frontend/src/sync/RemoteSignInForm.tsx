@@ -3,7 +3,7 @@ import { signInRemoteAgain, type AppError, type SyncStatus } from '../api/client
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 
 export interface RemoteSignInFormProps {

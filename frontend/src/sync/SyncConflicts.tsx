@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { resolveSyncConflict, type AppError, type SyncConflict, type SyncStatus } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n, type MessageKey } from '../i18n';
 
 /** Labels of the synced fields, for conflicts and refusals. */

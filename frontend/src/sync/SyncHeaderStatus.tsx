@@ -1,5 +1,5 @@
 import { syncNow, type AppError, type SyncState } from '../api/client';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n, type MessageKey } from '../i18n';
 import { SyncStatusBadge } from './SyncStatusBadge';
 import { focusSyncSettings } from './SyncSettings';

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { syncNow, unlinkRemote, type AppError, type SyncStatus } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormAlert } from '../components/FormAlert';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 import { LinkForm } from './LinkForm';
 import { RemoteSignInForm } from './RemoteSignInForm';

@@ -9,10 +9,10 @@ import { FormAlert } from '../components/FormAlert';
 import { Modal } from '../components/Modal';
 import { SubmitButton } from '../components/SubmitButton';
 import { PasswordGenerator } from '../generator/PasswordGenerator';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
-import { AccountFields } from '../profile/AccountFields';
-import type { FieldSpec } from '../profile/fields';
+import { AccountFields } from '../components/AccountFields';
+import type { FieldSpec } from '../components/fields';
 import { PasswordInput } from './PasswordInput';
 
 type TextFieldName = Exclude<keyof SavedPasswordInput, 'password_saved'>;

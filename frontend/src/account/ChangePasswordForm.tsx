@@ -2,10 +2,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { changePassword, type AppError } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
-import { AccountFields } from './AccountFields';
-import type { FieldSpec } from './fields';
+import { AccountFields } from '../components/AccountFields';
+import type { FieldSpec } from '../components/fields';
 
 type Name = 'current_password' | 'new_password';
 type Values = Readonly<Record<Name, string>>;

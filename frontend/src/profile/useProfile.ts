@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toAppError, updateProfile, type Profile, type ProfilePatch } from '../api/client';
-import { applyPatch } from '../profile/draft';
+import { applyPatch } from './draft';
 
 export interface ProfileUpdater {
   profile: Profile;

@@ -4,7 +4,7 @@ import { FormAlert } from '../components/FormAlert';
 import { Modal } from '../components/Modal';
 import { DialogActions } from '../components/ConfirmDialog';
 import { TextField } from '../components/TextField';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 
 export interface DeleteAccountDialogProps {
