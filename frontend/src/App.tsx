@@ -3,7 +3,7 @@ import { AuthScreen } from './auth/AuthScreen';
 import { PageHeading } from './components/PageHeading';
 import { useIdleActivity } from './session/useIdleActivity';
 import { useKeptDraft } from './session/useKeptDraft';
-import { useSession, type SessionState } from './session/useSession';
+import { useSession, type SessionState } from './session/sessionState';
 import { useI18n, type MessageKey } from './i18n';
 import type { ProfileDraft } from './profile/draft';
 import { ProfilePage } from './profile/ProfilePage';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SignInInput, SignUpInput } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
-import type { AuthNotice as Notice } from '../session/useSession';
+import type { AuthNotice as Notice } from '../session/sessionState';
 import { useT } from '../i18n';
 import { AuthNotice } from './AuthNotice';
 import { SignInForm } from './SignInForm';
