@@ -1,4 +1,4 @@
-import type { AppError, Profile } from '../api/client';
+import type { Profile } from '../api/client';
 import { AvatarUploader } from '../avatar/AvatarUploader';
 import { useI18n } from '../i18n';
 import { PROFILE_FIELDS } from '../components/fields';
@@ -14,12 +14,10 @@ export interface ProfileContentProps {
   profile: Profile;
   /** Gets the backend's profile after the picture changed. */
   onProfileChange: (profile: Profile) => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** The profile as it is shown (not edited): the picture with its uploader, the name and every field. */
-export function ProfileContent({ profile, onProfileChange, onSessionError }: ProfileContentProps) {
+export function ProfileContent({ profile, onProfileChange }: ProfileContentProps) {
   const { t, language } = useI18n();
   const values = draftFromProfile(profile);
   const fullName = [profile.first_name, profile.last_name].filter(Boolean).join(' ');
@@ -27,7 +25,7 @@ export function ProfileContent({ profile, onProfileChange, onSessionError }: Pro
 
   return (
     <div className="profile">
-      <AvatarUploader profile={profile} onProfileChange={onProfileChange} onSessionError={onSessionError}>
+      <AvatarUploader profile={profile} onProfileChange={onProfileChange}>
         <div className="profile__identity">
           <p className="profile__name">{fullName || profile.username}</p>
           <p className="profile__meta">
