@@ -9,7 +9,7 @@ import { diffProfile, draftFromProfile, isEmptyPatch, type ProfileDraft } from '
 import { ProfileContent } from './ProfileContent';
 import { ProfileEditForm } from './ProfileEditForm';
 import { SettingsPanel } from '../settings/SettingsPanel';
-import { useSession, useSignedIn } from '../session/SessionProvider';
+import { useSession } from '../session/SessionProvider';
 import { SyncSettings } from '../sync/SyncSettings';
 
 type Mode =
@@ -27,8 +27,7 @@ export function ProfilePage({ focusHeading }: { focusHeading: boolean }) {
   const { t } = useI18n();
   const { sync, accountDeleted, draft: kept } = useSession();
   const { restored: restoredDraft, report: onDraftChange } = kept;
-  const signedIn = useSignedIn();
-  const { profile, saving, save } = useProfile(signedIn.profile, signedIn.setProfile);
+  const { profile, saving, save } = useProfile();
   const linked = sync.state.status === 'ready' && sync.state.sync.state !== 'off';
   const [mode, setMode] = useState<Mode>(() =>
     restoredDraft ? { kind: 'edit', initial: restoredDraft, fieldErrors: {}, error: null, key: 0 } : { kind: 'view' },
@@ -110,7 +109,7 @@ export function ProfilePage({ focusHeading }: { focusHeading: boolean }) {
         <h2 id={sectionTitleId} className="visually-hidden">
           {t('profile.details')}
         </h2>
-        <ProfileContent profile={profile} onProfileChange={signedIn.setProfile} />
+        <ProfileContent />
         <div className="card__actions">
           {!editing && (
             <button
