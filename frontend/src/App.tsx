@@ -1,17 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { AuthScreen } from './auth/AuthScreen';
 import { PageHeading } from './components/PageHeading';
-import { useIdleActivity } from './hooks/useIdleActivity';
-import { useKeptDraft } from './hooks/useKeptDraft';
-import { useSession, type SessionState } from './hooks/useSession';
+import type { SessionState } from './session/sessionState';
+import { SessionProvider, useSession } from './session/SessionProvider';
 import { useI18n, type MessageKey } from './i18n';
-import type { ProfileDraft } from './profile/draft';
 import { ProfilePage } from './profile/ProfilePage';
 import { AppearanceSettings } from './appearance/AppearanceSettings';
 import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
 import { useShortcuts } from './shortcuts/useShortcuts';
 import { SyncHeaderStatus } from './sync/SyncHeaderStatus';
-import { useSyncStatus } from './sync/useSyncStatus';
 import { SavedPasswordsPage } from './vault/SavedPasswordsPage';
 
 type Section = 'profile' | 'vault';
@@ -41,27 +38,29 @@ function SectionNav({ current, onSelect }: { current: Section; onSelect: (sectio
   );
 }
 
+/** The app inside its session home; every sign-in opens on the profile. */
+export function App() {
+  const [section, setSection] = useState<Section>('profile');
+  return (
+    <SessionProvider onSignedIn={() => setSection('profile')}>
+      <AppShell section={section} setSection={setSection} />
+    </SessionProvider>
+  );
+}
+
+interface AppShellProps {
+  section: Section;
+  setSection: (section: Section) => void;
+}
+
 /**
  * The app shell: decides between start-up, the auth screens and the signed-in
- * sections (profile, saved passwords), and keeps an unsaved profile edit
- * alive across an auto-lock.
+ * sections (profile, saved passwords).
  */
-export function App() {
+function AppShell({ section, setSection }: AppShellProps) {
   const { t, errorMessage } = useI18n();
-  const drafts = useKeptDraft();
-  const [restoredDraft, setRestoredDraft] = useState<ProfileDraft | null>(null);
-  const [section, setSection] = useState<Section>('profile');
-  const session = useSession({
-    onLocked: (profile) => drafts.keepFor(profile.id),
-    onSignedIn: (profile) => {
-      setRestoredDraft(drafts.claim(profile.id));
-      setSection('profile');
-    },
-    onLeft: () => drafts.discard(),
-  });
+  const session = useSession();
   const { state } = session;
-  useIdleActivity(state.status === 'signedIn');
-  const sync = useSyncStatus(state.status === 'signedIn' ? state.profile.id : null, session.handleSessionError);
   const [showShortcuts, setShowShortcuts] = useState(false);
   useShortcuts(state.status === 'signedIn' || state.status === 'signedOut', {
     onHelp: () => setShowShortcuts(true),
@@ -114,11 +113,7 @@ export function App() {
         {state.status === 'signedIn' && <SectionNav current={section} onSelect={selectSection} />}
         {state.status === 'signedIn' && (
           <div className="app-header__session">
-            <SyncHeaderStatus
-              sync={sync}
-              onSessionError={session.handleSessionError}
-              onShowSettings={() => setSection('profile')}
-            />
+            <SyncHeaderStatus onShowSettings={() => setSection('profile')} />
             <span className="app-header__user">{t('header.signedInAs', { name: state.profile.username })}</span>
             <button type="button" className="button button--secondary" onClick={() => void session.signOut()}>
               {t('session.signOut')}
@@ -147,32 +142,17 @@ export function App() {
         )}
 
         {state.status === 'signedOut' && (
-          <AuthScreen
-            notice={state.notice}
-            draftKept={drafts.hasKeptDraft}
-            onSignIn={session.signIn}
-            onSignUp={session.signUp}
-            focusHeading={focusHeading}
-          />
+          <AuthScreen notice={state.notice} focusHeading={focusHeading} />
         )}
 
         {state.status === 'signedIn' && (
           <>
             <div ref={profileRef} hidden={section !== 'profile'}>
-              <ProfilePage
-                profile={state.profile}
-                setProfile={session.setProfile}
-                restoredDraft={restoredDraft}
-                onDraftChange={drafts.report}
-                onDeleted={session.accountDeleted}
-                onSessionError={session.handleSessionError}
-                focusHeading={focusHeading}
-                sync={sync}
-              />
+              <ProfilePage focusHeading={focusHeading} />
             </div>
             {section === 'vault' && (
               <div ref={vaultRef}>
-                <SavedPasswordsPage onSessionError={session.handleSessionError} />
+                <SavedPasswordsPage />
               </div>
             )}
           </>

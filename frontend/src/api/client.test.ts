@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Backend from '../../wailsjs/go/main/App';
 import * as Runtime from '../../wailsjs/runtime/runtime';
+import * as Client from './client';
 import {
   addSavedPassword,
   AppError,
@@ -9,36 +10,49 @@ import {
   generatePassword,
   listSavedPasswords,
   getProfile,
-  onSessionLocked,
+  onSessionEnded,
   removeAvatar,
   setAvatar,
   signIn,
   updateProfile,
   updateSettings,
 } from './client';
+import { ERROR_CODES } from './errors';
 
 // Only this file mocks the generated Wails modules: it tests the one module that uses them.
 vi.mock('../../wailsjs/go/main/App', () => ({
-  SignUp: vi.fn(),
-  SignIn: vi.fn(),
-  SignOut: vi.fn(),
-  ReportActivity: vi.fn(),
-  GetProfile: vi.fn(),
-  UpdateProfile: vi.fn(),
-  SetAvatar: vi.fn(),
-  RemoveAvatar: vi.fn(),
-  DeleteAccount: vi.fn(),
-  GetSettings: vi.fn(),
-  UpdateSettings: vi.fn(),
-  ChangePassword: vi.fn(),
-  ListSavedPasswords: vi.fn(),
   AddSavedPassword: vi.fn(),
-  UpdateSavedPassword: vi.fn(),
-  DeleteSavedPassword: vi.fn(),
-  RevealSavedPassword: vi.fn(),
+  ChangePassword: vi.fn(),
+  CopyDiagnostics: vi.fn(),
   CopySavedPassword: vi.fn(),
-  GeneratorPresets: vi.fn(),
+  DeleteAccount: vi.fn(),
+  DeleteSavedPassword: vi.fn(),
   GeneratePassword: vi.fn(),
+  GeneratorPresets: vi.fn(),
+  GetAppearance: vi.fn(),
+  GetDiagnostics: vi.fn(),
+  GetProfile: vi.fn(),
+  GetSettings: vi.fn(),
+  GetSyncStatus: vi.fn(),
+  LinkRemote: vi.fn(),
+  ListSavedPasswords: vi.fn(),
+  OpenDataFolder: vi.fn(),
+  OpenLogs: vi.fn(),
+  RemoveAvatar: vi.fn(),
+  ReportActivity: vi.fn(),
+  ResolveSyncConflict: vi.fn(),
+  RevealSavedPassword: vi.fn(),
+  SetAppearance: vi.fn(),
+  SetAvatar: vi.fn(),
+  SignIn: vi.fn(),
+  SignInRemoteAgain: vi.fn(),
+  SignOut: vi.fn(),
+  SignUp: vi.fn(),
+  SyncNow: vi.fn(),
+  UnlinkRemote: vi.fn(),
+  UpdateProfile: vi.fn(),
+  UpdateSavedPassword: vi.fn(),
+  UpdateSettings: vi.fn(),
 }));
 vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
@@ -229,25 +243,123 @@ describe('API client calls', () => {
     expect(backend.ChangePassword).toHaveBeenCalledWith('old pass', 'new pass');
   });
 
-  it('subscribes to the session:locked event and returns its unsubscribe function', () => {
-    const off = vi.fn();
-    runtime.EventsOn.mockReturnValue(off);
-    const callback = vi.fn();
-    const unsubscribe = onSessionLocked(callback);
-
-    expect(runtime.EventsOn).toHaveBeenCalledWith('session:locked', expect.any(Function));
-    const handler = runtime.EventsOn.mock.calls[0]?.[1];
-    handler?.();
-    expect(callback).toHaveBeenCalledTimes(1);
-    unsubscribe();
-    expect(off).toHaveBeenCalledTimes(1);
-  });
-
   it('does not throw when the Wails runtime is missing', () => {
     runtime.EventsOn.mockImplementation(() => {
       throw new TypeError('window.runtime is undefined');
     });
-    const unsubscribe = onSessionLocked(() => {});
+    const unsubscribe = onSessionEnded(() => {});
     expect(() => unsubscribe()).not.toThrow();
+  });
+});
+
+const options = { length: 12, lower: true, upper: true, digits: true, symbols: false, exclude_lookalikes: false };
+const entry = { name_pages: 'Bank', url: 'https://bank.example.org', password_saved: 's3cret' };
+
+/** Every function of the API module that calls the backend, each called once. */
+const EVERY_CALL: Readonly<Record<string, () => Promise<unknown>>> = {
+  signUp: () => Client.signUp({ username: 'a', email: 'a@example.com', password: 'p', first_name: '', last_name: '', number_phone: '' }),
+  signIn: () => Client.signIn({ login: 'a', password: 'p' }),
+  signOut: () => Client.signOut(),
+  reportActivity: () => Client.reportActivity(),
+  getProfile: () => Client.getProfile(),
+  updateProfile: () => Client.updateProfile({ first_name: 'A' }),
+  setAvatar: () => Client.setAvatar('iVBORw0KGgo='),
+  removeAvatar: () => Client.removeAvatar(),
+  deleteAccount: () => Client.deleteAccount('p', true),
+  getSettings: () => Client.getSettings(),
+  updateSettings: () => Client.updateSettings({ idle_lock_minutes: 5 }),
+  changePassword: () => Client.changePassword('old', 'new'),
+  listSavedPasswords: () => Client.listSavedPasswords(''),
+  addSavedPassword: () => Client.addSavedPassword(entry),
+  updateSavedPassword: () => Client.updateSavedPassword(3, entry),
+  deleteSavedPassword: () => Client.deleteSavedPassword(3),
+  revealSavedPassword: () => Client.revealSavedPassword(3),
+  copySavedPassword: () => Client.copySavedPassword(3),
+  generatorPresets: () => Client.generatorPresets(),
+  generatePassword: () => Client.generatePassword(options),
+  getAppearance: () => Client.getAppearance(),
+  setAppearance: () => Client.setAppearance({ theme: 'dark', language: 'es' }),
+  openDataFolder: () => Client.openDataFolder(),
+  openLogs: () => Client.openLogs(),
+  copyDiagnostics: () => Client.copyDiagnostics(),
+  getSyncStatus: () => Client.getSyncStatus(),
+  linkRemote: () => Client.linkRemote({ server_url: 'https://s.example', mode: 'signin', email: 'a@example.com', password: 'p', username: '' }),
+  unlinkRemote: () => Client.unlinkRemote(),
+  syncNow: () => Client.syncNow(),
+  resolveSyncConflict: () => Client.resolveSyncConflict('email', 'mine'),
+  signInRemoteAgain: () => Client.signInRemoteAgain('p'),
+};
+
+/** What the Wails runtime rejects with when a bound method returns an error with this code. */
+function backendError(code: string): Error {
+  return new Error(JSON.stringify({ code, message: 'Please sign in.' }));
+}
+
+function rejectEveryBinding(reason: unknown): void {
+  for (const binding of Object.values(backend)) vi.mocked(binding).mockRejectedValue(reason);
+}
+
+describe('the end of the session', () => {
+  it('knows every function of the API module that calls the backend', () => {
+    const notCalls = ['AppError', 'GENERIC_ERROR_MESSAGE', 'toAppError', 'toSyncStatus', 'onSyncStatus', 'onSessionEnded'];
+    const functions = Object.entries(Client)
+      .filter(([name, value]) => typeof value === 'function' && !notCalls.includes(name))
+      .map(([name]) => name);
+    expect(functions.sort()).toEqual(Object.keys(EVERY_CALL).sort());
+  });
+
+  it.each(Object.entries(EVERY_CALL))('is announced when %s is rejected as unauthenticated', async (_name, invoke) => {
+    rejectEveryBinding(backendError('unauthenticated'));
+    const ended = vi.fn();
+    const off = onSessionEnded(ended);
+    try {
+      const error = await rejection(invoke());
+      expect(error.code).toBe('unauthenticated');
+      expect(ended).toHaveBeenCalledTimes(1);
+    } finally {
+      off();
+    }
+  });
+
+  it.each(ERROR_CODES.filter((code) => code !== 'unauthenticated'))('is not announced for a %s rejection', async (code) => {
+    rejectEveryBinding(backendError(code));
+    const ended = vi.fn();
+    const off = onSessionEnded(ended);
+    try {
+      for (const invoke of Object.values(EVERY_CALL)) {
+        expect((await rejection(invoke())).code).toBe(code);
+      }
+      expect(ended).not.toHaveBeenCalled();
+    } finally {
+      off();
+    }
+  });
+
+  it('is not announced for a runtime failure or a success', async () => {
+    rejectEveryBinding(new TypeError('window.go is undefined'));
+    const ended = vi.fn();
+    const off = onSessionEnded(ended);
+    await rejection(getProfile());
+    backend.SignOut.mockResolvedValue(undefined);
+    await Client.signOut();
+    off();
+    expect(ended).not.toHaveBeenCalled();
+  });
+
+  it('is announced by the idle lock event too, and unsubscribing stops both', async () => {
+    const offEvent = vi.fn();
+    runtime.EventsOn.mockReturnValue(offEvent);
+    const ended = vi.fn();
+    const unsubscribe = onSessionEnded(ended);
+
+    expect(runtime.EventsOn).toHaveBeenCalledWith('session:locked', expect.any(Function));
+    runtime.EventsOn.mock.calls[0]?.[1]?.();
+    expect(ended).toHaveBeenCalledTimes(1);
+
+    unsubscribe();
+    expect(offEvent).toHaveBeenCalledTimes(1);
+    backend.GetProfile.mockRejectedValue(backendError('unauthenticated'));
+    await rejection(getProfile());
+    expect(ended).toHaveBeenCalledTimes(1);
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as Backend from '../../wailsjs/go/main/App';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { call, onUnauthenticatedCall } from './call';
 import { AppError, toAppError } from './errors';
 
 export { AppError, toAppError, GENERIC_ERROR_MESSAGE } from './errors';
@@ -142,14 +143,6 @@ export const SYNC_STATUS_EVENT = 'sync:status';
 
 /** The event the Go side emits when the idle auto-lock ends the session. */
 export const SESSION_LOCKED_EVENT = 'session:locked';
-
-async function call<T>(invoke: () => Promise<T>): Promise<T> {
-  try {
-    return await invoke();
-  } catch (reason) {
-    throw toAppError(reason);
-  }
-}
 
 function optionalText(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -409,9 +402,17 @@ function subscribe(event: string, callback: (data: unknown) => void): () => void
 }
 
 /**
- * Calls callback whenever the idle auto-lock ends the session. Returns the
- * unsubscribe function. Outside the Wails webview (no runtime) it does nothing.
+ * Calls callback whenever the signed-in session ends without the user
+ * asking: the idle auto-lock fired (the Go side's session:locked event), or
+ * any call was rejected as "unauthenticated" (the session expired, was
+ * revoked or locked before its event arrived). Returns the unsubscribe
+ * function. Outside the Wails webview (no runtime) only the second applies.
  */
-export function onSessionLocked(callback: () => void): () => void {
-  return subscribe(SESSION_LOCKED_EVENT, () => callback());
+export function onSessionEnded(callback: () => void): () => void {
+  const offLocked = subscribe(SESSION_LOCKED_EVENT, () => callback());
+  const offCalls = onUnauthenticatedCall(callback);
+  return () => {
+    offLocked();
+    offCalls();
+  };
 }

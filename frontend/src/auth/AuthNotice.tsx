@@ -1,4 +1,4 @@
-import type { AuthNotice as Notice } from '../hooks/useSession';
+import type { AuthNotice as Notice } from '../session/sessionState';
 import { useT } from '../i18n';
 
 export interface AuthNoticeProps {

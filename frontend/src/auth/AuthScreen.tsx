@@ -1,23 +1,22 @@
 import { useState } from 'react';
-import type { SignInInput, SignUpInput } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
-import type { AuthNotice as Notice } from '../hooks/useSession';
+import type { AuthNotice as Notice } from '../session/sessionState';
+import { useSession } from '../session/SessionProvider';
 import { useT } from '../i18n';
 import { AuthNotice } from './AuthNotice';
 import { SignInForm } from './SignInForm';
 import { SignUpForm } from './SignUpForm';
 
 export interface AuthScreenProps {
+  /** Why the user is here (the session that ended), if there is something to say. */
   notice: Notice | null;
-  draftKept: boolean;
-  onSignIn: (input: SignInInput) => Promise<void>;
-  onSignUp: (input: SignUpInput) => Promise<void>;
   focusHeading: boolean;
 }
 
 /** Sign-in and sign-up, with the notice that explains why the user is here. */
-export function AuthScreen({ notice, draftKept, onSignIn, onSignUp, focusHeading }: AuthScreenProps) {
+export function AuthScreen({ notice, focusHeading }: AuthScreenProps) {
   const t = useT();
+  const { signIn, signUp, draft } = useSession();
   const [mode, setMode] = useState<'signIn' | 'signUp'>('signIn');
   // Switching between the two forms is a navigation: focus the new heading.
   const [switched, setSwitched] = useState(false);
@@ -32,11 +31,11 @@ export function AuthScreen({ notice, draftKept, onSignIn, onSignUp, focusHeading
         {t(mode === 'signIn' ? 'signIn.title' : 'signUp.title')}
       </PageHeading>
       <p className="lead">{t(mode === 'signIn' ? 'signIn.intro' : 'signUp.intro')}</p>
-      <AuthNotice notice={notice} draftKept={draftKept} />
+      <AuthNotice notice={notice} draftKept={draft.kept} />
       {mode === 'signIn' ? (
-        <SignInForm onSignIn={onSignIn} onCreateAccount={() => switchTo('signUp')} />
+        <SignInForm onSignIn={signIn} onCreateAccount={() => switchTo('signUp')} />
       ) : (
-        <SignUpForm onSignUp={onSignUp} onHaveAccount={() => switchTo('signIn')} />
+        <SignUpForm onSignUp={signUp} onHaveAccount={() => switchTo('signIn')} />
       )}
     </section>
   );

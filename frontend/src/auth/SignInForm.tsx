@@ -4,7 +4,7 @@ import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../i18n';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 
 export interface SignInFormProps {
   onSignIn: (input: SignInInput) => Promise<void>;

@@ -11,9 +11,9 @@ import {
   PHONE_FIELD,
   USERNAME_FIELD,
   type FieldSpec,
-} from '../profile/fields';
-import { useSubmit } from '../hooks/useSubmit';
-import { AccountFields } from '../profile/AccountFields';
+} from '../components/fields';
+import { useSubmit } from '../components/useSubmit';
+import { AccountFields } from '../components/AccountFields';
 
 const FIELDS: readonly FieldSpec<keyof SignUpInput>[] = [
   USERNAME_FIELD,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Profile } from '../api/client';
-import { AvatarPlaceholder } from '../components/AvatarPlaceholder';
+import { AvatarPlaceholder } from './AvatarPlaceholder';
 import { useI18n } from '../i18n';
 
 export interface AvatarPictureProps {

@@ -1,17 +1,13 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, type ReactNode } from 'react';
-import type { AppError, Profile } from '../api/client';
+import type { Profile } from '../api/client';
 import { useI18n, type I18n } from '../i18n';
+import { useSignedIn } from '../session/SessionProvider';
 import { AvatarPicture } from './AvatarPicture';
 import { ACCEPT_ATTRIBUTE, MAX_PICTURE_MIB } from './pictureFile';
 import { RemoveAvatarDialog } from './RemoveAvatarDialog';
 import { useAvatarUpload, type UploadFailure, type UploadStage } from './useAvatarUpload';
 
 export interface AvatarUploaderProps {
-  profile: Profile;
-  /** Gets the backend's profile after the picture changed. */
-  onProfileChange: (profile: Profile) => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
   /** Shown next to the picture, above the controls (e.g. the user's name). */
   children?: ReactNode;
 }
@@ -41,10 +37,12 @@ function hasFiles(event: DragEvent): boolean {
  * The profile picture with everything to change it: a file chooser (a real,
  * keyboard-reachable file input labelled "Profile picture"), dropping a file
  * on the area, an immediate preview with progress, and removal after a
- * confirmation. Works the same with or without a current picture.
+ * confirmation. Works the same with or without a current picture. The
+ * signed-in profile shows the backend's answer once the picture changed.
  */
-export function AvatarUploader({ profile, onProfileChange, onSessionError, children }: AvatarUploaderProps) {
+export function AvatarUploader({ children }: AvatarUploaderProps) {
   const i18n = useI18n();
+  const { profile, setProfile: onProfileChange } = useSignedIn();
   const { t } = i18n;
   const inputId = useId();
   const formatsId = useId();
@@ -52,7 +50,7 @@ export function AvatarUploader({ profile, onProfileChange, onSessionError, child
   const [dragging, setDragging] = useState(false);
   const [confirmingRemoval, setConfirmingRemoval] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
-  const { stage, busy, preview, failure, upload, clearFailure } = useAvatarUpload(onProfileChange, onSessionError);
+  const { stage, busy, preview, failure, upload, clearFailure } = useAvatarUpload(onProfileChange);
   const hasAvatar = profile.avatar !== null;
   const progressText = stageText(stage, t);
 
@@ -161,11 +159,7 @@ export function AvatarUploader({ profile, onProfileChange, onSessionError, child
       </div>
       {/* Outside the drop area: React events from the (portalled) dialog must not reach it. */}
       {confirmingRemoval && (
-        <RemoveAvatarDialog
-          onClose={() => setConfirmingRemoval(false)}
-          onRemoved={onRemoved}
-          onSessionError={onSessionError}
-        />
+        <RemoveAvatarDialog onClose={() => setConfirmingRemoval(false)} onRemoved={onRemoved} />
       )}
     </>
   );

@@ -1,4 +1,4 @@
-import { removeAvatar, type AppError, type Profile } from '../api/client';
+import { removeAvatar, type Profile } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useI18n } from '../i18n';
 
@@ -6,12 +6,10 @@ export interface RemoveAvatarDialogProps {
   onClose: () => void;
   /** Gets the backend's profile (without an avatar) once the picture is removed. */
   onRemoved: (profile: Profile) => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** Asks before removing the profile picture. */
-export function RemoveAvatarDialog({ onClose, onRemoved, onSessionError }: RemoveAvatarDialogProps) {
+export function RemoveAvatarDialog({ onClose, onRemoved }: RemoveAvatarDialogProps) {
   const { t } = useI18n();
   return (
     <ConfirmDialog
@@ -20,7 +18,6 @@ export function RemoveAvatarDialog({ onClose, onRemoved, onSessionError }: Remov
       confirmLabel={t('removeAvatar.confirm')}
       action={async () => onRemoved(await removeAvatar())}
       onClose={onClose}
-      onSessionError={onSessionError}
     />
   );
 }

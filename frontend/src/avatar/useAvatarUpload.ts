@@ -24,12 +24,8 @@ export interface AvatarUpload {
  * Uploading a profile picture with an immediate preview that rolls back: on
  * success onUploaded gets the backend's profile; on failure the preview goes
  * away (the current avatar shows again) and the failure is kept for display.
- * onSessionError may claim an error (e.g. the session ended).
  */
-export function useAvatarUpload(
-  onUploaded: (profile: Profile) => void,
-  onSessionError: (error: AppError) => boolean,
-): AvatarUpload {
+export function useAvatarUpload(onUploaded: (profile: Profile) => void): AvatarUpload {
   const [stage, setStage] = useState<UploadStage>('idle');
   const [preview, setPreview] = useState<string | null>(null);
   const [failure, setFailure] = useState<UploadFailure | null>(null);
@@ -37,8 +33,6 @@ export function useAvatarUpload(
   const alive = useRef(true);
   const onUploadedRef = useRef(onUploaded);
   onUploadedRef.current = onUploaded;
-  const onSessionErrorRef = useRef(onSessionError);
-  onSessionErrorRef.current = onSessionError;
 
   useEffect(() => {
     alive.current = true;
@@ -71,8 +65,7 @@ export function useAvatarUpload(
       if (alive.current) onUploadedRef.current(saved);
       return true;
     } catch (reason) {
-      const error = toAppError(reason);
-      if (!onSessionErrorRef.current(error) && alive.current) setFailure({ kind: 'backend', error });
+      if (alive.current) setFailure({ kind: 'backend', error: toAppError(reason) });
       return false;
     } finally {
       running.current = false;

@@ -1,6 +1,5 @@
 import { useId, useRef, type FormEvent, type ReactNode, type RefObject } from 'react';
-import type { AppError } from '../api/client';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from './useSubmit';
 import { useI18n } from '../i18n';
 import { FormAlert } from './FormAlert';
 import { Modal } from './Modal';
@@ -38,16 +37,14 @@ export interface ConfirmDialogProps {
   /** Runs after the action succeeded. */
   onDone?: () => void;
   onClose: () => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
   className?: string;
 }
 
 /** Asks before an irreversible action; starts on Cancel, the safe choice. */
-export function ConfirmDialog({ title, text, confirmLabel, action, onDone, onClose, onSessionError, className }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, text, confirmLabel, action, onDone, onClose, className }: ConfirmDialogProps) {
   const descriptionId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const submit = useSubmit(action, onSessionError);
+  const submit = useSubmit(action);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import {
   AppError,
   generatePassword,
@@ -10,7 +10,7 @@ import {
 } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { TextField } from '../components/TextField';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n, type MessageKey } from '../i18n';
 import { STRENGTH_LABELS, strengthLevel } from './strength';
 
@@ -42,21 +42,17 @@ export interface PasswordGeneratorProps {
   onGenerate: (result: GeneratedPassword) => void;
   /** The entropy of the last generated password while the field still holds it; null otherwise. */
   strengthBits: number | null;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** Length and character choices for the backend's generator, starting from its standard preset. */
-export function PasswordGenerator({ onGenerate, strengthBits, onSessionError }: PasswordGeneratorProps) {
+export function PasswordGenerator({ onGenerate, strengthBits }: PasswordGeneratorProps) {
   const { t, fieldMessage } = useI18n();
   const classesId = useId();
   const classesErrorId = useId();
   const [presets, setPresets] = useState<GeneratorPresets | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<AppError | null>(null);
-  const submit = useSubmit(async (options: GeneratorOptions) => onGenerate(await generatePassword(options)), onSessionError);
-  const onSessionErrorRef = useRef(onSessionError);
-  onSessionErrorRef.current = onSessionError;
+  const submit = useSubmit(async (options: GeneratorOptions) => onGenerate(await generatePassword(options)));
 
   useEffect(() => {
     let cancelled = false;
@@ -67,8 +63,7 @@ export function PasswordGenerator({ onGenerate, strengthBits, onSessionError }: 
         setDraft(toDraft(loaded.standard));
       },
       (reason: unknown) => {
-        const error = toAppError(reason);
-        if (!cancelled && !onSessionErrorRef.current(error)) setLoadError(error);
+        if (!cancelled) setLoadError(toAppError(reason));
       },
     );
     return () => {

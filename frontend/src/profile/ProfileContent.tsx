@@ -1,7 +1,7 @@
-import type { AppError, Profile } from '../api/client';
 import { AvatarUploader } from '../avatar/AvatarUploader';
 import { useI18n } from '../i18n';
-import { PROFILE_FIELDS } from './fields';
+import { useSignedIn } from '../session/SessionProvider';
+import { PROFILE_FIELDS } from '../components/fields';
 import { draftFromProfile } from './draft';
 
 function formatDate(iso: string, language: string): string | null {
@@ -10,24 +10,17 @@ function formatDate(iso: string, language: string): string | null {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
 }
 
-export interface ProfileContentProps {
-  profile: Profile;
-  /** Gets the backend's profile after the picture changed. */
-  onProfileChange: (profile: Profile) => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
-}
-
 /** The profile as it is shown (not edited): the picture with its uploader, the name and every field. */
-export function ProfileContent({ profile, onProfileChange, onSessionError }: ProfileContentProps) {
+export function ProfileContent() {
   const { t, language } = useI18n();
+  const { profile } = useSignedIn();
   const values = draftFromProfile(profile);
   const fullName = [profile.first_name, profile.last_name].filter(Boolean).join(' ');
   const joined = formatDate(profile.date_joined, language);
 
   return (
     <div className="profile">
-      <AvatarUploader profile={profile} onProfileChange={onProfileChange} onSessionError={onSessionError}>
+      <AvatarUploader>
         <div className="profile__identity">
           <p className="profile__name">{fullName || profile.username}</p>
           <p className="profile__meta">

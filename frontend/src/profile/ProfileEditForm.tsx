@@ -4,8 +4,8 @@ import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { useI18n } from '../i18n';
 import type { ProfileDraft } from './draft';
-import { AccountFields } from './AccountFields';
-import { PROFILE_FIELDS } from './fields';
+import { AccountFields } from '../components/AccountFields';
+import { PROFILE_FIELDS } from '../components/fields';
 
 export interface ProfileEditFormProps {
   /** The values the form opens with (the profile, or input to fix or restore). */

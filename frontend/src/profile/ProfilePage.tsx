@@ -1,16 +1,16 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { AppError, FieldErrors, Profile } from '../api/client';
+import type { AppError, FieldErrors } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
-import { useProfile } from '../hooks/useProfile';
+import { useProfile } from './useProfile';
 import { useI18n } from '../i18n';
-import { ChangePasswordForm } from './ChangePasswordForm';
-import { DeleteAccountDialog } from './DeleteAccountDialog';
+import { ChangePasswordForm } from '../account/ChangePasswordForm';
+import { DeleteAccountDialog } from '../account/DeleteAccountDialog';
 import { diffProfile, draftFromProfile, isEmptyPatch, type ProfileDraft } from './draft';
 import { ProfileContent } from './ProfileContent';
 import { ProfileEditForm } from './ProfileEditForm';
-import { SettingsPanel } from './SettingsPanel';
+import { SettingsPanel } from '../settings/SettingsPanel';
+import { useSession } from '../session/SessionProvider';
 import { SyncSettings } from '../sync/SyncSettings';
-import type { SyncStore } from '../sync/useSyncStatus';
 
 type Mode =
   | { kind: 'view' }
@@ -18,27 +18,16 @@ type Mode =
 
 type Status = 'saved' | 'restored' | null;
 
-export interface ProfilePageProps {
-  profile: Profile;
-  setProfile: (update: Profile | ((current: Profile) => Profile)) => void;
-  /** An unsaved edit kept across an auto-lock: the page opens editing it. */
-  restoredDraft: ProfileDraft | null;
-  /** Told about unsaved input (open form or pending save), null when there is none. */
-  onDraftChange: (draft: ProfileDraft | null) => void;
-  onDeleted: () => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
-  focusHeading: boolean;
-  /** The app's one sync status store (the header shows it too). */
-  sync: SyncStore;
-}
-
-/** The signed-in screen: the profile, its editor, settings and account deletion. */
-export function ProfilePage(props: ProfilePageProps) {
-  const { setProfile, restoredDraft, onDraftChange, onDeleted, onSessionError, focusHeading } = props;
+/**
+ * The signed-in screen: the profile, its editor, settings and account
+ * deletion. An unsaved edit kept across an auto-lock opens the editor again;
+ * unsaved input (open form or pending save) is reported to the session home.
+ */
+export function ProfilePage({ focusHeading }: { focusHeading: boolean }) {
   const { t } = useI18n();
-  const { profile, saving, save } = useProfile(props.profile, setProfile);
-  const { sync } = props;
+  const { sync, accountDeleted, draft: kept } = useSession();
+  const { restored: restoredDraft, report: onDraftChange } = kept;
+  const { profile, saving, save } = useProfile();
   const linked = sync.state.status === 'ready' && sync.state.sync.state !== 'off';
   const [mode, setMode] = useState<Mode>(() =>
     restoredDraft ? { kind: 'edit', initial: restoredDraft, fieldErrors: {}, error: null, key: 0 } : { kind: 'view' },
@@ -105,8 +94,7 @@ export function ProfilePage(props: ProfilePageProps) {
         setStatus('saved');
       },
       (error: AppError) => {
-        if (onSessionError(error) || !alive.current) return;
-        openEditor(draft, error.fields, error);
+        if (alive.current) openEditor(draft, error.fields, error);
       },
     );
   };
@@ -121,7 +109,7 @@ export function ProfilePage(props: ProfilePageProps) {
         <h2 id={sectionTitleId} className="visually-hidden">
           {t('profile.details')}
         </h2>
-        <ProfileContent profile={profile} onProfileChange={setProfile} onSessionError={onSessionError} />
+        <ProfileContent />
         <div className="card__actions">
           {!editing && (
             <button
@@ -162,20 +150,13 @@ export function ProfilePage(props: ProfilePageProps) {
         />
       )}
 
-      <SettingsPanel onSessionError={onSessionError} />
+      <SettingsPanel />
 
-      <SyncSettings state={sync.state} apply={sync.apply} localEmail={profile.email} onSessionError={onSessionError} />
+      <SyncSettings />
 
-      <ChangePasswordForm onSessionError={onSessionError} />
+      <ChangePasswordForm />
 
-      {deleting && (
-        <DeleteAccountDialog
-          linked={linked}
-          onClose={() => setDeleting(false)}
-          onDeleted={onDeleted}
-          onSessionError={onSessionError}
-        />
-      )}
+      {deleting && <DeleteAccountDialog linked={linked} onClose={() => setDeleting(false)} onDeleted={accountDeleted} />}
     </div>
   );
 }

@@ -1,24 +1,23 @@
 import { useId, useState, type FormEvent } from 'react';
-import { linkRemote, type AppError, type LinkInput, type LinkMode, type SyncStatus } from '../api/client';
+import { linkRemote, type LinkInput, type LinkMode, type SyncStatus } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 
 export interface LinkFormProps {
   /** The local profile's email, offered for a new server account. */
   localEmail: string;
   onLinked: (sync: SyncStatus) => void;
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** Links the account to a server: sign in there, or create the account from this profile. */
-export function LinkForm({ localEmail, onLinked, onSessionError }: LinkFormProps) {
+export function LinkForm({ localEmail, onLinked }: LinkFormProps) {
   const { t, fieldMessage } = useI18n();
   const modeLabelId = useId();
   const [input, setInput] = useState<LinkInput>({ server_url: '', mode: 'signin', email: '', password: '', username: '' });
-  const submit = useSubmit(async (value: LinkInput) => onLinked(await linkRemote(value)), onSessionError);
+  const submit = useSubmit(async (value: LinkInput) => onLinked(await linkRemote(value)));
 
   const set = (field: keyof LinkInput, value: string) => {
     setInput((current) => ({ ...current, [field]: value }));

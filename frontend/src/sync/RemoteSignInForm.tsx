@@ -1,22 +1,21 @@
 import { useId, useState, type FormEvent } from 'react';
-import { signInRemoteAgain, type AppError, type SyncStatus } from '../api/client';
+import { signInRemoteAgain, type SyncStatus } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 
 export interface RemoteSignInFormProps {
   onSignedIn: (sync: SyncStatus) => void;
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** Asks for the server password when the server stopped accepting this computer's sign-in. */
-export function RemoteSignInForm({ onSignedIn, onSessionError }: RemoteSignInFormProps) {
+export function RemoteSignInForm({ onSignedIn }: RemoteSignInFormProps) {
   const { t, fieldMessage } = useI18n();
   const titleId = useId();
   const [password, setPassword] = useState('');
-  const submit = useSubmit(async (value: string) => onSignedIn(await signInRemoteAgain(value)), onSessionError);
+  const submit = useSubmit(async (value: string) => onSignedIn(await signInRemoteAgain(value)));
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void submit.run(password);

@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import { resolveSyncConflict, type AppError, type SyncConflict, type SyncStatus } from '../api/client';
+import { resolveSyncConflict, type SyncConflict, type SyncStatus } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n, type MessageKey } from '../i18n';
 
 /** Labels of the synced fields, for conflicts and refusals. */
@@ -17,14 +17,13 @@ export const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 export interface SyncConflictsProps {
   conflicts: SyncConflict[];
   onResolved: (sync: SyncStatus) => void;
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** Each field changed on both sides, with a choice of which value to keep. */
-export function SyncConflicts({ conflicts, onResolved, onSessionError }: SyncConflictsProps) {
+export function SyncConflicts({ conflicts, onResolved }: SyncConflictsProps) {
   const { t } = useI18n();
   const titleId = useId();
-  const submit = useSubmit(async (field: string, keep: 'mine' | 'server') => onResolved(await resolveSyncConflict(field, keep)), onSessionError);
+  const submit = useSubmit(async (field: string, keep: 'mine' | 'server') => onResolved(await resolveSyncConflict(field, keep)));
   if (conflicts.length === 0) return null;
 
   // Pictures are not compared by content (the server re-encodes them), so

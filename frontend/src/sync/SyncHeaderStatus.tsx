@@ -1,9 +1,9 @@
-import { syncNow, type AppError, type SyncState } from '../api/client';
-import { useSubmit } from '../hooks/useSubmit';
+import { syncNow, type SyncState } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
+import { useSync } from '../session/SessionProvider';
 import { useI18n, type MessageKey } from '../i18n';
 import { SyncStatusBadge } from './SyncStatusBadge';
 import { focusSyncSettings } from './SyncSettings';
-import type { SyncStore } from './useSyncStatus';
 import './sync.css';
 
 /** States that wait on the user, with the button that takes them to where they can act. */
@@ -14,16 +14,15 @@ const NEEDS_USER: Partial<Record<SyncState, MessageKey>> = {
 };
 
 export interface SyncHeaderStatusProps {
-  sync: SyncStore;
-  onSessionError: (error: AppError) => boolean;
   /** Shows the section that holds the sync settings (it may be hidden). */
   onShowSettings: () => void;
 }
 
 /** The sync state in the app header, on every signed-in screen, with "Sync now". */
-export function SyncHeaderStatus({ sync: { state, apply }, onSessionError, onShowSettings }: SyncHeaderStatusProps) {
+export function SyncHeaderStatus({ onShowSettings }: SyncHeaderStatusProps) {
   const { t } = useI18n();
-  const now = useSubmit(async () => apply(await syncNow()), onSessionError);
+  const { state, apply } = useSync();
+  const now = useSubmit(async () => apply(await syncNow()));
   if (state.status !== 'ready') return null;
   const action = NEEDS_USER[state.sync.state];
   return (

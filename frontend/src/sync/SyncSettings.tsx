@@ -1,22 +1,15 @@
 import { useId, useState } from 'react';
-import { syncNow, unlinkRemote, type AppError, type SyncStatus } from '../api/client';
+import { syncNow, unlinkRemote, type SyncStatus } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormAlert } from '../components/FormAlert';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
+import { useSignedIn, useSync } from '../session/SessionProvider';
 import { LinkForm } from './LinkForm';
 import { RemoteSignInForm } from './RemoteSignInForm';
 import { FIELD_LABELS, SyncConflicts } from './SyncConflicts';
 import { SyncStatusBadge } from './SyncStatusBadge';
-import type { SyncStatusState } from './useSyncStatus';
 import './sync.css';
-
-export interface SyncSettingsProps {
-  state: SyncStatusState;
-  apply: (sync: SyncStatus) => void;
-  localEmail: string;
-  onSessionError: (error: AppError) => boolean;
-}
 
 const SECTION_SELECTOR = '[data-sync-settings]';
 
@@ -26,8 +19,10 @@ export function focusSyncSettings(): void {
 }
 
 /** Settings → Sync: link to a server, or, once linked, its status, conflicts and actions. */
-export function SyncSettings({ state, apply, localEmail, onSessionError }: SyncSettingsProps) {
+export function SyncSettings() {
   const { t } = useI18n();
+  const { state, apply } = useSync();
+  const { profile } = useSignedIn();
   const titleId = useId();
   return (
     <section className="card" aria-labelledby={titleId}>
@@ -37,10 +32,10 @@ export function SyncSettings({ state, apply, localEmail, onSessionError }: SyncS
       <p className="muted">{t('sync.intro')}</p>
       {state.status === 'failed' && <FormAlert error={state.error} />}
       {state.status === 'ready' && state.sync.state === 'off' && (
-        <LinkForm localEmail={localEmail} onLinked={apply} onSessionError={onSessionError} />
+        <LinkForm localEmail={profile.email} onLinked={apply} />
       )}
       {state.status === 'ready' && state.sync.state !== 'off' && (
-        <LinkedSync sync={state.sync} apply={apply} onSessionError={onSessionError} />
+        <LinkedSync sync={state.sync} apply={apply} />
       )}
       <p className="muted">{t('sync.passwordsNotSynced')}</p>
     </section>
@@ -50,13 +45,12 @@ export function SyncSettings({ state, apply, localEmail, onSessionError }: SyncS
 interface LinkedSyncProps {
   sync: SyncStatus;
   apply: (sync: SyncStatus) => void;
-  onSessionError: (error: AppError) => boolean;
 }
 
-function LinkedSync({ sync, apply, onSessionError }: LinkedSyncProps) {
+function LinkedSync({ sync, apply }: LinkedSyncProps) {
   const { t, errorMessage, fieldMessage } = useI18n();
   const [unlinking, setUnlinking] = useState(false);
-  const now = useSubmit(async () => apply(await syncNow()), onSessionError);
+  const now = useSubmit(async () => apply(await syncNow()));
   return (
     <div className="sync-linked">
       <p>{t('sync.linkedTo', { email: sync.remote_email, server: sync.server_url })}</p>
@@ -73,8 +67,8 @@ function LinkedSync({ sync, apply, onSessionError }: LinkedSyncProps) {
           </ul>
         </div>
       )}
-      {sync.state === 'needs_signin' && <RemoteSignInForm onSignedIn={apply} onSessionError={onSessionError} />}
-      <SyncConflicts conflicts={sync.conflicts} onResolved={apply} onSessionError={onSessionError} />
+      {sync.state === 'needs_signin' && <RemoteSignInForm onSignedIn={apply} />}
+      <SyncConflicts conflicts={sync.conflicts} onResolved={apply} />
       <div className="form__actions">
         <button type="button" className="button button--danger-outline" onClick={() => setUnlinking(true)}>
           {t('sync.unlink')}
@@ -88,7 +82,6 @@ function LinkedSync({ sync, apply, onSessionError }: LinkedSyncProps) {
           action={async () => apply(await unlinkRemote())}
           onDone={() => setUnlinking(false)}
           onClose={() => setUnlinking(false)}
-          onSessionError={onSessionError}
         />
       )}
     </div>

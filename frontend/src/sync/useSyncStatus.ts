@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getSyncStatus, onSyncStatus, type AppError, type SyncStatus } from '../api/client';
 
 export type SyncStatusState =
@@ -13,11 +13,11 @@ export interface SyncStore {
 }
 
 /**
- * The signed-in user's sync status, one store for the whole app: read once
- * per user, then kept current by the backend's sync:status events. Nothing
- * is read while userId is null (signed out).
+ * The signed-in user's sync status, one store for the whole app (held by
+ * SessionProvider): read once per user, then kept current by the backend's
+ * sync:status events. Nothing is read while userId is null (signed out).
  */
-export function useSyncStatus(userId: number | null, onSessionError?: (error: AppError) => boolean): SyncStore {
+export function useSyncStatus(userId: number | null): SyncStore {
   const [state, setState] = useState<SyncStatusState>({ status: 'loading' });
   const apply = useCallback((sync: SyncStatus) => setState({ status: 'ready', sync }), []);
 
@@ -34,16 +34,14 @@ export function useSyncStatus(userId: number | null, onSessionError?: (error: Ap
         if (alive) setState((current) => (current.status === 'ready' ? current : { status: 'ready', sync }));
       },
       (error: AppError) => {
-        if (!alive || onSessionError?.(error)) return;
-        setState({ status: 'failed', error });
+        if (alive) setState({ status: 'failed', error });
       },
     );
     return () => {
       alive = false;
       off();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per signed-in user
   }, [userId]);
 
-  return { state, apply };
+  return useMemo(() => ({ state, apply }), [state, apply]);
 }

@@ -1,11 +1,14 @@
 /**
  * A stand-in for src/api/client.ts in component tests:
  *   vi.mock('../api/client', () => import('../test/apiMock'));
- * Error helpers (AppError, toAppError) are the real ones; every backend call is a vi.fn().
+ * Error helpers (AppError, toAppError) are the real ones; every backend call is a vi.fn()
+ * whose calls go through the real `call` (src/api/call.ts), so a rejection as
+ * "unauthenticated" ends the session exactly as in the app.
  */
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type * as Client from '../api/client';
 import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus } from '../api/client';
+import { call, onUnauthenticatedCall } from '../api/call';
 import { AppError as RealAppError } from '../api/errors';
 
 export { AppError, toAppError, GENERIC_ERROR_MESSAGE } from '../api/errors';
@@ -29,37 +32,49 @@ export const EDITABLE_FIELDS = ['username', 'email', 'first_name', 'last_name', 
 export const SESSION_LOCKED_EVENT = 'session:locked';
 export const SYNC_STATUS_EVENT = 'sync:status';
 
-export const signUp = vi.fn<typeof Client.signUp>();
-export const signIn = vi.fn<typeof Client.signIn>();
-export const signOut = vi.fn<typeof Client.signOut>();
-export const reportActivity = vi.fn<typeof Client.reportActivity>();
-export const getProfile = vi.fn<typeof Client.getProfile>();
-export const updateProfile = vi.fn<typeof Client.updateProfile>();
-export const setAvatar = vi.fn<typeof Client.setAvatar>();
-export const removeAvatar = vi.fn<typeof Client.removeAvatar>();
-export const deleteAccount = vi.fn<typeof Client.deleteAccount>();
-export const getSettings = vi.fn<typeof Client.getSettings>();
-export const updateSettings = vi.fn<typeof Client.updateSettings>();
-export const changePassword = vi.fn<typeof Client.changePassword>();
-export const listSavedPasswords = vi.fn<typeof Client.listSavedPasswords>();
-export const addSavedPassword = vi.fn<typeof Client.addSavedPassword>();
-export const updateSavedPassword = vi.fn<typeof Client.updateSavedPassword>();
-export const deleteSavedPassword = vi.fn<typeof Client.deleteSavedPassword>();
-export const revealSavedPassword = vi.fn<typeof Client.revealSavedPassword>();
-export const copySavedPassword = vi.fn<typeof Client.copySavedPassword>();
-export const generatorPresets = vi.fn<typeof Client.generatorPresets>();
-export const generatePassword = vi.fn<typeof Client.generatePassword>();
-export const getAppearance = vi.fn<typeof Client.getAppearance>();
-export const setAppearance = vi.fn<typeof Client.setAppearance>();
-export const openDataFolder = vi.fn<typeof Client.openDataFolder>();
-export const openLogs = vi.fn<typeof Client.openLogs>();
-export const copyDiagnostics = vi.fn<typeof Client.copyDiagnostics>();
-export const getSyncStatus = vi.fn<typeof Client.getSyncStatus>();
-export const linkRemote = vi.fn<typeof Client.linkRemote>();
-export const unlinkRemote = vi.fn<typeof Client.unlinkRemote>();
-export const syncNow = vi.fn<typeof Client.syncNow>();
-export const resolveSyncConflict = vi.fn<typeof Client.resolveSyncConflict>();
-export const signInRemoteAgain = vi.fn<typeof Client.signInRemoteAgain>();
+/**
+ * A vi.fn() for one backend call (set its answer with mockResolvedValue and
+ * the like), called through the real `call`: whatever it rejects with
+ * reaches the caller as an AppError, and an "unauthenticated" one is
+ * published first, as the real client does.
+ */
+function backendCall<F extends (...args: any[]) => Promise<unknown>>(): Mock<F> {
+  return new Proxy(vi.fn<F>(), {
+    apply: (target, self, args) => call(() => Promise.resolve(Reflect.apply(target, self, args))),
+  });
+}
+
+export const signUp = backendCall<typeof Client.signUp>();
+export const signIn = backendCall<typeof Client.signIn>();
+export const signOut = backendCall<typeof Client.signOut>();
+export const reportActivity = backendCall<typeof Client.reportActivity>();
+export const getProfile = backendCall<typeof Client.getProfile>();
+export const updateProfile = backendCall<typeof Client.updateProfile>();
+export const setAvatar = backendCall<typeof Client.setAvatar>();
+export const removeAvatar = backendCall<typeof Client.removeAvatar>();
+export const deleteAccount = backendCall<typeof Client.deleteAccount>();
+export const getSettings = backendCall<typeof Client.getSettings>();
+export const updateSettings = backendCall<typeof Client.updateSettings>();
+export const changePassword = backendCall<typeof Client.changePassword>();
+export const listSavedPasswords = backendCall<typeof Client.listSavedPasswords>();
+export const addSavedPassword = backendCall<typeof Client.addSavedPassword>();
+export const updateSavedPassword = backendCall<typeof Client.updateSavedPassword>();
+export const deleteSavedPassword = backendCall<typeof Client.deleteSavedPassword>();
+export const revealSavedPassword = backendCall<typeof Client.revealSavedPassword>();
+export const copySavedPassword = backendCall<typeof Client.copySavedPassword>();
+export const generatorPresets = backendCall<typeof Client.generatorPresets>();
+export const generatePassword = backendCall<typeof Client.generatePassword>();
+export const getAppearance = backendCall<typeof Client.getAppearance>();
+export const setAppearance = backendCall<typeof Client.setAppearance>();
+export const openDataFolder = backendCall<typeof Client.openDataFolder>();
+export const openLogs = backendCall<typeof Client.openLogs>();
+export const copyDiagnostics = backendCall<typeof Client.copyDiagnostics>();
+export const getSyncStatus = backendCall<typeof Client.getSyncStatus>();
+export const linkRemote = backendCall<typeof Client.linkRemote>();
+export const unlinkRemote = backendCall<typeof Client.unlinkRemote>();
+export const syncNow = backendCall<typeof Client.syncNow>();
+export const resolveSyncConflict = backendCall<typeof Client.resolveSyncConflict>();
+export const signInRemoteAgain = backendCall<typeof Client.signInRemoteAgain>();
 
 const backendCalls = [
   signUp,
@@ -117,10 +132,13 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
 }
 
 const lockListeners = new Set<() => void>();
-export const onSessionLocked = vi.fn<typeof Client.onSessionLocked>((callback) => {
+/** Like the real one: the lock event (emitSessionLocked) and every call rejected as unauthenticated. */
+export const onSessionEnded = vi.fn<typeof Client.onSessionEnded>((callback) => {
   lockListeners.add(callback);
+  const offCalls = onUnauthenticatedCall(callback);
   return () => {
     lockListeners.delete(callback);
+    offCalls();
   };
 });
 
@@ -129,6 +147,7 @@ export function emitSessionLocked(): void {
   for (const listener of [...lockListeners]) listener();
 }
 
+/** How many listen for the session's end (the session holder, while signed in). */
 export function lockListenerCount(): number {
   return lockListeners.size;
 }
@@ -203,7 +222,7 @@ export function resetApiMock(): void {
   lockListeners.clear();
   syncListeners.clear();
   for (const fn of backendCalls) fn.mockReset();
-  onSessionLocked.mockClear();
+  onSessionEnded.mockClear();
   onSyncStatus.mockClear();
   getSyncStatus.mockResolvedValue(syncStatus());
   getAppearance.mockResolvedValue({ theme: 'system', language: 'system' });

@@ -1,4 +1,4 @@
-import { deleteSavedPassword, toAppError, type AppError, type SavedPasswordSummary } from '../api/client';
+import { deleteSavedPassword, toAppError, type SavedPasswordSummary } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useI18n } from '../i18n';
 import { entryDisplayName } from './displayName';
@@ -7,8 +7,6 @@ export interface DeleteSavedPasswordDialogProps {
   entry: SavedPasswordSummary;
   onClose: () => void;
   onDeleted: (entry: SavedPasswordSummary) => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** An entry that is already gone counts as deleted. */
@@ -21,7 +19,7 @@ async function deleteEntry(id: number): Promise<void> {
 }
 
 /** Asks before deleting one saved password. */
-export function DeleteSavedPasswordDialog({ entry, onClose, onDeleted, onSessionError }: DeleteSavedPasswordDialogProps) {
+export function DeleteSavedPasswordDialog({ entry, onClose, onDeleted }: DeleteSavedPasswordDialogProps) {
   const { t } = useI18n();
   return (
     <ConfirmDialog
@@ -33,7 +31,6 @@ export function DeleteSavedPasswordDialog({ entry, onClose, onDeleted, onSession
       action={() => deleteEntry(entry.id)}
       onDone={() => onDeleted(entry)}
       onClose={onClose}
-      onSessionError={onSessionError}
       className="modal--danger"
     />
   );

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type {
-  AppError,
   GeneratedPassword,
   SavedPasswordInput,
   SavedPasswordSummary,
@@ -9,10 +8,10 @@ import { FormAlert } from '../components/FormAlert';
 import { Modal } from '../components/Modal';
 import { SubmitButton } from '../components/SubmitButton';
 import { PasswordGenerator } from '../generator/PasswordGenerator';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
-import { AccountFields } from '../profile/AccountFields';
-import type { FieldSpec } from '../profile/fields';
+import { AccountFields } from '../components/AccountFields';
+import type { FieldSpec } from '../components/fields';
 import { PasswordInput } from './PasswordInput';
 
 type TextFieldName = Exclude<keyof SavedPasswordInput, 'password_saved'>;
@@ -37,18 +36,16 @@ export interface SavedPasswordFormProps {
   save: (input: SavedPasswordInput) => Promise<SavedPasswordSummary>;
   onSaved: (entry: SavedPasswordSummary) => void;
   onClose: () => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** The add and edit dialog for a saved password, with the generator under the password field. */
-export function SavedPasswordForm({ mode, initial, save, onSaved, onClose, onSessionError }: SavedPasswordFormProps) {
+export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: SavedPasswordFormProps) {
   const { t, fieldMessage } = useI18n();
   const [values, setValues] = useState<SavedPasswordInput>(initial);
   const [generated, setGenerated] = useState<GeneratedPassword | null>(null);
   const [failures, setFailures] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
-  const submit = useSubmit(async (input: SavedPasswordInput) => onSaved(await save(input)), onSessionError);
+  const submit = useSubmit(async (input: SavedPasswordInput) => onSaved(await save(input)));
 
   // After a refused save, start again on the first field with a problem.
   useEffect(() => {
@@ -92,7 +89,7 @@ export function SavedPasswordForm({ mode, initial, save, onSaved, onClose, onSes
           onChange={(e) => change('password_saved', e.target.value)}
           error={fieldMessage(submit.fieldErrors.password_saved)}
         />
-        <PasswordGenerator onGenerate={onGenerate} strengthBits={strengthBits} onSessionError={onSessionError} />
+        <PasswordGenerator onGenerate={onGenerate} strengthBits={strengthBits} />
         <div className="form__actions form__actions--end">
           <button type="button" className="button button--secondary" onClick={onClose} disabled={submit.busy}>
             {t('common.cancel')}

@@ -44,15 +44,10 @@ function without(map: ReadonlyMap<number, string>, id: number): ReadonlyMap<numb
   return next;
 }
 
-export interface SavedPasswordsPageProps {
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
-}
-
 /** The saved passwords: search, list, show, copy, add, edit and delete. */
-export function SavedPasswordsPage({ onSessionError }: SavedPasswordsPageProps) {
+export function SavedPasswordsPage() {
   const { t } = useI18n();
-  const { state, query, setQuery, refresh } = useSavedPasswords(onSessionError);
+  const { state, query, setQuery, refresh } = useSavedPasswords();
   const [revealed, setRevealed] = useState<ReadonlyMap<number, string>>(() => new Map());
   const revealedRef = useRef(revealed);
   revealedRef.current = revealed;
@@ -62,8 +57,6 @@ export function SavedPasswordsPage({ onSessionError }: SavedPasswordsPageProps) 
   const [actionError, setActionError] = useState<AppError | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const focusSearch = useRef(false);
-  const onSessionErrorRef = useRef(onSessionError);
-  onSessionErrorRef.current = onSessionError;
 
   useEffect(() => {
     if (notice?.kind !== 'copied') return undefined;
@@ -87,7 +80,6 @@ export function SavedPasswordsPage({ onSessionError }: SavedPasswordsPageProps) 
   const fail = useCallback(
     (reason: unknown) => {
       const error = toAppError(reason);
-      if (onSessionErrorRef.current(error)) return;
       setNotice(null);
       setActionError(error);
       if (error.code === 'not_found') refresh();
@@ -203,7 +195,6 @@ export function SavedPasswordsPage({ onSessionError }: SavedPasswordsPageProps) 
           save={dialog.save}
           onSaved={(entry) => afterChange(entry, dialog.kind === 'add' ? 'added' : 'updated')}
           onClose={close}
-          onSessionError={onSessionError}
         />
       )}
       {dialog?.kind === 'delete' && (
@@ -214,7 +205,6 @@ export function SavedPasswordsPage({ onSessionError }: SavedPasswordsPageProps) 
             focusSearch.current = true;
             afterChange(entry, 'deleted');
           }}
-          onSessionError={onSessionError}
         />
       )}
     </div>

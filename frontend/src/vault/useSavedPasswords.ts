@@ -48,15 +48,12 @@ export function reuseUnchanged(
 /**
  * The saved-password list and its search: the first load is immediate, a
  * changed search waits SEARCH_DEBOUNCE_MS, and only the latest answer counts.
- * onSessionError may claim a failure (the session ended).
  */
-export function useSavedPasswords(onSessionError: (error: AppError) => boolean): SavedPasswords {
+export function useSavedPasswords(): SavedPasswords {
   const [state, setState] = useState<SavedPasswordsState>({ status: 'loading' });
   const [query, setQuery] = useState('');
   const queryRef = useRef(query);
   queryRef.current = query;
-  const onSessionErrorRef = useRef(onSessionError);
-  onSessionErrorRef.current = onSessionError;
   const latest = useRef(0);
   const alive = useRef(true);
   useEffect(() => {
@@ -77,9 +74,8 @@ export function useSavedPasswords(onSessionError: (error: AppError) => boolean):
         query: search,
       }));
     } catch (reason) {
-      const error = toAppError(reason);
-      if (onSessionErrorRef.current(error) || !alive.current || request !== latest.current) return;
-      setState({ status: 'failed', error });
+      if (!alive.current || request !== latest.current) return;
+      setState({ status: 'failed', error: toAppError(reason) });
     }
   }, []);
 

@@ -1,10 +1,10 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { AppError, deleteAccount } from '../api/client';
+import { deleteAccount } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { Modal } from '../components/Modal';
 import { DialogActions } from '../components/ConfirmDialog';
 import { TextField } from '../components/TextField';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 
 export interface DeleteAccountDialogProps {
@@ -12,19 +12,17 @@ export interface DeleteAccountDialogProps {
   linked?: boolean;
   onClose: () => void;
   onDeleted: () => void;
-  /** Claims errors that end the session (returns true when it did). */
-  onSessionError: (error: AppError) => boolean;
 }
 
 /** Asks for the password again before deleting the account for good. */
-export function DeleteAccountDialog({ linked = false, onClose, onDeleted, onSessionError }: DeleteAccountDialogProps) {
+export function DeleteAccountDialog({ linked = false, onClose, onDeleted }: DeleteAccountDialogProps) {
   const { t, fieldMessage } = useI18n();
   const descriptionId = useId();
   const passwordRef = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
   const [deleteRemote, setDeleteRemote] = useState(false);
   const remoteHintId = useId();
-  const submit = useSubmit(deleteAccount, onSessionError);
+  const submit = useSubmit(deleteAccount);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

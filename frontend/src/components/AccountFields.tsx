@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../api/client';
-import { TextField } from '../components/TextField';
+import { TextField } from './TextField';
 import { useI18n, type MessageKey } from '../i18n';
 import type { FieldSpec } from './fields';
 

@@ -16,13 +16,11 @@ export interface Submit<A extends unknown[]> {
 }
 
 /**
- * Busy state and error bookkeeping for a form that calls the backend.
- * onError may claim an error (return true), e.g. to end an expired session.
+ * Busy state and error bookkeeping for a form that calls the backend. (A
+ * failure that ends the session needs nothing here: the API module tells the
+ * session, which leaves this screen.)
  */
-export function useSubmit<A extends unknown[]>(
-  action: (...args: A) => Promise<unknown>,
-  onError?: (error: AppError) => boolean,
-): Submit<A> {
+export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<unknown>): Submit<A> {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -37,8 +35,6 @@ export function useSubmit<A extends unknown[]>(
 
   const actionRef = useRef(action);
   actionRef.current = action;
-  const onErrorRef = useRef(onError);
-  onErrorRef.current = onError;
 
   const fail = useCallback((failure: AppError) => {
     setError(failure);
@@ -56,9 +52,7 @@ export function useSubmit<A extends unknown[]>(
         await actionRef.current(...args);
         return true;
       } catch (reason) {
-        const failure = toAppError(reason);
-        if (onErrorRef.current?.(failure)) return false;
-        if (mounted.current) fail(failure);
+        if (mounted.current) fail(toAppError(reason));
         return false;
       } finally {
         running.current = false;

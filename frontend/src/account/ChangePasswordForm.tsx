@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
-import { changePassword, type AppError } from '../api/client';
+import { changePassword } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
-import { AccountFields } from './AccountFields';
-import type { FieldSpec } from './fields';
+import { AccountFields } from '../components/AccountFields';
+import type { FieldSpec } from '../components/fields';
 
 type Name = 'current_password' | 'new_password';
 type Values = Readonly<Record<Name, string>>;
@@ -26,12 +26,12 @@ const EMPTY: Values = { current_password: '', new_password: '' };
  * The profile's "Change password" card. The saved passwords stay readable:
  * the backend only re-wraps their key under the new password.
  */
-export function ChangePasswordForm({ onSessionError }: { onSessionError: (error: AppError) => boolean }) {
+export function ChangePasswordForm() {
   const { t } = useI18n();
   const titleId = useId();
   const [values, setValues] = useState<Values>(EMPTY);
   const [changed, setChanged] = useState(false);
-  const submit = useSubmit((input: Values) => changePassword(input.current_password, input.new_password), onSessionError);
+  const submit = useSubmit((input: Values) => changePassword(input.current_password, input.new_password));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

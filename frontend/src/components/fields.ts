@@ -1,5 +1,5 @@
 import type { EditableField } from '../api/client';
-import type { TextFieldProps } from '../components/TextField';
+import type { TextFieldProps } from './TextField';
 import type { MessageKey } from '../i18n';
 
 /** How one account field is labelled and typed, shared by sign-up and the edit form. */

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   AppError,
   getProfile,
-  onSessionLocked,
+  onSessionEnded,
   signIn as apiSignIn,
   signOut as apiSignOut,
   signUp as apiSignUp,
@@ -22,7 +22,7 @@ export type SessionState =
   | { status: 'signedIn'; profile: Profile };
 
 export interface SessionCallbacks {
-  /** Called with the user whose session the auto-lock (or an expired session) just ended. */
+  /** Called with the user whose session ended without their asking (auto-lock, expired or revoked). */
   onLocked?: (profile: Profile) => void;
   /** Called when somebody signs in or signs up, before the profile is shown. */
   onSignedIn?: (profile: Profile) => void;
@@ -42,14 +42,16 @@ export interface Session {
   accountDeleted: () => void;
   /** Replaces (or updates) the displayed profile of the signed-in user. */
   setProfile: (update: Profile | ((current: Profile) => Profile)) => void;
-  /**
-   * Call with any error from a call made while signed in: an "unauthenticated"
-   * error ends the session like the auto-lock does. Returns true when handled.
-   */
-  handleSessionError: (error: unknown) => boolean;
 }
 
-export function useSession(callbacks: SessionCallbacks = {}): Session {
+/**
+ * The session's state machine: start-up (is somebody signed in?), sign-in,
+ * sign-up, sign-out, deletion, and the end of a session the user did not
+ * ask for. While signed in it listens to the API module's onSessionEnded
+ * (the auto-lock, or any call rejected as "unauthenticated"), and goes back
+ * to sign-in with the "locked" notice; nothing else needs to report it.
+ */
+export function useSessionState(callbacks: SessionCallbacks = {}): Session {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const stateRef = useRef(state);
@@ -88,7 +90,7 @@ export function useSession(callbacks: SessionCallbacks = {}): Session {
   }, []);
 
   const signedIn = state.status === 'signedIn';
-  useEffect(() => (signedIn ? onSessionLocked(lock) : undefined), [signedIn, lock]);
+  useEffect(() => (signedIn ? onSessionEnded(lock) : undefined), [signedIn, lock]);
 
   const enter = useCallback((profile: Profile) => {
     callbacksRef.current.onSignedIn?.(profile);
@@ -122,19 +124,10 @@ export function useSession(callbacks: SessionCallbacks = {}): Session {
     });
   }, []);
 
-  const handleSessionError = useCallback(
-    (error: unknown) => {
-      if (toAppError(error).code !== 'unauthenticated') return false;
-      lock();
-      return true;
-    },
-    [lock],
-  );
-
   const retry = useCallback(() => {
     setState({ status: 'loading' });
     setAttempt((n) => n + 1);
   }, []);
 
-  return { state, retry, signIn, signUp, signOut, accountDeleted, setProfile, handleSessionError };
+  return { state, retry, signIn, signUp, signOut, accountDeleted, setProfile };
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toAppError, updateProfile, type Profile, type ProfilePatch } from '../api/client';
-import { applyPatch } from '../profile/draft';
+import { useSignedIn } from '../session/SessionProvider';
+import { applyPatch } from './draft';
 
 export interface ProfileUpdater {
   profile: Profile;
@@ -14,11 +15,9 @@ export interface ProfileUpdater {
   save: (patch: ProfilePatch) => Promise<Profile>;
 }
 
-/** The signed-in profile with optimistic updates. */
-export function useProfile(
-  profile: Profile,
-  setProfile: (update: Profile | ((current: Profile) => Profile)) => void,
-): ProfileUpdater {
+/** The signed-in profile (from the session home) with optimistic updates. */
+export function useProfile(): ProfileUpdater {
+  const { profile, setProfile } = useSignedIn();
   const [saving, setSaving] = useState(false);
   const profileRef = useRef(profile);
   profileRef.current = profile;

@@ -3,8 +3,8 @@ import { AppError, type Settings } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
-import { useSettings } from '../hooks/useSettings';
-import { useSubmit } from '../hooks/useSubmit';
+import { useSettings } from './useSettings';
+import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 import { AppearanceSettings } from '../appearance/AppearanceSettings';
 import { SupportSettings } from './SupportSettings';
@@ -15,14 +15,13 @@ export const MAX_IDLE_LOCK_MINUTES = 240;
 interface SettingsFormProps {
   settings: Settings;
   save: (settings: Settings) => Promise<Settings>;
-  onSessionError: (error: AppError) => boolean;
 }
 
-function SettingsForm({ settings, save, onSessionError }: SettingsFormProps) {
+function SettingsForm({ settings, save }: SettingsFormProps) {
   const { t, fieldMessage } = useI18n();
   const [minutes, setMinutes] = useState(String(settings.idle_lock_minutes));
   const [saved, setSaved] = useState(false);
-  const submit = useSubmit(save, onSessionError);
+  const submit = useSubmit(save);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -68,7 +67,7 @@ function SettingsForm({ settings, save, onSessionError }: SettingsFormProps) {
 }
 
 /** The installation's preferences: look and language, the idle auto-lock delay, and support tools. */
-export function SettingsPanel({ onSessionError }: { onSessionError: (error: AppError) => boolean }) {
+export function SettingsPanel() {
   const { t } = useI18n();
   const titleId = useId();
   const { state, save } = useSettings();
@@ -81,9 +80,7 @@ export function SettingsPanel({ onSessionError }: { onSessionError: (error: AppE
       <AppearanceSettings />
       {state.status === 'loading' && <p className="muted">{t('settings.loading')}</p>}
       {state.status === 'failed' && <FormAlert error={state.error} />}
-      {state.status === 'ready' && (
-        <SettingsForm settings={state.settings} save={save} onSessionError={onSessionError} />
-      )}
+      {state.status === 'ready' && <SettingsForm settings={state.settings} save={save} />}
       <SupportSettings />
     </section>
   );
