@@ -16,6 +16,9 @@ var (
 	errNoSession = apperr.New(apperr.Unauthenticated, "Sign in to use sync.")
 	errNotLinked = apperr.New(apperr.Conflict, "This account is not linked to a server.")
 	errLinked    = apperr.New(apperr.Conflict, "This account is already linked to a server. Unlink it first.")
+	// errServerSignIn is about the server account, not the local session:
+	// forbidden, so the window does not take it for a signed-out session.
+	errServerSignIn = apperr.New(apperr.Forbidden, "Sign in to the server again (in Settings) before deleting the server account.")
 	// errPaused stops a cycle that cannot go on until the user acts (sign in
 	// to the server again, or resolve a refusal); it is not retried.
 	errPaused = errors.New("sync is paused until the user acts")

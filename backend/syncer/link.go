@@ -296,7 +296,7 @@ func (e *Engine) DeleteRemoteAccount() error {
 		return firstErr(err, errNotLinked)
 	}
 	if link.NeedsSignIn {
-		return apperr.New(apperr.Unauthenticated, "Sign in to the server again (in Settings) before deleting the server account.")
+		return errServerSignIn
 	}
 	client, err := e.clientFor(link)
 	if err != nil {
@@ -308,7 +308,7 @@ func (e *Engine) DeleteRemoteAccount() error {
 		return client.DeleteAccount(s.ctx, access, link.RemoteID)
 	})
 	if err == errPaused {
-		return apperr.New(apperr.Unauthenticated, "Sign in to the server again (in Settings) before deleting the server account.")
+		return errServerSignIn
 	}
 	return userError(err)
 }

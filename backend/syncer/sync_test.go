@@ -279,6 +279,11 @@ func TestARefusedRefreshAsksForSignInAndKeepsTheOutbox(t *testing.T) {
 	if st.Pending != 1 {
 		t.Fatalf("pending = %d, want the edit kept", st.Pending)
 	}
+	// About the server account, not the local session (which the window
+	// would end on an unauthenticated error).
+	if err := h.engine.DeleteRemoteAccount(); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("deleting the server account while it needs sign-in = %v, want forbidden", err)
+	}
 	if _, err := h.engine.SignInAgain("wrong password"); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("SignInAgain with a wrong password = %v, want invalid", err)
 	}
