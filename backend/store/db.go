@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,9 @@ type DB struct {
 	// damaged is the page-structure damage a read-only Open found; View
 	// and Update then refuse with it rather than follow damaged offsets.
 	damaged error
+
+	hookMu   sync.Mutex
+	onOutbox []func(userID uint64) // see OnOutboxCommit
 }
 
 // Options tunes Open.
@@ -256,7 +260,7 @@ func (db *DB) View(fn func(*Tx) error) (err error) {
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamagedRead(&err)
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, db: db}) })
 }
 
 // Update runs fn in a read-write transaction: all of fn's writes land
@@ -270,7 +274,7 @@ func (db *DB) Update(fn func(*Tx) error) (err error) {
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamagedRead(&err)
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, db: db}) })
 }
 
 // Check verifies the file's meta pages, its page structure, the integrity
@@ -376,7 +380,29 @@ func recoverDamage(err *error) {
 // Tx is a transaction with PassDesk's typed accessors.
 type Tx struct {
 	tx  *bolt.Tx
+	db  *DB    // whose OnOutboxCommit hooks a committed Enqueue tells
 	key []byte // the record key, read on first use (see integrity.go)
+}
+
+// OnOutboxCommit registers f to be told the user whose outbox grew, each
+// time a transaction that queued a change (Tx.Enqueue) has committed; a
+// rolled-back one tells nobody. The sync worker registers itself here, so
+// every committed edit wakes it whoever made the edit. f runs on the
+// committing goroutine after the write lock is released, and must not block.
+func (db *DB) OnOutboxCommit(f func(userID uint64)) {
+	db.hookMu.Lock()
+	defer db.hookMu.Unlock()
+	db.onOutbox = append(db.onOutbox, f)
+}
+
+// outboxCommitted tells every OnOutboxCommit hook that userID's outbox grew.
+func (db *DB) outboxCommitted(userID uint64) {
+	db.hookMu.Lock()
+	hooks := slices.Clone(db.onOutbox)
+	db.hookMu.Unlock()
+	for _, f := range hooks {
+		f(userID)
+	}
 }
 
 func internal(err error, what string) error { return apperr.Wrap(err, what) }

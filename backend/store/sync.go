@@ -177,7 +177,8 @@ func (t *Tx) PutSealedRemoteToken(userID uint64, sealed []byte) error {
 
 // Enqueue appends a profile change to the user's outbox when the account
 // is linked, and does nothing otherwise. Callers make it part of the same
-// transaction as the change itself, so a committed edit is always queued.
+// transaction as the change itself, so a committed edit is always queued;
+// once that transaction commits, the DB's OnOutboxCommit hooks are told.
 func (t *Tx) Enqueue(userID uint64, change OutboxChange) error {
 	if len(change.Fields) == 0 && !change.Avatar {
 		return nil
@@ -197,7 +198,11 @@ func (t *Tx) Enqueue(userID uint64, change OutboxChange) error {
 	if err != nil {
 		return err
 	}
-	return putJSON(outbox, itob(seq), change)
+	if err := putJSON(outbox, itob(seq), change); err != nil {
+		return err
+	}
+	t.tx.OnCommit(func() { t.db.outboxCommitted(userID) })
+	return nil
 }
 
 // Outbox returns the user's queued changes, oldest first.

@@ -85,7 +85,22 @@ func New(cfg Config) *Engine {
 			*d.d = d.def
 		}
 	}
-	return &Engine{cfg: cfg}
+	e := &Engine{cfg: cfg}
+	// Every committed local edit queues itself in the outbox (store.Tx.Enqueue),
+	// so the commit itself wakes the worker: no caller has to remember to.
+	cfg.DB.OnOutboxCommit(e.outboxGrew)
+	return e
+}
+
+// outboxGrew wakes the worker when the user it syncs for has a new change
+// queued.
+func (e *Engine) outboxGrew(userID uint64) {
+	e.mu.Lock()
+	mine := e.sess != nil && e.sess.userID == userID
+	e.mu.Unlock()
+	if mine {
+		e.Wake()
+	}
 }
 
 // Start begins syncing for a user whose session was just unlocked; the
@@ -123,8 +138,8 @@ func (e *Engine) Stop() {
 	}
 }
 
-// Wake asks the worker for a sync cycle soon (after a local change, or
-// "sync now"); it never blocks.
+// Wake asks the worker for a sync cycle soon ("sync now"; a committed
+// local change wakes it by itself); it never blocks.
 func (e *Engine) Wake() {
 	e.mu.Lock()
 	s := e.sess

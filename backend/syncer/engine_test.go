@@ -4,10 +4,12 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"passdesk/backend/internal/testutil"
 )
 
 func TestBackoffGrowsExponentiallyWithJitterUpToTheCap(t *testing.T) {
-	e := New(Config{RetryMin: time.Second, RetryMax: 60 * time.Second})
+	e := New(Config{DB: testutil.OpenDB(t), RetryMin: time.Second, RetryMax: 60 * time.Second})
 	for attempt, full := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 4: 8 * time.Second, 6: 32 * time.Second, 7: 60 * time.Second, 30: 60 * time.Second} {
 		seen := map[time.Duration]bool{}
 		for range 200 {

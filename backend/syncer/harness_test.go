@@ -125,7 +125,7 @@ func (h *harness) edit(patch profile.Patch) {
 	if _, err := h.profiles.Update(h.user.ID, patch); err != nil {
 		h.t.Fatalf("local edit: %v", err)
 	}
-	h.engine.Wake()
+	// No Wake: the edit's commit wakes the worker (store.DB.OnOutboxCommit).
 }
 
 func (h *harness) local() store.User {
