@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -11,6 +10,7 @@ import (
 	"passdesk/backend/avatar"
 	"passdesk/backend/clipboard"
 	"passdesk/backend/guard"
+	"passdesk/backend/lifecycle"
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/settings"
@@ -36,7 +36,8 @@ type App struct {
 	profiles  *profile.Service
 	vault     *vault.Service
 	settings  *settings.Service
-	session   *session.Manager
+	life      *lifecycle.Service // orders the session's start and end
+	session   *session.Manager   // life's
 	clipboard *clipboard.Copier
 	avatars   *avatar.Pipeline
 	sync      *syncer.Engine
@@ -46,7 +47,6 @@ type App struct {
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
-	a.clipboard = clipboard.New(wailsClipboard{ctx}, clipboard.ClearAfter)
 	// On resume the idle lock checks at once instead of at its next timer.
 	w, err := wake.WatchSystem(a.session.CheckIdle)
 	if err != nil {
@@ -56,90 +56,45 @@ func (a *App) startup(ctx context.Context) {
 	a.wake = w
 }
 
-// wailsClipboard is the system clipboard through the Wails runtime.
-type wailsClipboard struct{ ctx context.Context }
+// wailsClipboard is the system clipboard through the Wails runtime, usable
+// from startup on (before it nothing can have been copied, so nothing is
+// cleared either).
+type wailsClipboard struct{ a *App }
 
-func (w wailsClipboard) Text() (string, error)     { return runtime.ClipboardGetText(w.ctx) }
-func (w wailsClipboard) SetText(text string) error { return runtime.ClipboardSetText(w.ctx, text) }
+func (w wailsClipboard) Text() (string, error)     { return runtime.ClipboardGetText(w.a.ctx) }
+func (w wailsClipboard) SetText(text string) error { return runtime.ClipboardSetText(w.a.ctx, text) }
 
-// notifyLocked runs when the idle auto-lock ended the session.
-func (a *App) notifyLocked() {
-	a.sync.Stop()
-	a.clearClipboard()
+// notifyEnded tells the window that the session ended by itself (the idle
+// lock, or a restore replaced the data): it goes back to sign-in.
+func (a *App) notifyEnded() {
 	if a.ctx != nil {
 		runtime.EventsEmit(a.ctx, EventSessionLocked)
-	}
-}
-
-// dataReplaced ends the session after `passdesk restore` replaced the data
-// under it through the control channel: the signed-in account, its data key
-// and sync state belonged to the data that is gone, so the window goes back
-// to sign-in.
-func (a *App) dataReplaced() {
-	_ = a.session.End()
-	a.notifyLocked()
-}
-
-// clearClipboard takes a password PassDesk copied back off the clipboard
-// when the session ends (lock, sign-out, account deletion, quit), unless
-// the user copied something else since.
-func (a *App) clearClipboard() {
-	if a.clipboard == nil {
-		return // before startup: nothing was copied
-	}
-	if err := a.clipboard.ClearNow(); err != nil {
-		a.desk.log.Warn("clipboard not cleared", "err", err)
 	}
 }
 
 // SignUp creates a local account and signs it in.
 func (a *App) SignUp(in accounts.SignUpInput) (p profile.Profile, err error) {
 	defer guard.Recover(&err, a.desk.log, "SignUp")
-	return a.begin(a.accounts.SignUp(in))
+	return a.life.SignUp(in)
 }
 
 // SignIn signs in with an email or username and the password.
 func (a *App) SignIn(in accounts.SignInInput) (p profile.Profile, err error) {
 	defer guard.Recover(&err, a.desk.log, "SignIn")
-	return a.begin(a.accounts.SignIn(in))
-}
-
-func (a *App) begin(u accounts.Unlocked, err error) (profile.Profile, error) {
-	if err != nil {
-		return profile.Profile{}, err
-	}
-	a.session.Begin(u.Token, u.DataKey)
-	a.sync.Start(u.User.ID, u.DataKey)
-	return profile.FromUser(u.User), nil
+	return a.life.SignIn(in)
 }
 
 // ChangePassword replaces the signed-in user's password and data key;
-// saved passwords stay readable. Sync pauses meanwhile, since it seals
-// with its own copy of the key, and resumes with the session's key.
+// saved passwords stay readable (lifecycle.Service.ChangePassword).
 func (a *App) ChangePassword(current, next string) (err error) {
 	defer guard.Recover(&err, a.desk.log, "ChangePassword")
-	a.sync.Stop()
-	defer a.resumeSync()
-	return a.session.Rekey(func(uid uint64, key []byte) ([]byte, error) {
-		return a.accounts.ChangePassword(uid, current, next)
-	})
+	return a.life.ChangePassword(current, next)
 }
 
-// resumeSync starts sync again for the signed-in user, if any.
-func (a *App) resumeSync() {
-	_, _ = session.WithKey(a.session, func(uid uint64, key []byte) (struct{}, error) {
-		a.sync.Start(uid, key)
-		return struct{}{}, nil
-	})
-}
-
-// SignOut ends the session; sync stops with it (queued changes wait for
-// the next sign-in) and a copied password leaves the clipboard.
+// SignOut ends the session, stops sync and clears a copied password.
 func (a *App) SignOut() (err error) {
 	defer guard.Recover(&err, a.desk.log, "SignOut")
-	a.sync.Stop()
-	a.clearClipboard()
-	return a.session.End()
+	return a.life.SignOut()
 }
 
 // ReportActivity keeps the idle auto-lock from firing while the user works
@@ -167,46 +122,15 @@ func (a *App) UpdateProfile(patch profile.Patch) (p profile.Profile, err error) 
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	return a.synced(a.profiles.Update(uid, patch))
-}
-
-// synced wakes the sync worker after a local profile change (which queued
-// itself for the server in its own transaction).
-func (a *App) synced(p profile.Profile, err error) (profile.Profile, error) {
-	if err == nil {
-		a.sync.Wake()
-	}
-	return p, err
+	return a.profiles.Update(uid, patch)
 }
 
 // DeleteAccount deletes the signed-in account and all its data, after the
-// password is confirmed, and ends the session. With deleteRemote the linked
-// server account is deleted first; if that fails nothing is deleted. A
-// copied password leaves the clipboard with the account.
+// password is confirmed, and ends the session; with deleteRemote the linked
+// server account goes first (lifecycle.Service.DeleteAccount).
 func (a *App) DeleteAccount(password string, deleteRemote bool) (err error) {
 	defer guard.Recover(&err, a.desk.log, "DeleteAccount")
-	uid, err := a.session.UserID()
-	if err != nil {
-		return err
-	}
-	if deleteRemote {
-		// The password is checked before the server account goes, so a typo
-		// cannot delete the remote account and keep the local one.
-		if err := a.accounts.ConfirmPassword(uid, password, "password"); err != nil {
-			return err
-		}
-		if err := a.sync.DeleteRemoteAccount(); err != nil {
-			return err
-		}
-	}
-	// ErrNotErased: the account is gone, only the file's rewrite failed.
-	if err = a.accounts.DeleteAccount(uid, password); err != nil && !errors.Is(err, accounts.ErrNotErased) {
-		return err
-	}
-	a.sync.Forget(uid)
-	a.session.Forget()
-	a.clearClipboard()
-	return err
+	return a.life.DeleteAccount(password, deleteRemote)
 }
 
 // GetSettings returns the app's preferences.

@@ -13,7 +13,7 @@ func (a *App) SetAvatar(base64Picture string) (p profile.Profile, err error) {
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	return a.synced(a.profiles.UploadAvatar(uid, base64Picture, a.avatars))
+	return a.profiles.UploadAvatar(uid, base64Picture, a.avatars)
 }
 
 // RemoveAvatar deletes the signed-in user's picture.
@@ -23,5 +23,5 @@ func (a *App) RemoveAvatar() (p profile.Profile, err error) {
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	return a.synced(a.profiles.RemoveAvatar(uid))
+	return a.profiles.RemoveAvatar(uid)
 }

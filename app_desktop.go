@@ -228,7 +228,7 @@ func primaryScreen(ctx context.Context, log *slog.Logger) []windowstate.Screen {
 // GTK main loop still runs to answer the clipboard calls) and the window's
 // state is saved. It never prevents the close.
 func (a *App) beforeClose(ctx context.Context) (prevent bool) {
-	a.clearClipboard()
+	a.life.ClearClipboard()
 	a.saveWindow(ctx)
 	return false
 }
@@ -237,7 +237,7 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 // in case the app ended without beforeClose (then still holding what
 // PassDesk copied: otherwise ClearNow does nothing).
 func (a *App) shutdown(context.Context) {
-	a.clearClipboard()
+	a.life.ClearClipboard()
 	if a.wake != nil {
 		a.wake.Stop()
 	}

@@ -18,7 +18,6 @@ import (
 
 	"passdesk/backend/accounts"
 	"passdesk/backend/apperr"
-	"passdesk/backend/clipboard"
 	"passdesk/backend/kdf"
 	"passdesk/backend/logging"
 	"passdesk/backend/session"
@@ -214,33 +213,35 @@ func TestAPanickingBoundCallLeavesNoPasswordInTheLog(t *testing.T) {
 }
 
 // newTestApp is the app as main builds it, over a new database, with the
-// cheapest real password hashing and the given session clock (the
-// system's when nil); it is signed out at the end of the test.
-func newTestApp(t *testing.T, clock session.Clock) *App {
+// cheapest real password hashing, the given session clock (the system's
+// when nil) and an in-memory clipboard; it is signed out at the end of the
+// test.
+func newTestApp(t *testing.T, clock session.Clock) (*App, *board) {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), store.FileName), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	a, err := newApp(db, slog.New(slog.DiscardHandler))
+	acc, err := accounts.New(db, accounts.Config{Hash: kdf.Minimum})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.accounts, err = accounts.New(db, accounts.Config{Hash: kdf.Minimum}); err != nil {
+	clip := &board{}
+	a, err := assembleApp(db, slog.New(slog.DiscardHandler), acc, clock, clip)
+	if err != nil {
 		t.Fatal(err)
 	}
-	a.session = session.New(a.accounts, 15*time.Minute, clock, a.notifyLocked)
 	a.desk.log = slog.New(slog.DiscardHandler)
 	t.Cleanup(func() { _ = a.SignOut() })
-	return a
+	return a, clip
 }
 
 // A panic inside a backend call (here a vault service with no database, in
 // place of a damaged page) ends as an internal error, and the app keeps
 // working: the session, the database and the other services are unharmed.
 func TestAfterAPanicInABackendCallTheAppKeepsWorking(t *testing.T) {
-	a := newTestApp(t, nil)
+	a, _ := newTestApp(t, nil)
 	if _, err := a.SignUp(accounts.SignUpInput{Username: "ana", Email: "ana@example.com", Password: "correct horse 42", FirstName: "Ana", LastName: "Diaz"}); err != nil {
 		t.Fatal(err)
 	}
@@ -334,9 +335,7 @@ func TestTheClipboardIsClearedWhenTheSessionEnds(t *testing.T) {
 		for _, userCopied := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s, user copied since: %v", tc.name, userCopied), func(t *testing.T) {
 				clock := &stepClock{wall: time.Now().Round(0)}
-				a := newTestApp(t, clock)
-				clip := &board{}
-				a.clipboard = clipboard.New(clip, clipboard.ClearAfter)
+				a, clip := newTestApp(t, clock)
 				if _, err := a.SignUp(accounts.SignUpInput{Username: "ana", Email: "ana@example.com", Password: password, FirstName: "Ana", LastName: "Diaz"}); err != nil {
 					t.Fatal(err)
 				}

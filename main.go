@@ -26,9 +26,11 @@ import (
 	"passdesk/backend/avatar"
 	"passdesk/backend/buildinfo"
 	"passdesk/backend/cli"
+	"passdesk/backend/clipboard"
 	"passdesk/backend/control"
 	"passdesk/backend/datadir"
 	"passdesk/backend/keychain"
+	"passdesk/backend/lifecycle"
 	"passdesk/backend/logging"
 	"passdesk/backend/media"
 	"passdesk/backend/profile"
@@ -121,7 +123,7 @@ func runApp(args []string, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	ctl, err := control.Listen(dir, control.Store(db, control.Hooks{AfterRestore: app.dataReplaced}))
+	ctl, err := control.Listen(dir, control.Store(db, control.Hooks{AfterRestore: app.life.DataReplaced}))
 	if err != nil {
 		log.Warn("command-line backups will need the app closed", "err", err)
 	} else {
@@ -210,14 +212,30 @@ func newApp(db *store.DB, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	return assembleApp(db, log, acc, nil, nil)
+}
+
+// assembleApp wires the services over db, with the given accounts service,
+// session clock (nil: the system's) and clipboard (nil: the system's,
+// through Wails): tests give cheap hashing, a clock and a clipboard of
+// their own.
+func assembleApp(db *store.DB, log *slog.Logger, acc *accounts.Service, clock session.Clock, board clipboard.Board) (*App, error) {
 	prefs := settings.New(db)
 	current, err := prefs.Get()
 	if err != nil {
 		return nil, err
 	}
 	app := &App{db: db, accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs, avatars: avatar.New()}
+	if board == nil {
+		board = wailsClipboard{app}
+	}
+	app.clipboard = clipboard.New(board, clipboard.ClearAfter)
 	app.sync = syncer.New(syncer.Config{DB: db, Pipeline: app.avatars, Keychain: keychain.OS{}, OnStatus: app.emitSyncStatus, Log: log.With("part", "sync")})
-	app.session = session.New(acc, time.Duration(current.IdleLockMinutes)*time.Minute, nil, app.notifyLocked)
+	app.life = lifecycle.New(lifecycle.Config{
+		Accounts: acc, Sync: app.sync, Clipboard: app.clipboard, Log: log,
+		Idle: time.Duration(current.IdleLockMinutes) * time.Minute, Clock: clock, OnEnded: app.notifyEnded,
+	})
+	app.session = app.life.Session()
 	return app, nil
 }
 
