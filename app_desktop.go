@@ -143,10 +143,10 @@ func (a *App) desktopOptions(o *options.App) {
 	}
 	o.Logger = wailsLogger{d.log}
 	o.MinWidth, o.MinHeight = windowstate.MinWidth, windowstate.MinHeight
-	if a.settings == nil { // generating bindings: no data, no window
+	if a.db == nil { // generating bindings: no data, no window
 		return
 	}
-	saved, ok, err := a.settings.WindowState()
+	saved, ok, err := windowstate.Load(a.db)
 	if err != nil {
 		d.log.Warn("window state unreadable", "err", err)
 	}
@@ -260,7 +260,7 @@ func (a *App) saveWindow(ctx context.Context) {
 		st.Width, st.Height = runtime.WindowGetSize(ctx)
 		st.Maximised = false
 	}
-	if err := a.settings.SaveWindowState(st); err != nil {
+	if err := windowstate.Save(a.db, st); err != nil {
 		d.log.Warn("window state not saved", "err", err)
 		return
 	}

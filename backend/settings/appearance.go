@@ -6,7 +6,6 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/store"
-	"passdesk/backend/windowstate"
 )
 
 // System, as a theme or language, follows the operating system.
@@ -66,18 +65,4 @@ func (s *Service) SetAppearance(in Appearance) (Appearance, error) {
 		return Appearance{}, err
 	}
 	return in, nil
-}
-
-// WindowState returns the saved main-window state (ok false when none).
-func (s *Service) WindowState() (st windowstate.State, ok bool, err error) {
-	err = s.db.View(func(tx *store.Tx) (err error) {
-		st, ok, err = tx.WindowState()
-		return err
-	})
-	return st, ok, err
-}
-
-// SaveWindowState stores the main-window state for the next start.
-func (s *Service) SaveWindowState(st windowstate.State) error {
-	return s.db.Update(func(tx *store.Tx) error { return tx.SetWindowState(st) })
 }

@@ -21,7 +21,6 @@ import (
 	"passdesk/backend/internal/testutil"
 	"passdesk/backend/store"
 	"passdesk/backend/vault"
-	"passdesk/backend/windowstate"
 )
 
 // fixture is a realistic data file: several users with names, phones,
@@ -116,7 +115,7 @@ func buildFixture(t testing.TB) fixture {
 		if err := tx.SetAppearance("dark", "es"); err != nil {
 			return err
 		}
-		return tx.SetWindowState(windowstate.State{X: 10, Y: 20, Width: 900, Height: 700})
+		return tx.SetWindowState([]byte(`{"x":10,"y":20,"width":900,"height":700,"maximised":false}`))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -165,10 +164,7 @@ func (f fixture) dump(t testing.TB, db *store.DB) map[string]string {
 	read("idle", func(tx *store.Tx) (any, error) { return tx.IdleLockMinutes(0) })
 	read("theme", func(tx *store.Tx) (any, error) { return tx.Theme("") })
 	read("language", func(tx *store.Tx) (any, error) { return tx.Language("") })
-	read("window", func(tx *store.Tx) (any, error) {
-		s, ok, err := tx.WindowState()
-		return present(s, ok), err
-	})
+	read("window", func(tx *store.Tx) (any, error) { return tx.WindowState() })
 	read("all users", func(tx *store.Tx) (any, error) {
 		var ids []uint64
 		err := tx.ForEachUser(func(u store.User) error { ids = append(ids, u.ID); return nil })

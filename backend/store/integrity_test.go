@@ -57,10 +57,7 @@ func TestADamagedRecordReadsAsDamagedAndCheckNamesIt(t *testing.T) {
 		{"avatar thumbnail", []string{"users", id(1), "avatar_thumb"}, "users/1/avatar_thumb", func(tx *store.Tx) (any, error) { return tx.Avatar(1, true) }},
 		{"theme", []string{"settings", "theme"}, "settings/theme", func(tx *store.Tx) (any, error) { return tx.Theme("system") }},
 		{"idle lock", []string{"settings", "idle_lock_minutes"}, "settings/idle_lock_minutes", func(tx *store.Tx) (any, error) { return tx.IdleLockMinutes(5) }},
-		{"window state", []string{"settings", "window_state"}, "settings/window_state", func(tx *store.Tx) (any, error) {
-			v, _, err := tx.WindowState()
-			return v, err
-		}},
+		{"window state", []string{"settings", "window_state"}, "settings/window_state", func(tx *store.Tx) (any, error) { return tx.WindowState() }},
 		{"session-token key", []string{"meta", "token_key"}, "meta/token_key", func(tx *store.Tx) (any, error) { return tx.TokenKey() }},
 	}
 	for _, c := range cases {

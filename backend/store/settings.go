@@ -1,11 +1,5 @@
 package store
 
-import (
-	"encoding/json"
-
-	"passdesk/backend/windowstate"
-)
-
 // IdleLockMinutes returns the stored idle auto-lock delay, or def when unset.
 func (t *Tx) IdleLockMinutes(def int) (int, error) {
 	v, err := t.settings().Get(keyIdleLockMinutes)
@@ -42,22 +36,14 @@ func (t *Tx) settingString(key []byte, def string) (string, error) {
 	return string(v), nil
 }
 
-// WindowState returns the saved main-window state; ok is false when none is
-// stored or what is stored does not parse (windowstate.Restore then uses
-// its default). A damaged record is an error, not a default.
-func (t *Tx) WindowState() (s windowstate.State, ok bool, err error) {
-	v, err := t.settings().Get(keyWindowState)
-	if err != nil || v == nil || json.Unmarshal(v, &s) != nil {
-		return windowstate.State{}, false, err
-	}
-	return s, true, nil
+// WindowState returns the saved main-window state as the desktop layer
+// encoded it (package windowstate), nil when none is stored. The store keeps
+// only the bytes and their integrity tag: a damaged record is an error.
+func (t *Tx) WindowState() ([]byte, error) {
+	return t.settings().Get(keyWindowState)
 }
 
-// SetWindowState saves the main-window state.
-func (t *Tx) SetWindowState(s windowstate.State) error {
-	v, err := json.Marshal(s)
-	if err != nil {
-		return internal(err, "encode window state")
-	}
-	return t.settings().Put(keyWindowState, v)
+// SetWindowState saves the main-window state as the desktop layer encoded it.
+func (t *Tx) SetWindowState(encoded []byte) error {
+	return t.settings().Put(keyWindowState, encoded)
 }

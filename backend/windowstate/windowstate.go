@@ -1,8 +1,9 @@
 // Package windowstate decides where the main window opens: where it was
 // last time, unless that place is no longer on any screen (a monitor was
 // unplugged, the resolution shrank, the saved state is nonsense), in which
-// case it opens centred on the primary screen. Pure logic: the Wails
-// wiring lives in package main.
+// case it opens centred on the primary screen. Restore is pure logic; Load
+// and Save keep the state in the data file (the store holds only its
+// bytes); the Wails wiring lives in package main.
 package windowstate
 
 // State is the window's normal (not maximised) rectangle, in screen
