@@ -50,8 +50,8 @@ type stepClock struct {
 	wall time.Time
 }
 
-func (c *stepClock) Wall() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.wall }
-func (c *stepClock) Mono() time.Duration { return 0 }
+func (c *stepClock) Wall() time.Time                               { c.mu.Lock(); defer c.mu.Unlock(); return c.wall }
+func (c *stepClock) Mono() time.Duration                           { return 0 }
 func (c *stepClock) AfterFunc(time.Duration, func()) session.Timer { return time.NewTimer(time.Hour) }
 func (c *stepClock) sleep(d time.Duration) {
 	c.mu.Lock()
