@@ -32,7 +32,6 @@ const EventSessionLocked = "session:locked"
 type App struct {
 	ctx       context.Context
 	db        *store.DB
-	accounts  *accounts.Service
 	profiles  *profile.Service
 	vault     *vault.Service
 	settings  *settings.Service

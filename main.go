@@ -225,7 +225,7 @@ func assembleApp(db *store.DB, log *slog.Logger, acc *accounts.Service, clock se
 	if err != nil {
 		return nil, err
 	}
-	app := &App{db: db, accounts: acc, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs, avatars: avatar.New()}
+	app := &App{db: db, profiles: profile.New(db, nil), vault: vault.New(db, nil), settings: prefs, avatars: avatar.New()}
 	if board == nil {
 		board = wailsClipboard{app}
 	}
