@@ -107,6 +107,10 @@ func residue(t *testing.T, del bool) (map[string][]byte, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A backup killed while copying leaves its snapshot in the data folder.
+	if _, err := db.Snapshot(); err != nil {
+		t.Fatal(err)
+	}
 	if del {
 		if err := svc.DeleteAccount(u.User.ID, "Marker password q7!"); err != nil {
 			t.Fatal(err)
@@ -133,15 +137,25 @@ func picture(t *testing.T) string {
 	return base64.StdEncoding.EncodeToString(buf.Bytes())
 }
 
-// scan reads the raw data file and a backup taken now, and lists every
-// needle found in either.
+// scan reads every file in the data folder (the database, and any temp
+// file left there) and a backup taken now, and lists every needle found.
 func scan(t *testing.T, db *store.DB, needles map[string][]byte) (found []string) {
 	t.Helper()
 	backup := filepath.Join(t.TempDir(), "after.backup")
 	if err := db.Backup(backup); err != nil {
 		t.Fatal(err)
 	}
-	for _, file := range []string{db.Path(), backup} {
+	files := []string{backup}
+	entries, err := os.ReadDir(filepath.Dir(db.Path()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			files = append(files, filepath.Join(filepath.Dir(db.Path()), e.Name()))
+		}
+	}
+	for _, file := range files {
 		raw, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)

@@ -30,7 +30,7 @@ func (db *DB) Snapshot() (path string, err error) {
 
 // snapshotOf is Snapshot for a caller that already holds db.mu.
 func snapshotOf(src *bolt.DB, dbPath string) (string, error) {
-	fresh, err := compactCopy(src, dbPath, "snapshot")
+	fresh, err := compactCopy(src, dbPath, snapshotKind)
 	if err != nil {
 		return "", fmt.Errorf("snapshot: %w", err)
 	}

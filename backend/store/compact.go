@@ -38,7 +38,8 @@ const autoCompactMinFree = 4 << 20
 // fsynced, then renamed over the old one and the folder fsynced. Until the
 // rename the old file is complete and valid, so a process killed at any
 // point loses nothing; a temp file left by a killed compaction is removed by
-// the next Open. A write that commits while the copy is taken makes Compact
+// the next Open. Snapshots a killed backup left in the folder are removed
+// too, since they hold what the compaction erased. A write that commits while the copy is taken makes Compact
 // copy again with transactions held off, so no write is ever lost.
 //
 // It fails on a database opened read-only.
@@ -75,6 +76,9 @@ func (db *DB) Compact() (CompactStats, error) {
 		}
 	}
 	if err := db.swapIn(fresh); err != nil {
+		return CompactStats{}, fmt.Errorf("compact: %w", err)
+	}
+	if err := removeSnapshots(db.path); err != nil {
 		return CompactStats{}, fmt.Errorf("compact: %w", err)
 	}
 	after, err := fileSize(db.path)

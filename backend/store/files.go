@@ -19,6 +19,11 @@ import (
 // Open removes leftovers of a killed process.
 const tempInfix = ".tmp-"
 
+// snapshotKind is the kind of the snapshots Backup and the control channel
+// hand out. One whose reader was killed stays until Open or the next
+// Compact removes it.
+const snapshotKind = "snapshot"
+
 // createPrivate creates a new file next to the database at dbPath, readable
 // by its owner only. O_EXCL|O_NOFOLLOW: an existing file or a symlink
 // planted at the name is never opened, so the copy can neither land in a
@@ -42,14 +47,32 @@ func createExclusive(path string) (*os.File, error) {
 // this process holds the database's exclusive lock, so no other process can
 // be writing them; only regular files are removed.
 func removeLeftovers(dbPath string) error {
-	dir, prefix := filepath.Dir(dbPath), filepath.Base(dbPath)+tempInfix
+	prefix := filepath.Base(dbPath) + tempInfix
+	return removeTemps(dbPath, func(name string) bool {
+		return strings.HasPrefix(name, prefix) || name == RestoreStagingName
+	})
+}
+
+// removeSnapshots deletes the snapshots next to the database at dbPath.
+// Compact calls it: a snapshot a killed backup left behind holds what the
+// compaction just erased (a deleted account, an old data key). A backup
+// still copying one has it open, and on Unix keeps reading it.
+func removeSnapshots(dbPath string) error {
+	prefix := filepath.Base(dbPath) + tempInfix + snapshotKind + "-"
+	return removeTemps(dbPath, func(name string) bool { return strings.HasPrefix(name, prefix) })
+}
+
+// removeTemps deletes the regular files in dbPath's folder whose names
+// match.
+func removeTemps(dbPath string, match func(name string) bool) error {
+	dir := filepath.Dir(dbPath)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		if e.Type().IsRegular() && (strings.HasPrefix(e.Name(), prefix) || e.Name() == RestoreStagingName) {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+		if e.Type().IsRegular() && match(e.Name()) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("remove a leftover temp file: %w", err)
 			}
 		}
