@@ -2,8 +2,8 @@ package accounts_test
 
 import (
 	"bytes"
-	"errors"
 	"encoding/base64"
+	"errors"
 	"image"
 	"image/color"
 	"image/png"
