@@ -87,7 +87,7 @@ func (a *App) CopyDiagnostics() (report string, err error) {
 	defer guard.Recover(&err, a.desk.log, "CopyDiagnostics")
 	text := a.diagnostics().String()
 	if a.ctx == nil {
-		return "", apperr.New(apperr.Unavailable, "The clipboard is not available yet.")
+		return "", apperr.New(apperr.Unavailable, apperr.ClipboardUnavailable)
 	}
 	if err := runtime.ClipboardSetText(a.ctx, text); err != nil {
 		return "", apperr.Wrap(err, "copy diagnostics")
@@ -118,7 +118,7 @@ func fileManager() string {
 // it cannot be taken for an option.
 func (a *App) openFolder(dir string) error {
 	if !filepath.IsAbs(dir) {
-		return apperr.New(apperr.Internal, "The folder is not known.")
+		return apperr.New(apperr.Internal, apperr.FolderUnknown)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return apperr.Wrap(err, "create folder")
@@ -126,7 +126,7 @@ func (a *App) openFolder(dir string) error {
 	cmd := exec.Command(fileManager(), dir)
 	if err := cmd.Start(); err != nil {
 		a.desk.log.Warn("no file manager", "program", cmd.Path, "err", err)
-		return apperr.New(apperr.Unavailable, "No file manager could be opened. The folder is "+dir)
+		return apperr.New(apperr.Unavailable, apperr.NoFileManager(dir))
 	}
 	// Reaped in the background; explorer.exe exits non-zero even on success,
 	// so the status says nothing worth reporting.

@@ -30,10 +30,10 @@ const DefaultTokenTTL = 12 * time.Hour
 
 // ErrWrongCredentials is the one answer to a failed sign-in, whether the
 // account exists or not, so the answer does not reveal which accounts exist.
-var ErrWrongCredentials = apperr.New(apperr.Unauthenticated, "Wrong email or password.")
+var ErrWrongCredentials = apperr.New(apperr.Unauthenticated, apperr.WrongCredentials)
 
 // ErrSignedOut is returned for a token that is invalid, expired or revoked.
-var ErrSignedOut = apperr.New(apperr.Unauthenticated, "Your session has ended. Please sign in again.")
+var ErrSignedOut = apperr.New(apperr.Unauthenticated, apperr.SessionEnded)
 
 // Config tunes a Service; the zero value gives production defaults.
 type Config struct {
@@ -184,10 +184,10 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	login := strings.TrimSpace(in.Login)
 	bad := validate.Collect{}
 	if login == "" {
-		bad.Check("login", "is required")
+		bad.Check("login", apperr.Required)
 	}
 	if in.Password == "" {
-		bad.Check("password", "is required")
+		bad.Check("password", apperr.Required)
 	}
 	if len(bad) > 0 {
 		return Unlocked{}, apperr.FieldErrors(bad)
@@ -354,14 +354,11 @@ func (s *Service) SignOut(token string) error {
 	return s.db.Update(func(tx *store.Tx) error { return tx.DeleteSession(c.JTI) })
 }
 
-// msgWrongPassword is the field message when a confirmation password does not match.
-const msgWrongPassword = "is not correct"
-
 // confirmPassword checks a signed-in user's password again and returns the
 // user's wrapped data key; field names the form field the password came from.
 func (s *Service) confirmPassword(userID uint64, password, field string) ([]byte, error) {
 	if password == "" {
-		return nil, apperr.Field(field, "is required")
+		return nil, apperr.Field(field, apperr.Required)
 	}
 	var hash string
 	var wrapped []byte
@@ -380,7 +377,7 @@ func (s *Service) confirmPassword(userID uint64, password, field string) ([]byte
 		return nil, apperr.Wrap(err, "verify password")
 	}
 	if !ok {
-		return nil, apperr.Field(field, msgWrongPassword)
+		return nil, apperr.Field(field, apperr.NotCorrect)
 	}
 	return wrapped, nil
 }
@@ -394,7 +391,7 @@ func (s *Service) ConfirmPassword(userID uint64, password, field string) error {
 
 // errPasswordChanged: the password changed between its check and a write
 // prepared from it (another sign-in's upgrade or another change).
-var errPasswordChanged = apperr.New(apperr.Conflict, "The password was changed meanwhile. Please try again.")
+var errPasswordChanged = apperr.New(apperr.Conflict, apperr.PasswordChangedMeanwhile)
 
 // stillWrapped fails when the user's wrapped data key is no longer the one
 // read when the password was checked, so that a hash and wrapping prepared
@@ -424,7 +421,7 @@ func stillWrapped(tx *store.Tx, userID uint64, checked []byte) error {
 // stored but the rewrite fails, it returns the new key with ErrNotErased:
 // the change stands, and the caller must still take the key.
 func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, error) {
-	if msg := validate.NewPassword(next); msg != "" {
+	if msg := validate.NewPassword(next); !msg.IsZero() {
 		return nil, apperr.Field("new_password", msg)
 	}
 	wrapped, err := s.confirmPassword(userID, current, "current_password")
@@ -493,7 +490,7 @@ func (s *Service) DeleteAccount(userID uint64, password string) error {
 // the cause, for the log) when the change is stored but the file could not
 // be rewritten afterwards (a full disk, say): the change stands, and the
 // bytes it replaced stay in free pages until the next compaction.
-var ErrNotErased = apperr.New(apperr.Internal, "Done, but the old data is still in the file until it is rewritten: run “passdesk compact”.")
+var ErrNotErased = apperr.New(apperr.Internal, apperr.NotErased)
 
 // erase rewrites the file so that no freed page keeps the bytes a committed
 // deletion or re-keying replaced (SPEC §3).

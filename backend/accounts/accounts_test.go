@@ -43,7 +43,7 @@ func TestSignInByEmailOrUsernameInAnyCase(t *testing.T) {
 func TestSignInWithoutLoginOrPasswordNamesTheFields(t *testing.T) {
 	svc := testutil.Accounts(t, testutil.OpenDB(t), nil)
 	_, err := svc.SignIn(accounts.SignInInput{Login: "  "})
-	if f := apperr.As(err).Fields; !apperr.Is(err, apperr.Invalid) || f["login"] == "" || f["password"] == "" {
+	if f := apperr.As(err).Fields; !apperr.Is(err, apperr.Invalid) || f["login"] != apperr.Required || f["password"] != apperr.Required {
 		t.Fatalf("err = %v, want invalid login and password", err)
 	}
 }
@@ -115,7 +115,7 @@ func TestSignUpRejectsBadInputAndWritesNothing(t *testing.T) {
 			c.edit(&in)
 			_, err := svc.SignUp(in)
 			var e *apperr.Error
-			if !errors.As(err, &e) || e.Code != apperr.Invalid || e.Fields[c.field] == "" || len(e.Fields) != 1 {
+			if !errors.As(err, &e) || e.Code != apperr.Invalid || e.Fields[c.field].IsZero() || len(e.Fields) != 1 {
 				t.Fatalf("err = %v, want invalid with a message for %s only", err, c.field)
 			}
 		})
@@ -138,7 +138,7 @@ func TestSignUpWithATakenEmailOrUsernameInAnotherCase(t *testing.T) {
 	svc := testutil.Accounts(t, testutil.OpenDB(t), nil)
 	testutil.SignUp(t, svc, "ana")
 	_, err := svc.SignUp(accounts.SignUpInput{Username: "ANA", Email: "Ana@Example.COM", Password: testutil.Password})
-	if f := apperr.As(err).Fields; f["email"] != "already in use" || f["username"] != "already in use" {
+	if f := apperr.As(err).Fields; f["email"] != apperr.InUse || f["username"] != apperr.InUse {
 		t.Fatalf("err = %v, want email and username already in use", err)
 	}
 }
@@ -155,9 +155,9 @@ func TestDeleteAccountWithTheWrongPasswordChangesNothing(t *testing.T) {
 		return got
 	}
 	before := stored()
-	for password, want := range map[string]string{"wrong password": "is not correct", "": "is required"} {
+	for password, want := range map[string]apperr.Message{"wrong password": apperr.NotCorrect, "": apperr.Required} {
 		if err := svc.DeleteAccount(u.ID, password); fieldMessage(err, "password") != want {
-			t.Fatalf("delete with %q: err = %v, want password: %s", password, err, want)
+			t.Fatalf("delete with %q: err = %v, want password: %v", password, err, want)
 		}
 	}
 	if after := stored(); after != before {
@@ -411,12 +411,12 @@ func TestSignOutEndsOnlyItsOwnSession(t *testing.T) {
 	}
 }
 
-func fieldMessage(err error, field string) string {
+func fieldMessage(err error, field string) apperr.Message {
 	var e *apperr.Error
 	if errors.As(err, &e) {
 		return e.Fields[field]
 	}
-	return ""
+	return apperr.Message{}
 }
 
 func signIn(t *testing.T, svc *accounts.Service, login string) accounts.Unlocked {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"passdesk/backend/accounts"
+	"passdesk/backend/apperr"
 	"passdesk/backend/internal/testutil"
 	"passdesk/backend/store"
 	"passdesk/backend/vault"
@@ -81,7 +82,7 @@ func TestUsernamesAreOneNameWhateverTheirSpelling(t *testing.T) {
 					t.Errorf("sign in as %+q: %v", s, err)
 				}
 				_, err := svc.SignUp(accounts.SignUpInput{Username: s, Email: "b@example.com", Password: testutil.Password})
-				if fieldMessage(err, "username") != store.MsgUsernameTaken {
+				if fieldMessage(err, "username") != apperr.InUse {
 					t.Errorf("sign up as %+q: %v, want the username taken", s, err)
 				}
 			}
@@ -114,13 +115,13 @@ func TestEmailDomainsGoThroughIDNA(t *testing.T) {
 			t.Errorf("sign in as %+q: %v", login, err)
 		}
 		_, err := svc.SignUp(accounts.SignUpInput{Username: "x" + strings.Repeat("y", len(login)%7), Email: login, Password: testutil.Password})
-		if fieldMessage(err, "email") != store.MsgEmailTaken {
+		if fieldMessage(err, "email") != apperr.InUse {
 			t.Errorf("sign up with %+q: %v, want the email taken", login, err)
 		}
 	}
 	for _, bad := range []string{"a@xn--a.de", "a@-münchen.de", "a@exa\u200dmple.com", "a@ex ample.com", "a@münchen..de", "a@\u0661\u0662a.com"} {
 		_, err := svc.SignUp(accounts.SignUpInput{Username: "bad", Email: bad, Password: testutil.Password})
-		if fieldMessage(err, "email") != "is not a valid email address" {
+		if fieldMessage(err, "email") != apperr.InvalidEmail {
 			t.Errorf("sign up with %+q: %v", bad, err)
 		}
 	}
@@ -148,11 +149,11 @@ func TestLengthsCountCharacters(t *testing.T) {
 	}
 	tooLong := strings.Repeat("ж", 1025)
 	_, err = svc.ChangePassword(u.User.ID, long, tooLong)
-	if msg := fieldMessage(err, "new_password"); msg != "must be at most 1024 characters" {
+	if msg := fieldMessage(err, "new_password"); msg != apperr.TooLong(1024) {
 		t.Fatalf("1025 characters: %q", msg)
 	}
 	_, err = svc.SignUp(accounts.SignUpInput{Username: name + "ж", Email: "b@example.com", Password: testutil.Password})
-	if msg := fieldMessage(err, "username"); msg != "must be at most 150 characters" {
+	if msg := fieldMessage(err, "username"); msg != apperr.TooLong(150) {
 		t.Fatalf("151-letter username: %q", msg)
 	}
 }

@@ -1,8 +1,11 @@
-// Package apperr is the one error shape PassDesk shows to its frontend:
-// a stable code, a human message, and optional per-field messages.
+// Package apperr is the one error shape PassDesk shows to its frontend: a
+// stable code, a message as a key and parameters (keys.go), and optional
+// per-field messages. The texts live in the frontend (en, es); no backend
+// package holds a sentence for the UI.
 package apperr
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -27,27 +30,26 @@ const (
 // user should see. Fields maps a field name (as the frontend spells it) to a
 // message about that field.
 type Error struct {
-	Code    Code              `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code    Code
+	Message Message
+	Fields  map[string]Message
 	// cause is kept for logs only; it never reaches the frontend.
 	cause error
 }
 
+// Error is the log form: code, key and parameters, fields, then the cause.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(string(e.Code))
 	b.WriteString(": ")
-	b.WriteString(e.Message)
-	if len(e.Fields) > 0 {
-		keys := make([]string, 0, len(e.Fields))
-		for k := range e.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Fprintf(&b, "; %s: %s", k, e.Fields[k])
-		}
+	b.WriteString(e.Message.String())
+	names := make([]string, 0, len(e.Fields))
+	for name := range e.Fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(&b, "; %s: %s", name, e.Fields[name])
 	}
 	if e.cause != nil {
 		b.WriteString(" (")
@@ -60,18 +62,18 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.cause }
 
 // New returns an error with the given code and message.
-func New(code Code, message string) *Error {
-	return &Error{Code: code, Message: message}
+func New(code Code, m Message) *Error {
+	return &Error{Code: code, Message: m}
 }
 
-// Fields returns an invalid-input error carrying one message per field.
-func FieldErrors(fields map[string]string) *Error {
-	return &Error{Code: Invalid, Message: "Some fields are not valid.", Fields: fields}
+// FieldErrors returns an invalid-input error carrying one message per field.
+func FieldErrors(fields map[string]Message) *Error {
+	return &Error{Code: Invalid, Message: FieldsInvalid, Fields: fields}
 }
 
 // Field is a shorthand for an invalid-input error about a single field.
-func Field(name, message string) *Error {
-	return FieldErrors(map[string]string{name: message})
+func Field(name string, m Message) *Error {
+	return FieldErrors(map[string]Message{name: m})
 }
 
 // Wrap turns an unexpected failure into an internal error whose detail is
@@ -80,7 +82,7 @@ func Wrap(cause error, context string) *Error {
 	if cause == nil {
 		return nil
 	}
-	return &Error{Code: Internal, Message: "Something went wrong. Please try again.", cause: fmt.Errorf("%s: %w", context, cause)}
+	return &Error{Code: Internal, Message: Generic, cause: fmt.Errorf("%s: %w", context, cause)}
 }
 
 // As extracts an *Error from err; any other error becomes an internal one.
@@ -102,14 +104,28 @@ func Is(err error, code Code) bool {
 }
 
 // Public is the shape sent to the frontend: never the internal cause.
+// It is also a field of bound results (the sync status' kept refusal).
 type Public struct {
-	Code    Code              `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code   Code                     `json:"code"`
+	Key    string                   `json:"key"`
+	Params map[string]any           `json:"params,omitempty"`
+	Fields map[string]PublicMessage `json:"fields,omitempty"`
 }
 
 // ToPublic converts any error to the frontend shape.
 func ToPublic(err error) Public {
 	e := As(err)
-	return Public{Code: e.Code, Message: e.Message, Fields: e.Fields}
+	top := e.Message.Public()
+	out := Public{Code: e.Code, Key: top.Key, Params: top.Params}
+	if len(e.Fields) > 0 {
+		out.Fields = make(map[string]PublicMessage, len(e.Fields))
+		for name, m := range e.Fields {
+			out.Fields[name] = m.Public()
+		}
+	}
+	return out
 }
+
+// MarshalJSON sends the public shape, should the error itself ever be
+// marshalled.
+func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(ToPublic(e)) }

@@ -45,16 +45,16 @@ const (
 // field is the frontend's name for the avatar input in error messages.
 const field = "avatar"
 
-// User-facing messages (shown under the avatar field).
-const (
-	msgEmpty       = "is empty"
-	msgTooLarge    = "is larger than 10 MiB"
-	msgUnsupported = "is not a supported image (use JPEG, PNG, GIF, WebP or BMP)"
-	msgTooWide     = "is larger than 8000 pixels a side"
-	msgTooMany     = "has more than 40 megapixels"
-	msgUnreadable  = "could not be read"
-	msgTooComplex  = "is too large to process"
-	msgAnimated    = "is an animated WebP, which is not supported (use a still picture)"
+// What the avatar field says about a refused picture.
+var (
+	msgEmpty       = apperr.PictureEmpty
+	msgTooLarge    = apperr.PictureTooLarge(MaxFileBytes >> 20)
+	msgUnsupported = apperr.PictureUnsupported
+	msgTooWide     = apperr.PictureSide(MaxSide)
+	msgTooMany     = apperr.PictureMegapixels(MaxPixels / 1_000_000)
+	msgUnreadable  = apperr.PictureUnreadable
+	msgTooComplex  = apperr.PictureTooComplex
+	msgAnimated    = apperr.PictureAnimated
 )
 
 // defaultQuality is the JPEG quality of the stored avatar and thumbnail.
@@ -106,7 +106,7 @@ func (lanczos3) Resize(src image.Image, width, height int) image.Image {
 	return resize.Resize(uint(width), uint(height), src, resize.Lanczos3)
 }
 
-func invalid(msg string) error { return apperr.Field(field, msg) }
+func invalid(msg apperr.Message) error { return apperr.Field(field, msg) }
 
 // Process checks data, decodes it and returns the stored avatar. Bad input
 // (including a picture whose decode would take more than MaxWorkBytes, or

@@ -70,7 +70,7 @@ func FuzzProcess(f *testing.F) {
 			if !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("error with code other than invalid: %v", err)
 			}
-			if pub := apperr.ToPublic(err); pub.Fields[field] == "" {
+			if pub := apperr.ToPublic(err); pub.Fields[field].Key == "" {
 				t.Fatalf("no avatar field message: %+v", pub)
 			}
 			return

@@ -252,7 +252,7 @@ func readTestdata(t testing.TB, name string) []byte {
 }
 
 // fieldMessage returns the avatar field message of an invalid-input error.
-func fieldMessage(t testing.TB, err error) string {
+func fieldMessage(t testing.TB, err error) apperr.Message {
 	t.Helper()
 	if err == nil {
 		t.Fatal("expected an error, got none")

@@ -9,6 +9,8 @@ import (
 	"image/gif"
 	"runtime/metrics"
 	"testing"
+
+	"passdesk/backend/apperr"
 )
 
 // Sampling factors (H<<4 | V per component) of the JPEG layouts tested.
@@ -295,10 +297,10 @@ func TestFortyMegapixelsProgressiveRefused(t *testing.T) {
 	}
 }
 
-func fieldMessageIs(t testing.TB, err error, want string) {
+func fieldMessageIs(t testing.TB, err error, want apperr.Message) {
 	t.Helper()
 	if got := fieldMessage(t, err); got != want {
-		t.Fatalf("message %q, want %q", got, want)
+		t.Fatalf("message %v, want %v", got, want)
 	}
 }
 

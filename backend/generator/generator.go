@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"math"
 	"math/big"
-	"strconv"
 	"strings"
 
 	"passdesk/backend/apperr"
@@ -88,15 +87,15 @@ func (o Options) classes() []string {
 
 // Validate reports what is wrong with the options, per field.
 func (o Options) Validate() error {
-	bad := map[string]string{}
+	bad := map[string]apperr.Message{}
 	if o.Length < MinLength || o.Length > MaxLength {
-		bad["length"] = "must be between " + strconv.Itoa(MinLength) + " and " + strconv.Itoa(MaxLength)
+		bad["length"] = apperr.Between(MinLength, MaxLength)
 	}
 	classes := o.classes()
 	if len(classes) == 0 {
-		bad["classes"] = "choose at least one kind of character"
+		bad["classes"] = apperr.NoClasses
 	} else if o.Length >= MinLength && len(classes) > o.Length {
-		bad["length"] = "is too short to hold every chosen kind of character"
+		bad["length"] = apperr.TooShortForClasses
 	}
 	if len(bad) > 0 {
 		return apperr.FieldErrors(bad)

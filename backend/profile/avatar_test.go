@@ -47,7 +47,7 @@ func TestARefusedUploadLeavesThePreviousAvatarInPlace(t *testing.T) {
 		"over 10 MiB":               strings.Repeat("A", base64.StdEncoding.EncodedLen(avatar.MaxFileBytes)+4),
 	} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := f.profile.UploadAvatar(f.ana.ID, upload, pipeline); fields(err)["avatar"] == "" {
+			if _, err := f.profile.UploadAvatar(f.ana.ID, upload, pipeline); fields(err)["avatar"].IsZero() {
 				t.Fatalf("accepted (err %v)", err)
 			}
 			after := f.stored(t, f.ana.ID)

@@ -96,7 +96,7 @@ func (s *Service) Get(userID uint64) (Profile, error) {
 func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 	trim(&patch)
 	bad := validate.Collect{}
-	check := func(field string, v *string, rule func(string) string) {
+	check := func(field string, v *string, rule func(string) apperr.Message) {
 		if v != nil {
 			bad.Check(field, rule(*v))
 		}
@@ -140,11 +140,11 @@ var maxAvatarBase64 = base64.StdEncoding.EncodedLen(avatar.MaxFileBytes)
 // nothing is written unless the pipeline accepted it.
 func (s *Service) UploadAvatar(userID uint64, base64Picture string, pipeline *avatar.Pipeline) (Profile, error) {
 	if len(base64Picture) > maxAvatarBase64 {
-		return Profile{}, apperr.Field("avatar", "is larger than 10 MiB")
+		return Profile{}, apperr.Field("avatar", apperr.PictureTooLarge(avatar.MaxFileBytes>>20))
 	}
 	data, err := base64.StdEncoding.DecodeString(base64Picture)
 	if err != nil {
-		return Profile{}, apperr.Field("avatar", "could not be read")
+		return Profile{}, apperr.Field("avatar", apperr.PictureUnreadable)
 	}
 	pic, err := pipeline.Process(data)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"passdesk/backend/internal/testutil"
 	"passdesk/backend/profile"
 	"passdesk/backend/store"
+	"passdesk/backend/validate"
 )
 
 func ptr(s string) *string { return &s }
@@ -51,7 +52,7 @@ func (f fixture) refuse(t *testing.T, patch profile.Patch, field string) {
 	ana, bob := f.stored(t, f.ana.ID), f.stored(t, f.bob.ID)
 	f.clock.Advance(time.Hour)
 	_, err := f.profile.Update(f.ana.ID, patch)
-	if fields(err)[field] == "" {
+	if fields(err)[field].IsZero() {
 		t.Fatalf("err = %v, want invalid with a message for %s", err, field)
 	}
 	if after := f.stored(t, f.ana.ID); after != ana {
@@ -62,7 +63,7 @@ func (f fixture) refuse(t *testing.T, patch profile.Patch, field string) {
 	}
 }
 
-func fields(err error) map[string]string {
+func fields(err error) map[string]apperr.Message {
 	var e *apperr.Error
 	if errors.As(err, &e) && e.Code == apperr.Invalid {
 		return e.Fields
@@ -211,7 +212,7 @@ func TestEmailTakenByAnotherUserInAnotherCaseIsRefused(t *testing.T) {
 	f := setup(t)
 	f.refuse(t, profile.Patch{Email: ptr("BOB@Example.com")}, "email")
 	_, err := f.profile.Update(f.ana.ID, profile.Patch{Email: ptr("BOB@Example.com")})
-	if e := apperr.As(err); e.Code != apperr.Invalid || e.Fields["email"] != "already in use" {
+	if e := apperr.As(err); e.Code != apperr.Invalid || e.Fields["email"] != apperr.InUse {
 		t.Fatalf("err = %v, want invalid, email: already in use", err)
 	}
 	f.refuse(t, profile.Patch{Username: ptr("BOB")}, "username")
@@ -282,7 +283,7 @@ func TestOneInvalidFieldMeansNothingIsWritten(t *testing.T) {
 		FirstName: ptr("Valid"), Email: ptr("new@example.com"), NumberPhone: ptr("12345678901"), Username: ptr("bad name"),
 	})
 	got := fields(err)
-	if got["number_phone"] == "" || got["username"] == "" || len(got) != 2 {
+	if got["number_phone"] != apperr.TooLong(validate.MaxPhone) || got["username"] != apperr.UsernameChars || len(got) != 2 {
 		t.Fatalf("want errors for number_phone and username only, got %v", err)
 	}
 	f.refuse(t, profile.Patch{FirstName: ptr("Valid"), Email: ptr("new@example.com"), NumberPhone: ptr("12345678901")}, "number_phone")
@@ -359,7 +360,7 @@ func TestProfileEditsAreStoredInTheirNormalForms(t *testing.T) {
 	if p.Username != "José" || p.Email != "Ana@münchen.de" || p.FirstName != "José" {
 		t.Fatalf("stored %+q, %+q, %+q", p.Username, p.Email, p.FirstName)
 	}
-	if _, err := f.profile.Update(f.bob.ID, profile.Patch{Username: ptr("ＪＯＳÉ")}); fields(err)["username"] != "already in use" {
+	if _, err := f.profile.Update(f.bob.ID, profile.Patch{Username: ptr("ＪＯＳÉ")}); fields(err)["username"] != apperr.InUse {
 		t.Fatalf("bob taking ana's name in fullwidth capitals: %v", err)
 	}
 }

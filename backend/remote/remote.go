@@ -43,14 +43,14 @@ type Client struct {
 // missing trailing slash is added.
 func New(baseURL string, opts Options) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(baseURL))
-	bad := func(msg string) (*Client, error) { return nil, apperr.Field("server_url", msg) }
+	bad := func(msg apperr.Message) (*Client, error) { return nil, apperr.Field("server_url", msg) }
 	switch {
 	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
-		return bad("must be an http:// or https:// address")
+		return bad(apperr.SyncURLScheme)
 	case u.User != nil:
-		return bad("must not contain a user name or password")
+		return bad(apperr.SyncURLUser)
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return bad("must not contain ? or #")
+		return bad(apperr.SyncURLQuery)
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

@@ -197,7 +197,7 @@ func TestFaultsAreRetryableAndTheRestIsNot(t *testing.T) {
 func TestBadServerAddressesAreRefused(t *testing.T) {
 	for _, url := range []string{"", "example.com/api/", "ftp://example.com/", "http://user:pw@example.com/api/", "http://example.com/api/?x=1", "http://example.com/api/#f", "http:///api/"} {
 		_, err := remote.New(url, remote.Options{})
-		if e := apperr.As(err); e == nil || e.Fields["server_url"] == "" {
+		if e := apperr.As(err); e == nil || e.Fields["server_url"].IsZero() {
 			t.Errorf("New(%q) = %v, want a server_url field error", url, err)
 		}
 	}

@@ -17,10 +17,10 @@ type Authenticator interface {
 }
 
 // ErrNoSession is returned when nobody is signed in.
-var ErrNoSession = apperr.New(apperr.Unauthenticated, "Please sign in.")
+var ErrNoSession = apperr.New(apperr.Unauthenticated, apperr.SignInPlease)
 
 // ErrLocked is returned when the session was ended by the idle auto-lock.
-var ErrLocked = apperr.New(apperr.Unauthenticated, "PassDesk locked itself after a period of inactivity. Please sign in again.")
+var ErrLocked = apperr.New(apperr.Unauthenticated, apperr.LockedForInactivity)
 
 // WakeCheck is the longest the idle check waits on the monotonic clock.
 // Timers run on that clock, which on Linux stops while the machine is

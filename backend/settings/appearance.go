@@ -2,7 +2,6 @@ package settings
 
 import (
 	"slices"
-	"strings"
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/store"
@@ -51,12 +50,12 @@ func known(v string, choices []string) string {
 
 // SetAppearance validates and stores both choices; a bad one stores nothing.
 func (s *Service) SetAppearance(in Appearance) (Appearance, error) {
-	fields := map[string]string{}
+	fields := map[string]apperr.Message{}
 	if !slices.Contains(themes, in.Theme) {
-		fields["theme"] = "must be one of " + strings.Join(themes, ", ")
+		fields["theme"] = apperr.NotAChoice
 	}
 	if !slices.Contains(languages, in.Language) {
-		fields["language"] = "must be one of " + strings.Join(languages, ", ")
+		fields["language"] = apperr.NotAChoice
 	}
 	if len(fields) > 0 {
 		return Appearance{}, apperr.FieldErrors(fields)

@@ -35,7 +35,7 @@ func TestAppearanceIsValidatedAndAllOrNothing(t *testing.T) {
 	} {
 		_, err := svc.SetAppearance(c.in)
 		fields := apperr.As(err).Fields
-		if (fields["theme"] != "") != c.badTheme || (fields["language"] != "") != c.badLangage || apperr.As(err).Code != apperr.Invalid {
+		if (fields["theme"] == apperr.NotAChoice) != c.badTheme || (fields["language"] == apperr.NotAChoice) != c.badLangage || apperr.As(err).Code != apperr.Invalid {
 			t.Errorf("SetAppearance(%+v): err = %v", c.in, err)
 		}
 		if got, _ := svc.GetAppearance(); got != stored {

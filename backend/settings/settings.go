@@ -2,8 +2,6 @@
 package settings
 
 import (
-	"strconv"
-
 	"passdesk/backend/apperr"
 	"passdesk/backend/store"
 )
@@ -39,8 +37,7 @@ func (s *Service) Get() (Settings, error) {
 // Update validates and stores new settings.
 func (s *Service) Update(in Settings) (Settings, error) {
 	if in.IdleLockMinutes < MinIdleLockMinutes || in.IdleLockMinutes > MaxIdleLockMinutes {
-		return Settings{}, apperr.Field("idle_lock_minutes",
-			"must be between "+strconv.Itoa(MinIdleLockMinutes)+" and "+strconv.Itoa(MaxIdleLockMinutes)+" minutes")
+		return Settings{}, apperr.Field("idle_lock_minutes", apperr.MinutesRange(MinIdleLockMinutes, MaxIdleLockMinutes))
 	}
 	err := s.db.Update(func(tx *store.Tx) error { return tx.SetIdleLockMinutes(in.IdleLockMinutes) })
 	if err != nil {

@@ -35,7 +35,7 @@ func TestIdleLockBounds(t *testing.T) {
 		switch {
 		case c.ok && (err != nil || got.IdleLockMinutes != c.minutes):
 			t.Errorf("%d minutes refused: %v", c.minutes, err)
-		case !c.ok && apperr.As(err).Fields["idle_lock_minutes"] == "":
+		case !c.ok && apperr.As(err).Fields["idle_lock_minutes"] != apperr.MinutesRange(settings.MinIdleLockMinutes, settings.MaxIdleLockMinutes):
 			t.Errorf("%d minutes: err = %v, want invalid idle_lock_minutes", c.minutes, err)
 		}
 		if stored, _ := svc.Get(); stored.IdleLockMinutes != want {

@@ -43,7 +43,7 @@ const (
 // ErrDamaged is what a damaged record (or a page bbolt cannot read) looks
 // like to the user: an internal error with its own message. Test for it
 // with errors.Is; the *DamagedError behind it says where.
-var ErrDamaged = apperr.New(apperr.Internal, "Part of the data file is damaged.")
+var ErrDamaged = apperr.New(apperr.Internal, apperr.Damaged)
 
 // DamagedError names a damaged record by its bucket path and key (never its
 // value), or describes a page bbolt could not read.

@@ -74,7 +74,7 @@ func TestADamagedRecordReadsAsDamagedAndCheckNamesIt(t *testing.T) {
 			if !errors.Is(err, store.ErrDamaged) {
 				t.Fatalf("read gave %v, %v; want store.ErrDamaged", got, err)
 			}
-			if public := apperr.ToPublic(err); public.Code != apperr.Internal || public.Message != store.ErrDamaged.Message {
+			if public := apperr.ToPublic(err); public.Code != apperr.Internal || public.Key != apperr.Damaged.Key() {
 				t.Fatalf("the user sees %+v", public)
 			}
 			report := fmt.Sprint(db.Check())
@@ -150,7 +150,7 @@ func TestReadingADamagedPageIsAnErrorNotACrash(t *testing.T) {
 	if !errors.Is(err, store.ErrDamaged) {
 		t.Fatalf("reading the damaged page: %v, want store.ErrDamaged", err)
 	}
-	if public := apperr.ToPublic(err); public.Code != apperr.Internal || public.Message != "Part of the data file is damaged." {
+	if public := apperr.ToPublic(err); public.Code != apperr.Internal || public.Key != "error.damaged" {
 		t.Fatalf("the user sees %+v", public)
 	}
 }

@@ -16,7 +16,7 @@ type Session struct {
 }
 
 // ErrNoSession means the jti is unknown: revoked, expired and swept, or never issued.
-var ErrNoSession = apperr.New(apperr.Unauthenticated, "Please sign in.")
+var ErrNoSession = apperr.New(apperr.Unauthenticated, apperr.SignInPlease)
 
 // PutSession records a session for an existing user.
 func (t *Tx) PutSession(jti string, s Session) error {

@@ -27,7 +27,7 @@ func createUser(t *testing.T, db *store.DB, username, email string) (store.User,
 	return u, err
 }
 
-func fieldError(err error) map[string]string {
+func fieldError(err error) map[string]apperr.Message {
 	var e *apperr.Error
 	if errors.As(err, &e) && e.Code == apperr.Invalid {
 		return e.Fields
@@ -41,7 +41,7 @@ func TestEmailIsUniqueIgnoringCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := createUser(t, db, "other", "ana@EXAMPLE.COM")
-	if got := fieldError(err)["email"]; got != "already in use" {
+	if got := fieldError(err)["email"]; got != apperr.InUse {
 		t.Fatalf("second user with the same email in other case: err = %v, want email: already in use", err)
 	}
 }
@@ -52,7 +52,7 @@ func TestUsernameIsUniqueIgnoringCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := createUser(t, db, "aNA", "b@example.com")
-	if got := fieldError(err)["username"]; got != "already in use" {
+	if got := fieldError(err)["username"]; got != apperr.InUse {
 		t.Fatalf("err = %v, want username: already in use", err)
 	}
 }
@@ -79,7 +79,7 @@ func TestConcurrentSignUpsWithOneEmailLetExactlyOneSucceed(t *testing.T) {
 		switch {
 		case err == nil:
 			won++
-		case fieldError(err)["email"] != "already in use":
+		case fieldError(err)["email"] != apperr.InUse:
 			t.Errorf("losing sign-up failed with %v, want email already in use", err)
 		}
 	}
@@ -99,7 +99,7 @@ func TestChangingEmailAndUsernameMovesTheIndex(t *testing.T) {
 		t.Fatalf("old email and username should be free again: %v", err)
 	}
 	_, err := createUser(t, db, "ANA2", "NEW@example.com")
-	if f := fieldError(err); f["email"] == "" || f["username"] == "" {
+	if f := fieldError(err); f["email"] != apperr.InUse || f["username"] != apperr.InUse {
 		t.Fatalf("new email and username should be taken: %v", err)
 	}
 	_ = db.View(func(tx *store.Tx) error {

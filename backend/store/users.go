@@ -23,14 +23,8 @@ type User struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
-// Messages for the uniqueness rules, shared with the validation layer's wording.
-const (
-	MsgEmailTaken    = "already in use"
-	MsgUsernameTaken = "already in use"
-)
-
 // ErrNoUser is returned when a user id does not exist (any more).
-var ErrNoUser = apperr.New(apperr.NotFound, "This account no longer exists.")
+var ErrNoUser = apperr.New(apperr.NotFound, apperr.AccountGone)
 
 // CreateUser stores a new user and its password hash, assigning its id. The
 // email and username must not be in use by another user (compared by
@@ -229,8 +223,7 @@ func (t *Tx) handOver(ix userIndex, key []byte, from uint64) error {
 // A key the user already had (old) is no new claim, even when a clash kept
 // by the identity migration gave its index entry to the other user.
 func (t *Tx) checkUnique(self uint64, email, username string, old *User) error {
-	fields := map[string]string{}
-	messages := map[string]string{"email": MsgEmailTaken, "username": MsgUsernameTaken}
+	fields := map[string]apperr.Message{}
 	wanted := User{Email: email, Username: username}
 	for _, ix := range t.indexes() {
 		key := ix.keyOf(wanted)
@@ -242,7 +235,7 @@ func (t *Tx) checkUnique(self uint64, email, username string, old *User) error {
 			return err
 		}
 		if v != nil && btoi(v) != self {
-			fields[ix.name] = messages[ix.name]
+			fields[ix.name] = apperr.InUse
 		}
 	}
 	if len(fields) > 0 {

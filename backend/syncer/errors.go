@@ -9,16 +9,13 @@ import (
 	"passdesk/backend/store"
 )
 
-// msgNotAccepted is the field message for a value the server refused.
-const msgNotAccepted = "was not accepted by the server"
-
 var (
-	errNoSession = apperr.New(apperr.Unauthenticated, "Sign in to use sync.")
-	errNotLinked = apperr.New(apperr.Conflict, "This account is not linked to a server.")
-	errLinked    = apperr.New(apperr.Conflict, "This account is already linked to a server. Unlink it first.")
+	errNoSession = apperr.New(apperr.Unauthenticated, apperr.SyncSignInFirst)
+	errNotLinked = apperr.New(apperr.Conflict, apperr.SyncNotLinked)
+	errLinked    = apperr.New(apperr.Conflict, apperr.SyncAlreadyLinked)
 	// errServerSignIn is about the server account, not the local session:
 	// forbidden, so the window does not take it for a signed-out session.
-	errServerSignIn = apperr.New(apperr.Forbidden, "Sign in to the server again (in Settings) before deleting the server account.")
+	errServerSignIn = apperr.New(apperr.Forbidden, apperr.SyncSignInBeforeDelete)
 	// errPaused stops a cycle that cannot go on until the user acts (sign in
 	// to the server again, or resolve a refusal); it is not retried.
 	errPaused = errors.New("sync is paused until the user acts")
@@ -42,36 +39,38 @@ func userError(err error) error {
 	}
 	switch re.Kind {
 	case remote.KindUnreachable, remote.KindServer, remote.KindRateLimited:
-		return apperr.New(apperr.Unavailable, "The server could not be reached. Check the address and your connection, then try again.")
+		return apperr.New(apperr.Unavailable, apperr.SyncUnreachable)
 	case remote.KindBadCredentials, remote.KindUnauthorized:
-		return apperr.Field("password", "wrong email or password")
+		return apperr.Field("password", apperr.SyncWrongCredentials)
 	case remote.KindInvalid:
-		fields := map[string]string{}
+		fields := map[string]apperr.Message{}
 		for name := range re.Fields {
 			if name == "username" || name == "email" || name == "password" || name == "number_phone" {
-				fields[name] = msgNotAccepted
+				fields[name] = apperr.SyncNotAccepted
 			}
 		}
 		if len(fields) == 0 {
-			return apperr.New(apperr.Invalid, "The server did not accept the request.")
+			return apperr.New(apperr.Invalid, apperr.SyncRequestRefused)
 		}
 		return apperr.FieldErrors(fields)
 	case remote.KindForbidden:
-		return apperr.New(apperr.Forbidden, "The server refused the request.")
+		return apperr.New(apperr.Forbidden, apperr.SyncForbidden)
 	default:
-		return apperr.New(apperr.Unavailable, "The server answered in a way PassDesk does not understand. Check the address.")
+		return apperr.New(apperr.Unavailable, apperr.SyncNotUnderstood)
 	}
 }
 
 // refusalOf is how a kept refusal of a queued change is shown: in our words,
 // never the server's (Spanish) texts.
-func refusalOf(r store.Rejection) *Refusal {
+func refusalOf(r store.Rejection) *apperr.Public {
 	if len(r.Fields) == 0 {
-		return &Refusal{Code: string(apperr.Invalid), Message: "The server refused a change."}
+		refusal := apperr.ToPublic(apperr.New(apperr.Invalid, apperr.SyncChangeRefused))
+		return &refusal
 	}
-	fields := map[string]string{}
+	fields := map[string]apperr.Message{}
 	for name := range r.Fields {
-		fields[name] = msgNotAccepted
+		fields[name] = apperr.SyncNotAccepted
 	}
-	return &Refusal{Code: string(apperr.Invalid), Message: "The server refused a change. Edit the field or keep the server's value.", Fields: fields}
+	refusal := apperr.ToPublic(&apperr.Error{Code: apperr.Invalid, Message: apperr.SyncChangeRefusedFields, Fields: fields})
+	return &refusal
 }

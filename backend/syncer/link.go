@@ -38,14 +38,14 @@ func (in *LinkInput) check() error {
 	in.ServerURL, in.Email, in.Username = strings.TrimSpace(in.ServerURL), strings.TrimSpace(in.Email), strings.TrimSpace(in.Username)
 	bad := validate.Collect{}
 	if in.Mode != ModeSignIn && in.Mode != ModeSignUp {
-		bad.Check("mode", "must be signin or signup")
+		bad.Check("mode", apperr.NotAChoice)
 	}
 	if in.ServerURL == "" {
-		bad.Check("server_url", "is required")
+		bad.Check("server_url", apperr.Required)
 	}
 	bad.Check("email", validate.Email(in.Email))
 	if in.Password == "" {
-		bad.Check("password", "is required")
+		bad.Check("password", apperr.Required)
 	}
 	if in.Mode == ModeSignUp && in.Username != "" {
 		bad.Check("username", validate.Username(in.Username))
@@ -162,7 +162,7 @@ func (e *Engine) SignInAgain(password string) (Status, error) {
 		return Status{}, firstErr(err, errNotLinked)
 	}
 	if password == "" {
-		return Status{}, apperr.Field("password", "is required")
+		return Status{}, apperr.Field("password", apperr.Required)
 	}
 	client, err := e.clientFor(link)
 	if err != nil {
@@ -175,7 +175,7 @@ func (e *Engine) SignInAgain(password string) (Status, error) {
 		return Status{}, userError(err)
 	}
 	if r.ID != link.RemoteID {
-		return Status{}, apperr.New(apperr.Conflict, "That is a different account on the server.")
+		return Status{}, apperr.New(apperr.Conflict, apperr.SyncOtherAccount)
 	}
 	if err := e.keepTokens(s, tokens); err != nil {
 		return Status{}, err
@@ -192,7 +192,7 @@ func (e *Engine) Resolve(field, keep string) (Status, error) {
 		return Status{}, err
 	}
 	if keep != "mine" && keep != "server" {
-		return Status{}, apperr.Field("keep", "must be mine or server")
+		return Status{}, apperr.Field("keep", apperr.NotAChoice)
 	}
 	e.cycleMu.Lock()
 	defer e.cycleMu.Unlock()
@@ -208,7 +208,7 @@ func (e *Engine) Resolve(field, keep string) (Status, error) {
 		return Status{}, err
 	}
 	if c == nil {
-		return Status{}, apperr.New(apperr.NotFound, "There is no conflict on that field any more.")
+		return Status{}, apperr.New(apperr.NotFound, apperr.SyncNoConflict)
 	}
 	var pic *avatar.Avatar
 	if keep == "server" && field == avatarField && c.Server != "" {
@@ -224,7 +224,7 @@ func (e *Engine) Resolve(field, keep string) (Status, error) {
 			return Status{}, userError(err)
 		}
 		if pic == nil {
-			return Status{}, apperr.New(apperr.Invalid, "The server's picture could not be read.")
+			return Status{}, apperr.New(apperr.Invalid, apperr.SyncBadPicture)
 		}
 	}
 	err = e.cfg.DB.Update(func(tx *store.Tx) error { return e.settle(tx, s.userID, *c, keep, pic) })

@@ -3,6 +3,7 @@ package syncer
 import (
 	"time"
 
+	"passdesk/backend/apperr"
 	"passdesk/backend/profile"
 	"passdesk/backend/store"
 )
@@ -38,14 +39,8 @@ type Status struct {
 	Conflicts      []Conflict `json:"conflicts"`
 	LastSyncedAt   *string    `json:"last_synced_at"`
 	NextRetryAt    *string    `json:"next_retry_at"`
-	Error          *Refusal   `json:"error"`
-}
-
-// Refusal is a kept server refusal in the app's error shape.
-type Refusal struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	// Error is a kept server refusal of a queued change, in the app's error shape.
+	Error *apperr.Public `json:"error"`
 }
 
 // Status reports the signed-in user's sync state.

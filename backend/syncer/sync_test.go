@@ -48,17 +48,18 @@ func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
 	valid := LinkInput{ServerURL: h.url, Mode: ModeSignIn, Email: h.email, Password: h.password}
 	with := func(change func(*LinkInput)) LinkInput { in := valid; change(&in); return in }
 	cases := map[string]struct {
-		in         LinkInput
-		field, msg string // the field error, and its message when several share a field
-		code       apperr.Code
+		in    LinkInput
+		field string
+		msg   apperr.Message // the field error, and its message when several share a field
+		code  apperr.Code
 	}{
 		"no server":        {in: with(func(in *LinkInput) { in.ServerURL = "" }), field: "server_url"},
 		"not a URL":        {in: with(func(in *LinkInput) { in.ServerURL = "ftp://example.com/api/" }), field: "server_url"},
 		"bad email":        {in: with(func(in *LinkInput) { in.Email = "nope" }), field: "email"},
-		"no password":      {in: with(func(in *LinkInput) { in.Password = "" }), field: "password", msg: "is required"},
+		"no password":      {in: with(func(in *LinkInput) { in.Password = "" }), field: "password", msg: apperr.Required},
 		"unknown mode":     {in: with(func(in *LinkInput) { in.Mode = "merge" }), field: "mode"},
-		"wrong password":   {in: with(func(in *LinkInput) { in.Password = "x" }), field: "password", msg: "wrong email or password"},
-		"unknown account":  {in: with(func(in *LinkInput) { in.Email = randomName("nobody") + "@example.com" }), field: "password", msg: "wrong email or password"},
+		"wrong password":   {in: with(func(in *LinkInput) { in.Password = "x" }), field: "password", msg: apperr.SyncWrongCredentials},
+		"unknown account":  {in: with(func(in *LinkInput) { in.Email = randomName("nobody") + "@example.com" }), field: "password", msg: apperr.SyncWrongCredentials},
 		"nobody listening": {in: with(func(in *LinkInput) { in.ServerURL = "http://127.0.0.1:1/api/" }), code: apperr.Unavailable},
 	}
 	for name, tc := range cases {
@@ -68,8 +69,8 @@ func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
 			switch {
 			case e == nil:
 				t.Fatalf("Link = %v, want a typed error", err)
-			case tc.field != "" && (e.Fields[tc.field] == "" || (tc.msg != "" && e.Fields[tc.field] != tc.msg)):
-				t.Fatalf("Link = %v (fields %v), want the %s field refused (%q)", err, e.Fields, tc.field, tc.msg)
+			case tc.field != "" && (e.Fields[tc.field].IsZero() || (!tc.msg.IsZero() && e.Fields[tc.field] != tc.msg)):
+				t.Fatalf("Link = %v (fields %v), want the %s field refused (%v)", err, e.Fields, tc.field, tc.msg)
 			case tc.code != "" && e.Code != tc.code:
 				t.Fatalf("Link = %v, want code %s", err, tc.code)
 			}
@@ -212,7 +213,7 @@ func TestResolveRefusesBadInput(t *testing.T) {
 		field, keep string
 		check       func(*apperr.Error) bool
 	}{
-		{"first_name", "both", func(e *apperr.Error) bool { return e.Fields["keep"] != "" }},
+		{"first_name", "both", func(e *apperr.Error) bool { return !e.Fields["keep"].IsZero() }},
 		{"last_name", "mine", func(e *apperr.Error) bool { return e.Code == apperr.NotFound }},
 		{"password", "server", func(e *apperr.Error) bool { return e.Code == apperr.NotFound }},
 	} {
@@ -308,7 +309,7 @@ func TestAPermanentRefusalIsShownAndTheChangeKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := h.waitSynced2Error()
-	if st.Error == nil || st.Error.Fields["number_phone"] == "" || st.Pending != 1 {
+	if st.Error == nil || st.Error.Fields["number_phone"].Key != apperr.SyncNotAccepted.Key() || st.Pending != 1 {
 		t.Fatalf("status = %+v, want the refusal of number_phone shown and the change kept", st)
 	}
 	h.edit(profile.Patch{NumberPhone: ptr("3001234567")}) // the user corrects it

@@ -1,6 +1,6 @@
 // Package validate holds the field rules of a PassDesk account, the web
-// service's (Django's) rules made explicit. Each check returns "" when the
-// value is acceptable, otherwise a message about that field.
+// service's (Django's) rules made explicit. Each check returns the zero
+// apperr.Message when the value is acceptable, otherwise what is wrong.
 //
 // Usernames, emails and passwords are checked in the canonical form package
 // identity gives them (the form that is stored and hashed), and every length
@@ -12,7 +12,6 @@ import (
 	"errors"
 	"net/mail"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,6 +19,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 
+	"passdesk/backend/apperr"
 	"passdesk/backend/identity"
 )
 
@@ -38,15 +38,6 @@ const (
 // the longest UTF-8 form, even typed decomposed, stay far below it).
 const MaxPasswordBytes = 64 << 10
 
-// Field messages shared by several rules.
-const (
-	msgRequired     = "is required"
-	msgControl      = "must not contain control characters"
-	msgUsername     = "may contain only letters, digits and @ . + - _"
-	msgInvalidEmail = "is not a valid email address"
-	msgPasswordChar = "contains characters that cannot be used in a password"
-)
-
 // An ASCII domain label as Django's EmailValidator takes it (checked on the
 // IDNA ASCII form, so internationalised labels arrive as xn--…): letters
 // and digits, inner hyphens, at most 63 characters.
@@ -55,44 +46,42 @@ var domainLabelPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9]
 // A leading + is allowed, then digits only.
 var phonePattern = regexp.MustCompile(`^\+?[0-9]+$`)
 
-func tooLong(n int) string { return "must be at most " + strconv.Itoa(n) + " characters" }
-
 // Username checks a (trimmed) username in its identity.Username form:
 // Django's UnicodeUsernameValidator (letters, digits and @ . + - _) after
 // NFKC, as Django applies it, so "Jose" + U+0301 is the letter é.
-func Username(s string) string {
+func Username(s string) apperr.Message {
 	u, err := identity.Username(s)
 	switch {
 	case errors.Is(err, identity.ErrEmpty):
-		return msgRequired
+		return apperr.Required
 	case err != nil:
-		return msgUsername
+		return apperr.UsernameChars
 	case utf8.RuneCountInString(u) > MaxUsername:
-		return tooLong(MaxUsername)
+		return apperr.TooLong(MaxUsername)
 	}
-	return ""
+	return apperr.Message{}
 }
 
 // Email checks a (trimmed) email address in its identity.Email form.
-func Email(s string) string {
+func Email(s string) apperr.Message {
 	if s == "" {
-		return msgRequired
+		return apperr.Required
 	}
 	display, asciiDomain, err := identity.Email(s)
 	if err != nil {
-		return msgInvalidEmail
+		return apperr.InvalidEmail
 	}
 	if utf8.RuneCountInString(display) > MaxEmail {
-		return tooLong(MaxEmail)
+		return apperr.TooLong(MaxEmail)
 	}
 	addr, err := mail.ParseAddress(display)
 	if err != nil || addr.Address != display || addr.Name != "" {
-		return msgInvalidEmail
+		return apperr.InvalidEmail
 	}
 	if strings.ContainsAny(display, " \t\r\n\"()<>[]\\,;:") || !validDomain(asciiDomain) {
-		return msgInvalidEmail
+		return apperr.InvalidEmail
 	}
-	return ""
+	return apperr.Message{}
 }
 
 // validDomain applies Django's rule to a domain's ASCII form, so that an
@@ -114,55 +103,55 @@ func validDomain(domain string) bool {
 
 // Name checks a first or last name: optional, bounded (in characters of
 // its NFC form, the form it is stored in), printable.
-func Name(s string) string {
+func Name(s string) apperr.Message {
 	if utf8.RuneCountInString(norm.NFC.String(s)) > MaxName {
-		return tooLong(MaxName)
+		return apperr.TooLong(MaxName)
 	}
 	if hasControl(s) {
-		return msgControl
+		return apperr.ControlChars
 	}
-	return ""
+	return apperr.Message{}
 }
 
 // Phone checks a phone number; "" means none.
-func Phone(s string) string {
+func Phone(s string) apperr.Message {
 	if s == "" {
-		return ""
+		return apperr.Message{}
 	}
 	if utf8.RuneCountInString(norm.NFC.String(s)) > MaxPhone {
-		return tooLong(MaxPhone)
+		return apperr.TooLong(MaxPhone)
 	}
 	if !phonePattern.MatchString(s) {
-		return "may contain only digits, with an optional leading +"
+		return apperr.PhoneChars
 	}
-	return ""
+	return apperr.Message{}
 }
 
 // NewPassword checks a password being chosen (not one being typed to sign
 // in), counting the characters of its identity.Password form: a password
 // typed decomposed (NFD) is as long as the same one typed composed.
-func NewPassword(s string) string {
+func NewPassword(s string) apperr.Message {
 	if len(s) > MaxPasswordBytes {
-		return tooLong(MaxPassword)
+		return apperr.TooLong(MaxPassword)
 	}
 	p, err := identity.Password(s)
 	switch {
 	case errors.Is(err, identity.ErrEmpty):
-		return msgRequired
+		return apperr.Required
 	case errors.Is(err, identity.ErrControl):
-		return msgControl
+		return apperr.ControlChars
 	case err != nil:
-		return msgPasswordChar
+		return apperr.PasswordChars
 	}
 	switch n := utf8.RuneCountInString(p); {
 	case n < MinPassword:
-		return "must be at least " + strconv.Itoa(MinPassword) + " characters"
+		return apperr.TooShort(MinPassword)
 	case n > MaxPassword:
-		return tooLong(MaxPassword)
+		return apperr.TooLong(MaxPassword)
 	case strings.TrimFunc(p, unicode.IsDigit) == "":
-		return "must not be only digits"
+		return apperr.OnlyDigits
 	}
-	return ""
+	return apperr.Message{}
 }
 
 func hasControl(s string) bool {
@@ -174,12 +163,12 @@ func hasControl(s string) bool {
 	return !utf8.ValidString(s)
 }
 
-// Collect gathers non-empty messages into a field map (nil when all passed).
-type Collect map[string]string
+// Collect gathers the messages of failed checks into a field map.
+type Collect map[string]apperr.Message
 
-// Check records msg for field when it is not empty.
-func (c Collect) Check(field, msg string) {
-	if msg != "" {
+// Check records msg for field unless it is the zero Message.
+func (c Collect) Check(field string, msg apperr.Message) {
+	if !msg.IsZero() {
 		c[field] = msg
 	}
 }

@@ -5,17 +5,18 @@ import (
 	"strings"
 	"testing"
 
+	"passdesk/backend/apperr"
 	"passdesk/backend/validate"
 )
 
 // checkRule applies one field check applied to a table of values: ok rows must give
-// "" and bad rows a message.
+// the zero Message and bad rows a message.
 type ruleCase struct {
 	value string
 	ok    bool
 }
 
-func checkRule(t *testing.T, rule func(string) string, cases []ruleCase) {
+func checkRule(t *testing.T, rule func(string) apperr.Message, cases []ruleCase) {
 	t.Helper()
 	for _, c := range cases {
 		name := c.value
@@ -24,10 +25,10 @@ func checkRule(t *testing.T, rule func(string) string, cases []ruleCase) {
 		}
 		t.Run(name, func(t *testing.T) {
 			msg := rule(c.value)
-			if c.ok && msg != "" {
+			if c.ok && !msg.IsZero() {
 				t.Fatalf("%q (%d characters) refused: %s", c.value, len([]rune(c.value)), msg)
 			}
-			if !c.ok && msg == "" {
+			if !c.ok && msg.IsZero() {
 				t.Fatalf("%q (%d characters) accepted", c.value, len([]rune(c.value)))
 			}
 		})
@@ -151,16 +152,16 @@ func TestUsernameRule(t *testing.T) {
 
 func TestLimitMessagesSayCharacters(t *testing.T) {
 	for _, c := range []struct {
-		msg, want string
+		msg, want apperr.Message
 	}{
-		{validate.NewPassword(strings.Repeat("ж", 1025)), "must be at most 1024 characters"},
-		{validate.Username(strings.Repeat("ж", 151)), "must be at most 150 characters"},
-		{validate.Email(strings.Repeat("é", 189) + "@example.com"), "must be at most 200 characters"},
-		{validate.Name(strings.Repeat("é", 201)), "must be at most 200 characters"},
-		{validate.NewPassword("ж\u0308ж\u0308ж\u0308"), "must be at least 8 characters"},
+		{validate.NewPassword(strings.Repeat("ж", 1025)), apperr.TooLong(1024)},
+		{validate.Username(strings.Repeat("ж", 151)), apperr.TooLong(150)},
+		{validate.Email(strings.Repeat("é", 189) + "@example.com"), apperr.TooLong(200)},
+		{validate.Name(strings.Repeat("é", 201)), apperr.TooLong(200)},
+		{validate.NewPassword("ж\u0308ж\u0308ж\u0308"), apperr.TooShort(8)},
 	} {
 		if c.msg != c.want {
-			t.Errorf("got %q, want %q", c.msg, c.want)
+			t.Errorf("got %v, want %v", c.msg, c.want)
 		}
 	}
 }
@@ -193,7 +194,7 @@ func TestCollectKeepsOnlyFailedFields(t *testing.T) {
 	c := validate.Collect{}
 	c.Check("email", validate.Email("ana@example.com"))
 	c.Check("number_phone", validate.Phone("12345678901"))
-	if len(c) != 1 || c["number_phone"] == "" {
+	if len(c) != 1 || c["number_phone"] != apperr.TooLong(validate.MaxPhone) {
 		t.Fatalf("collected %v, want only number_phone", c)
 	}
 }
@@ -212,7 +213,7 @@ func TestAFullwidthPhoneNumberIsStoredInASCIIDigits(t *testing.T) {
 			t.Errorf("Normalize(number_phone, %q) = %q, want %q", typed, got, want)
 		}
 	}
-	if msg := validate.Phone(validate.Normalize("number_phone", "＋３４６００１２３４")); msg != "" {
+	if msg := validate.Phone(validate.Normalize("number_phone", "＋３４６００１２３４")); !msg.IsZero() {
 		t.Fatalf("a fullwidth phone number is refused: %s", msg)
 	}
 }

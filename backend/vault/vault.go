@@ -54,7 +54,7 @@ func (e entry) summary(id uint64) Summary {
 }
 
 // ErrNoEntry is returned for an entry the user does not have.
-var ErrNoEntry = apperr.New(apperr.NotFound, "This saved password no longer exists.")
+var ErrNoEntry = apperr.New(apperr.NotFound, apperr.EntryGone)
 
 // Service is the saved-passwords API over one database.
 type Service struct {
@@ -103,18 +103,18 @@ func clean(in Input) (Input, error) {
 	bad := validate.Collect{}
 	switch {
 	case utf8.RuneCountInString(in.NamePages) > MaxNamePages:
-		bad.Check("name_pages", "must be at most 200 characters")
+		bad.Check("name_pages", apperr.TooLong(MaxNamePages))
 	case strings.ContainsFunc(in.NamePages, isControl):
-		bad.Check("name_pages", "must not contain control characters")
+		bad.Check("name_pages", apperr.ControlChars)
 	}
 	bad.Check("url", checkURL(in.URL))
 	switch n := utf8.RuneCountInString(in.PasswordSaved); {
 	case n == 0:
-		bad.Check("password_saved", "is required")
+		bad.Check("password_saved", apperr.Required)
 	case n > MaxPassword:
-		bad.Check("password_saved", "must be at most 200 characters")
+		bad.Check("password_saved", apperr.TooLong(MaxPassword))
 	case !utf8.ValidString(in.PasswordSaved) || strings.ContainsFunc(in.PasswordSaved, isControl):
-		bad.Check("password_saved", "must not contain control characters")
+		bad.Check("password_saved", apperr.ControlChars)
 	}
 	if len(bad) > 0 {
 		return Input{}, apperr.FieldErrors(bad)
@@ -124,19 +124,19 @@ func clean(in Input) (Input, error) {
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
-func checkURL(raw string) string {
+func checkURL(raw string) apperr.Message {
 	if raw == "" {
-		return "is required"
+		return apperr.Required
 	}
 	if utf8.RuneCountInString(raw) > MaxURL {
-		return "must be at most 200 characters"
+		return apperr.TooLong(MaxURL)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
 		strings.ContainsAny(raw, " \t\r\n") {
-		return "must be a valid http or https address"
+		return apperr.InvalidURL
 	}
-	return ""
+	return apperr.Message{}
 }
 
 // List returns the user's entries whose name or URL contains query (any

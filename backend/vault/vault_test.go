@@ -45,11 +45,11 @@ func (f fixture) add(t *testing.T, who accounts.Unlocked, name, url, password st
 	return s
 }
 
-func fieldMessage(err error, field string) string {
+func fieldMessage(err error, field string) apperr.Message {
 	if e := apperr.As(err); e != nil {
 		return e.Fields[field]
 	}
-	return ""
+	return apperr.Message{}
 }
 
 func TestAddListSearchRevealEditDelete(t *testing.T) {
@@ -107,7 +107,7 @@ func TestBadEntriesAreRefusedAndNothingIsStored(t *testing.T) {
 			in := ok
 			c.edit(&in)
 			_, err := f.vault.Add(f.ana.User.ID, f.ana.DataKey, in)
-			if fieldMessage(err, c.field) == "" {
+			if fieldMessage(err, c.field).IsZero() {
 				t.Fatalf("err = %v, want a message for %s", err, c.field)
 			}
 		})
@@ -197,10 +197,10 @@ func TestASessionNeverSeesAnotherUsersEntries(t *testing.T) {
 func TestChangePasswordKeepsEntriesReadable(t *testing.T) {
 	f := setup(t)
 	e := f.add(t, f.ana, "Mail", "https://mail.example.com", "secret")
-	if _, err := f.acc.ChangePassword(f.ana.User.ID, "wrong", "another good one"); fieldMessage(err, "current_password") != "is not correct" {
+	if _, err := f.acc.ChangePassword(f.ana.User.ID, "wrong", "another good one"); fieldMessage(err, "current_password") != apperr.NotCorrect {
 		t.Fatalf("wrong current password: %v", err)
 	}
-	if _, err := f.acc.ChangePassword(f.ana.User.ID, testutil.Password, "short"); fieldMessage(err, "new_password") == "" {
+	if _, err := f.acc.ChangePassword(f.ana.User.ID, testutil.Password, "short"); fieldMessage(err, "new_password").IsZero() {
 		t.Fatalf("weak new password: %v", err)
 	}
 	if got, _ := f.vault.Reveal(f.ana.User.ID, f.ana.DataKey, e.ID); got != "secret" {

@@ -79,7 +79,7 @@ describe('auto-lock', () => {
   it('treats an unauthenticated rejection like the lock, keeping the input of the failed save', async () => {
     const { user } = await startEditingFirstName('Unsaved');
     api.updateProfile.mockRejectedValue(
-      new api.AppError('unauthenticated', 'PassDesk locked itself after a period of inactivity. Please sign in again.'),
+      new api.AppError('unauthenticated', { key: 'error.lockedBackend' }),
     );
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
 

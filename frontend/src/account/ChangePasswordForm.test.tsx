@@ -20,7 +20,7 @@ describe('change password', () => {
   it('shows "is not correct" under the current password and keeps the input', async () => {
     const { user, card } = await openCard();
     api.changePassword.mockRejectedValue(
-      new api.AppError('invalid', 'Some fields are not valid.', { current_password: 'is not correct' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { current_password: { key: 'fieldError.notCorrect' } }),
     );
     const current = within(card).getByLabelText('Current password');
     await user.type(current, 'wrong one');
@@ -39,7 +39,7 @@ describe('change password', () => {
   it('shows a new-password error under its field', async () => {
     const { user, card } = await openCard();
     api.changePassword.mockRejectedValue(
-      new api.AppError('invalid', 'Some fields are not valid.', { new_password: 'must be at least 8 characters' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { new_password: { key: 'fieldError.tooShort', params: { min: 8 } } }),
     );
     await user.type(within(card).getByLabelText('Current password'), 'correct horse');
     await user.type(within(card).getByLabelText('New password'), 'short');
@@ -65,7 +65,7 @@ describe('change password', () => {
 
   it('ends the session when the backend says it is over', async () => {
     const { user, card } = await openCard();
-    api.changePassword.mockRejectedValue(new api.AppError('unauthenticated', 'Please sign in.'));
+    api.changePassword.mockRejectedValue(new api.AppError('unauthenticated', { key: 'error.signInPlease' }));
     await user.type(within(card).getByLabelText('Current password'), 'correct horse');
     await user.click(within(card).getByRole('button', { name: 'Change password' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();

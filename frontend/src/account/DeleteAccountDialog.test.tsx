@@ -66,7 +66,7 @@ describe('DeleteAccountDialog', () => {
   it('keeps the dialog open with the field error when the password is wrong', async () => {
     const { user, dialog } = await openDialog();
     api.deleteAccount.mockRejectedValue(
-      new api.AppError('invalid', 'Some fields are not valid.', { password: 'is not correct' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { password: { key: 'fieldError.notCorrect' } }),
     );
     const password = within(dialog).getByLabelText('Password');
     await user.type(password, 'wrong');

@@ -86,25 +86,37 @@ beforeEach(() => {
 });
 
 describe('API client errors', () => {
-  it('turns the backend error object into an AppError with its code, message and fields', async () => {
+  it('turns the backend error object into an AppError with its code, key, parameters and fields', async () => {
     backend.UpdateProfile.mockRejectedValue({
       code: 'invalid',
-      message: 'Some fields are not valid.',
-      fields: { number_phone: 'must be at most 10 characters', email: 'already in use' },
+      key: 'error.fieldsInvalid',
+      fields: { number_phone: { key: 'fieldError.tooLong', params: { max: 10 } }, email: { key: 'fieldError.inUse' } },
     });
     const error = await rejection(updateProfile({ number_phone: '12345678901' }));
     expect(error).toBeInstanceOf(AppError);
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe('invalid');
-    expect(error.message).toBe('Some fields are not valid.');
-    expect(error.fields).toEqual({ number_phone: 'must be at most 10 characters', email: 'already in use' });
+    expect(error.reason).toEqual({ key: 'error.fieldsInvalid' });
+    expect(error.fields).toEqual({ number_phone: { key: 'fieldError.tooLong', params: { max: 10 } }, email: { key: 'fieldError.inUse' } });
+  });
+
+  it('keeps only string and number parameters, and drops fields without a key', async () => {
+    backend.UpdateProfile.mockRejectedValue({
+      code: 'invalid',
+      key: 'error.fieldsInvalid',
+      params: { bad: { nested: true }, n: 3 },
+      fields: { email: 'already in use', username: { params: { max: 1 } }, first_name: { key: 'fieldError.tooLong', params: { max: '5', list: [1] } } },
+    });
+    const error = await rejection(updateProfile({ email: 'x' }));
+    expect(error.reason).toEqual({ key: 'error.fieldsInvalid', params: { n: 3 } });
+    expect(error.fields).toEqual({ first_name: { key: 'fieldError.tooLong', params: { max: '5' } } });
   });
 
   it('keeps the code of an error without fields', async () => {
-    backend.SignIn.mockRejectedValue({ code: 'unauthenticated', message: 'Wrong email or password.' });
+    backend.SignIn.mockRejectedValue({ code: 'unauthenticated', key: 'error.wrongCredentials' });
     const error = await rejection(signIn({ login: 'alice', password: 'x' }));
     expect(error.code).toBe('unauthenticated');
-    expect(error.message).toBe('Wrong email or password.');
+    expect(error.reason).toEqual({ key: 'error.wrongCredentials' });
     expect(error.fields).toEqual({});
   });
 
@@ -113,33 +125,33 @@ describe('API client errors', () => {
     const error = await rejection(getProfile());
     expect(error).toBeInstanceOf(AppError);
     expect(error.code).toBe('internal');
-    expect(error.message).toBe('Something went wrong. Please try again.');
+    expect(error.reason).toEqual({ key: 'error.generic' });
     expect(error.cause).toBe('runtime: connection lost');
   });
 
   it('reads the error object from JSON text', async () => {
     backend.DeleteAccount.mockRejectedValue(
-      JSON.stringify({ code: 'invalid', message: 'Some fields are not valid.', fields: { password: 'is not correct' } }),
+      JSON.stringify({ code: 'invalid', key: 'error.fieldsInvalid', fields: { password: { key: 'fieldError.notCorrect' } } }),
     );
     const error = await rejection(deleteAccount('wrong'));
     expect(error.code).toBe('invalid');
-    expect(error.fields).toEqual({ password: 'is not correct' });
+    expect(error.fields).toEqual({ password: { key: 'fieldError.notCorrect' } });
   });
 
   it('reads the error object the Wails runtime wraps in an Error', async () => {
     backend.UpdateProfile.mockRejectedValue(
-      new Error(JSON.stringify({ code: 'invalid', message: 'Some fields are not valid.', fields: { email: 'already in use' } })),
+      new Error(JSON.stringify({ code: 'invalid', key: 'error.fieldsInvalid', fields: { email: { key: 'fieldError.inUse' } } })),
     );
     const error = await rejection(updateProfile({ email: 'taken@example.com' }));
     expect(error.code).toBe('invalid');
-    expect(error.fields).toEqual({ email: 'already in use' });
+    expect(error.fields).toEqual({ email: { key: 'fieldError.inUse' } });
   });
 
   it('treats an Error, an unknown code or a synchronous throw as internal', async () => {
     backend.GetProfile.mockRejectedValueOnce(new TypeError("Cannot read properties of undefined (reading 'main')"));
     expect((await rejection(getProfile())).code).toBe('internal');
 
-    backend.GetProfile.mockRejectedValueOnce({ code: 'teapot', message: 'short and stout' });
+    backend.GetProfile.mockRejectedValueOnce({ code: 'teapot', key: 'error.generic' });
     expect((await rejection(getProfile())).code).toBe('internal');
 
     backend.GetProfile.mockImplementationOnce(() => {
@@ -178,14 +190,14 @@ describe('API client calls', () => {
       new Error(
         JSON.stringify({
           code: 'invalid',
-          message: 'Some fields are not valid.',
-          fields: { avatar: 'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)' },
+          key: 'error.fieldsInvalid',
+          fields: { avatar: { key: 'fieldError.pictureTooLarge', params: { max_mib: 10 } } },
         }),
       ),
     );
     const error = await rejection(setAvatar('bm90IGFuIGltYWdl'));
     expect(error.code).toBe('invalid');
-    expect(error.fields).toEqual({ avatar: 'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)' });
+    expect(error.fields).toEqual({ avatar: { key: 'fieldError.pictureTooLarge', params: { max_mib: 10 } } });
   });
 
   it('removes the avatar: the returned profile has none', async () => {
@@ -230,11 +242,11 @@ describe('API client calls', () => {
   it('passes generator options and keeps its field errors', async () => {
     const options = { length: 3, lower: true, upper: false, digits: false, symbols: false, exclude_lookalikes: false };
     backend.GeneratePassword.mockRejectedValue(
-      new Error(JSON.stringify({ code: 'invalid', message: 'Some fields are not valid.', fields: { length: 'must be between 4 and 128' } })),
+      new Error(JSON.stringify({ code: 'invalid', key: 'error.fieldsInvalid', fields: { length: { key: 'fieldError.between', params: { min: 4, max: 128 } } } })),
     );
     const error = await rejection(generatePassword({ ...options, extra: 'dropped' } as typeof options));
     expect(backend.GeneratePassword).toHaveBeenCalledWith(options);
-    expect(error.fields).toEqual({ length: 'must be between 4 and 128' });
+    expect(error.fields).toEqual({ length: { key: 'fieldError.between', params: { min: 4, max: 128 } } });
   });
 
   it('changes the password with the current and the new one', async () => {
@@ -292,7 +304,7 @@ const EVERY_CALL: Readonly<Record<string, () => Promise<unknown>>> = {
 
 /** What the Wails runtime rejects with when a bound method returns an error with this code. */
 function backendError(code: string): Error {
-  return new Error(JSON.stringify({ code, message: 'Please sign in.' }));
+  return new Error(JSON.stringify({ code, key: 'error.signInPlease' }));
 }
 
 function rejectEveryBinding(reason: unknown): void {

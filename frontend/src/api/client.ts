@@ -6,10 +6,10 @@
 import * as Backend from '../../wailsjs/go/main/App';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call, onUnauthenticatedCall } from './call';
-import { AppError, toAppError } from './errors';
+import { AppError, GENERIC_ERROR, toAppError } from './errors';
 
-export { AppError, toAppError, GENERIC_ERROR_MESSAGE } from './errors';
-export type { ErrorCode, FieldErrors } from './errors';
+export { AppError, toAppError, GENERIC_ERROR } from './errors';
+export type { BackendMessage, ErrorCode, FieldErrors } from './errors';
 
 /** The signed-in user's profile. */
 export interface Profile {
@@ -150,7 +150,7 @@ function optionalText(value: unknown): string | null {
 
 function toProfile(raw: unknown): Profile {
   if (typeof raw !== 'object' || raw === null) {
-    throw new AppError('internal', 'Something went wrong. Please try again.', {}, { cause: raw });
+    throw new AppError('internal', GENERIC_ERROR, {}, { cause: raw });
   }
   const p = raw as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -16,20 +16,30 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Field name (as the backend spells it) → English message about that field. */
-export type FieldErrors = Readonly<Record<string, string>>;
+/**
+ * A message from the backend: a key of its catalogue (backend/apperr/keys.go,
+ * listed in i18n/backendKeys.ts) and its parameters. The UI holds the texts.
+ */
+export type BackendMessage = Readonly<{ key: string; params?: MessageParams }>;
+export type MessageParams = Readonly<Record<string, string | number>>;
 
-/** The backend's text for internal errors; the UI shows its own translation. */
-export const GENERIC_ERROR_MESSAGE = 'Something went wrong. Please try again.';
+/** Field name (as the backend spells it) → what is wrong with that field. */
+export type FieldErrors = Readonly<Record<string, BackendMessage>>;
+
+/** The backend's key for internal errors; the UI says it in its own words. */
+export const GENERIC_ERROR: BackendMessage = { key: 'error.generic' };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** What to tell the user, as a message key and its parameters. */
+  readonly reason: BackendMessage;
   readonly fields: FieldErrors;
 
-  constructor(code: ErrorCode, message: string, fields: FieldErrors = {}, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, reason: BackendMessage, fields: FieldErrors = {}, options?: { cause?: unknown }) {
+    super(reason.key, options);
     this.name = 'AppError';
     this.code = code;
+    this.reason = reason;
     this.fields = fields;
   }
 
@@ -42,29 +52,43 @@ function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
-function sanitizeFields(value: unknown): FieldErrors {
+/** A {key, params} object as the backend sends it; anything else is null. */
+function toMessage(value: unknown): BackendMessage | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { key, params } = value as { key?: unknown; params?: unknown };
+  if (typeof key !== 'string' || key === '') return null;
+  if (typeof params !== 'object' || params === null) return { key };
+  const kept: Record<string, string | number> = {};
+  for (const [name, param] of Object.entries(params)) {
+    if (typeof param === 'string' || typeof param === 'number') kept[name] = param;
+  }
+  return { key, params: kept };
+}
+
+function toFields(value: unknown): FieldErrors {
   if (typeof value !== 'object' || value === null) return {};
-  const out: Record<string, string> = {};
-  for (const [key, message] of Object.entries(value)) {
-    if (typeof message === 'string' && message !== '') out[key] = message;
+  const out: Record<string, BackendMessage> = {};
+  for (const [field, message] of Object.entries(value)) {
+    const parsed = toMessage(message);
+    if (parsed) out[field] = parsed;
   }
   return out;
 }
 
 function internal(cause: unknown): AppError {
-  return new AppError('internal', GENERIC_ERROR_MESSAGE, {}, { cause });
+  return new AppError('internal', GENERIC_ERROR, {}, { cause });
 }
 
 function fromObject(value: object, original: unknown): AppError {
-  const { code, message, fields } = value as { code?: unknown; message?: unknown; fields?: unknown };
-  if (!isErrorCode(code) || code === 'internal') return internal(original);
-  const text = typeof message === 'string' && message !== '' ? message : GENERIC_ERROR_MESSAGE;
-  return new AppError(code, text, sanitizeFields(fields), { cause: original });
+  const { code } = value as { code?: unknown };
+  if (!isErrorCode(code)) return internal(original);
+  const fields = toFields((value as { fields?: unknown }).fields);
+  return new AppError(code, toMessage(value) ?? GENERIC_ERROR, fields, { cause: original });
 }
 
 /**
  * Converts anything a bound call may reject with into an AppError:
- * the backend's `{code, message, fields?}` object or its JSON text keeps its
+ * the backend's `{code, key, params?, fields?}` object or its JSON text keeps its
  * code and fields; a plain string, an Error or anything else is "internal".
  *
  * Wails' runtime wraps every backend error in `new Error(value)`, so the

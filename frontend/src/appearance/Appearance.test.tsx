@@ -75,7 +75,7 @@ describe('appearance', () => {
 
   it('shows why a preference was refused and keeps the old one', async () => {
     fakeColourScheme(false);
-    api.setAppearance.mockRejectedValue(new api.AppError('invalid', 'Some fields are not valid.', { theme: 'must be system, light or dark' }));
+    api.setAppearance.mockRejectedValue(new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { theme: { key: 'fieldError.notAChoice' } }));
     const user = renderApp();
     await user.selectOptions(await screen.findByLabelText('Theme'), 'dark');
     expect(await screen.findByRole('alert')).toHaveTextContent('Some fields are not valid.');

@@ -24,7 +24,7 @@ describe('start-up', () => {
   });
 
   it('offers to try again when start-up fails for another reason', async () => {
-    api.getProfile.mockRejectedValueOnce(new api.AppError('internal', 'Something went wrong. Please try again.'));
+    api.getProfile.mockRejectedValueOnce(new api.AppError('internal', { key: 'error.generic' }));
     const { user } = renderApp();
     expect(await screen.findByRole('alert')).toHaveTextContent('Something went wrong. Please try again.');
     await user.click(screen.getByRole('button', { name: 'Try again' }));
@@ -35,7 +35,7 @@ describe('start-up', () => {
 
 describe('sign in', () => {
   it('shows the backend message in an alert and stays on the form', async () => {
-    api.signIn.mockRejectedValue(new api.AppError('unauthenticated', 'Wrong email or password.'));
+    api.signIn.mockRejectedValue(new api.AppError('unauthenticated', { key: 'error.wrongCredentials' }));
     const { user } = renderApp();
     await user.type(await screen.findByLabelText('Email or username'), ' alice@example.com ');
     await user.type(screen.getByLabelText('Password'), 'nope');
@@ -64,7 +64,7 @@ describe('sign in', () => {
   });
 
   it('shows field errors from the backend under their fields', async () => {
-    api.signIn.mockRejectedValue(new api.AppError('invalid', 'Some fields are not valid.', { login: 'is required' }));
+    api.signIn.mockRejectedValue(new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { login: { key: 'fieldError.required' } }));
     const { user } = renderApp();
     await user.click(await screen.findByRole('button', { name: 'Sign in' }));
     const login = screen.getByLabelText('Email or username');
@@ -94,10 +94,10 @@ describe('sign up', () => {
 
   it('shows each field error under its field', async () => {
     api.signUp.mockRejectedValue(
-      new api.AppError('invalid', 'Some fields are not valid.', {
-        email: 'already in use',
-        password: 'must be at least 8 characters',
-        number_phone: 'must be at most 10 characters',
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, {
+        email: { key: 'fieldError.inUse' },
+        password: { key: 'fieldError.tooShort', params: { min: 8 } },
+        number_phone: { key: 'fieldError.tooLong', params: { max: 10 } },
       }),
     );
     const { user } = await openSignUp();
@@ -147,7 +147,7 @@ describe('sign up', () => {
 
 describe('Spanish', () => {
   it('translates the screen and the backend messages', async () => {
-    api.signIn.mockRejectedValue(new api.AppError('unauthenticated', 'Wrong email or password.'));
+    api.signIn.mockRejectedValue(new api.AppError('unauthenticated', { key: 'error.wrongCredentials' }));
     const { user } = renderApp('es');
     await user.type(await screen.findByLabelText('Correo o nombre de usuario'), 'alice');
     await user.type(screen.getByLabelText('Contraseña'), 'nope');

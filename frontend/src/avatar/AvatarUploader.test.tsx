@@ -16,7 +16,7 @@ const downscale = vi.mocked(downscalePicture);
 
 const OLD_URL = '/media/avatars/1-0011223344556677.jpg';
 const NEW_URL = '/media/avatars/1-8899aabbccddeeff.jpg';
-const UNSUPPORTED = 'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)';
+const UNSUPPORTED = { key: 'fieldError.pictureUnsupported' };
 
 /** The first bytes of a PNG file, and the same bytes as base64. */
 const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
@@ -120,12 +120,12 @@ describe('avatar uploader', () => {
   it('shows the backend refusal, translated, and keeps the previous picture', async () => {
     const { user } = await renderProfile(withAvatar);
     expect(currentPicture()).toHaveAttribute('src', OLD_URL);
-    api.setAvatar.mockRejectedValue(new api.AppError('invalid', 'Some fields are not valid.', { avatar: UNSUPPORTED }));
+    api.setAvatar.mockRejectedValue(new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { avatar: UNSUPPORTED }));
 
     // The declared type lies: the client check lets it through and the backend judges the bytes.
     await user.upload(chooser(), new File(['just some notes'], 'notes.jpg', { type: 'image/jpeg' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent(`The picture ${UNSUPPORTED}.`);
+    expect(await screen.findByRole('alert')).toHaveTextContent('The picture is not a supported image (use JPEG, PNG, GIF, WebP or BMP).');
     expect(api.setAvatar).toHaveBeenCalledWith(btoa('just some notes'));
     expect(currentPicture()).toHaveAttribute('src', OLD_URL);
     expect(currentPicture('Preview of your new profile picture')).not.toBeInTheDocument();
@@ -136,7 +136,7 @@ describe('avatar uploader', () => {
 
   it('rolls back to the initials when a first picture is refused, in Spanish too', async () => {
     const { user } = await renderProfile(api.aliceProfile, 'es');
-    api.setAvatar.mockRejectedValue(new api.AppError('invalid', 'Some fields are not valid.', { avatar: 'could not be read' }));
+    api.setAvatar.mockRejectedValue(new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { avatar: { key: 'fieldError.pictureUnreadable' } }));
     const input = screen.getByLabelText('Foto de perfil', { exact: true });
     await user.upload(input, pngFile());
 
@@ -175,7 +175,7 @@ describe('avatar uploader', () => {
 
   it('sends an upload that finds the session ended to the sign-in screen', async () => {
     const { user } = await renderProfile(withAvatar);
-    api.setAvatar.mockRejectedValue(new api.AppError('unauthenticated', 'Your session has ended. Please sign in again.'));
+    api.setAvatar.mockRejectedValue(new api.AppError('unauthenticated', { key: 'error.sessionEnded' }));
     await user.upload(chooser(), pngFile());
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
   });

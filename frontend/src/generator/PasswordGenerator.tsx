@@ -81,8 +81,8 @@ export function PasswordGenerator({ onGenerate, strengthBits }: PasswordGenerato
     const text = draft.length.trim();
     const length = Number(text);
     if (text === '' || !Number.isInteger(length)) {
-      const message = text === '' ? 'is required' : t('fieldError.wholeNumber');
-      submit.fail(new AppError('invalid', 'Some fields are not valid.', { length: message }));
+      const key = text === '' ? 'fieldError.required' : 'fieldError.wholeNumber';
+      submit.fail(new AppError('invalid', { key: 'error.fieldsInvalid' }, { length: { key } }));
       return;
     }
     void submit.run({ ...draft, length });

@@ -1,19 +1,14 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { AppError, ErrorCode } from '../api/client';
 import type { MessageKey } from './en';
-import {
-  createTranslator,
-  detectLanguage,
-  translateBackendMessage,
-  type Language,
-  type TranslateFn,
-} from './translate';
+import type { BackendMessage } from '../api/errors';
+import { createTranslator, detectLanguage, translateMessage, type Language, type TranslateFn } from './translate';
 
 export interface I18n {
   language: Language;
   t: TranslateFn;
-  /** A backend field message in the UI language (falls back to the backend text). */
-  fieldMessage: (message: string | undefined | null) => string | undefined;
+  /** A backend field message in the UI language. */
+  fieldMessage: (message: BackendMessage | undefined | null) => string | undefined;
   /** What to tell the user about an error: never internal detail. */
   errorMessage: (error: AppError) => string;
 }
@@ -23,14 +18,10 @@ function createI18n(language: Language): I18n {
   return {
     language,
     t,
-    fieldMessage: (message) => (message ? translateBackendMessage(message, t) : undefined),
-    errorMessage: (error) => {
-      if (error.code === 'internal') return t('error.generic');
-      const translated = translateBackendMessage(error.message, t);
-      // A backend text this dictionary does not know yet: rather than show
-      // English to a Spanish user, say what the error code means.
-      return translated === error.message && language !== 'en' ? t(CODE_MESSAGES[error.code]) : translated;
-    },
+    // A key this build does not know (a newer backend): say what the
+    // field's or the error's code means rather than show a key.
+    fieldMessage: (message) => (message ? (translateMessage(message, t) ?? t('error.code.invalid')) : undefined),
+    errorMessage: (error) => translateMessage(error.reason, t) ?? t(CODE_MESSAGES[error.code]),
   };
 }
 

@@ -21,7 +21,7 @@ export const desktopEn = {
   'support.openLogs': 'Open logs',
   'support.copyDiagnostics': 'Copy diagnostics',
   'support.copied': 'Diagnostics copied to the clipboard.',
-  'fieldError.oneOf': 'must be one of {list}',
+  'fieldError.notAChoice': 'is not one of the choices offered',
   'error.code.unauthenticated': 'Please sign in.',
   'error.code.forbidden': 'That is not allowed.',
   'error.code.not_found': 'It is not there any more.',

@@ -23,7 +23,7 @@ export const desktopEs: Readonly<Record<keyof typeof desktopEn, string>> = {
   'support.openLogs': 'Abrir los registros',
   'support.copyDiagnostics': 'Copiar el diagnóstico',
   'support.copied': 'Diagnóstico copiado al portapapeles.',
-  'fieldError.oneOf': 'debe ser uno de: {list}',
+  'fieldError.notAChoice': 'no es una de las opciones ofrecidas',
   'error.code.unauthenticated': 'Inicia sesión.',
   'error.code.forbidden': 'Eso no está permitido.',
   'error.code.not_found': 'Ya no existe.',

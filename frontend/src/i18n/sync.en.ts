@@ -69,7 +69,5 @@ export const syncEn = {
   'syncError.otherAccount': 'That is a different account on the server.',
   'syncError.noConflict': 'There is no conflict on that field any more.',
   'syncError.badPicture': 'The server’s picture could not be read.',
-  'syncError.badMode': 'must be signin or signup',
-  'syncError.badKeep': 'must be mine or server',
   'syncError.signInBeforeDelete': 'Sign in to the server again (in Settings) before deleting the server account.',
 } as const;

@@ -71,7 +71,5 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'syncError.otherAccount': 'Esa es otra cuenta del servidor.',
   'syncError.noConflict': 'Ese campo ya no tiene conflicto.',
   'syncError.badPicture': 'No se pudo leer la imagen del servidor.',
-  'syncError.badMode': 'debe ser signin o signup',
-  'syncError.badKeep': 'debe ser mine o server',
   'syncError.signInBeforeDelete': 'Vuelve a iniciar sesión en el servidor (en Ajustes) antes de eliminar la cuenta del servidor.',
 };

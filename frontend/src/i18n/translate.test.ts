@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { es } from './es';
-import { createTranslator, detectLanguage, translateBackendMessage } from './translate';
+import { createTranslator, detectLanguage, translateMessage } from './translate';
 
 describe('i18n', () => {
   it('picks Spanish for any Spanish locale and English otherwise', () => {
@@ -21,55 +21,26 @@ describe('i18n', () => {
     }
   });
 
-  it('fills in parameters', () => {
+  it('fills in parameters, writing numbers the language’s way', () => {
     expect(createTranslator('en')('header.signedInAs', { name: 'alice' })).toBe('Signed in as alice');
+    expect(createTranslator('en')('fieldError.pictureSide', { max_px: 8000 })).toBe('is larger than 8,000 pixels a side');
+    expect(createTranslator('es')('fieldError.pictureSide', { max_px: 8000 })).toBe('mide más de 8000 píxeles por lado');
+    expect(createTranslator('es')('fieldError.pictureMegapixels', { max_mp: 12345 })).toBe('tiene más de 12.345 megapíxeles');
   });
 
-  it('translates the backend messages it knows, with their numbers', () => {
+  it('translates backend messages by key, with their parameters', () => {
     const t = createTranslator('es');
-    expect(translateBackendMessage('already in use', t)).toBe('ya está en uso');
-    expect(translateBackendMessage('must be at most 150 characters', t)).toBe('debe tener como máximo 150 caracteres');
-    expect(translateBackendMessage('must be at least 8 characters', t)).toBe('debe tener al menos 8 caracteres');
-    expect(translateBackendMessage('must be between 1 and 240 minutes', t)).toBe('debe estar entre 1 y 240 minutos');
-    expect(translateBackendMessage('Wrong email or password.', t)).toBe('Correo o contraseña incorrectos.');
-    expect(translateBackendMessage('is not correct', createTranslator('en'))).toBe('is not correct');
+    expect(translateMessage({ key: 'fieldError.inUse' }, t)).toBe('ya está en uso');
+    expect(translateMessage({ key: 'fieldError.tooLong', params: { max: 150 } }, t)).toBe('debe tener como máximo 150 caracteres');
+    expect(translateMessage({ key: 'fieldError.range', params: { min: 1, max: 240 } }, t)).toBe('debe estar entre 1 y 240 minutos');
+    expect(translateMessage({ key: 'error.wrongCredentials' }, t)).toBe('Correo o contraseña incorrectos.');
+    expect(translateMessage({ key: 'fieldError.notCorrect' }, createTranslator('en'))).toBe('is not correct');
   });
 
-  it('translates the saved-password and generator messages', () => {
+  it('gives nothing for a key this build does not know', () => {
     const t = createTranslator('es');
-    expect(translateBackendMessage('must be a valid http or https address', t)).toBe(
-      'debe ser una dirección http o https válida',
-    );
-    expect(translateBackendMessage('must be between 4 and 128', t)).toBe('debe estar entre 4 y 128');
-    expect(translateBackendMessage('must be at most 200 characters', t)).toBe('debe tener como máximo 200 caracteres');
-    expect(translateBackendMessage('choose at least one kind of character', t)).toBe('elige al menos un tipo de carácter');
-    expect(translateBackendMessage('is too short to hold every chosen kind of character', t)).toBe(
-      'es demasiado corta para incluir cada tipo de carácter elegido',
-    );
-    expect(translateBackendMessage('This saved password no longer exists.', t)).toBe(
-      'Esta contraseña guardada ya no existe.',
-    );
-  });
-
-  it('translates every reason the backend gives for refusing a picture', () => {
-    const es = createTranslator('es');
-    const en = createTranslator('en');
-    const reasons: Record<string, string> = {
-      'is empty': 'está vacía',
-      'is larger than 10 MiB': 'pesa más de 10 MiB',
-      'is not a supported image (use JPEG, PNG, GIF, WebP or BMP)':
-        'no tiene un formato compatible (usa JPEG, PNG, GIF, WebP o BMP)',
-      'is larger than 8000 pixels a side': 'mide más de 8000 píxeles por lado',
-      'has more than 40 megapixels': 'tiene más de 40 megapíxeles',
-      'could not be read': 'no se pudo leer',
-    };
-    for (const [backend, spanish] of Object.entries(reasons)) {
-      expect(translateBackendMessage(backend, es)).toBe(spanish);
-      expect(translateBackendMessage(backend, en)).toBe(backend);
-    }
-  });
-
-  it('falls back to the backend text for messages it does not know', () => {
-    expect(translateBackendMessage('the moon is full', createTranslator('es'))).toBe('the moon is full');
+    expect(translateMessage({ key: 'fieldError.fromANewerBackend' }, t)).toBeUndefined();
+    expect(translateMessage({ key: 'toString' }, t)).toBeUndefined();
+    expect(translateMessage({ key: '__proto__' }, t)).toBeUndefined();
   });
 });

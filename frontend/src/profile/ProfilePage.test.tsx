@@ -53,7 +53,7 @@ describe('profile page', () => {
     expect(api.updateProfile).toHaveBeenCalledWith({ number_phone: '12345678901' });
 
     pending.reject(
-      new api.AppError('invalid', 'Some fields are not valid.', { number_phone: 'must be at most 10 characters' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { number_phone: { key: 'fieldError.tooLong', params: { max: 10 } } }),
     );
 
     const reopened = await screen.findByRole('region', { name: 'Edit profile' });
@@ -128,7 +128,7 @@ describe('profile page', () => {
     expect(minutes).toHaveValue(15);
 
     api.updateSettings.mockRejectedValueOnce(
-      new api.AppError('invalid', 'Some fields are not valid.', { idle_lock_minutes: 'must be between 1 and 240 minutes' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { idle_lock_minutes: { key: 'fieldError.range', params: { min: 1, max: 240 } } }),
     );
     await user.clear(minutes);
     await user.type(minutes, '500');

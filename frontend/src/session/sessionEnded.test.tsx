@@ -197,7 +197,7 @@ beforeEach(() => {
 
 describe('a call rejected as unauthenticated', () => {
   it.each(SCENARIOS)('from $name brings back sign-in, saying the session was locked', async (scenario) => {
-    const { user } = signedInWith(scenario, new api.AppError('unauthenticated', 'Please sign in.'));
+    const { user } = signedInWith(scenario, new api.AppError('unauthenticated', { key: 'error.signInPlease' }));
     await scenario.makeCall(user);
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
@@ -207,7 +207,7 @@ describe('a call rejected as unauthenticated', () => {
   });
 
   it('while signed out (a wrong password at sign-in) only shows the error', async () => {
-    api.signIn.mockRejectedValue(new api.AppError('unauthenticated', 'Wrong email or password.'));
+    api.signIn.mockRejectedValue(new api.AppError('unauthenticated', { key: 'error.wrongCredentials' }));
     const { user } = renderApp();
     await user.type(await screen.findByLabelText('Email or username'), 'alice');
     await user.type(screen.getByLabelText('Password'), 'wrong');
@@ -224,7 +224,7 @@ describe('a call rejected with another code', () => {
   });
 
   it.each(SCENARIOS)('from $name ($otherCode) is shown there, and the session goes on', async (scenario) => {
-    const { user } = signedInWith(scenario, new api.AppError(scenario.otherCode, 'The server refused the request.'));
+    const { user } = signedInWith(scenario, new api.AppError(scenario.otherCode, { key: 'syncError.forbidden' }));
     await scenario.makeCall(user);
 
     expect((await screen.findAllByRole('alert')).length).toBeGreaterThan(0);

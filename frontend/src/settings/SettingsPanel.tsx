@@ -28,8 +28,8 @@ function SettingsForm({ settings, save }: SettingsFormProps) {
     setSaved(false);
     const value = Number(minutes.trim());
     if (minutes.trim() === '' || !Number.isInteger(value)) {
-      const message = minutes.trim() === '' ? 'is required' : t('fieldError.wholeNumber');
-      submit.fail(new AppError('invalid', 'Some fields are not valid.', { idle_lock_minutes: message }));
+      const key = minutes.trim() === '' ? 'fieldError.required' : 'fieldError.wholeNumber';
+      submit.fail(new AppError('invalid', { key: 'error.fieldsInvalid' }, { idle_lock_minutes: { key } }));
       return;
     }
     if (await submit.run({ idle_lock_minutes: value })) setSaved(true);

@@ -28,7 +28,7 @@ describe('support tools', () => {
   it('opens the data and log folders, and shows why when it cannot', async () => {
     const { user, group } = await openSupport();
     api.openDataFolder.mockResolvedValue(undefined);
-    api.openLogs.mockRejectedValue(new api.AppError('unavailable', 'No file manager could be opened. The folder is /tmp/logs'));
+    api.openLogs.mockRejectedValue(new api.AppError('unavailable', { key: 'error.noFileManager', params: { folder: '/tmp/logs' } }));
     await user.click(within(group).getByRole('button', { name: 'Open data folder' }));
     expect(api.openDataFolder).toHaveBeenCalled();
     await user.click(within(group).getByRole('button', { name: 'Open logs' }));

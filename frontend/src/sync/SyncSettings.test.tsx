@@ -39,7 +39,7 @@ describe('sync settings', () => {
   it('shows a refused link under the fields, in Spanish too', async () => {
     const { user, section } = await openSync('es');
     api.linkRemote.mockRejectedValue(
-      new api.AppError('invalid', 'Some fields are not valid.', { server_url: 'must be an http:// or https:// address', password: 'wrong email or password' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { server_url: { key: 'syncError.urlScheme' }, password: { key: 'syncError.wrongCredentials' } }),
     );
     await user.type(await within(section).findByLabelText('Dirección del servidor'), 'ftp://x');
     await user.type(within(section).getByLabelText('Correo en el servidor'), 'alice@example.com');
@@ -96,7 +96,7 @@ describe('sync settings', () => {
     expect(within(item).getByText('una imagen')).toBeInTheDocument();
     expect(within(item).getByText('otra imagen')).toBeInTheDocument();
     expect(within(item).queryByText(avatar.server)).not.toBeInTheDocument();
-    api.resolveSyncConflict.mockRejectedValue(new api.AppError('conflict', 'There is no conflict on that field any more.'));
+    api.resolveSyncConflict.mockRejectedValue(new api.AppError('conflict', { key: 'syncError.noConflict' }));
     await user.click(within(item).getByRole('button', { name: 'Conservar el mío' }));
     expect(api.resolveSyncConflict).toHaveBeenCalledWith('avatar', 'mine');
     expect(await within(section).findByRole('alert')).toHaveTextContent('Ese campo ya no tiene conflicto.');
@@ -128,8 +128,8 @@ describe('sync settings', () => {
   });
 
   it('shows a kept refusal with the field it is about', async () => {
-    const refusal = new api.AppError('invalid', "The server refused a change. Edit the field or keep the server's value.", {
-      number_phone: 'was not accepted by the server',
+    const refusal = new api.AppError('invalid', { key: 'syncError.changeRefusedFields' }, {
+      number_phone: { key: 'syncError.notAccepted' },
     });
     api.getSyncStatus.mockResolvedValue(linked({ state: 'error', pending: 1, error: refusal }));
     const { section } = await openSync();

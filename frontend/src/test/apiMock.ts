@@ -11,7 +11,7 @@ import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus } from
 import { call, onUnauthenticatedCall } from '../api/call';
 import { AppError as RealAppError } from '../api/errors';
 
-export { AppError, toAppError, GENERIC_ERROR_MESSAGE } from '../api/errors';
+export { AppError, toAppError, GENERIC_ERROR } from '../api/errors';
 export type {
   GeneratedPassword,
   GeneratorOptions,
@@ -227,7 +227,7 @@ export function resetApiMock(): void {
   getSyncStatus.mockResolvedValue(syncStatus());
   getAppearance.mockResolvedValue({ theme: 'system', language: 'system' });
   setAppearance.mockImplementation(async (a) => a);
-  getProfile.mockRejectedValue(new RealAppError('unauthenticated', 'Please sign in.'));
+  getProfile.mockRejectedValue(new RealAppError('unauthenticated', { key: 'error.signInPlease' }));
   getSettings.mockResolvedValue({ idle_lock_minutes: 15 });
   updateSettings.mockImplementation(async (s) => s);
   signOut.mockResolvedValue(undefined);

@@ -115,7 +115,7 @@ describe('saved passwords list', () => {
   it('ends the session like the auto-lock when a call is refused as unauthenticated', async () => {
     const { user } = await openVault();
     api.revealSavedPassword.mockRejectedValue(
-      new api.AppError('unauthenticated', 'PassDesk locked itself after a period of inactivity. Please sign in again.'),
+      new api.AppError('unauthenticated', { key: 'error.lockedBackend' }),
     );
     await user.click(await screen.findByRole('button', { name: 'Show password for Bank' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
@@ -124,7 +124,7 @@ describe('saved passwords list', () => {
 
   it('shows other failures and reloads the list when the entry is gone', async () => {
     const { user } = await openVault();
-    api.copySavedPassword.mockRejectedValue(new api.AppError('not_found', 'This saved password no longer exists.'));
+    api.copySavedPassword.mockRejectedValue(new api.AppError('not_found', { key: 'error.entryGone' }));
     await user.click(await screen.findByRole('button', { name: 'Copy password for Bank' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('This saved password no longer exists.');
     await waitFor(() => expect(api.listSavedPasswords).toHaveBeenCalledTimes(2));
@@ -192,7 +192,7 @@ describe('adding and editing', () => {
   it('shows the generator field errors', async () => {
     const { user, dialog } = await openAddDialog();
     api.generatePassword.mockRejectedValue(
-      new api.AppError('invalid', 'Some fields are not valid.', { classes: 'choose at least one kind of character' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { classes: { key: 'fieldError.noClasses' } }),
     );
     await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(10));
     for (const kind of ['Lowercase', 'Uppercase', 'Digits', 'Symbols']) {
@@ -217,7 +217,7 @@ describe('adding and editing', () => {
   it('keeps the dialog open with the backend field error under the URL', async () => {
     const { user, dialog } = await openAddDialog();
     api.addSavedPassword.mockRejectedValue(
-      new api.AppError('invalid', 'Some fields are not valid.', { url: 'must be a valid http or https address' }),
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { url: { key: 'fieldError.invalidUrl' } }),
     );
     await user.type(within(dialog).getByLabelText('Address (URL)'), 'not a url');
     await user.type(within(dialog).getByLabelText('Password'), 'secret');

@@ -39,6 +39,61 @@ export namespace accounts {
 
 }
 
+export namespace apperr {
+	
+	export class PublicMessage {
+	    key: string;
+	    params?: Record<string, any>;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublicMessage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.params = source["params"];
+	    }
+	}
+	export class Public {
+	    code: string;
+	    key: string;
+	    params?: Record<string, any>;
+	    fields?: Record<string, PublicMessage>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Public(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.fields = this.convertValues(source["fields"], PublicMessage, true);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace generator {
 	
 	export class Options {
@@ -234,22 +289,6 @@ export namespace syncer {
 	        this.username = source["username"];
 	    }
 	}
-	export class Refusal {
-	    code: string;
-	    message: string;
-	    fields?: Record<string, string>;
-	
-	    static createFrom(source: any = {}) {
-	        return new Refusal(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.message = source["message"];
-	        this.fields = source["fields"];
-	    }
-	}
 	export class Status {
 	    state: string;
 	    server_url: string;
@@ -259,7 +298,7 @@ export namespace syncer {
 	    conflicts: Conflict[];
 	    last_synced_at?: string;
 	    next_retry_at?: string;
-	    error?: Refusal;
+	    error?: apperr.Public;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -275,7 +314,7 @@ export namespace syncer {
 	        this.conflicts = this.convertValues(source["conflicts"], Conflict);
 	        this.last_synced_at = source["last_synced_at"];
 	        this.next_retry_at = source["next_retry_at"];
-	        this.error = this.convertValues(source["error"], Refusal);
+	        this.error = this.convertValues(source["error"], apperr.Public);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
