@@ -114,8 +114,9 @@ func (a *App) GetProfile() (p profile.Profile, err error) {
 	return a.profiles.Get(uid)
 }
 
-// UpdateProfile changes only the fields present in patch.
-func (a *App) UpdateProfile(patch profile.Patch) (p profile.Profile, err error) {
+// UpdateProfile changes only the fields present in patch (field name →
+// value; a plain map, as Wails generates no TypeScript for a named one).
+func (a *App) UpdateProfile(patch map[string]string) (p profile.Profile, err error) {
 	defer guard.Recover(&err, a.desk.log, "UpdateProfile")
 	uid, err := a.session.UserID()
 	if err != nil {

@@ -305,7 +305,7 @@ func TestChangePasswordKeepsSavedPasswordsReadableAndSyncRunning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := profile.New(d.db, nil).Update(uid, profile.Patch{LastName: ptr("Changed")}); err != nil {
+	if _, err := profile.New(d.db, nil).Update(uid, profile.Patch{"last_name": "Changed"}); err != nil {
 		t.Fatal(err)
 	}
 	st := d.waitStatus("the edit delivered", func(st syncer.Status) bool {

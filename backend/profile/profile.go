@@ -5,11 +5,11 @@ package profile
 import (
 	"encoding/base64"
 	"strconv"
-	"strings"
 	"time"
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/avatar"
+	"passdesk/backend/profilefield"
 	"passdesk/backend/store"
 	"passdesk/backend/validate"
 )
@@ -29,15 +29,9 @@ type Profile struct {
 	UpdatedAt   string  `json:"updated_at"`
 }
 
-// Patch is a partial update: a nil field is left as it is. An empty
-// NumberPhone clears the phone number.
-type Patch struct {
-	Username    *string `json:"username,omitempty"`
-	Email       *string `json:"email,omitempty"`
-	FirstName   *string `json:"first_name,omitempty"`
-	LastName    *string `json:"last_name,omitempty"`
-	NumberPhone *string `json:"number_phone,omitempty"`
-}
+// Patch is a partial update by field name (profilefield.All): a field not
+// present is left as it is; "" clears an optional field.
+type Patch map[string]string
 
 // FromUser converts a stored user to its public profile.
 func FromUser(u store.User) Profile {
@@ -93,19 +87,19 @@ func (s *Service) Get(userID uint64) (Profile, error) {
 // Update applies patch to userID's profile. Every present field is validated
 // first; when any is invalid nothing is written and every problem is returned.
 // Email and username uniqueness is checked inside the write transaction.
+// A name that is not a profile field is refused (apperr.NotAChoice).
 func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
-	trim(&patch)
+	clean := make(map[string]string, len(patch))
 	bad := validate.Collect{}
-	check := func(field string, v *string, rule func(string) apperr.Message) {
-		if v != nil {
-			bad.Check(field, rule(*v))
+	for name, typed := range patch {
+		f, ok := profilefield.ByName(name)
+		if !ok {
+			bad.Check(name, apperr.NotAChoice)
+			continue
 		}
+		clean[name] = f.Normalize(typed)
+		bad.Check(name, f.Check(clean[name]))
 	}
-	check("username", patch.Username, validate.Username)
-	check("email", patch.Email, validate.Email)
-	check("first_name", patch.FirstName, validate.Name)
-	check("last_name", patch.LastName, validate.Name)
-	check("number_phone", patch.NumberPhone, validate.Phone)
 	if len(bad) > 0 {
 		return Profile{}, apperr.FieldErrors(bad)
 	}
@@ -115,7 +109,7 @@ func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 		if u, err = tx.User(userID); err != nil {
 			return err
 		}
-		changed := apply(&u, patch)
+		changed := apply(&u, clean)
 		if len(changed) == 0 {
 			return nil
 		}
@@ -187,29 +181,15 @@ func (s *Service) changeAvatar(userID uint64, hash string, write func(*store.Tx)
 	return FromUser(u), nil
 }
 
-func trim(p *Patch) {
-	for field, v := range map[string]*string{"username": p.Username, "email": p.Email,
-		"first_name": p.FirstName, "last_name": p.LastName, "number_phone": p.NumberPhone} {
-		if v != nil {
-			*v = validate.Normalize(field, strings.TrimSpace(*v))
-		}
-	}
-}
-
-// apply copies the present fields of p into u and returns the new values of
-// those that changed, by their JSON names (what sync sends on).
-func apply(u *store.User, p Patch) map[string]string {
+// apply writes the values of fields into u and returns those that
+// changed, by name (what sync sends on).
+func apply(u *store.User, fields map[string]string) map[string]string {
 	changed := map[string]string{}
-	set := func(name string, dst *string, v *string) {
-		if v != nil && *dst != *v {
-			*dst = *v
-			changed[name] = *v
+	for name, v := range fields {
+		if f, _ := profilefield.ByName(name); *f.Value(u) != v {
+			*f.Value(u) = v
+			changed[name] = v
 		}
 	}
-	set("username", &u.Username, p.Username)
-	set("email", &u.Email, p.Email)
-	set("first_name", &u.FirstName, p.FirstName)
-	set("last_name", &u.LastName, p.LastName)
-	set("number_phone", &u.NumberPhone, p.NumberPhone)
 	return changed
 }

@@ -92,48 +92,21 @@ type User struct {
 	Avatar      *string `json:"avatar"` // a path on the server's origin, e.g. /media/avatars/x.jpg
 }
 
-// SignUpInput creates a server account.
-type SignUpInput struct {
-	Username, Email, Password, FirstName, LastName, NumberPhone string
-}
-
-// Fields is a partial profile update; nil fields are not sent, and an
-// empty NumberPhone is sent as null (the server's "no phone").
-type Fields struct {
-	Username, Email, FirstName, LastName, NumberPhone *string
-}
-
-func (f Fields) body() map[string]any {
-	out := map[string]any{}
-	for name, v := range map[string]*string{
-		"username": f.Username, "email": f.Email, "first_name": f.FirstName, "last_name": f.LastName,
-	} {
-		if v != nil {
-			out[name] = *v
-		}
-	}
-	if f.NumberPhone != nil {
-		if *f.NumberPhone == "" {
-			out["number_phone"] = nil
-		} else {
-			out["number_phone"] = *f.NumberPhone
-		}
-	}
-	return out
-}
-
 type session struct {
 	Tokens
 	User User `json:"user"`
 }
 
 // SignUp creates an account with a JSON body (a multipart sign-up makes an
-// inactive user on this server) and returns its tokens.
-func (c *Client) SignUp(ctx context.Context, in SignUpInput) (Tokens, User, error) {
-	body := map[string]any{"username": in.Username, "email": in.Email, "password": in.Password,
-		"first_name": in.FirstName, "last_name": in.LastName}
-	if in.NumberPhone != "" {
-		body["number_phone"] = in.NumberPhone
+// inactive user on this server) and returns its tokens. profile holds the
+// profile fields by the service's names (profilefield.RemoteBody); a nil
+// value is left out.
+func (c *Client) SignUp(ctx context.Context, profile map[string]any, password string) (Tokens, User, error) {
+	body := map[string]any{"password": password}
+	for name, v := range profile {
+		if v != nil { // the service's sign-up takes a missing field, not null
+			body[name] = v
+		}
 	}
 	var out session
 	err := c.do(ctx, call{method: http.MethodPost, path: "sign-up/", json: body, out: &out})
@@ -194,10 +167,11 @@ func profilePath(pk int64, action string) string {
 	return "profile/" + strconv.FormatInt(pk, 10) + "/" + action + "/"
 }
 
-// UpdateProfile sends the fields present in f, and nothing else.
-func (c *Client) UpdateProfile(ctx context.Context, access string, pk int64, f Fields) (User, error) {
+// UpdateProfile sends body, a partial update by the service's field names
+// (profilefield.RemoteBody: nothing but profile fields), and nothing else.
+func (c *Client) UpdateProfile(ctx context.Context, access string, pk int64, body map[string]any) (User, error) {
 	var out User
-	err := c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access, json: f.body(), out: &out})
+	err := c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access, json: body, out: &out})
 	return checkUser(out, err)
 }
 

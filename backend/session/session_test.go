@@ -686,7 +686,7 @@ func TestASessionOnlyEverReachesItsOwnUser(t *testing.T) {
 		t.Fatalf("GetProfile through ana's session returned %d", p.ID)
 	}
 	p := asSession(func(id uint64) (profile.Profile, error) {
-		return profiles.Update(id, profile.Patch{FirstName: &name, Email: &email})
+		return profiles.Update(id, profile.Patch{"first_name": name, "email": email})
 	})
 	if p.ID != ana.ID || p.FirstName != name {
 		t.Fatalf("update through ana's session: %+v", p)

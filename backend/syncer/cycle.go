@@ -6,6 +6,7 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/avatar"
+	"passdesk/backend/profilefield"
 	"passdesk/backend/remote"
 	"passdesk/backend/store"
 )
@@ -88,8 +89,8 @@ func mergeInputOf(tx *store.Tx, userID uint64, r remote.User) (mergeInput, store
 		return mergeInput{}, u, st, err
 	}
 	in := mergeInput{
-		Local: localValues(u), LocalAvatar: u.AvatarHash,
-		Remote: remoteValues(r), RemoteAvat: remoteAvatar(r),
+		Local: profilefield.Values(u), LocalAvatar: u.AvatarHash,
+		Remote: profilefield.ServerValues(r), RemoteAvat: remoteAvatar(r),
 		Base: st.Base, Conflicts: st.Conflicts,
 	}
 	return in, u, st, nil
@@ -122,7 +123,7 @@ func (e *Engine) pull(s *session, client *remote.Client, r remote.User) error {
 		plan := merge(in)
 		changed := len(plan.TakeRemote) > 0
 		for field, v := range plan.TakeRemote {
-			setLocal(&u, field, v)
+			profilefield.Set(&u, field, v)
 			if err := tx.DropQueued(s.userID, field); err != nil {
 				return err
 			}
@@ -178,7 +179,7 @@ func updateUnlessTaken(tx *store.Tx, u *store.User, in mergeInput, plan *mergePl
 		if !took {
 			return err
 		}
-		setLocal(u, field, in.Local[field])
+		profilefield.Set(u, field, in.Local[field])
 		plan.Base.Values[field] = ""
 		if in.Base != nil {
 			plan.Base.Values[field] = in.Base.Values[field]
@@ -298,8 +299,8 @@ func (e *Engine) deliver(s *session, client *remote.Client, link store.SyncLink,
 		var err error
 		switch {
 		case len(fields) > 0:
-			if r, err = client.UpdateProfile(s.ctx, access, link.RemoteID, remoteFields(fields)); err == nil {
-				sentFields = pick(remoteValues(r), fields)
+			if r, err = client.UpdateProfile(s.ctx, access, link.RemoteID, profilefield.RemoteBody(fields)); err == nil {
+				sentFields = pick(profilefield.ServerValues(r), fields)
 			}
 		case d.avatar && !held[avatarField]:
 			var hash string

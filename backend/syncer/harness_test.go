@@ -254,7 +254,7 @@ func (h *harness) remoteProfile() remote.User {
 	return u
 }
 
-func (h *harness) webEdit(f remote.Fields) {
+func (h *harness) webEdit(f map[string]any) {
 	h.t.Helper()
 	c, access, id := h.web()
 	if _, err := c.UpdateProfile(context.Background(), access, id, f); err != nil {

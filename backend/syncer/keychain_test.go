@@ -30,7 +30,7 @@ func tokenLivesInTheKeychain(t *testing.T, kc Keychain, lookup func(account stri
 			url, srv := remotetest.ForTest(t)
 			h := newHarnessOn(t, url, srv, Config{Keychain: kc})
 			h.link(ModeSignUp)
-			h.edit(profile.Patch{FirstName: ptr("ViaKeychain")})
+			h.edit(profile.Patch{"first_name": "ViaKeychain"})
 			h.waitSynced() // the refresh token is read back from the keychain
 			account := h.engine.tokenAccount(h.user.ID)
 			token, ok := lookup(account)

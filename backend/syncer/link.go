@@ -9,6 +9,7 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/avatar"
+	"passdesk/backend/profilefield"
 	"passdesk/backend/remote"
 	"passdesk/backend/store"
 	"passdesk/backend/validate"
@@ -92,10 +93,9 @@ func (e *Engine) Link(in LinkInput) (Status, error) {
 	if in.Mode == ModeSignIn {
 		tokens, r, err = client.SignIn(ctx, in.Email, in.Password)
 	} else {
-		tokens, r, err = client.SignUp(ctx, remote.SignUpInput{
-			Username: cmp.Or(in.Username, u.Username), Email: in.Email, Password: in.Password,
-			FirstName: u.FirstName, LastName: u.LastName, NumberPhone: u.NumberPhone,
-		})
+		values := profilefield.Values(u)
+		values["username"], values["email"] = cmp.Or(in.Username, u.Username), in.Email
+		tokens, r, err = client.SignUp(ctx, profilefield.RemoteBody(values), in.Password)
 	}
 	if err != nil {
 		return Status{}, userError(err)
@@ -258,7 +258,7 @@ func (e *Engine) settle(tx *store.Tx, userID uint64, c store.SyncConflict, keep 
 	if keep == "mine" {
 		change := store.OutboxChange{Avatar: isAvatar}
 		if !isAvatar {
-			change.Fields = map[string]string{c.Field: localValues(u)[c.Field]}
+			change.Fields = map[string]string{c.Field: profilefield.Values(u)[c.Field]}
 		}
 		if err := tx.Enqueue(userID, change); err != nil {
 			return err
@@ -271,7 +271,7 @@ func (e *Engine) settle(tx *store.Tx, userID uint64, c store.SyncConflict, keep 
 		}
 		st.Base.LocalAvatar = u.AvatarHash
 	} else {
-		setLocal(&u, c.Field, c.Server)
+		profilefield.Set(&u, c.Field, c.Server)
 		if err := tx.DropQueued(userID, c.Field); err != nil {
 			return err
 		}

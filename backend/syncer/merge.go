@@ -1,6 +1,9 @@
 package syncer
 
-import "passdesk/backend/store"
+import (
+	"passdesk/backend/profilefield"
+	"passdesk/backend/store"
+)
 
 // avatarMove is what a merge decides about the picture.
 type avatarMove int
@@ -53,7 +56,8 @@ func merge(in mergeInput) mergePlan {
 	conflict := func(field, server string) {
 		plan.Conflicts = append(plan.Conflicts, store.SyncConflict{Field: field, Server: server})
 	}
-	for _, f := range syncedFields {
+	for _, field := range profilefield.All {
+		f := field.Name
 		l, r := in.Local[f], in.Remote[f]
 		b, hasBase := "", in.Base != nil
 		if hasBase {
@@ -61,7 +65,7 @@ func merge(in mergeInput) mergePlan {
 		}
 		plan.Base.Values[f] = b
 		switch {
-		case l == r:
+		case field.Equal(l, r):
 			plan.Base.Values[f] = r
 		case open[f]:
 			conflict(f, r)

@@ -5,6 +5,7 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/profile"
+	"passdesk/backend/profilefield"
 	"passdesk/backend/store"
 )
 
@@ -111,7 +112,7 @@ func (e *Engine) stateLocked(link store.SyncLink, state store.SyncState, pending
 // may have been edited again since the conflict was found.
 func conflictsOf(u store.User, stored []store.SyncConflict) []Conflict {
 	out := make([]Conflict, 0, len(stored))
-	local := localValues(u)
+	local := profilefield.Values(u)
 	for _, c := range stored {
 		mine := local[c.Field]
 		if c.Field == avatarField {

@@ -22,7 +22,7 @@ import (
 
 func TestLinkingWithSignUpCreatesTheServerAccountFromTheLocalProfile(t *testing.T) {
 	h := newHarness(t)
-	h.edit(profile.Patch{FirstName: ptr("Ana"), NumberPhone: ptr("3001234567")})
+	h.edit(profile.Patch{"first_name": "Ana", "number_phone": "3001234567"})
 	st := h.link(ModeSignUp)
 	if st.State != StateSynced || st.RemoteEmail != h.email {
 		t.Fatalf("status after linking = %+v, want synced with %s", st, h.email)
@@ -42,7 +42,7 @@ func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.SignUp(t.Context(), remote.SignUpInput{Username: randomName("web"), Email: h.email, Password: h.password}); err != nil {
+	if _, _, err := c.SignUp(t.Context(), map[string]any{"username": randomName("web"), "email": h.email}, h.password); err != nil {
 		t.Fatal(err)
 	}
 	valid := LinkInput{ServerURL: h.url, Mode: ModeSignIn, Email: h.email, Password: h.password}
@@ -90,7 +90,7 @@ func TestOfflineEditsAreAllDeliveredAfterReconnecting(t *testing.T) {
 	h.link(ModeSignUp)
 	h.srv.SetDown(true)
 	for i := range 120 {
-		h.edit(profile.Patch{FirstName: ptr(fmt.Sprintf("Ana %d", i)), LastName: ptr(fmt.Sprintf("Ruiz %d", i%7))})
+		h.edit(profile.Patch{"first_name": fmt.Sprintf("Ana %d", i), "last_name": fmt.Sprintf("Ruiz %d", i%7)})
 	}
 	h.waitFor("offline, retrying", func(st Status) bool { return st.State == StateOffline && st.NextRetryAt != nil })
 	if st := h.status(); st.Pending == 0 {
@@ -117,7 +117,7 @@ func TestServerErrorsResetsAndRateLimitsAreRetried(t *testing.T) {
 		mark := len(h.reported(0))
 		fault()
 		name := randomName("n")
-		h.edit(profile.Patch{FirstName: &name})
+		h.edit(profile.Patch{"first_name": name})
 		// Only the worker runs cycles here: the change arrives only if the
 		// engine schedules the retries itself.
 		h.waitDelivered()
@@ -140,7 +140,7 @@ func TestAChangeCommittedBeforeACrashIsDeliveredAfterRestart(t *testing.T) {
 	h := newHarness(t)
 	h.link(ModeSignUp)
 	h.engine.Stop() // the worker is gone before it could send
-	if _, err := h.profiles.Update(h.user.ID, profile.Patch{LastName: ptr("Delivered")}); err != nil {
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{"last_name": "Delivered"}); err != nil {
 		t.Fatal(err)
 	}
 	h.restart()
@@ -154,8 +154,8 @@ func TestEditsOfDifferentFieldsOnBothSidesAreBothKept(t *testing.T) {
 	h := newHarness(t)
 	h.link(ModeSignUp)
 	h.engine.Stop()
-	h.webEdit(remote.Fields{LastName: ptr("FromWeb")})
-	if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("FromDesk")}); err != nil {
+	h.webEdit(map[string]any{"last_name": "FromWeb"})
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{"first_name": "FromDesk"}); err != nil {
 		t.Fatal(err)
 	}
 	h.start()
@@ -172,8 +172,8 @@ func TestEditsOfOneFieldOnBothSidesWaitForTheUser(t *testing.T) {
 			h := newHarness(t)
 			h.link(ModeSignUp)
 			h.engine.Stop()
-			h.webEdit(remote.Fields{FirstName: ptr("Web")})
-			if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("Desk")}); err != nil {
+			h.webEdit(map[string]any{"first_name": "Web"})
+			if _, err := h.profiles.Update(h.user.ID, profile.Patch{"first_name": "Desk"}); err != nil {
 				t.Fatal(err)
 			}
 			h.start()
@@ -203,8 +203,8 @@ func TestResolveRefusesBadInput(t *testing.T) {
 	// An open conflict on first_name, so each refusal below is for its own
 	// fault, not for the want of a conflict.
 	h.engine.Stop()
-	h.webEdit(remote.Fields{FirstName: ptr("Web")})
-	if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("Desk")}); err != nil {
+	h.webEdit(map[string]any{"first_name": "Web"})
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{"first_name": "Desk"}); err != nil {
 		t.Fatal(err)
 	}
 	h.start()
@@ -234,7 +234,7 @@ func TestAnExpiredAccessTokenIsRefreshedQuietly(t *testing.T) {
 	h.needServer()
 	h.link(ModeSignUp)
 	h.srv.ExpireTokens()
-	h.edit(profile.Patch{FirstName: ptr("AfterExpiry")})
+	h.edit(profile.Patch{"first_name": "AfterExpiry"})
 	h.waitSynced()
 	if r := h.remoteProfile(); r.FirstName != "AfterExpiry" {
 		t.Fatalf("server first name = %q, want AfterExpiry", r.FirstName)
@@ -249,7 +249,7 @@ func TestAnAccessTokenAboutToExpireIsRenewedBeforeUse(t *testing.T) {
 	t.Cleanup(srv.Close)
 	h := newHarnessOn(t, srv.URL, srv, Config{RefreshAhead: time.Minute})
 	h.link(ModeSignUp)
-	h.edit(profile.Patch{FirstName: ptr("Renewed")})
+	h.edit(profile.Patch{"first_name": "Renewed"})
 	h.waitSynced()
 	refreshes := 0
 	for _, r := range srv.Requests() {
@@ -272,7 +272,7 @@ func TestARefusedRefreshAsksForSignInAndKeepsTheOutbox(t *testing.T) {
 	h.engine.Stop()
 	h.srv.ExpireTokens()
 	h.srv.ExpireRefreshTokens()
-	if _, err := h.profiles.Update(h.user.ID, profile.Patch{FirstName: ptr("Waiting")}); err != nil {
+	if _, err := h.profiles.Update(h.user.ID, profile.Patch{"first_name": "Waiting"}); err != nil {
 		t.Fatal(err)
 	}
 	h.start()
@@ -312,7 +312,7 @@ func TestAPermanentRefusalIsShownAndTheChangeKept(t *testing.T) {
 	if st.Error == nil || st.Error.Fields["number_phone"].Key != apperr.SyncNotAccepted.Key() || st.Pending != 1 {
 		t.Fatalf("status = %+v, want the refusal of number_phone shown and the change kept", st)
 	}
-	h.edit(profile.Patch{NumberPhone: ptr("3001234567")}) // the user corrects it
+	h.edit(profile.Patch{"number_phone": "3001234567"}) // the user corrects it
 	h.waitSynced()
 	if r := h.remoteProfile(); r.NumberPhone == nil || *r.NumberPhone != "3001234567" {
 		t.Fatalf("server phone = %v, want the corrected one", r.NumberPhone)
@@ -422,7 +422,7 @@ func TestTheServerTokensAreNeverInTheFileInClear(t *testing.T) {
 func TestUnlinkingLeavesNoByteOfTheSealedTokenInTheFile(t *testing.T) {
 	h := newHarness(t)
 	h.link(ModeSignUp)
-	h.edit(profile.Patch{FirstName: ptr("BeforeUnlink")})
+	h.edit(profile.Patch{"first_name": "BeforeUnlink"})
 	h.waitSynced()
 	var sealed []byte
 	if err := h.db.View(func(tx *store.Tx) (err error) { sealed, err = tx.SealedRemoteToken(h.user.ID); return err }); err != nil || sealed == nil {
@@ -456,7 +456,7 @@ func TestWithoutAWorkingKeychainTheTokenIsSealedInstead(t *testing.T) {
 	url, srv := remotetest.ForTest(t)
 	h := newHarnessOn(t, url, srv, Config{Keychain: &memoryKeychain{secrets: map[string]string{}, broken: true}})
 	h.link(ModeSignUp)
-	h.edit(profile.Patch{FirstName: ptr("Sealed")})
+	h.edit(profile.Patch{"first_name": "Sealed"})
 	h.waitSynced()
 	if r := h.remoteProfile(); r.FirstName != "Sealed" {
 		t.Fatalf("server first name = %q, want Sealed", r.FirstName)
@@ -484,7 +484,7 @@ func TestAServerNameTakenByAnotherLocalAccountBecomesAConflict(t *testing.T) {
 	h := newHarness(t)
 	other := testutil.SignUpUnlocked(t, h.accounts, randomName("bo"))
 	h.link(ModeSignUp)
-	h.webEdit(remote.Fields{Username: &other.User.Username, LastName: ptr("FromWeb")})
+	h.webEdit(map[string]any{"username": other.User.Username, "last_name": "FromWeb"})
 	h.engine.Wake()
 	st := h.waitFor("a conflict", func(st Status) bool { return st.State == StateConflict })
 	if len(st.Conflicts) != 1 || st.Conflicts[0] != (Conflict{Field: "username", Mine: h.user.Username, Server: other.User.Username}) {

@@ -51,13 +51,13 @@ func TestACommittedEditWakesSyncAndARolledBackOneDoesNot(t *testing.T) {
 	if woken() {
 		t.Fatal("a rolled-back change woke the worker")
 	}
-	if _, err := profiles.Update(bo.User.ID, profile.Patch{LastName: ptr("Other")}); err != nil {
+	if _, err := profiles.Update(bo.User.ID, profile.Patch{"last_name": "Other"}); err != nil {
 		t.Fatal(err)
 	}
 	if woken() {
 		t.Fatal("another user's edit woke this user's worker")
 	}
-	if _, err := profiles.Update(ana.User.ID, profile.Patch{LastName: ptr("Committed")}); err != nil {
+	if _, err := profiles.Update(ana.User.ID, profile.Patch{"last_name": "Committed"}); err != nil {
 		t.Fatal(err)
 	}
 	if !woken() {
@@ -66,7 +66,7 @@ func TestACommittedEditWakesSyncAndARolledBackOneDoesNot(t *testing.T) {
 	if err := db.Update(func(tx *store.Tx) error { return tx.Unlink(ana.User.ID) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := profiles.Update(ana.User.ID, profile.Patch{LastName: ptr("Unlinked")}); err != nil {
+	if _, err := profiles.Update(ana.User.ID, profile.Patch{"last_name": "Unlinked"}); err != nil {
 		t.Fatal(err)
 	}
 	if woken() {

@@ -169,26 +169,6 @@ export namespace generator {
 
 export namespace profile {
 	
-	export class Patch {
-	    username?: string;
-	    email?: string;
-	    first_name?: string;
-	    last_name?: string;
-	    number_phone?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Patch(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.username = source["username"];
-	        this.email = source["email"];
-	        this.first_name = source["first_name"];
-	        this.last_name = source["last_name"];
-	        this.number_phone = source["number_phone"];
-	    }
-	}
 	export class Profile {
 	    id: number;
 	    username: string;

@@ -65,7 +65,7 @@ export function SyncNow():Promise<syncer.Status>;
 
 export function UnlinkRemote():Promise<syncer.Status>;
 
-export function UpdateProfile(arg1:profile.Patch):Promise<profile.Profile>;
+export function UpdateProfile(arg1:Record<string, string>):Promise<profile.Profile>;
 
 export function UpdateSavedPassword(arg1:number,arg2:vault.Input):Promise<vault.Summary>;
 
