@@ -32,7 +32,7 @@ const (
 // ErrNoUser is returned when a user id does not exist (any more).
 var ErrNoUser = apperr.New(apperr.NotFound, "This account no longer exists.")
 
-// CreateUser stores a new user and its password hash, assigning its id. The
+// CreateUser stores a new user and its password record, assigning its id. The
 // email and username must not be in use by another user (compared by
 // their identity keys, see emailKey); that is checked here, inside the write transaction.
 func (t *Tx) CreateUser(u *User, passwordHash string) error {
@@ -56,6 +56,13 @@ func (t *Tx) CreateUser(u *User, passwordHash string) error {
 		return internal(err, "store password")
 	}
 	return t.putUser(u, nil)
+}
+
+// CheckNewUser refuses, as CreateUser would, an email or username another
+// user holds: for a check before the slow part of a sign-up, which
+// CreateUser repeats inside its transaction.
+func (t *Tx) CheckNewUser(email, username string) error {
+	return t.checkUnique(0, email, username, nil)
 }
 
 // User returns the user with the given id.
@@ -108,7 +115,8 @@ func (t *Tx) UserIDsByLogin(login string) ([]uint64, error) {
 	return ids, nil
 }
 
-// PasswordHash returns the stored PHC string of a user's password.
+// PasswordHash returns a user's password record, a PHC string (opaque to
+// the store: package accounts).
 func (t *Tx) PasswordHash(id uint64) (string, error) {
 	b := t.user(id)
 	if b == nil {
@@ -121,7 +129,7 @@ func (t *Tx) PasswordHash(id uint64) (string, error) {
 	return string(hash), err
 }
 
-// SetPasswordHash replaces a user's password hash.
+// SetPasswordHash replaces a user's password record.
 func (t *Tx) SetPasswordHash(id uint64, hash string) error {
 	b := t.user(id)
 	if b == nil {
