@@ -18,6 +18,8 @@ BEGIN {
   name["List10k/search_one"] = "vault.search10k_ms"
   name["Unlock/sign_in"] = "vault.unlock_ms"
   name["Unlock/one_hash"] = "vault.unlock_one_hash_ms"
+  name["ProfileUpdate/update"] = "profile.update_ms"
+  name["ProfileUpdate/raw_put"] = "store.raw_put_ms"
   name["Avatar/webview_1024"] = "avatar.webview1024_ms"
   name["Avatar/photo_12mp"] = "avatar.photo12mp_ms"
   name["AvatarMemory/peak_12mp"] = "avatar.peak12mp_mib"; unit["AvatarMemory/peak_12mp"] = "MiB"
@@ -50,6 +52,7 @@ END {
   }
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock/sign_in", "Unlock/one_hash")
+  ratio("profile.update_ratio_vs_raw_put", "ProfileUpdate/update", "ProfileUpdate/raw_put")
   ratio("accounts.change_password_10k_ratio_vs_one_hash", "ChangePassword10k", "PasswordHash/default")
   ratio("avatar.photo12mp_ratio_vs_webview1024", "Avatar/photo_12mp", "Avatar/webview_1024")
   ratio("sync.flush1000_ratio_vs_one_change", "Sync/flush1000", "Sync/one_change")
