@@ -193,10 +193,13 @@ func (t *Tx) indexes() []userIndex {
 
 // claimKey points key at id, unless it points at another user: a clash the
 // identity migration kept (see rebuildIdentityIndexes), which stays with
-// the user that has it. checkUnique lets nothing else reach here.
+// the user that has it. checkUnique lets nothing else reach here. A key
+// that already points at id is not written again: rewriting it would dirty
+// the index's page, one more page for every profile save to write and
+// fsync (issue 13).
 func claimKey(b *bucket, key []byte, id uint64) error {
 	v, err := b.Get(key)
-	if err != nil || (v != nil && btoi(v) != id) {
+	if err != nil || v != nil {
 		return err
 	}
 	return b.Put(key, itob(id))
