@@ -46,6 +46,8 @@ type wrappedKey struct {
 	Form identity.PasswordForm `json:"pw,omitempty"`
 }
 
+// wrappedKey.Scheme's values: the first scheme's keys, written before the
+// field existed, have none (0); the split scheme is the second.
 const (
 	schemeOwn   = 0
 	schemeSplit = 2
