@@ -1,11 +1,13 @@
 // Package accounts signs local users up, in and out, verifies their session
 // tokens against the store, changes passwords and deletes accounts.
 //
-// Passwords reach argon2id in their identity.Password (PRECIS OpaqueString)
-// form, for the verifier and for the key that wraps the data key alike; the
-// stored hash and wrapped key each record that form. Accounts from before
-// it (raw bytes, no form recorded) still sign in, and are re-hashed and
-// re-wrapped in the prepared form on that sign-in.
+// A password goes through argon2id once per sign-in: that one run yields
+// both the verifier stored in the password record and the key that wraps
+// the data key (kdf.Split; the record's scheme, see password.go). Passwords
+// reach argon2id in their identity.Password (PRECIS OpaqueString) form; the
+// record notes that form. Accounts from before either rule (a verifier and
+// a wrapped key from two argon2id runs, and raw bytes with no form
+// recorded) still sign in, and are moved to both on that sign-in.
 package accounts
 
 import (
@@ -44,11 +46,12 @@ type Config struct {
 
 // Service is the accounts API over one database.
 type Service struct {
-	db        *store.DB
-	hash      kdf.Params
-	tokens    *auth.Tokens
-	now       func() time.Time
-	dummyHash string // verified against for unknown accounts, to take the same time
+	db       *store.DB
+	hash     kdf.Params
+	tokens   *auth.Tokens
+	now      func() time.Time
+	dummy    record // checked against for unknown accounts, to take the same time
+	argon2id argon2idFunc
 }
 
 // New returns the accounts service for db.
@@ -70,11 +73,16 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	dummy, err := hashPassword("dummy password for unknown accounts", identity.FormOpaque, cfg.Hash)
+	phc, wrapKey, err := newRecord(kdf.Key, "dummy password for unknown accounts", identity.FormOpaque, cfg.Hash)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, hash: cfg.Hash, tokens: tokens, now: cfg.Now, dummyHash: dummy}, nil
+	clear(wrapKey)
+	dummy, err := parseRecord(phc)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{db: db, hash: cfg.Hash, tokens: tokens, now: cfg.Now, dummy: dummy, argon2id: kdf.Key}, nil
 }
 
 // SignUpInput is what the sign-up form sends.
@@ -120,10 +128,19 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	if len(bad) > 0 {
 		return Unlocked{}, apperr.FieldErrors(bad)
 	}
-	hash, err := hashPassword(in.Password, identity.FormOpaque, s.hash)
-	if err != nil {
-		return Unlocked{}, apperr.Wrap(err, "hash password")
+	// A taken email or username is refused before the slow part; the
+	// transaction checks again, for a sign-up that took it meanwhile.
+	if err := s.db.View(func(tx *store.Tx) error { return tx.CheckNewUser(in.Email, in.Username) }); err != nil {
+		return Unlocked{}, err
 	}
+	// argon2id runs here, before the write transaction, so that it does not
+	// hold up every other writer; inside, only sealing the data key, which
+	// is bound to the id the transaction hands out.
+	rec, wrapKey, err := s.newRecord(in.Password, identity.FormOpaque)
+	if err != nil {
+		return Unlocked{}, err
+	}
+	defer clear(wrapKey)
 	dataKey, err := vault.NewDataKey()
 	if err != nil {
 		return Unlocked{}, apperr.Wrap(err, "make data key")
@@ -135,12 +152,10 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	}
 	var token string
 	err = s.db.Update(func(tx *store.Tx) error {
-		if err := tx.CreateUser(&u, hash); err != nil {
+		if err := tx.CreateUser(&u, rec); err != nil {
 			return err
 		}
-		// The id that binds the wrapped key is known only now, inside the
-		// transaction, so the (slow) key derivation runs here once.
-		if err := s.storeDataKey(tx, u.ID, dataKey, in.Password, identity.FormOpaque); err != nil {
+		if err := sealDataKey(tx, u.ID, dataKey, wrapKey); err != nil {
 			return err
 		}
 		token, err = s.startSession(tx, u.ID)
@@ -153,33 +168,33 @@ func (s *Service) SignUp(in SignUpInput) (Unlocked, error) {
 	return Unlocked{User: u, Token: token, DataKey: dataKey}, nil
 }
 
-func (s *Service) storeDataKey(tx *store.Tx, userID uint64, dataKey []byte, password string, f identity.PasswordForm) error {
-	wrapped, err := vault.WrapKey(dataKey, password, f, userID, s.hash)
+// newRecord makes a password record of typed in form f under the service's
+// costs, and the key that wraps the data key with it (see newRecord).
+func (s *Service) newRecord(typed string, f identity.PasswordForm) (phc string, wrapKey []byte, err error) {
+	if phc, wrapKey, err = newRecord(s.argon2id, typed, f, s.hash); err != nil {
+		return "", nil, apperr.Wrap(err, "hash password")
+	}
+	return phc, wrapKey, nil
+}
+
+// sealDataKey stores dataKey sealed under wrapKey for userID: no key
+// derivation, so it belongs inside the write transaction.
+func sealDataKey(tx *store.Tx, userID uint64, dataKey, wrapKey []byte) error {
+	wrapped, err := vault.SealKey(dataKey, wrapKey, userID)
 	if err != nil {
 		return apperr.Wrap(err, "wrap data key")
 	}
 	return tx.PutDataKey(userID, wrapped)
 }
 
-// protect makes a new verifier for password and wraps dataKey under it,
-// both in form f: the slow part of storing a password, done before the
-// write transaction so that it does not hold up other writers.
-func (s *Service) protect(userID uint64, dataKey []byte, password string, f identity.PasswordForm) (hash string, wrapped []byte, err error) {
-	if hash, err = hashPassword(password, f, s.hash); err != nil {
-		return "", nil, apperr.Wrap(err, "hash password")
-	}
-	if wrapped, err = vault.WrapKey(dataKey, password, f, userID, s.hash); err != nil {
-		return "", nil, apperr.Wrap(err, "wrap data key")
-	}
-	return hash, wrapped, nil
-}
-
 // SignIn checks a login (email or username, matched by its identity keys)
-// and password, unwraps the user's data key and opens a session. An account
-// whose password is still stored in the raw form is re-hashed and
-// re-wrapped in the prepared form in the same transaction, unless the
-// password has no prepared form (a legacy password with a control
-// character), which then keeps signing in as it is.
+// and password, unwraps the user's data key and opens a session, running
+// argon2id once. An account whose record is in the old scheme (idOwn) or
+// the raw form is moved to the split scheme and, unless the password has
+// no prepared form (a legacy password with a control character), to the
+// prepared form, in the same transaction: that first sign-in runs
+// argon2id three times (verifier, old wrapping, new record), every later
+// one once.
 func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	login := strings.TrimSpace(in.Login)
 	bad := validate.Collect{}
@@ -195,15 +210,14 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	if len(in.Password) > validate.MaxPasswordBytes {
 		return Unlocked{}, ErrWrongCredentials
 	}
-	id, wrapped, form, err := s.checkLogin(login, in.Password)
+	a, err := s.checkLogin(login, in.Password)
 	if err != nil {
 		return Unlocked{}, err
 	}
-	var dataKey []byte
-	if wrapped != nil {
-		if dataKey, err = vault.UnwrapKey(wrapped, in.Password, id); err != nil {
-			return Unlocked{}, apperr.Wrap(err, "unwrap data key")
-		}
+	defer clear(a.wrapKey)
+	dataKey, err := s.openDataKey(a, in.Password)
+	if err != nil {
+		return Unlocked{}, err
 	}
 	if dataKey == nil { // an account from before saved passwords existed
 		if dataKey, err = vault.NewDataKey(); err != nil {
@@ -211,46 +225,36 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 		}
 	}
 	out := Unlocked{DataKey: dataKey}
-	// A legacy (raw-form) account moves to the prepared form, unless its
-	// password has none.
-	var newHash string
-	var newWrapped []byte
-	if _, err := identity.Password(in.Password); err == nil && form != identity.FormOpaque {
-		newHash, newWrapped, err = s.protect(id, dataKey, in.Password, identity.FormOpaque)
-		if err != nil {
+	newRec, wrapKey := "", a.wrapKey
+	if f, move := a.upgrade(in.Password); move {
+		if newRec, wrapKey, err = s.newRecord(in.Password, f); err != nil {
 			clear(dataKey)
 			return Unlocked{}, err
 		}
-	} else if wrapped == nil {
-		if newWrapped, err = vault.WrapKey(dataKey, in.Password, form, id, s.hash); err != nil {
-			clear(dataKey)
-			return Unlocked{}, apperr.Wrap(err, "wrap data key")
-		}
+		defer clear(wrapKey)
 	}
 	err = s.db.Update(func(tx *store.Tx) error {
 		var err error
-		if out.User, err = tx.User(id); err != nil {
+		if out.User, err = tx.User(a.id); err != nil {
 			return ErrWrongCredentials // deleted between the check and now
 		}
-		if newWrapped != nil {
-			if err := stillWrapped(tx, id, wrapped); err != nil {
+		if newRec != "" || a.wrapped == nil {
+			if err := stillWrapped(tx, a.id, a.wrapped); err != nil {
 				return err
 			}
-		}
-		if newHash != "" {
-			if err := tx.SetPasswordHash(id, newHash); err != nil {
-				return err
+			if newRec != "" {
+				if err := tx.SetPasswordHash(a.id, newRec); err != nil {
+					return err
+				}
 			}
-		}
-		if newWrapped != nil {
-			if err := tx.PutDataKey(id, newWrapped); err != nil {
+			if err := sealDataKey(tx, a.id, dataKey, wrapKey); err != nil {
 				return err
 			}
 		}
 		if err := tx.DeleteExpiredSessions(s.now()); err != nil {
 			return err
 		}
-		out.Token, err = s.startSession(tx, id)
+		out.Token, err = s.startSession(tx, a.id)
 		return err
 	})
 	if err != nil {
@@ -260,54 +264,98 @@ func (s *Service) SignIn(in SignInInput) (Unlocked, error) {
 	return out, nil
 }
 
-// account is what SignIn reads of one user a login names.
+// account is one user's stored password record and wrapped data key and,
+// once a password has checked out against them, the parsed record and its
+// key-wrapping key (idSplit records only; the caller wipes it).
 type account struct {
 	id      uint64
-	hash    string
+	phc     string
 	wrapped []byte
-	err     error // reading the hash or the wrapped key
+	err     error // reading the record or the wrapped key
+	rec     record
+	wrapKey []byte
 }
 
-// checkLogin finds the account that login names and password opens, and
-// returns its id, wrapped data key and its hash's password form. A
+// verify checks password against the account's record: ok false for a
+// wrong one, an error for a record that does not parse.
+func (s *Service) verify(a *account, password string) (ok bool, err error) {
+	if a.rec, err = parseRecord(a.phc); err != nil {
+		return false, apperr.Wrap(err, "verify password")
+	}
+	ok, a.wrapKey = a.rec.check(s.argon2id, password)
+	return ok, nil
+}
+
+// openDataKey unwraps the data key of an account whose password checked
+// out: with the key the check derived (idSplit), or with a second argon2id
+// run (idOwn). Nil when the account has none yet.
+func (s *Service) openDataKey(a account, password string) ([]byte, error) {
+	var key []byte
+	var err error
+	switch {
+	case a.wrapped == nil:
+		return nil, nil
+	case a.rec.split:
+		key, err = vault.OpenKey(a.wrapped, a.wrapKey, a.id)
+	default:
+		key, err = vault.UnwrapKey(a.wrapped, password, a.id)
+	}
+	if err != nil {
+		return nil, apperr.Wrap(err, "unwrap data key")
+	}
+	return key, nil
+}
+
+// upgrade says whether an account whose password checked out is to get a
+// new record, and in which form: the prepared form when the password has
+// one, else the raw form it has. An idOwn record always moves (to the
+// split scheme); an idSplit one only from the raw form to the prepared.
+func (a account) upgrade(password string) (identity.PasswordForm, bool) {
+	f := a.rec.form
+	if _, err := identity.Password(password); err == nil {
+		f = identity.FormOpaque
+	}
+	return f, !a.rec.split || f != a.rec.form
+}
+
+// checkLogin finds the account that login names and password opens. A
 // login can name two accounts (one's email, the other's username:
 // store.UserIDsByLogin); each is tried in turn, so neither shadows the
-// other. An unknown login is checked against the dummy hash, so it takes
+// other. An unknown login is checked against the dummy record, so it takes
 // as long as a wrong password; either gives ErrWrongCredentials.
-func (s *Service) checkLogin(login, password string) (id uint64, wrapped []byte, form identity.PasswordForm, err error) {
+func (s *Service) checkLogin(login, password string) (account, error) {
 	var found []account
 	if err := s.db.View(func(tx *store.Tx) error {
 		ids, err := tx.UserIDsByLogin(login)
 		for _, id := range ids {
 			a := account{id: id}
-			if a.hash, a.err = tx.PasswordHash(id); a.err == nil {
+			if a.phc, a.err = tx.PasswordHash(id); a.err == nil {
 				a.wrapped, a.err = tx.DataKey(id)
 			}
 			found = append(found, a)
 		}
 		return err
 	}); err != nil {
-		return 0, nil, "", err
+		return account{}, err
 	}
 	if len(found) == 0 {
-		if _, _, err := verifyPassword(password, s.dummyHash); err != nil {
-			return 0, nil, "", apperr.Wrap(err, "verify password")
-		}
-		return 0, nil, "", ErrWrongCredentials
+		_, wrapKey := s.dummy.check(s.argon2id, password)
+		clear(wrapKey)
+		return account{}, ErrWrongCredentials
 	}
 	for _, a := range found {
 		if a.err != nil {
-			return 0, nil, "", a.err
+			return account{}, a.err
 		}
-		ok, form, err := verifyPassword(password, a.hash)
+		ok, err := s.verify(&a, password)
 		if err != nil {
-			return 0, nil, "", apperr.Wrap(err, "verify password")
+			return account{}, err
 		}
 		if ok {
-			return a.id, a.wrapped, form, nil
+			return a, nil
 		}
 	}
-	return 0, nil, "", ErrWrongCredentials
+	return account{}, ErrWrongCredentials
 }
 
 func (s *Service) startSession(tx *store.Tx, userID uint64) (string, error) {
@@ -355,37 +403,38 @@ func (s *Service) SignOut(token string) error {
 }
 
 // confirmPassword checks a signed-in user's password again and returns the
-// user's wrapped data key; field names the form field the password came from.
-func (s *Service) confirmPassword(userID uint64, password, field string) ([]byte, error) {
+// account it opened (its wrapKey for the caller to wipe); field names the
+// form field the password came from.
+func (s *Service) confirmPassword(userID uint64, password, field string) (account, error) {
 	if password == "" {
-		return nil, apperr.Field(field, apperr.Required)
+		return account{}, apperr.Field(field, apperr.Required)
 	}
-	var hash string
-	var wrapped []byte
+	a := account{id: userID}
 	if err := s.db.View(func(tx *store.Tx) error {
 		var err error
-		if hash, err = tx.PasswordHash(userID); err != nil {
+		if a.phc, err = tx.PasswordHash(userID); err != nil {
 			return err
 		}
-		wrapped, err = tx.DataKey(userID)
+		a.wrapped, err = tx.DataKey(userID)
 		return err
 	}); err != nil {
-		return nil, err
+		return account{}, err
 	}
-	ok, _, err := verifyPassword(password, hash)
+	ok, err := s.verify(&a, password)
 	if err != nil {
-		return nil, apperr.Wrap(err, "verify password")
+		return account{}, err
 	}
 	if !ok {
-		return nil, apperr.Field(field, apperr.NotCorrect)
+		return account{}, apperr.Field(field, apperr.NotCorrect)
 	}
-	return wrapped, nil
+	return a, nil
 }
 
 // ConfirmPassword checks a signed-in user's password once more, before a
 // step that cannot be undone; field names the form field it came from.
 func (s *Service) ConfirmPassword(userID uint64, password, field string) error {
-	_, err := s.confirmPassword(userID, password, field)
+	a, err := s.confirmPassword(userID, password, field)
+	clear(a.wrapKey)
 	return err
 }
 
@@ -424,28 +473,28 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 	if msg := validate.NewPassword(next); !msg.IsZero() {
 		return nil, apperr.Field("new_password", msg)
 	}
-	wrapped, err := s.confirmPassword(userID, current, "current_password")
+	a, err := s.confirmPassword(userID, current, "current_password")
+	defer clear(a.wrapKey)
 	if err != nil {
 		return nil, err
 	}
-	var oldKey []byte
-	if wrapped != nil {
-		if oldKey, err = vault.UnwrapKey(wrapped, current, userID); err != nil {
-			return nil, apperr.Wrap(err, "unwrap data key")
-		}
-		defer clear(oldKey)
+	oldKey, err := s.openDataKey(a, current)
+	if err != nil {
+		return nil, err
 	}
+	defer clear(oldKey)
 	newKey, err := vault.NewDataKey()
 	if err != nil {
 		return nil, apperr.Wrap(err, "make data key")
 	}
-	hash, newWrapped, err := s.protect(userID, newKey, next, identity.FormOpaque)
+	rec, wrapKey, err := s.newRecord(next, identity.FormOpaque)
 	if err != nil {
 		clear(newKey)
 		return nil, err
 	}
+	defer clear(wrapKey)
 	err = s.db.Update(func(tx *store.Tx) error {
-		if err := stillWrapped(tx, userID, wrapped); err != nil {
+		if err := stillWrapped(tx, userID, a.wrapped); err != nil {
 			return err
 		}
 		if oldKey != nil {
@@ -453,10 +502,10 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 				return err
 			}
 		}
-		if err := tx.SetPasswordHash(userID, hash); err != nil {
+		if err := tx.SetPasswordHash(userID, rec); err != nil {
 			return err
 		}
-		return tx.PutDataKey(userID, newWrapped)
+		return sealDataKey(tx, userID, newKey, wrapKey)
 	})
 	if err != nil {
 		clear(newKey)
@@ -473,7 +522,7 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 // after checking the password once more, then rewrites the file so that
 // none of it stays in free pages: ErrNotErased when only that fails.
 func (s *Service) DeleteAccount(userID uint64, password string) error {
-	if _, err := s.confirmPassword(userID, password, "password"); err != nil {
+	if err := s.ConfirmPassword(userID, password, "password"); err != nil {
 		return err
 	}
 	err := s.db.Update(func(tx *store.Tx) error { return tx.DeleteUser(userID) })

@@ -190,17 +190,17 @@ func TestAnOldBackupAndTheOldPasswordOpenNothingAddedAfterAChange(t *testing.T) 
 		t.Fatal(err)
 	}
 
-	old, err := store.Open(backup, store.Options{ReadOnly: true})
+	// The backup, opened with the old password, gives the old key.
+	old, err := store.Open(backup, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var oldWrapped []byte
-	_ = old.View(func(tx *store.Tx) error { oldWrapped, err = tx.DataKey(u.User.ID); return err })
-	_ = old.Close()
-	oldKey, err := vault.UnwrapKey(oldWrapped, testutil.Password, u.User.ID)
+	defer old.Close()
+	unlocked, err := testutil.Accounts(t, old, nil).SignIn(accounts.SignInInput{Login: "ana", Password: testutil.Password})
 	if err != nil {
 		t.Fatalf("the backup with the old password: %v", err)
 	}
+	oldKey := unlocked.DataKey
 	for _, id := range []uint64{before.ID, after.ID} {
 		if _, err := v.Reveal(u.User.ID, oldKey, id); err == nil {
 			t.Errorf("the old key opens entry %d of the current file", id)

@@ -14,77 +14,134 @@ import (
 	"passdesk/backend/kdf"
 )
 
+// A password record (users/<id>/password) is a PHC string whose id names
+// its scheme:
+//
+//	$argon2id-hkdf$v=19$m=…,t=…,p=…[,pw=<form>]$<salt>$<verifier>
+//	$argon2id$v=19$m=…,t=…,p=…[,pw=<form>]$<salt>$<hash>
+//
+// The first (idSplit, written since issue 13): one argon2id run over the
+// password yields, through kdf.Split, the verifier stored here and the key
+// that wraps the data key (vault.SealKey), so signing in runs argon2id
+// once. The second (idOwn, before it): the hash is argon2id's output
+// itself, and the data key is wrapped under a second argon2id run with a
+// salt of its own (vault.UnwrapKey); such a record is only read, and is
+// replaced by a split one at the account's next sign-in. The pw parameter
+// names the form the password was taken in (identity.PasswordForm);
+// without it, the raw bytes as typed.
 const (
-	saltLen = 16
-	keyLen  = 32
+	idSplit = "argon2id-hkdf"
+	idOwn   = "argon2id"
 )
 
-var errMalformedHash = errors.New("malformed argon2id hash")
+const saltLen = 16
 
-// formParam is the PHC parameter naming the password form the hash was made
-// from ("pw=opaque"); hashes from before it carry none and are FormRaw.
+var errMalformedHash = errors.New("malformed password record")
+
+// formParam is the PHC parameter naming the password form the record was
+// made from ("pw=opaque"); records without it are FormRaw.
 const formParam = "pw"
 
-// hashPassword returns the PHC string of typed, taken in form f, under
-// params: "$argon2id$v=19$m=…,t=…,p=…[,pw=<form>]$<salt>$<hash>".
-func hashPassword(typed string, f identity.PasswordForm, p kdf.Params) (string, error) {
+// argon2idFunc is kdf.Key's shape: the one slow step of every password
+// check. Service.argon2id is kdf.Key; tests put their own in its place to
+// see when it runs.
+type argon2idFunc func(password string, salt []byte, p kdf.Params, n uint32) []byte
+
+// record is a parsed password record.
+type record struct {
+	split bool // idSplit; otherwise idOwn
+	p     kdf.Params
+	form  identity.PasswordForm
+	salt  []byte
+	want  []byte // the verifier (idSplit) or the hash (idOwn)
+}
+
+// newRecord runs argon2id once over typed, taken in form f, under params p
+// with a fresh salt, and returns the idSplit record of its verifier and the
+// key that wraps the data key with it (the caller wipes it).
+func newRecord(argon2id argon2idFunc, typed string, f identity.PasswordForm, p kdf.Params) (phc string, wrapKey []byte, err error) {
 	secret, err := f.Apply(typed)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	key := kdf.Key(secret, salt, p, keyLen)
-	defer clear(key)
+	master := argon2id(secret, salt, p, kdf.MasterSize)
+	defer clear(master)
+	verifier, wrapKey := kdf.Split(master)
 	params := fmt.Sprintf("m=%d,t=%d,p=%d", p.MemoryKiB, p.Time, p.Threads)
 	if f != identity.FormRaw {
 		params += "," + formParam + "=" + string(f)
 	}
 	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$%s$%s$%s", argon2.Version, params, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+	return fmt.Sprintf("$%s$v=%d$%s$%s$%s", idSplit, argon2.Version, params, enc.EncodeToString(salt), enc.EncodeToString(verifier)), wrapKey, nil
 }
 
-// verifyPassword reports whether typed matches the PHC string, using the
-// parameters recorded in it (so raising the defaults keeps old hashes
-// valid) and trying only the byte forms its recorded form allows
-// (identity.PasswordCandidates). It returns that form, so the caller can
-// upgrade a FormRaw hash. It always runs argon2id at least once, so a
-// password that has no candidate takes as long as a wrong one.
-func verifyPassword(typed, phc string) (ok bool, form identity.PasswordForm, err error) {
+// parseRecord reads a password record of either scheme.
+func parseRecord(phc string) (record, error) {
+	var r record
 	parts := strings.Split(phc, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, "", errMalformedHash
+	if len(parts) != 6 || (parts[1] != idSplit && parts[1] != idOwn) {
+		return r, errMalformedHash
 	}
+	r.split = parts[1] == idSplit
 	var version int
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, "", errMalformedHash
+		return r, errMalformedHash
 	}
-	p, form, err := parseParams(parts[3])
-	if err != nil {
-		return false, "", err
+	var err error
+	if r.p, r.form, err = parseParams(parts[3]); err != nil {
+		return r, err
 	}
 	enc := base64.RawStdEncoding
 	salt, err1 := enc.DecodeString(parts[4])
 	want, err2 := enc.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
-		return false, "", errMalformedHash
+	if err1 != nil || err2 != nil || len(want) == 0 || (r.split && len(want) != kdf.SplitSize) {
+		return r, errMalformedHash
 	}
-	candidates := identity.PasswordCandidates(typed, form)
+	r.salt, r.want = salt, want
+	return r, nil
+}
+
+// check reports whether typed matches the record, with the parameters
+// recorded in it (so raising the defaults keeps old records valid), trying
+// only the byte forms its recorded form allows (identity.PasswordCandidates)
+// and comparing in constant time. For an idSplit record it also returns the
+// matching run's key-wrapping key, which the caller wipes. It runs argon2id
+// at least once, so a password that has no candidate takes as long as a
+// wrong one.
+func (r record) check(argon2id argon2idFunc, typed string) (ok bool, wrapKey []byte) {
+	candidates := identity.PasswordCandidates(typed, r.form)
 	if len(candidates) == 0 {
-		clear(kdf.Key(typed, salt, p, uint32(len(want))))
-		return false, form, nil
+		clear(argon2id(typed, r.salt, r.p, kdf.MasterSize))
+		return false, nil
 	}
 	for _, c := range candidates {
-		got := kdf.Key(c, salt, p, uint32(len(want)))
-		ok = subtle.ConstantTimeCompare(got, want) == 1
-		clear(got)
-		if ok {
-			return true, form, nil
+		if ok, wrapKey = r.checkOne(argon2id, c); ok {
+			return true, wrapKey
 		}
 	}
-	return false, form, nil
+	return false, nil
+}
+
+// checkOne runs argon2id once over secret and compares.
+func (r record) checkOne(argon2id argon2idFunc, secret string) (ok bool, wrapKey []byte) {
+	if !r.split {
+		got := argon2id(secret, r.salt, r.p, uint32(len(r.want)))
+		defer clear(got)
+		return subtle.ConstantTimeCompare(got, r.want) == 1, nil
+	}
+	master := argon2id(secret, r.salt, r.p, kdf.MasterSize)
+	defer clear(master)
+	verifier, wrapKey := kdf.Split(master)
+	defer clear(verifier)
+	if subtle.ConstantTimeCompare(verifier, r.want) != 1 {
+		clear(wrapKey)
+		return false, nil
+	}
+	return true, wrapKey
 }
 
 // parseParams reads "m=…,t=…,p=…" and the optional form parameter.

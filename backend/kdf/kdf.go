@@ -1,8 +1,19 @@
 // Package kdf derives keys from passwords with argon2id, for password
-// hashes (package accounts) and for wrapping data keys (package vault).
+// verifiers (package accounts) and for wrapping data keys (package vault).
+//
+// One argon2id run serves both: Split expands its output with HKDF
+// (RFC 5869) under two distinct labels into a verifier and a key-wrapping
+// key, so a sign-in pays for argon2id once (issue 13). Neither output
+// reveals the other or the argon2id output they come from.
 package kdf
 
-import "golang.org/x/crypto/argon2"
+import (
+	"crypto/sha256"
+	"io"
+
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/crypto/hkdf"
+)
 
 // Params are argon2id's cost parameters.
 type Params struct {
@@ -22,4 +33,34 @@ var Minimum = Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
 // Key derives n bytes from password and salt.
 func Key(password string, salt []byte, p Params, n uint32) []byte {
 	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, n)
+}
+
+// MasterSize is the length of the argon2id output Split takes (bytes).
+const MasterSize = 32
+
+// SplitSize is the length of each key Split returns (bytes): a
+// ChaCha20-Poly1305 key, and a verifier as long as an argon2id hash.
+const SplitSize = 32
+
+// The HKDF info labels: distinct, so the two keys are independent.
+const (
+	labelVerifier = "passdesk password verifier v1"
+	labelWrapKey  = "passdesk data-key wrapping key v1"
+)
+
+// Split expands master (MasterSize bytes of argon2id output) into a password
+// verifier and a key-wrapping key, SplitSize bytes each, with HKDF-SHA256.
+// Only the expand step runs: argon2id's output already is a uniformly
+// random key (RFC 5869 §3.3). The caller owns, and wipes, both.
+func Split(master []byte) (verifier, wrapKey []byte) {
+	return expand(master, labelVerifier), expand(master, labelWrapKey)
+}
+
+func expand(master []byte, label string) []byte {
+	out := make([]byte, SplitSize)
+	// Expand fails only past 255 hash lengths of output.
+	if _, err := io.ReadFull(hkdf.Expand(sha256.New, master, []byte(label)), out); err != nil {
+		panic(err)
+	}
+	return out
 }

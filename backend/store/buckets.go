@@ -14,12 +14,16 @@
 //	users/                               (its sequence hands out ids; never reused)
 //	  <user id: uint64 big-endian>/
 //	    record   -> JSON User
-//	    password -> argon2id PHC string; ",pw=opaque" in its parameters when
-//	                made from the prepared password (identity.Password),
-//	                absent on hashes of raw bytes from before schema 3
+//	    password -> PHC string of the password's verifier (package accounts):
+//	                "$argon2id-hkdf$…" when one argon2id run gave it and the
+//	                key that wraps data_key, "$argon2id$…" (before issue 13,
+//	                until the next sign-in) when data_key has its own run;
+//	                ",pw=opaque" in its parameters when made from the
+//	                prepared password (identity.Password), absent on
+//	                records of raw bytes from before schema 3
 //	    data_key -> the user's random data key, wrapped under a key derived
-//	                from their password, its form recorded the same way
-//	                (see package vault)
+//	                from their password in the scheme the password record
+//	                names (see package vault)
 //	    avatar, avatar_thumb -> re-encoded JPEGs (512 and 128 px); the
 //	                record's avatar_hash names the current one
 //	    sessions/

@@ -26,7 +26,7 @@ type User struct {
 // ErrNoUser is returned when a user id does not exist (any more).
 var ErrNoUser = apperr.New(apperr.NotFound, apperr.AccountGone)
 
-// CreateUser stores a new user and its password hash, assigning its id. The
+// CreateUser stores a new user and its password record, assigning its id. The
 // email and username must not be in use by another user (compared by
 // their identity keys, see emailKey); that is checked here, inside the write transaction.
 func (t *Tx) CreateUser(u *User, passwordHash string) error {
@@ -50,6 +50,13 @@ func (t *Tx) CreateUser(u *User, passwordHash string) error {
 		return internal(err, "store password")
 	}
 	return t.putUser(u, nil)
+}
+
+// CheckNewUser refuses, as CreateUser would, an email or username another
+// user holds: for a check before the slow part of a sign-up, which
+// CreateUser repeats inside its transaction.
+func (t *Tx) CheckNewUser(email, username string) error {
+	return t.checkUnique(0, email, username, nil)
 }
 
 // User returns the user with the given id.
@@ -102,7 +109,8 @@ func (t *Tx) UserIDsByLogin(login string) ([]uint64, error) {
 	return ids, nil
 }
 
-// PasswordHash returns the stored PHC string of a user's password.
+// PasswordHash returns a user's password record, a PHC string (opaque to
+// the store: package accounts).
 func (t *Tx) PasswordHash(id uint64) (string, error) {
 	b := t.user(id)
 	if b == nil {
@@ -115,7 +123,7 @@ func (t *Tx) PasswordHash(id uint64) (string, error) {
 	return string(hash), err
 }
 
-// SetPasswordHash replaces a user's password hash.
+// SetPasswordHash replaces a user's password record.
 func (t *Tx) SetPasswordHash(id uint64, hash string) error {
 	b := t.user(id)
 	if b == nil {
@@ -179,10 +187,13 @@ func (t *Tx) indexes() []userIndex {
 
 // claimKey points key at id, unless it points at another user: a clash the
 // identity migration kept (see rebuildIdentityIndexes), which stays with
-// the user that has it. checkUnique lets nothing else reach here.
+// the user that has it. checkUnique lets nothing else reach here. A key
+// that already points at id is not written again: rewriting it would dirty
+// the index's page, one more page for every profile save to write and
+// fsync (issue 13).
 func claimKey(b *bucket, key []byte, id uint64) error {
 	v, err := b.Get(key)
-	if err != nil || (v != nil && btoi(v) != id) {
+	if err != nil || v != nil {
 		return err
 	}
 	return b.Put(key, itob(id))

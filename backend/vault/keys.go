@@ -1,8 +1,8 @@
 // Package vault keeps a user's saved passwords, sealed with
 // XChaCha20-Poly1305 under a random per-user data key. The data key is
-// stored only wrapped under a key derived from the user's password
-// (argon2id, its own salt), unwrapped at sign-in and held in memory while
-// the session lasts. Changing the password replaces the data key and
+// stored only wrapped under a key derived from the user's password (the
+// argon2id run that also yields the password verifier, see kdf.Split),
+// unwrapped at sign-in and held in memory while the session lasts. Changing the password replaces the data key and
 // re-seals everything under it (see Rekey).
 package vault
 
@@ -24,17 +24,38 @@ const KeySize = chacha20poly1305.KeySize
 // ErrWrongPassword means the password does not unwrap the data key.
 var ErrWrongPassword = errors.New("the password does not unlock this data key")
 
-// wrappedKey is the stored form of a data key.
+// wrappedKey is the stored form of a data key (users/<id>/data_key), in
+// one of two schemes that Scheme tells apart:
+//   - schemeOwn (absent: every key wrapped before issue 13): sealed under
+//     argon2id of the password with its own Salt and costs, Form recording
+//     how the password became argon2id's input. Read only (UnwrapKey):
+//     package accounts moves such an account to schemeSplit at its next
+//     sign-in.
+//   - schemeSplit: sealed under the wrapping key kdf.Split derives from the
+//     same argon2id run as the password verifier; that run's salt, costs
+//     and form are the verifier's (package accounts), so only Sealed is here.
 type wrappedKey struct {
-	MemoryKiB uint32 `json:"m"`
-	Time      uint32 `json:"t"`
-	Threads   uint8  `json:"p"`
-	Salt      []byte `json:"salt"`
+	Scheme    int    `json:"scheme,omitempty"`
+	MemoryKiB uint32 `json:"m,omitempty"`
+	Time      uint32 `json:"t,omitempty"`
+	Threads   uint8  `json:"p,omitempty"`
+	Salt      []byte `json:"salt,omitempty"`
 	Sealed    []byte `json:"sealed"` // nonce || ciphertext
 	// Form is how the password became the derivation's input; absent
 	// (FormRaw) on keys wrapped before passwords were prepared.
 	Form identity.PasswordForm `json:"pw,omitempty"`
 }
+
+// wrappedKey.Scheme's values: the first scheme's keys, written before the
+// field existed, have none (0); the split scheme is the second.
+const (
+	schemeOwn   = 0
+	schemeSplit = 2
+)
+
+// errWrongScheme: a wrapped key read with the other scheme's function,
+// i.e. a data_key that does not match its user's verifier record.
+var errWrongScheme = errors.New("the data key is wrapped in another scheme than its password record says")
 
 // NewDataKey returns a fresh random data key.
 func NewDataKey() ([]byte, error) {
@@ -49,35 +70,47 @@ func keyAD(userID uint64) []byte {
 	return binary.BigEndian.AppendUint64([]byte("passdesk data key v1/"), userID)
 }
 
-// WrapKey seals dataKey under a key derived from the typed password taken
-// in form f (identity.FormOpaque for everything written now), bound to
-// userID, and records f in the result.
-func WrapKey(dataKey []byte, typed string, f identity.PasswordForm, userID uint64, p kdf.Params) ([]byte, error) {
-	secret, err := f.Apply(typed)
+// SealKey seals dataKey under wrapKey (kdf.Split's, SplitSize bytes),
+// bound to userID, in schemeSplit. It runs no key derivation, so it is
+// cheap enough for inside a write transaction.
+func SealKey(dataKey, wrapKey []byte, userID uint64) ([]byte, error) {
+	sealed, err := seal(wrapKey, dataKey, keyAD(userID))
 	if err != nil {
 		return nil, err
 	}
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return nil, err
-	}
-	kek := kdf.Key(secret, salt, p, KeySize)
-	defer clear(kek)
-	sealed, err := seal(kek, dataKey, keyAD(userID))
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(wrappedKey{MemoryKiB: p.MemoryKiB, Time: p.Time, Threads: p.Threads, Salt: salt, Sealed: sealed, Form: f})
+	return json.Marshal(wrappedKey{Scheme: schemeSplit, Sealed: sealed})
 }
 
-// UnwrapKey opens a wrapped data key with the typed password, trying only
-// the byte forms the key's recorded form allows (identity.PasswordCandidates:
-// one for keys wrapped now, at most two for keys wrapped raw). The caller
+// OpenKey opens a data key SealKey sealed for userID with the same
+// wrapKey: ErrWrongPassword when it does not open, errWrongScheme for a
+// key wrapped in schemeOwn. The caller owns, and wipes, the returned key.
+func OpenKey(wrapped, wrapKey []byte, userID uint64) ([]byte, error) {
+	var w wrappedKey
+	if err := json.Unmarshal(wrapped, &w); err != nil {
+		return nil, err
+	}
+	if w.Scheme != schemeSplit {
+		return nil, errWrongScheme
+	}
+	key, err := open(wrapKey, w.Sealed, keyAD(userID))
+	if err != nil {
+		return nil, ErrWrongPassword
+	}
+	return key, nil
+}
+
+// UnwrapKey opens a data key wrapped in schemeOwn with the typed password,
+// running argon2id once per byte form the key's recorded form allows
+// (identity.PasswordCandidates: one for the prepared form, at most two for
+// keys wrapped raw); errWrongScheme for a key in schemeSplit. The caller
 // owns, and wipes, the returned key.
 func UnwrapKey(wrapped []byte, typed string, userID uint64) ([]byte, error) {
 	var w wrappedKey
 	if err := json.Unmarshal(wrapped, &w); err != nil {
 		return nil, err
+	}
+	if w.Scheme != schemeOwn {
+		return nil, errWrongScheme
 	}
 	if err := w.Form.Known(); err != nil {
 		return nil, err

@@ -231,9 +231,12 @@ func TestChangePasswordKeepsEntriesReadable(t *testing.T) {
 	}
 }
 
+// TestKeyWrapping: a key wrapped in either scheme opens with what wrapped
+// it, for the user it was wrapped for, and not with the other scheme's
+// function.
 func TestKeyWrapping(t *testing.T) {
 	key, _ := vault.NewDataKey()
-	wrapped, err := vault.WrapKey(key, "pw", identity.FormOpaque, 7, kdf.Minimum)
+	wrapped, err := vault.WrapKeyOwn(key, "pw", identity.FormOpaque, 7, kdf.Minimum)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,6 +249,28 @@ func TestKeyWrapping(t *testing.T) {
 	if _, err := vault.UnwrapKey(wrapped, "pw", 8); err != vault.ErrWrongPassword {
 		t.Fatalf("another user's id: %v", err)
 	}
+	if _, err := vault.OpenKey(wrapped, make([]byte, kdf.SplitSize), 7); err == nil || err == vault.ErrWrongPassword {
+		t.Fatalf("an own-scheme key opened as a split one: %v", err)
+	}
+
+	_, wrapKey := kdf.Split(bytes.Repeat([]byte{1}, kdf.MasterSize))
+	split, err := vault.SealKey(key, wrapKey, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := vault.OpenKey(split, wrapKey, 7); err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("open: %v", err)
+	}
+	_, otherKey := kdf.Split(bytes.Repeat([]byte{2}, kdf.MasterSize))
+	if _, err := vault.OpenKey(split, otherKey, 7); err != vault.ErrWrongPassword {
+		t.Fatalf("another wrapping key: %v", err)
+	}
+	if _, err := vault.OpenKey(split, wrapKey, 8); err != vault.ErrWrongPassword {
+		t.Fatalf("another user's id: %v", err)
+	}
+	if _, err := vault.UnwrapKey(split, "pw", 7); err == nil || err == vault.ErrWrongPassword {
+		t.Fatalf("a split-scheme key unwrapped as an own one: %v", err)
+	}
 }
 
 // TestWrappedKeyFormsAreTriedOnlyAsRecorded: a key wrapped in the prepared
@@ -256,7 +281,7 @@ func TestKeyWrapping(t *testing.T) {
 func TestWrappedKeyFormsAreTriedOnlyAsRecorded(t *testing.T) {
 	key, _ := vault.NewDataKey()
 	nfc, nfd := "Contraseña-mañana", "Contrasen\u0303a-man\u0303ana"
-	opaque, _ := vault.WrapKey(key, nfd, identity.FormOpaque, 7, kdf.Minimum)
+	opaque, _ := vault.WrapKeyOwn(key, nfd, identity.FormOpaque, 7, kdf.Minimum)
 	for _, typed := range []string{nfc, nfd} {
 		if got, err := vault.UnwrapKey(opaque, typed, 7); err != nil || !bytes.Equal(got, key) {
 			t.Fatalf("prepared-form key with %+q: %v", typed, err)
@@ -264,7 +289,7 @@ func TestWrappedKeyFormsAreTriedOnlyAsRecorded(t *testing.T) {
 	}
 	// A record claiming the prepared form over bytes that are not prepared:
 	// only the prepared form of what is typed may be tried.
-	spaced, _ := vault.WrapKey(key, "no\u00a0break space", identity.FormRaw, 7, kdf.Minimum)
+	spaced, _ := vault.WrapKeyOwn(key, "no\u00a0break space", identity.FormRaw, 7, kdf.Minimum)
 	forged := bytes.Replace(spaced, []byte(`"sealed"`), []byte(`"pw":"opaque","sealed"`), 1)
 	if _, err := vault.UnwrapKey(forged, "no\u00a0break space", 7); err != vault.ErrWrongPassword {
 		t.Fatalf("a prepared-form key fell back to the raw bytes: %v", err)
@@ -272,7 +297,7 @@ func TestWrappedKeyFormsAreTriedOnlyAsRecorded(t *testing.T) {
 	if got, err := vault.UnwrapKey(spaced, "no\u00a0break space", 7); err != nil || !bytes.Equal(got, key) {
 		t.Fatalf("raw-form key with its own bytes: %v", err)
 	}
-	raw, _ := vault.WrapKey(key, nfc, identity.FormRaw, 7, kdf.Minimum)
+	raw, _ := vault.WrapKeyOwn(key, nfc, identity.FormRaw, 7, kdf.Minimum)
 	if got, err := vault.UnwrapKey(raw, nfd, 7); err != nil || !bytes.Equal(got, key) {
 		t.Fatalf("raw-form NFC key with the NFD password: %v", err)
 	}
