@@ -115,6 +115,7 @@ var (
 	pictureSide       = define("fieldError.pictureSide", "max_px")
 	pictureMegapixels = define("fieldError.pictureMegapixels", "max_mp")
 	noFileManager     = define("error.noFileManager", "folder")
+	phoneTooLong      = define("fieldError.phoneTooLong", "max")
 )
 
 // TooLong: more than max characters (after normalisation).
@@ -137,6 +138,10 @@ func PictureSide(maxPx int) Message { return pictureSide.with(maxPx) }
 
 // PictureMegapixels: a picture of more than maxMP million pixels.
 func PictureMegapixels(maxMP int) Message { return pictureMegapixels.with(maxMP) }
+
+// PhoneTooLong: a phone number of more than max characters once its
+// separators are gone (digits and a leading +).
+func PhoneTooLong(max int) Message { return phoneTooLong.with(max) }
 
 // NoFileManager: no program could show folder (an absolute path).
 func NoFileManager(folder string) Message { return noFileManager.with(folder) }

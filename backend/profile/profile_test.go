@@ -158,9 +158,11 @@ func TestAPatchThatChangesNothingWritesNothing(t *testing.T) {
 
 func TestPhoneRules(t *testing.T) {
 	f := setup(t)
-	for _, phone := range []string{"3001234567", "+300123456", "+1234", "  3001234567  "} {
+	for phone, want := range map[string]string{
+		"3001234567": "3001234567", "+300123456": "+300123456", "+1234": "+1234", "  3001234567  ": "3001234567",
+		"300-123-4567": "3001234567", "(300) 123 4567": "3001234567", "+30 0123 456": "+300123456",
+	} {
 		p, err := f.profile.Update(f.ana.ID, profile.Patch{"number_phone": phone})
-		want := strings.TrimSpace(phone)
 		if err != nil || p.NumberPhone == nil || *p.NumberPhone != want || f.stored(t, f.ana.ID).NumberPhone != want {
 			t.Fatalf("valid phone %q: %v, %v", phone, p.NumberPhone, err)
 		}
@@ -169,7 +171,9 @@ func TestPhoneRules(t *testing.T) {
 		"30012345678",       // 11 characters
 		"+3001234567",       // 11 with the +
 		"300123456a", "abc", // letters
-		"300-123-45", "3+001234", "+",
+		"3+001234", "+",
+		"+57 300 123 4567", // 12 digits once the spaces are gone
+		"300_123_4567",
 	} {
 		t.Run(phone, func(t *testing.T) { f.refuse(t, profile.Patch{"number_phone": phone}, "number_phone") })
 	}
@@ -281,7 +285,7 @@ func TestOneInvalidFieldMeansNothingIsWritten(t *testing.T) {
 	f := setup(t)
 	_, err := f.profile.Update(f.ana.ID, profile.Patch{"first_name": "Valid", "email": "new@example.com", "number_phone": "12345678901", "username": "bad name"})
 	got := fields(err)
-	if got["number_phone"] != apperr.TooLong(validate.MaxPhone) || got["username"] != apperr.UsernameChars || len(got) != 2 {
+	if got["number_phone"] != apperr.PhoneTooLong(validate.MaxPhone) || got["username"] != apperr.UsernameChars || len(got) != 2 {
 		t.Fatalf("want errors for number_phone and username only, got %v", err)
 	}
 	f.refuse(t, profile.Patch{"first_name": "Valid", "email": "new@example.com", "number_phone": "12345678901"}, "number_phone")

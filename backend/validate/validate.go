@@ -119,7 +119,7 @@ func Phone(s string) apperr.Message {
 		return apperr.Message{}
 	}
 	if utf8.RuneCountInString(norm.NFC.String(s)) > MaxPhone {
-		return apperr.TooLong(MaxPhone)
+		return apperr.PhoneTooLong(MaxPhone)
 	}
 	if !phonePattern.MatchString(s) {
 		return apperr.PhoneChars
@@ -193,8 +193,15 @@ func Normalize(field, v string) string {
 		return v
 	case "number_phone":
 		// Fullwidth digits and plus, as East Asian input methods type
-		// them, are the ASCII ones (width folding, UAX #11).
-		return width.Fold.String(norm.NFC.String(v))
+		// them, are the ASCII ones (width folding, UAX #11); the spaces,
+		// dashes, dots, slashes and brackets people group digits with
+		// ("300-123-4567", "(300) 123 4567") are not part of the number.
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || strings.ContainsRune(".()/", r) {
+				return -1
+			}
+			return r
+		}, width.Fold.String(norm.NFC.String(v)))
 	}
 	return norm.NFC.String(v)
 }

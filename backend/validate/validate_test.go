@@ -100,7 +100,7 @@ func TestPhoneRule(t *testing.T) {
 		{"+1234567890", false}, // 11 with the +
 		{"300123456a", false},
 		{"abc", false},
-		{"300-123-45", false},
+		{"300-123-45", false}, // separators are removed by Normalize, not here
 		{"30 0123456", false},
 		{"3+00123456", false},
 		{"+", false},
@@ -194,7 +194,7 @@ func TestCollectKeepsOnlyFailedFields(t *testing.T) {
 	c := validate.Collect{}
 	c.Check("email", validate.Email("ana@example.com"))
 	c.Check("number_phone", validate.Phone("12345678901"))
-	if len(c) != 1 || c["number_phone"] != apperr.TooLong(validate.MaxPhone) {
+	if len(c) != 1 || c["number_phone"] != apperr.PhoneTooLong(validate.MaxPhone) {
 		t.Fatalf("collected %v, want only number_phone", c)
 	}
 }
@@ -208,6 +208,14 @@ func TestAFullwidthPhoneNumberIsStoredInASCIIDigits(t *testing.T) {
 		"０１２３":       "0123",
 		"+34600":     "+34600",
 		"٣٠٠":        "٣٠٠",
+		// Separators people group digits with are not part of the number.
+		"300-123-4567":           "3001234567",
+		"(300) 123 4567":         "3001234567",
+		"300.123.4567":           "3001234567",
+		"300 123\u00a04567":      "3001234567", // a no-break space
+		"300\u2013123\u20104567": "3001234567", // en dash, hyphen
+		"+57 300 123 4567":       "+573001234567",
+		"300/123/4567":           "3001234567",
 	} {
 		if got := validate.Normalize("number_phone", typed); got != want {
 			t.Errorf("Normalize(number_phone, %q) = %q, want %q", typed, got, want)
@@ -215,5 +223,15 @@ func TestAFullwidthPhoneNumberIsStoredInASCIIDigits(t *testing.T) {
 	}
 	if msg := validate.Phone(validate.Normalize("number_phone", "＋３４６００１２３４")); !msg.IsZero() {
 		t.Fatalf("a fullwidth phone number is refused: %s", msg)
+	}
+	for typed, want := range map[string]apperr.Message{
+		"300-123-4567":     {},
+		"+57 300 123 4567": apperr.PhoneTooLong(validate.MaxPhone), // 12 digits and a +: say so
+		"300-abc-4567":     apperr.PhoneChars,
+		"300_123_4567":     apperr.PhoneChars, // not a separator anyone types
+	} {
+		if got := validate.Phone(validate.Normalize("number_phone", typed)); got != want {
+			t.Errorf("phone %q: %v, want %v", typed, got, want)
+		}
 	}
 }

@@ -27,6 +27,7 @@ export const BACKEND_KEYS = {
   'fieldError.onlyDigits': [],
   'fieldError.passwordChars': [],
   'fieldError.phoneChars': [],
+  'fieldError.phoneTooLong': ['max'],
   'fieldError.pictureAnimated': [],
   'fieldError.pictureEmpty': [],
   'fieldError.pictureMegapixels': ['max_mp'],
