@@ -12,7 +12,9 @@ import { call, onUnauthenticatedCall } from '../api/call';
 import { AppError as RealAppError } from '../api/errors';
 
 export { AppError, toAppError, GENERIC_ERROR } from '../api/errors';
+export { EDITABLE_FIELDS, LANGUAGE_CHOICES, SYNC_STATES, THEME_CHOICES } from '../api/choices';
 export type {
+  EditableField,
   GeneratedPassword,
   GeneratorOptions,
   GeneratorPresets,
@@ -26,9 +28,12 @@ export type {
   Appearance,
   LinkInput,
   SyncConflict,
+  SyncState,
   SyncStatus,
+  ThemeChoice,
+  LanguageChoice,
+  LinkMode,
 } from '../api/client';
-export const EDITABLE_FIELDS = ['username', 'email', 'first_name', 'last_name', 'number_phone'] as const;
 export const SESSION_LOCKED_EVENT = 'session:locked';
 export const SYNC_STATUS_EVENT = 'sync:status';
 
