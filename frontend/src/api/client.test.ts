@@ -17,6 +17,7 @@ import {
   updateProfile,
   updateSettings,
 } from './client';
+import samples from './contract.samples.json';
 import { ERROR_CODES } from './errors';
 
 // Only this file mocks the generated Wails modules: it tests the one module that uses them.
@@ -59,14 +60,13 @@ vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 const backend = vi.mocked(Backend);
 const runtime = vi.mocked(Runtime);
 
+/** A profile as Go sends it (the contract samples' empty one, filled in). */
 const rawProfile = {
+  ...samples.results.GetProfile.empty,
   id: 7,
   username: 'alice',
   email: 'alice@example.com',
   first_name: 'Alice',
-  last_name: '',
-  number_phone: null,
-  avatar: null,
   date_joined: '2024-03-01T10:00:00Z',
   updated_at: '2024-03-01T10:00:00Z',
 };
