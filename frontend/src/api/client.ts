@@ -9,7 +9,7 @@ import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call, onUnauthenticatedCall } from './call';
 import { EDITABLE_FIELDS, LANGUAGE_CHOICES, SYNC_STATES, THEME_CHOICES, type EditableField, type LanguageChoice, type SyncState, type ThemeChoice } from './choices';
 import { AppError, ERROR_CODES, GENERIC_ERROR, toAppError, type ErrorCode } from './errors';
-import { flag, integer, list, number, object, omitted, oneOf, orNull, record, text, WireError, type Reader } from './wire';
+import { each, flag, integer, list, number, object, omitted, oneOf, orNull, record, text, WireError, type Reader } from './wire';
 
 export { AppError, toAppError, GENERIC_ERROR } from './errors';
 export type { BackendMessage, ErrorCode, FieldErrors } from './errors';
@@ -83,10 +83,8 @@ export const SESSION_LOCKED_EVENT = 'session:locked';
 
 const readProfile = object<Profile>({
   id: integer,
-  username: text,
-  email: text,
-  first_name: text,
-  last_name: text,
+  // Every editable field is text; Go sends number_phone as a pointer.
+  ...each(EDITABLE_FIELDS, text),
   number_phone: orNull(text),
   avatar: orNull(text),
   date_joined: text,

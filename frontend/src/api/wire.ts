@@ -86,6 +86,11 @@ export function list<T>(read: Reader<T>): Reader<T[]> {
 /** One reader per field of T, no more and no fewer. */
 export type Fields<T> = { readonly [K in keyof T]-?: Reader<T[K]> };
 
+/** The same reader for each of names: spread into the fields of object. */
+export function each<K extends string, T>(names: readonly K[], read: Reader<T>): Record<K, Reader<T>> {
+  return Object.fromEntries(names.map((name) => [name, read])) as Record<K, Reader<T>>;
+}
+
 /**
  * A Go struct: every field of T read from the JSON field of the same name.
  * Fields the JSON has and T has not are dropped (a summary never carries a
