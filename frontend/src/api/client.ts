@@ -4,7 +4,7 @@
  * import from here, and tests mock this module.
  */
 import * as Backend from '../../wailsjs/go/main/App';
-import type { accounts, generator, profile, settings, syncer, vault } from '../../wailsjs/go/models';
+import type { accounts, apperr, generator, profile, settings, syncer, vault } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call, onUnauthenticatedCall } from './call';
 import { EDITABLE_FIELDS, LANGUAGE_CHOICES, SYNC_STATES, THEME_CHOICES, type EditableField, type LanguageChoice, type SyncState, type ThemeChoice } from './choices';
@@ -116,13 +116,12 @@ const readParam: Reader<string | number> = (value, path) => {
   if (typeof value === 'string') return value;
   throw new WireError(path, 'a string or a number', value);
 };
-type WireMessage = { key: string; params?: Record<string, string | number> };
-const messageFields = { key: text, params: omitted(record(readParam)) };
-const readMessage = object<WireMessage>(messageFields);
+const readMessage = object<apperr.PublicMessage>({ key: text, params: omitted(record(readParam)) });
 /** apperr.Public, the error shape a sync status carries. */
-const readPublicError = object<WireMessage & { code: ErrorCode; fields?: Record<string, WireMessage> }>({
+const readPublicError = object<Model<apperr.Public, { code: ErrorCode }>>({
   code: oneOf(ERROR_CODES),
-  ...messageFields,
+  key: text,
+  params: omitted(record(readParam)),
   fields: omitted(record(readMessage)),
 });
 const readSyncStatus = object<SyncStatus>({
