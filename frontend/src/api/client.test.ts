@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Backend from '../../wailsjs/go/main/App';
 import * as Runtime from '../../wailsjs/runtime/runtime';
 import * as Client from './client';
@@ -17,6 +17,7 @@ import {
   updateProfile,
   updateSettings,
 } from './client';
+import samples from './contract.samples.json';
 import { ERROR_CODES } from './errors';
 
 // Only this file mocks the generated Wails modules: it tests the one module that uses them.
@@ -59,14 +60,13 @@ vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 const backend = vi.mocked(Backend);
 const runtime = vi.mocked(Runtime);
 
+/** A profile as Go sends it (the contract samples' empty one, filled in). */
 const rawProfile = {
+  ...samples.results.GetProfile.empty,
   id: 7,
   username: 'alice',
   email: 'alice@example.com',
   first_name: 'Alice',
-  last_name: '',
-  number_phone: null,
-  avatar: null,
   date_joined: '2024-03-01T10:00:00Z',
   updated_at: '2024-03-01T10:00:00Z',
 };
@@ -83,6 +83,10 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 
 beforeEach(() => {
   vi.resetAllMocks();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe('API client errors', () => {
@@ -168,13 +172,67 @@ describe('API client calls', () => {
     expect(backend.UpdateProfile).toHaveBeenCalledWith({ email: 'new@example.com', number_phone: '' });
   });
 
-  it('normalises a profile: missing phone and avatar become null', async () => {
-    const { number_phone: _phone, avatar: _avatar, ...withoutOptional } = rawProfile;
-    backend.GetProfile.mockResolvedValue(withoutOptional as never);
+  it('keeps a null phone and avatar null, as Go sends a nil pointer', async () => {
+    backend.GetProfile.mockResolvedValue({ ...rawProfile } as never);
     const profile = await getProfile();
     expect(profile.number_phone).toBeNull();
     expect(profile.avatar).toBeNull();
-    expect(profile.username).toBe('alice');
+    expect(profile).toStrictEqual(rawProfile);
+  });
+
+  it.each([
+    ['a missing field', { last_name: undefined }, 'GetProfile.last_name: expected a string, got nothing (the field is missing)'],
+    ['a renamed field', { first_name: undefined, firstname: 'Alice' }, 'GetProfile.first_name: expected a string, got nothing'],
+    ['a missing pointer field', { number_phone: undefined }, 'GetProfile.number_phone: expected a string, got nothing'],
+    ['a number as text', { id: '7' }, 'GetProfile.id: expected an integer, got a string'],
+    ['a fraction for an integer', { id: 7.5 }, 'GetProfile.id: expected an integer, got a number'],
+    ['null for a string', { email: null }, 'GetProfile.email: expected a string, got null'],
+  ])('refuses a profile with %s as an internal error, and logs what was wrong', async (_case, change, logged) => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    backend.GetProfile.mockResolvedValue({ ...rawProfile, ...change } as never);
+    const error = await rejection(getProfile());
+    expect(error.code).toBe('internal');
+    expect(error.reason).toEqual({ key: 'error.generic' });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]?.[0]).toContain(logged);
+  });
+
+  it('refuses a result of the wrong kind, never logging the value itself', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    backend.RevealSavedPassword.mockResolvedValue({ password: 's3cret' } as never);
+    expect((await rejection(Client.revealSavedPassword(3))).code).toBe('internal');
+    backend.ListSavedPasswords.mockResolvedValue([{ id: 3, name_pages: 's3cret', url: 'u', updated_at: '', damaged: 'yes' }] as never);
+    expect((await rejection(listSavedPasswords(''))).code).toBe('internal');
+    backend.GetAppearance.mockResolvedValue({ theme: 'sepia', language: 'en' } as never);
+    expect((await rejection(Client.getAppearance())).code).toBe('internal');
+    const logged = log.mock.calls.map((args) => String(args[0]));
+    expect(logged).toEqual([
+      expect.stringContaining('RevealSavedPassword: expected a string, got an object'),
+      expect.stringContaining('ListSavedPasswords.0.damaged: expected true or false, got a string'),
+      expect.stringContaining('GetAppearance.theme: expected one of system, light, dark, got a string'),
+    ]);
+    expect(logged.join('\n')).not.toMatch(/s3cret|sepia/);
+  });
+
+  it('skips a sync status event of the wrong shape, and passes on a good one', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const status = {
+      state: 'error', server_url: 'https://s.example', remote_username: 'a', remote_email: 'a@example.com', pending: 1,
+      conflicts: [{ field: 'email', mine: 'a@example.com', server: 'b@example.com' }], last_synced_at: null, next_retry_at: null,
+      error: { code: 'invalid', key: 'error.fieldsInvalid', fields: { email: { key: 'fieldError.inUse' } } },
+    };
+    const seen = vi.fn();
+    Client.onSyncStatus(seen);
+    const emit = runtime.EventsOn.mock.calls[0]?.[1];
+    emit?.({ ...status, pending: undefined });
+    emit?.({ ...status, error: { ...status.error, code: 'teapot' } });
+    expect(seen).not.toHaveBeenCalled();
+    emit?.(status);
+    expect(seen).toHaveBeenCalledTimes(1);
+    const received = seen.mock.calls[0]?.[0] as Client.SyncStatus;
+    expect(received.error).toBeInstanceOf(AppError);
+    expect(received.error?.fields).toEqual({ email: { key: 'fieldError.inUse' } });
+    expect({ ...received, error: null }).toStrictEqual({ ...status, error: null });
   });
 
   it('sends the picture as base64 text and returns the profile with its avatar URL', async () => {
@@ -201,7 +259,7 @@ describe('API client calls', () => {
   });
 
   it('removes the avatar: the returned profile has none', async () => {
-    backend.RemoveAvatar.mockResolvedValue({ ...rawProfile, avatar: '' } as never);
+    backend.RemoveAvatar.mockResolvedValue({ ...rawProfile, avatar: null } as never);
     await expect(removeAvatar()).resolves.toMatchObject({ id: 7, avatar: null });
     expect(backend.RemoveAvatar).toHaveBeenCalledWith();
   });
@@ -226,8 +284,8 @@ describe('API client calls', () => {
     backend.ListSavedPasswords.mockResolvedValueOnce([damaged] as never);
     await expect(listSavedPasswords('')).resolves.toEqual([damaged]);
 
-    // Only the summary's fields come through: never a password, and no damaged flag unless it is true.
-    backend.ListSavedPasswords.mockResolvedValueOnce([{ ...summary, password_saved: 's3cret', damaged: false }] as never);
+    // Only the summary's fields come through: never a password.
+    backend.ListSavedPasswords.mockResolvedValueOnce([{ ...summary, password_saved: 's3cret' }] as never);
     const [row] = await listSavedPasswords('');
     expect(row).toStrictEqual(summary);
   });
@@ -313,7 +371,7 @@ function rejectEveryBinding(reason: unknown): void {
 
 describe('the end of the session', () => {
   it('knows every function of the API module that calls the backend', () => {
-    const notCalls = ['AppError', 'GENERIC_ERROR_MESSAGE', 'toAppError', 'toSyncStatus', 'onSyncStatus', 'onSessionEnded'];
+    const notCalls = ['AppError', 'toAppError', 'onSyncStatus', 'onSessionEnded'];
     const functions = Object.entries(Client)
       .filter(([name, value]) => typeof value === 'function' && !notCalls.includes(name))
       .map(([name]) => name);

@@ -4,139 +4,76 @@
  * import from here, and tests mock this module.
  */
 import * as Backend from '../../wailsjs/go/main/App';
+import type { accounts, apperr, generator, profile, settings, syncer, vault } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call, onUnauthenticatedCall } from './call';
-import { AppError, GENERIC_ERROR, toAppError } from './errors';
+import { EDITABLE_FIELDS, LANGUAGE_CHOICES, SYNC_STATES, THEME_CHOICES, type EditableField, type LanguageChoice, type SyncState, type ThemeChoice } from './choices';
+import { AppError, ERROR_CODES, GENERIC_ERROR, toAppError, type ErrorCode } from './errors';
+import { each, flag, integer, list, number, object, omitted, oneOf, orNull, record, text, WireError, type Reader } from './wire';
 
 export { AppError, toAppError, GENERIC_ERROR } from './errors';
 export type { BackendMessage, ErrorCode, FieldErrors } from './errors';
+export { EDITABLE_FIELDS, LANGUAGE_CHOICES, SYNC_STATES, THEME_CHOICES } from './choices';
+export type { EditableField, LanguageChoice, SyncState, ThemeChoice } from './choices';
 
-/** The signed-in user's profile. */
-export interface Profile {
-  id: number;
-  username: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  number_phone: string | null;
-  avatar: string | null;
-  date_joined: string;
-  updated_at: string;
-}
+/** A generated class's fields, without its generated helpers (convertValues). */
+type Data<T> = { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: T[K] };
 
-export const EDITABLE_FIELDS = ['username', 'email', 'first_name', 'last_name', 'number_phone'] as const;
-export type EditableField = (typeof EDITABLE_FIELDS)[number];
+/**
+ * The data of a generated class (wailsjs/go/models.ts) as the UI holds it,
+ * with the fields N names given the UI's type: a Go pointer (which models.ts
+ * writes `f?: T`) is `T | null`, as Go sends it; a string of a few choices is
+ * their union; the sync status's error is an AppError. N may only name
+ * fields T has.
+ */
+type Model<T, N extends { [K in keyof N]: K extends keyof Data<T> ? unknown : never } = object> = Omit<Data<T>, keyof N> & N;
+
+/** The signed-in user's profile (profile.Profile). */
+export type Profile = Model<profile.Profile, { number_phone: string | null; avatar: string | null }>;
 
 /** A partial update: only the fields present change; number_phone "" clears it. */
 export type ProfilePatch = Partial<Record<EditableField, string>>;
 
-export interface SignInInput {
-  /** Email or username. */
-  login: string;
-  password: string;
-}
+/** login is an email or a username. */
+export type SignInInput = accounts.SignInInput;
+export type SignUpInput = accounts.SignUpInput;
+export type Settings = settings.Settings;
 
-export interface SignUpInput {
-  username: string;
-  email: string;
-  password: string;
-  first_name: string;
-  last_name: string;
-  number_phone: string;
-}
-
-export interface Settings {
-  idle_lock_minutes: number;
-}
-
-/** A saved password as the list shows it: never the password itself. */
-export interface SavedPasswordSummary {
-  id: number;
-  name_pages: string;
-  url: string;
-  updated_at: string;
-  /** Its stored record is damaged: it has only its id, and can only be deleted. */
-  damaged?: boolean;
-}
+/**
+ * A saved password as the list shows it: never the password itself. An
+ * entry with damaged true has only its id, and can only be deleted.
+ */
+export type SavedPasswordSummary = vault.Summary;
 
 /** What an add or edit sends: all three fields (an edit replaces them all). */
-export interface SavedPasswordInput {
-  name_pages: string;
-  url: string;
-  password_saved: string;
-}
+export type SavedPasswordInput = vault.Input;
 
-export interface GeneratorOptions {
-  length: number;
-  lower: boolean;
-  upper: boolean;
-  digits: boolean;
-  symbols: boolean;
-  exclude_lookalikes: boolean;
-}
+export type GeneratorOptions = generator.Options;
 
 /** The generator's standard (like the web service's, 10 characters) and strong settings. */
-export interface GeneratorPresets {
-  standard: GeneratorOptions;
-  strong: GeneratorOptions;
-}
-
-export interface GeneratedPassword {
-  password: string;
-  entropy_bits: number;
-}
-
-export type ThemeChoice = 'system' | 'light' | 'dark';
-export type LanguageChoice = 'system' | 'en' | 'es';
+export type GeneratorPresets = Model<generator.Presets>;
+export type GeneratedPassword = generator.Result;
 
 /** Look and language preferences (stored by the Go side; no session needed). */
-export interface Appearance {
-  theme: ThemeChoice;
-  language: LanguageChoice;
-}
-
-export type SyncState =
-  | 'off'
-  | 'saved_locally'
-  | 'syncing'
-  | 'synced'
-  | 'offline'
-  | 'conflict'
-  | 'needs_signin'
-  | 'error';
+export type Appearance = Model<settings.Appearance, { theme: ThemeChoice; language: LanguageChoice }>;
 
 /** A profile field changed both here and on the server since the last sync. */
-export interface SyncConflict {
-  field: string;
-  mine: string;
-  server: string;
-}
+export type SyncConflict = syncer.Conflict;
 
-/** Everything the UI shows about sync with the web service. */
-export interface SyncStatus {
-  state: SyncState;
-  server_url: string;
-  remote_username: string;
-  remote_email: string;
-  /** Local changes not yet on the server. */
-  pending: number;
-  conflicts: SyncConflict[];
-  last_synced_at: string | null;
-  next_retry_at: string | null;
-  /** A permanent refusal by the server, kept until a change goes through. */
-  error: AppError | null;
-}
+/**
+ * Everything the UI shows about sync with the web service: pending counts
+ * local changes not yet on the server; error is a permanent refusal by the
+ * server, kept until a change goes through.
+ */
+export type SyncStatus = Model<
+  syncer.Status,
+  { state: SyncState; last_synced_at: string | null; next_retry_at: string | null; error: AppError | null }
+>;
 
 export type LinkMode = 'signin' | 'signup';
 
-export interface LinkInput {
-  server_url: string;
-  mode: LinkMode;
-  email: string;
-  password: string;
-  /** Sign-up only; the local username when empty. */
-  username: string;
-}
+/** username is for sign-up only; the local username when empty. */
+export type LinkInput = Model<syncer.LinkInput, { mode: LinkMode }>;
 
 /** The event the Go side emits whenever the sync status changes. */
 export const SYNC_STATUS_EVENT = 'sync:status';
@@ -144,40 +81,87 @@ export const SYNC_STATUS_EVENT = 'sync:status';
 /** The event the Go side emits when the idle auto-lock ends the session. */
 export const SESSION_LOCKED_EVENT = 'session:locked';
 
-function optionalText(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
+const readProfile = object<Profile>({
+  id: integer,
+  // Every editable field is text; Go sends number_phone as a pointer.
+  ...each(EDITABLE_FIELDS, text),
+  number_phone: orNull(text),
+  avatar: orNull(text),
+  date_joined: text,
+  updated_at: text,
+});
+const readSettings = object<Settings>({ idle_lock_minutes: integer });
+const readSummary = object<SavedPasswordSummary>({
+  id: integer,
+  name_pages: text,
+  url: text,
+  updated_at: text,
+  damaged: omitted(flag),
+});
+const readOptions = object<GeneratorOptions>({
+  length: integer,
+  lower: flag,
+  upper: flag,
+  digits: flag,
+  symbols: flag,
+  exclude_lookalikes: flag,
+});
+const readPresets = object<GeneratorPresets>({ standard: readOptions, strong: readOptions });
+const readGenerated = object<GeneratedPassword>({ password: text, entropy_bits: number });
+const readAppearance = object<Appearance>({ theme: oneOf(THEME_CHOICES), language: oneOf(LANGUAGE_CHOICES) });
 
-function toProfile(raw: unknown): Profile {
-  if (typeof raw !== 'object' || raw === null) {
-    throw new AppError('internal', GENERIC_ERROR, {}, { cause: raw });
+/** A message parameter: Go's `any`, of which the backend sends text and numbers. */
+const readParam: Reader<string | number> = (value, path) => {
+  if (typeof value === 'number') return number(value, path);
+  if (typeof value === 'string') return value;
+  throw new WireError(path, 'a string or a number', value);
+};
+const readMessage = object<apperr.PublicMessage>({ key: text, params: omitted(record(readParam)) });
+/** apperr.Public, the error shape a sync status carries. */
+const readPublicError = object<Model<apperr.Public, { code: ErrorCode }>>({
+  code: oneOf(ERROR_CODES),
+  key: text,
+  params: omitted(record(readParam)),
+  fields: omitted(record(readMessage)),
+});
+const readSyncStatus = object<SyncStatus>({
+  state: oneOf(SYNC_STATES),
+  server_url: text,
+  remote_username: text,
+  remote_email: text,
+  pending: integer,
+  conflicts: list(object<SyncConflict>({ field: text, mine: text, server: text })),
+  last_synced_at: orNull(text),
+  next_retry_at: orNull(text),
+  error: orNull((value, path) => toAppError(readPublicError(value, path))),
+});
+
+/**
+ * Reads what the bound method returned with read. A result not of the shape
+ * Go's type promises (a field missing, renamed or of another type) is an
+ * internal AppError, and what was wrong goes to the console.
+ */
+function checked<T>(method: string, read: Reader<T>, raw: unknown): T {
+  try {
+    return read(raw, method);
+  } catch (error) {
+    if (!(error instanceof WireError)) throw error;
+    console.error(`PassDesk: ${method} answered in a shape the UI does not know: ${error.message}`);
+    throw new AppError('internal', GENERIC_ERROR, {}, { cause: error });
   }
-  const p = raw as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  return {
-    id: typeof p.id === 'number' ? p.id : Number(p.id),
-    username: text(p.username),
-    email: text(p.email),
-    first_name: text(p.first_name),
-    last_name: text(p.last_name),
-    number_phone: optionalText(p.number_phone),
-    avatar: optionalText(p.avatar),
-    date_joined: text(p.date_joined),
-    updated_at: text(p.updated_at),
-  };
 }
 
-async function profileCall(invoke: () => Promise<unknown>): Promise<Profile> {
-  const raw = await call(invoke);
-  return toProfile(raw);
+/** Calls a bound method (see call) and reads its result strictly (see checked). */
+async function result<T>(method: string, read: Reader<T>, invoke: () => Promise<unknown>): Promise<T> {
+  return checked(method, read, await call(invoke));
 }
 
 export function signUp(input: SignUpInput): Promise<Profile> {
-  return profileCall(() => Backend.SignUp({ ...input }));
+  return result('SignUp', readProfile, () => Backend.SignUp({ ...input }));
 }
 
 export function signIn(input: SignInInput): Promise<Profile> {
-  return profileCall(() => Backend.SignIn({ ...input }));
+  return result('SignIn', readProfile, () => Backend.SignIn({ ...input }));
 }
 
 export function signOut(): Promise<void> {
@@ -191,7 +175,7 @@ export function reportActivity(): Promise<void> {
 
 /** Rejects with code "unauthenticated" when nobody is signed in. */
 export function getProfile(): Promise<Profile> {
-  return profileCall(() => Backend.GetProfile());
+  return result('GetProfile', readProfile, () => Backend.GetProfile());
 }
 
 /** Sends only the fields present in patch (undefined entries are dropped). */
@@ -201,7 +185,7 @@ export function updateProfile(patch: ProfilePatch): Promise<Profile> {
     const value = patch[field];
     if (value !== undefined) body[field] = value;
   }
-  return profileCall(() => Backend.UpdateProfile(body));
+  return result('UpdateProfile', readProfile, () => Backend.UpdateProfile(body));
 }
 
 /**
@@ -211,12 +195,12 @@ export function updateProfile(patch: ProfilePatch): Promise<Profile> {
  * the old picture stays.
  */
 export function setAvatar(base64Picture: string): Promise<Profile> {
-  return profileCall(() => Backend.SetAvatar(base64Picture));
+  return result('SetAvatar', readProfile, () => Backend.SetAvatar(base64Picture));
 }
 
 /** Removes the profile picture; the returned profile has avatar null. */
 export function removeAvatar(): Promise<Profile> {
-  return profileCall(() => Backend.RemoveAvatar());
+  return result('RemoveAvatar', readProfile, () => Backend.RemoveAvatar());
 }
 
 /** Deletes the local account; with deleteRemote, the linked server account first. */
@@ -224,14 +208,12 @@ export function deleteAccount(password: string, deleteRemote = false): Promise<v
   return call(() => Backend.DeleteAccount(password, deleteRemote));
 }
 
-export async function getSettings(): Promise<Settings> {
-  const raw = await call(() => Backend.GetSettings());
-  return { idle_lock_minutes: Number(raw.idle_lock_minutes) };
+export function getSettings(): Promise<Settings> {
+  return result('GetSettings', readSettings, () => Backend.GetSettings());
 }
 
-export async function updateSettings(settings: Settings): Promise<Settings> {
-  const raw = await call(() => Backend.UpdateSettings({ idle_lock_minutes: settings.idle_lock_minutes }));
-  return { idle_lock_minutes: Number(raw.idle_lock_minutes) };
+export function updateSettings(settings: Settings): Promise<Settings> {
+  return result('UpdateSettings', readSettings, () => Backend.UpdateSettings({ idle_lock_minutes: settings.idle_lock_minutes }));
 }
 
 /** Changes the account password; field errors on current_password and new_password. */
@@ -239,33 +221,20 @@ export function changePassword(current: string, next: string): Promise<void> {
   return call(() => Backend.ChangePassword(current, next));
 }
 
-function toSummary(raw: unknown): SavedPasswordSummary {
-  const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  return {
-    id: typeof s.id === 'number' ? s.id : Number(s.id),
-    name_pages: text(s.name_pages),
-    url: text(s.url),
-    updated_at: text(s.updated_at),
-    ...(s.damaged === true ? { damaged: true } : {}),
-  };
-}
-
 /** The entries whose name or URL contains query (any case), sorted by name. */
-export async function listSavedPasswords(query: string): Promise<SavedPasswordSummary[]> {
-  const raw: unknown = await call(() => Backend.ListSavedPasswords(query));
-  return Array.isArray(raw) ? raw.map(toSummary) : [];
+export function listSavedPasswords(query: string): Promise<SavedPasswordSummary[]> {
+  return result('ListSavedPasswords', list(readSummary), () => Backend.ListSavedPasswords(query));
 }
 
-export async function addSavedPassword(input: SavedPasswordInput): Promise<SavedPasswordSummary> {
+export function addSavedPassword(input: SavedPasswordInput): Promise<SavedPasswordSummary> {
   const { name_pages, url, password_saved } = input;
-  return toSummary(await call(() => Backend.AddSavedPassword({ name_pages, url, password_saved })));
+  return result('AddSavedPassword', readSummary, () => Backend.AddSavedPassword({ name_pages, url, password_saved }));
 }
 
 /** Replaces the entry's name, URL and password. */
-export async function updateSavedPassword(id: number, input: SavedPasswordInput): Promise<SavedPasswordSummary> {
+export function updateSavedPassword(id: number, input: SavedPasswordInput): Promise<SavedPasswordSummary> {
   const { name_pages, url, password_saved } = input;
-  return toSummary(await call(() => Backend.UpdateSavedPassword(id, { name_pages, url, password_saved })));
+  return result('UpdateSavedPassword', readSummary, () => Backend.UpdateSavedPassword(id, { name_pages, url, password_saved }));
 }
 
 export function deleteSavedPassword(id: number): Promise<void> {
@@ -274,7 +243,7 @@ export function deleteSavedPassword(id: number): Promise<void> {
 
 /** The entry's password, for showing it or editing it. */
 export function revealSavedPassword(id: number): Promise<string> {
-  return call(() => Backend.RevealSavedPassword(id));
+  return result('RevealSavedPassword', text, () => Backend.RevealSavedPassword(id));
 }
 
 /** Go puts the password on the system clipboard and clears it after 30 s unless it changed. */
@@ -282,41 +251,22 @@ export function copySavedPassword(id: number): Promise<void> {
   return call(() => Backend.CopySavedPassword(id));
 }
 
-function toOptions(raw: GeneratorOptions): GeneratorOptions {
-  return {
-    length: Number(raw.length),
-    lower: Boolean(raw.lower),
-    upper: Boolean(raw.upper),
-    digits: Boolean(raw.digits),
-    symbols: Boolean(raw.symbols),
-    exclude_lookalikes: Boolean(raw.exclude_lookalikes),
-  };
-}
-
-export async function generatorPresets(): Promise<GeneratorPresets> {
-  const raw = await call(() => Backend.GeneratorPresets());
-  return { standard: toOptions(raw.standard), strong: toOptions(raw.strong) };
+export function generatorPresets(): Promise<GeneratorPresets> {
+  return result('GeneratorPresets', readPresets, () => Backend.GeneratorPresets());
 }
 
 /** Rejects with code "invalid" and field errors on "length" or "classes". */
-export async function generatePassword(options: GeneratorOptions): Promise<GeneratedPassword> {
-  const raw = await call(() => Backend.GeneratePassword(toOptions(options)));
-  return { password: raw.password, entropy_bits: Number(raw.entropy_bits) };
+export function generatePassword(options: GeneratorOptions): Promise<GeneratedPassword> {
+  // Reading the options sends exactly their fields, whatever else the object holds.
+  return result('GeneratePassword', readGenerated, () => Backend.GeneratePassword(readOptions(options, 'options')));
 }
 
-function toAppearance(raw: unknown): Appearance {
-  const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const theme: ThemeChoice = a.theme === 'light' || a.theme === 'dark' ? a.theme : 'system';
-  const language: LanguageChoice = a.language === 'en' || a.language === 'es' ? a.language : 'system';
-  return { theme, language };
+export function getAppearance(): Promise<Appearance> {
+  return result('GetAppearance', readAppearance, () => Backend.GetAppearance());
 }
 
-export async function getAppearance(): Promise<Appearance> {
-  return toAppearance(await call(() => Backend.GetAppearance()));
-}
-
-export async function setAppearance(appearance: Appearance): Promise<Appearance> {
-  return toAppearance(await call(() => Backend.SetAppearance(appearance)));
+export function setAppearance(appearance: Appearance): Promise<Appearance> {
+  return result('SetAppearance', readAppearance, () => Backend.SetAppearance(appearance));
 }
 
 /** Shows the data folder in the system's file manager. */
@@ -331,65 +281,49 @@ export function openLogs(): Promise<void> {
 
 /** Copies the support report (nothing personal) to the clipboard and returns it. */
 export function copyDiagnostics(): Promise<string> {
-  return call(() => Backend.CopyDiagnostics());
-}
-
-const SYNC_STATES: readonly SyncState[] = ['off', 'saved_locally', 'syncing', 'synced', 'offline', 'conflict', 'needs_signin', 'error'];
-
-/** Reads a status from the Go side defensively (null fields, unknown states). */
-export function toSyncStatus(raw: unknown): SyncStatus {
-  const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const state = SYNC_STATES.find((known) => known === s.state) ?? 'off';
-  const conflicts = Array.isArray(s.conflicts)
-    ? s.conflicts.map((c: Record<string, unknown>) => ({ field: text(c.field), mine: text(c.mine), server: text(c.server) }))
-    : [];
-  return {
-    state,
-    server_url: text(s.server_url),
-    remote_username: text(s.remote_username),
-    remote_email: text(s.remote_email),
-    pending: typeof s.pending === 'number' ? s.pending : 0,
-    conflicts,
-    last_synced_at: optionalText(s.last_synced_at),
-    next_retry_at: optionalText(s.next_retry_at),
-    error: s.error ? toAppError(s.error) : null,
-  };
-}
-
-async function syncCall(invoke: () => Promise<unknown>): Promise<SyncStatus> {
-  return toSyncStatus(await call(invoke));
+  return result('CopyDiagnostics', text, () => Backend.CopyDiagnostics());
 }
 
 export function getSyncStatus(): Promise<SyncStatus> {
-  return syncCall(() => Backend.GetSyncStatus());
+  return result('GetSyncStatus', readSyncStatus, () => Backend.GetSyncStatus());
 }
 
 /** Links this account to one on a server (signing in, or creating it). */
 export function linkRemote(input: LinkInput): Promise<SyncStatus> {
-  return syncCall(() => Backend.LinkRemote(input));
+  return result('LinkRemote', readSyncStatus, () => Backend.LinkRemote(input));
 }
 
 export function unlinkRemote(): Promise<SyncStatus> {
-  return syncCall(() => Backend.UnlinkRemote());
+  return result('UnlinkRemote', readSyncStatus, () => Backend.UnlinkRemote());
 }
 
 /** Asks for a sync at once; progress arrives through onSyncStatus. */
 export function syncNow(): Promise<SyncStatus> {
-  return syncCall(() => Backend.SyncNow());
+  return result('SyncNow', readSyncStatus, () => Backend.SyncNow());
 }
 
 export function resolveSyncConflict(field: string, keep: 'mine' | 'server'): Promise<SyncStatus> {
-  return syncCall(() => Backend.ResolveSyncConflict(field, keep));
+  return result('ResolveSyncConflict', readSyncStatus, () => Backend.ResolveSyncConflict(field, keep));
 }
 
 export function signInRemoteAgain(password: string): Promise<SyncStatus> {
-  return syncCall(() => Backend.SignInRemoteAgain(password));
+  return result('SignInRemoteAgain', readSyncStatus, () => Backend.SignInRemoteAgain(password));
 }
 
-/** Calls callback with every new sync status; returns the unsubscribe function. */
+/**
+ * Calls callback with every new sync status; returns the unsubscribe
+ * function. A status not of Go's shape is logged (see checked) and skipped.
+ */
 export function onSyncStatus(callback: (status: SyncStatus) => void): () => void {
-  return subscribe(SYNC_STATUS_EVENT, (raw) => callback(toSyncStatus(raw)));
+  return subscribe(SYNC_STATUS_EVENT, (raw) => {
+    let status: SyncStatus;
+    try {
+      status = checked(SYNC_STATUS_EVENT, readSyncStatus, raw);
+    } catch {
+      return;
+    }
+    callback(status);
+  });
 }
 
 function subscribe(event: string, callback: (data: unknown) => void): () => void {

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../api/client';
+import samples from '../api/contract.samples.json';
 import { applyPatch, diffProfile, draftFromProfile } from './draft';
 
 const profile: Profile = {
+  ...samples.results.GetProfile.empty,
   id: 1,
   username: 'alice',
   email: 'alice@example.com',
   first_name: 'Alice',
-  last_name: '',
-  number_phone: null,
-  avatar: null,
-  date_joined: '',
-  updated_at: '',
 };
 
 describe('profile drafts', () => {

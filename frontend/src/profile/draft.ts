@@ -1,16 +1,11 @@
-import { EDITABLE_FIELDS, type Profile, type ProfilePatch } from '../api/client';
+import { EDITABLE_FIELDS, type EditableField, type Profile, type ProfilePatch } from '../api/client';
 
 /** What the edit form holds: every editable field as text. */
 export type ProfileDraft = Readonly<Record<(typeof EDITABLE_FIELDS)[number], string>>;
 
+/** An optional field Go sends as null when not set is "" in the form. */
 export function draftFromProfile(profile: Profile): ProfileDraft {
-  return {
-    username: profile.username,
-    email: profile.email,
-    first_name: profile.first_name,
-    last_name: profile.last_name,
-    number_phone: profile.number_phone ?? '',
-  };
+  return Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, profile[field] ?? ''])) as Record<EditableField, string>;
 }
 
 /**

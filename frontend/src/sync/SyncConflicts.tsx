@@ -2,15 +2,12 @@ import { useId } from 'react';
 import { resolveSyncConflict, type SyncConflict, type SyncStatus } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { useSubmit } from '../components/useSubmit';
+import { PROFILE_FIELDS } from '../components/fields';
 import { useI18n, type MessageKey } from '../i18n';
 
-/** Labels of the synced fields, for conflicts and refusals. */
+/** Labels of the synced fields (the profile's, and its picture), for conflicts and refusals. */
 export const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
-  username: 'field.username',
-  email: 'field.email',
-  first_name: 'field.firstName',
-  last_name: 'field.lastName',
-  number_phone: 'field.phone',
+  ...Object.fromEntries(PROFILE_FIELDS.map((field) => [field.name, field.label])),
   avatar: 'sync.fieldAvatar',
 };
 

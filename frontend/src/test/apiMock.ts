@@ -9,10 +9,13 @@ import { vi, type Mock } from 'vitest';
 import type * as Client from '../api/client';
 import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus } from '../api/client';
 import { call, onUnauthenticatedCall } from '../api/call';
+import samples from '../api/contract.samples.json';
 import { AppError as RealAppError } from '../api/errors';
 
 export { AppError, toAppError, GENERIC_ERROR } from '../api/errors';
+export { EDITABLE_FIELDS, LANGUAGE_CHOICES, SYNC_STATES, THEME_CHOICES } from '../api/choices';
 export type {
+  EditableField,
   GeneratedPassword,
   GeneratorOptions,
   GeneratorPresets,
@@ -26,9 +29,12 @@ export type {
   Appearance,
   LinkInput,
   SyncConflict,
+  SyncState,
   SyncStatus,
+  ThemeChoice,
+  LanguageChoice,
+  LinkMode,
 } from '../api/client';
-export const EDITABLE_FIELDS = ['username', 'email', 'first_name', 'last_name', 'number_phone'] as const;
 export const SESSION_LOCKED_EVENT = 'session:locked';
 export const SYNC_STATUS_EVENT = 'sync:status';
 
@@ -152,26 +158,26 @@ export function lockListenerCount(): number {
   return lockListeners.size;
 }
 
+/** A profile as Go sends it with every field empty (the contract samples), for fixtures to fill in. */
+export const emptyProfile: Profile = samples.results.GetProfile.empty;
+
 export const aliceProfile: Profile = {
+  ...emptyProfile,
   id: 1,
   username: 'alice',
   email: 'alice@example.com',
   first_name: 'Alice',
   last_name: 'Liddell',
   number_phone: '5551234',
-  avatar: null,
   date_joined: '2024-03-01T10:00:00Z',
   updated_at: '2024-03-01T10:00:00Z',
 };
 
 export const bobProfile: Profile = {
+  ...emptyProfile,
   id: 2,
   username: 'bob',
   email: 'bob@example.com',
-  first_name: '',
-  last_name: '',
-  number_phone: null,
-  avatar: null,
   date_joined: '2024-04-01T10:00:00Z',
   updated_at: '2024-04-01T10:00:00Z',
 };
