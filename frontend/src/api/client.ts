@@ -112,6 +112,19 @@ export interface SyncConflict {
   server: string;
 }
 
+/** A part of sync that failed while the rest went through, e.g. the server's picture (avatar_download). */
+export interface SyncProblem {
+  part: string;
+  error: AppError;
+}
+
+/** A picture transfer under way for more than a second; total is 0 when unknown. */
+export interface SyncTransfer {
+  part: 'avatar_download' | 'avatar_upload';
+  done: number;
+  total: number;
+}
+
 /** Everything the UI shows about sync with the web service. */
 export interface SyncStatus {
   state: SyncState;
@@ -125,6 +138,9 @@ export interface SyncStatus {
   next_retry_at: string | null;
   /** A permanent refusal by the server, kept until a change goes through. */
   error: AppError | null;
+  /** Parts that failed while the rest synced; Sync now retries them. */
+  problems: SyncProblem[];
+  transfer: SyncTransfer | null;
 }
 
 export type LinkMode = 'signin' | 'signup';
@@ -354,7 +370,18 @@ export function toSyncStatus(raw: unknown): SyncStatus {
     last_synced_at: optionalText(s.last_synced_at),
     next_retry_at: optionalText(s.next_retry_at),
     error: s.error ? toAppError(s.error) : null,
+    problems: Array.isArray(s.problems)
+      ? s.problems.map((p: Record<string, unknown>) => ({ part: text(p.part), error: toAppError(p.error) }))
+      : [],
+    transfer: toSyncTransfer(s.transfer),
   };
+}
+
+function toSyncTransfer(raw: unknown): SyncTransfer | null {
+  const t = (typeof raw === 'object' && raw !== null ? raw : null) as Record<string, unknown> | null;
+  if (!t || (t.part !== 'avatar_download' && t.part !== 'avatar_upload')) return null;
+  const bytes = (v: unknown) => (typeof v === 'number' && v >= 0 ? v : 0);
+  return { part: t.part, done: bytes(t.done), total: bytes(t.total) };
 }
 
 async function syncCall(invoke: () => Promise<unknown>): Promise<SyncStatus> {
