@@ -154,11 +154,10 @@ func (e *Engine) pull(s *session, client *remote.Client, r remote.User) error {
 			}
 		}
 		if plan.Avatar == avatarTakeRemote {
-			took, err := takeRemoteAvatar(tx, &u, in.RemoteAvat, pic)
-			if err != nil {
+			if err := takeRemoteAvatar(tx, &u, in.RemoteAvat, pic); err != nil {
 				return err
 			}
-			changed = changed || took
+			changed = true
 			plan.Base.Avatar, plan.Base.LocalAvatar = in.RemoteAvat, u.AvatarHash
 		}
 		if changed {
@@ -208,21 +207,18 @@ func updateUnlessTaken(tx *store.Tx, u *store.User, in mergeInput, plan *mergePl
 }
 
 // takeRemoteAvatar stores the server's picture (pic, already cleaned) or
-// its absence. It reports false when the picture could not be used (a
-// broken file on the server): the local one then stays.
-func takeRemoteAvatar(tx *store.Tx, u *store.User, remotePath string, pic *avatar.Avatar) (bool, error) {
+// its absence (remotePath ""). A picture that could not be had never
+// gets here: pull leaves the local one as it is.
+func takeRemoteAvatar(tx *store.Tx, u *store.User, remotePath string, pic *avatar.Avatar) error {
 	if err := tx.DropQueued(u.ID, avatarField); err != nil {
-		return false, err
+		return err
 	}
 	if remotePath == "" {
 		u.AvatarHash = ""
-		return true, tx.DeleteAvatar(u.ID)
-	}
-	if pic == nil {
-		return false, nil
+		return tx.DeleteAvatar(u.ID)
 	}
 	u.AvatarHash = pic.Hash
-	return true, tx.PutAvatar(u.ID, pic.JPEG, pic.Thumb)
+	return tx.PutAvatar(u.ID, pic.JPEG, pic.Thumb)
 }
 
 // errUnreadablePicture is a server picture the avatar pipeline refused.
@@ -308,7 +304,7 @@ func (e *Engine) push(s *session, client *remote.Client, link store.SyncLink) er
 			return err
 		}
 	}
-	return e.cfg.DB.Update(func(tx *store.Tx) error { return pruneRejected(tx, s.userID) })
+	return e.pruneRejected(s)
 }
 
 // sent is what one delivery did.
@@ -478,7 +474,7 @@ func (e *Engine) unconfirmed(s *session, fields map[string]string, avatarHash st
 // requeue replaces a delivery's outbox items by what stays queued: refused
 // values, unless a later queued change of the same field replaces them.
 func requeue(tx *store.Tx, userID uint64, d delivery, out sent) error {
-	if err := tx.DeleteOutbox(userID, d.seqs...); err != nil {
+	if err := tx.DeleteOutbox(userID, d.seqs...); err != nil || (len(out.keep) == 0 && !out.keepAvatar) {
 		return err
 	}
 	later, err := tx.Outbox(userID)
@@ -527,8 +523,22 @@ func updateRejection(old *store.Rejection, out sent) *store.Rejection {
 }
 
 // pruneRejected forgets refusals of values no longer queued (the user
-// edited the field, or the server's value was taken meanwhile).
-func pruneRejected(tx *store.Tx, userID uint64) error {
+// edited the field, or the server's value was taken meanwhile). Without a
+// kept refusal it only reads.
+func (e *Engine) pruneRejected(s *session) error {
+	var kept bool
+	err := e.cfg.DB.View(func(tx *store.Tx) error {
+		st, err := tx.SyncState(s.userID)
+		kept = st.Rejected != nil
+		return err
+	})
+	if err != nil || !kept {
+		return err
+	}
+	return e.cfg.DB.Update(func(tx *store.Tx) error { return pruneRejectedTx(tx, s.userID) })
+}
+
+func pruneRejectedTx(tx *store.Tx, userID uint64) error {
 	st, err := tx.SyncState(userID)
 	if err != nil || st.Rejected == nil {
 		return err

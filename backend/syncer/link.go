@@ -268,7 +268,7 @@ func (e *Engine) settle(tx *store.Tx, userID uint64, c store.SyncConflict, keep 
 		return tx.PutSyncState(userID, st)
 	}
 	if isAvatar {
-		if _, err := takeRemoteAvatar(tx, &u, c.Server, pic); err != nil {
+		if err := takeRemoteAvatar(tx, &u, c.Server, pic); err != nil {
 			return err
 		}
 		st.Base.LocalAvatar = u.AvatarHash
