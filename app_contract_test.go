@@ -32,6 +32,7 @@ var choices = map[string][2]string{
 	fieldKey(reflect.TypeFor[settings.Appearance](), "Language"): {settings.System, "es"},
 	fieldKey(reflect.TypeFor[syncer.Status](), "State"):          {string(syncer.StateOff), string(syncer.StateNeedsSignIn)},
 	fieldKey(reflect.TypeFor[apperr.Public](), "Code"):           {string(apperr.Internal), string(apperr.Invalid)},
+	fieldKey(reflect.TypeFor[syncer.Transfer](), "Part"):         {"avatar_download", "avatar_upload"},
 }
 
 func fieldKey(typ reflect.Type, field string) string { return typ.String() + "." + field }

@@ -43,13 +43,14 @@ func (a *App) UnlinkRemote() (st syncer.Status, err error) {
 	return a.sync.Unlink()
 }
 
-// SyncNow asks for a sync at once; progress arrives as sync:status events.
+// SyncNow asks for a sync at once, retrying what failed for good (a server
+// picture that could not be downloaded); progress arrives as sync:status events.
 func (a *App) SyncNow() (st syncer.Status, err error) {
 	defer guard.Recover(&err, a.desk.log, "SyncNow")
 	if _, err := a.session.UserID(); err != nil {
 		return syncer.Status{}, err
 	}
-	a.sync.Wake()
+	a.sync.SyncNow()
 	return a.sync.Status()
 }
 

@@ -103,6 +103,7 @@ var (
 	SyncOtherAccount        = plain("syncError.otherAccount")
 	SyncNoConflict          = plain("syncError.noConflict")
 	SyncBadPicture          = plain("syncError.badPicture")
+	SyncAvatarDownload      = plain("syncError.avatarDownload")
 	SyncSignInBeforeDelete  = plain("syncError.signInBeforeDelete")
 )
 

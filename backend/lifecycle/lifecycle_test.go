@@ -90,7 +90,7 @@ func newDesk(t *testing.T) *desk {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	d.db, d.vault, d.clip = db, vault.New(db, nil), clipboard.New(d.board, clipboard.ClearAfter)
-	d.sync = syncer.New(syncer.Config{DB: db, Pipeline: avatar.New(), Remote: remote.Options{Timeout: time.Hour},
+	d.sync = syncer.New(syncer.Config{DB: db, Pipeline: avatar.New(), Remote: remote.Options{},
 		PullEvery: time.Hour, OnStatus: func(syncer.Status) {
 			select {
 			case d.statusC <- struct{}{}:

@@ -34,7 +34,7 @@ func TestOnlyProfileFieldsAreEverSentAndOpenEndpointsGoWithoutAHeader(t *testing
 	if _, err := c.UpdateProfile(ctx, tokens.Access, u.ID, f); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UploadAvatar(ctx, tokens.Access, u.ID, picture(t)); err != nil {
+	if _, err := c.UploadAvatar(ctx, tokens.Access, u.ID, picture(t), nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.ClearAvatar(ctx, tokens.Access, u.ID); err != nil {
@@ -98,7 +98,7 @@ func TestAvatarsAreMultipartNamedAvatar(t *testing.T) {
 	ctx := context.Background()
 	tokens, u, _ := signUp(t, c)
 	jpeg := picture(t)
-	got, err := c.UploadAvatar(ctx, tokens.Access, u.ID, jpeg)
+	got, err := c.UploadAvatar(ctx, tokens.Access, u.ID, jpeg, nil)
 	if err != nil || got.Avatar == nil || !strings.HasPrefix(*got.Avatar, "/media/avatars/") {
 		t.Fatalf("upload = %v, %v", got.Avatar, err)
 	}
@@ -110,14 +110,14 @@ func TestAvatarsAreMultipartNamedAvatar(t *testing.T) {
 	if a, _ := srv.Account(u.ID); !bytes.Equal(a.Avatar, jpeg) || a.AvatarPath != *got.Avatar {
 		t.Fatalf("the server holds %d bytes at %q", len(a.Avatar), a.AvatarPath)
 	}
-	second, err := c.UploadAvatar(ctx, tokens.Access, u.ID, jpeg)
+	second, err := c.UploadAvatar(ctx, tokens.Access, u.ID, jpeg, nil)
 	if err != nil || second.Avatar == nil || *second.Avatar == *got.Avatar {
 		t.Fatalf("a second upload = %v, %v; want a new path", second.Avatar, err)
 	}
-	if _, err := c.UploadAvatar(ctx, tokens.Access, u.ID, []byte("not a picture")); kindOf(err) != remote.KindInvalid || fieldOf(err, "avatar") == "" {
+	if _, err := c.UploadAvatar(ctx, tokens.Access, u.ID, []byte("not a picture"), nil); kindOf(err) != remote.KindInvalid || fieldOf(err, "avatar") == "" {
 		t.Fatalf("a non-image: %v, want a 400 on avatar", err)
 	}
-	if _, err := c.FetchAvatar(ctx, "/media/avatars/none.jpg"); kindOf(err) != remote.KindProtocol {
+	if _, err := c.FetchAvatar(ctx, "/media/avatars/none.jpg", nil); kindOf(err) != remote.KindProtocol {
 		t.Fatalf("a missing picture: %v, want a protocol error (404)", err)
 	}
 }

@@ -81,19 +81,19 @@ func TestAvatarsComeOnlyFromTheServersOrigin(t *testing.T) {
 	})
 	for _, path := range []string{"http://elsewhere.test/media/a.jpg", "//elsewhere.test/a.jpg", "https://" + strings.TrimPrefix(c.BaseURL(), "http://"),
 		"http://user:pw@" + strings.TrimPrefix(c.BaseURL(), "http://") + "x.jpg", "", "%zz"} {
-		if _, err := c.FetchAvatar(context.Background(), path); kindOf(err) != remote.KindProtocol {
+		if _, err := c.FetchAvatar(context.Background(), path, nil); kindOf(err) != remote.KindProtocol {
 			t.Errorf("FetchAvatar(%q) = %v, want a refusal", path, err)
 		}
 	}
 	if got := reached(); len(got) != 0 {
 		t.Fatalf("refused fetches reached the server: %v", got)
 	}
-	got, err := c.FetchAvatar(context.Background(), "/media/avatars/a.jpg")
+	got, err := c.FetchAvatar(context.Background(), "/media/avatars/a.jpg", nil)
 	if paths := reached(); err != nil || string(got) != "picture" || !slices.Equal(paths, []string{"/media/avatars/a.jpg"}) {
 		t.Fatalf("a path on the origin: %q, %v (paths %v)", got, err, paths)
 	}
 	big := serve(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(make([]byte, 10<<20+1)) })
-	if _, err := big.FetchAvatar(context.Background(), "/media/big.jpg"); kindOf(err) != remote.KindProtocol {
+	if _, err := big.FetchAvatar(context.Background(), "/media/big.jpg", nil); kindOf(err) != remote.KindProtocol {
 		t.Fatalf("an 10 MiB + 1 picture: %v, want a protocol error", err)
 	}
 }

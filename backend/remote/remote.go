@@ -8,9 +8,11 @@ package remote
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,16 +28,32 @@ const (
 	maxAvatarBody = 10 << 20 // 10 MiB, as for local uploads
 )
 
-// Options tune a Client.
+// Options tune a Client. There is no limit on a whole call: a large
+// picture on a slow link takes as long as it takes, as long as it moves
+// (issue 12 §2). Zero durations take the defaults.
 type Options struct {
-	Timeout   time.Duration     // per call; 15 s when zero
-	Transport http.RoundTripper // nil: a transport of the client's own
+	ConnectTimeout time.Duration // opening the TCP connection: 10 s
+	TLSTimeout     time.Duration // the TLS handshake: 10 s
+	// HeaderTimeout is the wait for the answer's headers once the request
+	// is sent: 30 s.
+	HeaderTimeout time.Duration
+	// StallTimeout ends a call whose request or answer body has moved no
+	// byte for this long (ErrStalled): 30 s.
+	StallTimeout time.Duration
+	// Transport replaces the client's own (the connect, TLS and header
+	// timeouts are then the transport's business); nil for the own one.
+	Transport http.RoundTripper
 }
+
+// Progress is told how a body transfer advances: done bytes of total (0
+// when the server does not say). It is called on the transfer's goroutine.
+type Progress func(done, total int64)
 
 // Client talks to one server.
 type Client struct {
-	base *url.URL
-	http *http.Client
+	base  *url.URL
+	http  *http.Client
+	stall time.Duration // Options.StallTimeout
 }
 
 // New returns a client for baseURL (e.g. https://host/api/). It must be an
@@ -55,16 +73,19 @@ func New(baseURL string, opts Options) (*Client, error) {
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = 15 * time.Second
-	}
+	opts.ConnectTimeout = cmp.Or(opts.ConnectTimeout, 10*time.Second)
+	opts.TLSTimeout = cmp.Or(opts.TLSTimeout, 10*time.Second)
+	opts.HeaderTimeout = cmp.Or(opts.HeaderTimeout, 30*time.Second)
+	opts.StallTimeout = cmp.Or(opts.StallTimeout, 30*time.Second)
 	if opts.Transport == nil {
 		opts.Transport = &http.Transport{
-			Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: 2,
-			IdleConnTimeout: 30 * time.Second, TLSHandshakeTimeout: 10 * time.Second,
+			Proxy:               http.ProxyFromEnvironment,
+			DialContext:         (&net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConnsPerHost: 2, IdleConnTimeout: 30 * time.Second,
+			TLSHandshakeTimeout: opts.TLSTimeout, ResponseHeaderTimeout: opts.HeaderTimeout,
 		}
 	}
-	return &Client{base: u, http: &http.Client{Timeout: opts.Timeout, Transport: opts.Transport,
+	return &Client{base: u, stall: opts.StallTimeout, http: &http.Client{Transport: opts.Transport,
 		// A redirect would turn a POST into a GET, or carry a token to
 		// wherever the server points: it is reported, never followed.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -175,8 +196,9 @@ func (c *Client) UpdateProfile(ctx context.Context, access string, pk int64, bod
 	return checkUser(out, err)
 }
 
-// UploadAvatar replaces the picture (multipart field "avatar").
-func (c *Client) UploadAvatar(ctx context.Context, access string, pk int64, jpeg []byte) (User, error) {
+// UploadAvatar replaces the picture (multipart field "avatar"); progress
+// (may be nil) follows the upload.
+func (c *Client) UploadAvatar(ctx context.Context, access string, pk int64, jpeg []byte, progress Progress) (User, error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	part, err := w.CreateFormFile("avatar", "avatar.jpg")
@@ -191,7 +213,7 @@ func (c *Client) UploadAvatar(ctx context.Context, access string, pk int64, jpeg
 	}
 	var out User
 	err = c.do(ctx, call{method: http.MethodPut, path: profilePath(pk, "update"), access: access,
-		raw: buf.Bytes(), contentType: w.FormDataContentType(), out: &out})
+		raw: buf.Bytes(), contentType: w.FormDataContentType(), out: &out, progress: progress})
 	return checkUser(out, err)
 }
 
@@ -208,9 +230,11 @@ func (c *Client) DeleteAccount(ctx context.Context, access string, pk int64) err
 	return c.do(ctx, call{method: http.MethodDelete, path: profilePath(pk, "delete"), access: access, close: true})
 }
 
-// FetchAvatar downloads a picture by its server path. Only paths on the
-// server's own origin are fetched.
-func (c *Client) FetchAvatar(ctx context.Context, path string) ([]byte, error) {
+// FetchAvatar downloads a picture by its server path; progress (may be nil)
+// follows the download. Only paths on the server's own origin are fetched.
+// The deployed service serves no /media/ at all: a 404 here is KindProtocol
+// with Status 404 (remote-api.md, defect 13).
+func (c *Client) FetchAvatar(ctx context.Context, path string, progress Progress) ([]byte, error) {
 	ref, err := url.Parse(path)
 	if err != nil || path == "" {
 		return nil, &Error{Kind: KindProtocol, Err: errors.New("the avatar path is not a URL path")}
@@ -220,6 +244,6 @@ func (c *Client) FetchAvatar(ctx context.Context, path string) ([]byte, error) {
 		return nil, &Error{Kind: KindProtocol, Err: errors.New("the avatar is not on the server's origin")}
 	}
 	var out []byte
-	err = c.doURL(ctx, u, call{method: http.MethodGet, rawOut: &out, limit: maxAvatarBody})
+	err = c.doURL(ctx, u, call{method: http.MethodGet, rawOut: &out, limit: maxAvatarBody, progress: progress})
 	return out, err
 }

@@ -23,11 +23,11 @@ func name() string {
 	return "u" + hex.EncodeToString(b)
 }
 
-// client has no per-call deadline that real work could meet on a slow
-// machine: a hung server is caught by the test binary's -timeout instead.
+// client has the default timeouts: none on a whole call, 30 s without
+// progress, which no real work on a slow machine meets.
 func client(t *testing.T, url string) *remote.Client {
 	t.Helper()
-	c, err := remote.New(url, remote.Options{Timeout: time.Hour})
+	c, err := remote.New(url, remote.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,10 +90,10 @@ func TestTheAccountLifecycleOverTheObservedContract(t *testing.T) {
 		t.Fatalf("clearing the phone = %+v, %v; want null", got.NumberPhone, err)
 	}
 	jpeg := picture(t)
-	if got, err = c.UploadAvatar(ctx, rotated.Access, u.ID, jpeg); err != nil || got.Avatar == nil {
+	if got, err = c.UploadAvatar(ctx, rotated.Access, u.ID, jpeg, nil); err != nil || got.Avatar == nil {
 		t.Fatalf("avatar upload = %+v, %v", got.Avatar, err)
 	}
-	if served, err := c.FetchAvatar(ctx, *got.Avatar); err != nil || !bytes.Equal(served, jpeg) {
+	if served, err := c.FetchAvatar(ctx, *got.Avatar, nil); err != nil || !bytes.Equal(served, jpeg) {
 		t.Fatalf("fetched avatar: %d bytes, %v", len(served), err)
 	}
 	if got, err = c.ClearAvatar(ctx, rotated.Access, u.ID); err != nil || got.Avatar != nil {
@@ -130,7 +130,7 @@ func TestFaultsAreRetryableAndTheRestIsNot(t *testing.T) {
 	c := client(t, url)
 	// The one timeout under test: the "slow" server never answers within it
 	// (its latency is an hour), so how fast the machine is cannot matter.
-	impatient, err := remote.New(url, remote.Options{Timeout: 200 * time.Millisecond})
+	impatient, err := remote.New(url, remote.Options{HeaderTimeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -24,6 +25,7 @@ type call struct {
 	out          any  // JSON answer
 	rawOut       *[]byte
 	limit        int64
+	progress     Progress // of the raw request body, or of the answer when rawOut is set
 }
 
 func (c *Client) do(ctx context.Context, cl call) error {
@@ -31,20 +33,35 @@ func (c *Client) do(ctx context.Context, cl call) error {
 }
 
 func (c *Client) doURL(ctx context.Context, u *url.URL, cl call) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	dog := newWatchdog(c.stall, cancel)
+	defer dog.stop()
 	var body io.Reader
+	var size int64
 	if cl.json != nil {
 		b, err := json.Marshal(cl.json)
 		if err != nil {
 			return err
 		}
-		body, cl.contentType = bytes.NewReader(b), "application/json"
+		body, size, cl.contentType = bytes.NewReader(b), int64(len(b)), "application/json"
 	} else if cl.raw != nil {
-		body = bytes.NewReader(cl.raw)
+		body, size = bytes.NewReader(cl.raw), int64(len(cl.raw))
+	}
+	var reqProgress Progress
+	if cl.rawOut == nil {
+		reqProgress = cl.progress
+	}
+	if body != nil {
+		// The transport reads the body as it writes it to the connection:
+		// each read is progress of the upload.
+		body = &watched{r: body, dog: dog, total: size, progress: reqProgress, endPauses: true}
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
 	if err != nil {
 		return &Error{Kind: KindProtocol, Err: err}
 	}
+	req.ContentLength = size
 	req.Close = cl.close
 	if cl.rawOut == nil {
 		req.Header.Set("Accept", "application/json")
@@ -58,17 +75,23 @@ func (c *Client) doURL(ctx context.Context, u *url.URL, cl call) error {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		// Dial errors, timeouts, resets and EOFs: the server may be back later.
-		return &Error{Kind: KindUnreachable, Err: scrub(err)}
+		return &Error{Kind: KindUnreachable, Err: dog.explain(scrub(err))}
 	}
 	defer resp.Body.Close()
 	limit := cl.limit
 	if limit == 0 {
 		limit = maxJSONBody
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return &Error{Kind: KindUnreachable, Status: resp.StatusCode, Err: scrub(err)}
+	var respProgress Progress
+	if cl.rawOut != nil {
+		respProgress = cl.progress
 	}
+	answer := &watched{r: io.LimitReader(resp.Body, limit+1), dog: dog, total: max(resp.ContentLength, 0), progress: respProgress}
+	data, err := io.ReadAll(answer)
+	if err != nil {
+		return &Error{Kind: KindUnreachable, Status: resp.StatusCode, Err: dog.explain(scrub(err))}
+	}
+	dog.stop()
 	if int64(len(data)) > limit {
 		return &Error{Kind: KindProtocol, Status: resp.StatusCode, Err: fmt.Errorf("answer larger than %d bytes", limit)}
 	}
@@ -84,6 +107,92 @@ func (c *Client) doURL(ctx context.Context, u *url.URL, cl call) error {
 		}
 	}
 	return nil
+}
+
+// ErrStalled is the cause of a call ended because its request or answer
+// body moved no byte for Options.StallTimeout; the call is KindUnreachable
+// (retryable).
+var ErrStalled = errors.New("the transfer made no progress")
+
+// watchdog cancels a call when a body makes no progress for d. It runs
+// only while a body moves: the wait for the answer's headers has the
+// transport's own timeout.
+type watchdog struct {
+	d       time.Duration
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	timer   *time.Timer
+	stalled bool
+}
+
+func newWatchdog(d time.Duration, cancel context.CancelFunc) *watchdog {
+	return &watchdog{d: d, cancel: cancel}
+}
+
+// kick (re)starts the countdown: a byte moved, or a body starts.
+func (w *watchdog) kick() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.timer == nil {
+		w.timer = time.AfterFunc(w.d, w.fire)
+		return
+	}
+	w.timer.Reset(w.d)
+}
+
+func (w *watchdog) fire() {
+	w.mu.Lock()
+	w.stalled = true
+	w.mu.Unlock()
+	w.cancel()
+}
+
+// stop pauses the countdown until the next kick.
+func (w *watchdog) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+}
+
+// explain names a failure caused by the watchdog as a stall.
+func (w *watchdog) explain(err error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stalled {
+		return fmt.Errorf("%w for %s", ErrStalled, w.d)
+	}
+	return err
+}
+
+// watched is a body under the watchdog, reporting its progress.
+type watched struct {
+	r           io.Reader
+	dog         *watchdog
+	done, total int64
+	progress    Progress
+	endPauses   bool // the end of the body pauses the watchdog (a request: the answer's headers come next)
+	started     bool
+}
+
+func (b *watched) Read(p []byte) (int, error) {
+	if !b.started {
+		b.started = true
+		b.dog.kick()
+	}
+	n, err := b.r.Read(p)
+	if n > 0 {
+		b.dog.kick()
+		b.done += int64(n)
+		if b.progress != nil {
+			b.progress(b.done, b.total)
+		}
+	}
+	if err == io.EOF && b.endPauses {
+		b.dog.stop()
+	}
+	return n, err
 }
 
 // scrub drops the URL from a transport error (it is ours, but keeps logs short

@@ -40,16 +40,25 @@ type SyncState struct {
 	Base         *SyncFields    `json:"base,omitempty"`
 	Conflicts    []SyncConflict `json:"conflicts,omitempty"`
 	LastSyncedAt int64          `json:"last_synced_at,omitempty"` // unix seconds
-	// Rejected is a permanent refusal by the server (4xx) of the change at
-	// the head of the outbox, kept so the user sees it; the change stays queued.
+	// Rejected is a permanent refusal by the server (4xx) of queued
+	// changes, kept so the user sees it; the refused values stay queued
+	// (not sent again until edited) and the rest goes through.
 	Rejected *Rejection `json:"rejected,omitempty"`
+	// Unconfirmed holds what was sent in an update whose answer never came
+	// (a 502 from a proxy, a reset): values by field, and in LocalAvatar
+	// the hash of a picture uploaded. The next pull uses it to tell the
+	// server's copy of this computer's own change from an edit made there.
+	Unconfirmed *SyncFields `json:"unconfirmed,omitempty"`
 }
 
-// Rejection is a server's permanent refusal of a queued change.
+// Rejection is a server's permanent refusal of queued changes.
 type Rejection struct {
 	Status int               `json:"status"`
 	Code   string            `json:"code,omitempty"`
-	Fields map[string]string `json:"fields,omitempty"`
+	Fields map[string]string `json:"fields,omitempty"` // the fields the server named, with its message
+	// Values are the refused values by field ("avatar": the picture's
+	// hash): a queued value still equal is not sent again.
+	Values map[string]string `json:"values,omitempty"`
 }
 
 // OutboxChange is one queued local profile change. Fields holds the new

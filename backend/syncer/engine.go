@@ -9,6 +9,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -36,6 +37,9 @@ type Config struct {
 	PullEvery time.Duration // how often the server is asked for changes (5 min)
 	// RefreshAhead renews the access token this long before it expires (30 s).
 	RefreshAhead time.Duration
+	// ProgressAfter is how long a picture transfer runs before the status
+	// shows its progress (1 s, issue 12 §2).
+	ProgressAfter time.Duration
 }
 
 // session is the signed-in user the engine works for.
@@ -63,6 +67,22 @@ type Engine struct {
 	offline   bool
 	attempt   int
 	nextRetry time.Time
+	picture   *pictureProblem // the server's picture could not be had
+	moving    *transfer       // a picture transfer under way
+}
+
+// pictureProblem is a failed download of the server's picture at path.
+// One the server will not fix by itself (404, oversized, unreadable) is
+// not tried again for the same path until the user asks (SyncNow).
+type pictureProblem struct {
+	path    string
+	lasting bool
+}
+
+// transfer is a picture transfer under way and when it started.
+type transfer struct {
+	Transfer
+	since, shown time.Time
 }
 
 // New returns an idle engine; Start begins work for a user.
@@ -79,7 +99,8 @@ func New(cfg Config) *Engine {
 	defaults := []struct {
 		d   *time.Duration
 		def time.Duration
-	}{{&cfg.RetryMin, time.Second}, {&cfg.RetryMax, 5 * time.Minute}, {&cfg.PullEvery, 5 * time.Minute}, {&cfg.RefreshAhead, 30 * time.Second}}
+	}{{&cfg.RetryMin, time.Second}, {&cfg.RetryMax, 5 * time.Minute}, {&cfg.PullEvery, 5 * time.Minute}, {&cfg.RefreshAhead, 30 * time.Second},
+		{&cfg.ProgressAfter, time.Second}}
 	for _, d := range defaults {
 		if *d.d <= 0 {
 			*d.d = d.def
@@ -116,6 +137,7 @@ func (e *Engine) Start(userID uint64, dataKey []byte) {
 	e.mu.Lock()
 	e.sess, e.client, e.access = s, nil, ""
 	e.syncing, e.offline, e.attempt, e.nextRetry = false, false, 0, time.Time{}
+	e.picture, e.moving = nil, nil
 	e.mu.Unlock()
 	go e.work(s)
 	e.Wake()
@@ -151,6 +173,86 @@ func (e *Engine) Wake() {
 	case s.wake <- struct{}{}:
 	default:
 	}
+}
+
+// SyncNow is the user's "Sync now" (and "try again" on a problem): a
+// cycle soon that also retries what failed in a way that would not pass
+// by itself, such as a server picture that could not be downloaded.
+func (e *Engine) SyncNow() {
+	e.mu.Lock()
+	if e.picture != nil {
+		e.picture.lasting = false
+	}
+	e.mu.Unlock()
+	e.Wake()
+}
+
+// pictureFor downloads the server's picture at path, unless it failed
+// for good before; a failure is kept as the status's problem, a success
+// clears it.
+func (e *Engine) pictureFor(s *session, client *remote.Client, path string) (*avatar.Avatar, error) {
+	e.mu.Lock()
+	p := e.picture
+	e.mu.Unlock()
+	if p != nil && p.path == path && p.lasting {
+		return nil, errors.New("the server's picture failed before")
+	}
+	pic, err := e.fetchPicture(s, client, path)
+	if err != nil && s.ctx.Err() == nil {
+		e.cfg.Log.Warn("the server's picture could not be downloaded; the rest syncs", "err", err)
+		e.setPictureProblem(s, &pictureProblem{path: path, lasting: !remote.IsRetryable(err)})
+		return nil, err
+	}
+	e.setPictureProblem(s, nil)
+	return pic, err
+}
+
+func (e *Engine) setPictureProblem(s *session, p *pictureProblem) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.sess != s || (p == nil && e.picture == nil) {
+		return
+	}
+	e.picture = p
+	e.emitLocked(s)
+}
+
+// progressEvery spaces the status updates of a transfer's progress.
+const progressEvery = 200 * time.Millisecond
+
+// transfer tracks one picture transfer for the status: progress is the
+// callback for the remote client, done ends the tracking.
+func (e *Engine) transfer(s *session, part string) (progress remote.Progress, done func()) {
+	t := &transfer{Transfer: Transfer{Part: part}, since: e.cfg.Now()}
+	e.mu.Lock()
+	if e.sess == s {
+		e.moving = t
+	}
+	e.mu.Unlock()
+	progress = func(n, total int64) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.sess != s || e.moving != t {
+			return
+		}
+		t.Done, t.Total = n, total
+		now := e.cfg.Now()
+		if now.Sub(t.since) >= e.cfg.ProgressAfter && (t.shown.IsZero() || now.Sub(t.shown) >= progressEvery || n == total) {
+			t.shown = now
+			e.emitLocked(s)
+		}
+	}
+	done = func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.sess == s && e.moving == t {
+			e.moving = nil
+			if !t.shown.IsZero() {
+				e.emitLocked(s)
+			}
+		}
+	}
+	return progress, done
 }
 
 func (e *Engine) current() (*session, error) {

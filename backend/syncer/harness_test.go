@@ -90,7 +90,9 @@ func (h *harness) open() {
 
 func (h *harness) start() {
 	cfg := h.cfg
-	cfg.DB, cfg.Pipeline, cfg.Remote = h.db, avatar.New(), remote.Options{Timeout: noCallTimeout}
+	// The remote client's defaults: no limit on a whole call, 30 s without
+	// progress, which no real work on a slow machine meets.
+	cfg.DB, cfg.Pipeline = h.db, avatar.New()
 	cfg.OnStatus = h.record
 	cfg.RetryMin = cmp.Or(cfg.RetryMin, 5*time.Millisecond)
 	cfg.RetryMax = cmp.Or(cfg.RetryMax, 80*time.Millisecond)
@@ -145,11 +147,6 @@ func (h *harness) status() Status {
 	}
 	return st
 }
-
-// noCallTimeout is the HTTP clients' per-call timeout: none that real work
-// could meet on a slow machine (a hung server is caught by the test
-// binary's -timeout).
-const noCallTimeout = time.Hour
 
 // record is the engine's OnStatus: it is called with the engine locked, so
 // it only notes the status and never blocks.
@@ -233,7 +230,7 @@ func (h *harness) waitSynced() Status {
 // independent client.
 func (h *harness) web() (*remote.Client, string, int64) {
 	h.t.Helper()
-	c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
+	c, err := remote.New(h.url, remote.Options{})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package syncer
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -220,11 +221,12 @@ func (e *Engine) Resolve(field, keep string) (Status, error) {
 		if err != nil {
 			return Status{}, err
 		}
-		if pic, err = e.fetchPicture(s, client, c.Server); err != nil {
-			return Status{}, userError(err)
-		}
-		if pic == nil {
+		if pic, err = e.fetchPicture(s, client, c.Server); errors.Is(err, errUnreadablePicture) {
 			return Status{}, apperr.New(apperr.Invalid, apperr.SyncBadPicture)
+		} else if remote.IsRetryable(err) {
+			return Status{}, userError(err)
+		} else if err != nil {
+			return Status{}, apperr.New(apperr.Unavailable, apperr.SyncAvatarDownload)
 		}
 	}
 	err = e.cfg.DB.Update(func(tx *store.Tx) error { return e.settle(tx, s.userID, *c, keep, pic) })
@@ -266,7 +268,7 @@ func (e *Engine) settle(tx *store.Tx, userID uint64, c store.SyncConflict, keep 
 		return tx.PutSyncState(userID, st)
 	}
 	if isAvatar {
-		if _, err := takeRemoteAvatar(tx, &u, c.Server, pic); err != nil {
+		if err := takeRemoteAvatar(tx, &u, c.Server, pic); err != nil {
 			return err
 		}
 		st.Base.LocalAvatar = u.AvatarHash

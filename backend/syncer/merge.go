@@ -1,6 +1,8 @@
 package syncer
 
 import (
+	"maps"
+
 	"passdesk/backend/profilefield"
 	"passdesk/backend/store"
 )
@@ -21,6 +23,7 @@ type mergeInput struct {
 	Remote      map[string]string
 	RemoteAvat  string // server's avatar path, "" for none
 	Base        *store.SyncFields
+	Unconfirmed *store.SyncFields // what updates whose answer was lost carried
 	Conflicts   []store.SyncConflict
 }
 
@@ -30,8 +33,11 @@ type mergePlan struct {
 	TakeRemote map[string]string // fields to set locally to the server's value
 	Push       map[string]string // fields to queue for the server (first link only)
 	Avatar     avatarMove
-	Base       store.SyncFields
-	Conflicts  []store.SyncConflict
+	// AvatarLanded: the server's picture is this computer's upload whose
+	// answer was lost; the queued upload is not sent again.
+	AvatarLanded bool
+	Base         store.SyncFields
+	Conflicts    []store.SyncConflict
 }
 
 // merge is the three-way merge of one profile, field by field, against the
@@ -44,8 +50,14 @@ type mergePlan struct {
 // Without a base (the first sync after linking) nothing is known about who
 // changed what: a value missing on one side is filled from the other, and
 // two different values are a conflict. Nothing is ever dropped silently.
+//
+// An update whose answer was lost may have been applied (in.Unconfirmed):
+// what the server holds of it counts as the base, so this computer's own
+// change, or a later edit of it here, is no conflict (issue 12 §3).
 func merge(in mergeInput) mergePlan {
-	plan := mergePlan{
+	var landed bool
+	in.Base, landed = confirmed(in)
+	plan := mergePlan{AvatarLanded: landed,
 		TakeRemote: map[string]string{}, Push: map[string]string{},
 		Base: store.SyncFields{Values: map[string]string{}},
 	}
@@ -119,6 +131,31 @@ func mergeAvatar(in mergeInput, open bool, base *store.SyncFields) avatarMove {
 	default:
 		return avatarKeep
 	}
+}
+
+// confirmed is in's base with what the server shows of the unconfirmed
+// updates taken as synced: a field whose server value is the one sent, and
+// a changed server picture while this computer still has the picture whose
+// upload lost its answer (landed). A web edit to that very value in the
+// same moment is told apart from the lost answer by nothing the service
+// offers (no version, no ETag: remote-api.md, defect 6); the local value
+// then stands, as if the edit had come first.
+func confirmed(in mergeInput) (base *store.SyncFields, landed bool) {
+	if in.Base == nil || in.Unconfirmed == nil {
+		return in.Base, false
+	}
+	b := &store.SyncFields{Values: map[string]string{}, Avatar: in.Base.Avatar, LocalAvatar: in.Base.LocalAvatar}
+	maps.Copy(b.Values, in.Base.Values)
+	for f, v := range in.Unconfirmed.Values {
+		if in.Remote[f] == v {
+			b.Values[f] = v
+		}
+	}
+	sent := in.Unconfirmed.LocalAvatar
+	if sent != "" && in.LocalAvatar == sent && in.RemoteAvat != "" && in.RemoteAvat != in.Base.Avatar {
+		b.Avatar, b.LocalAvatar, landed = in.RemoteAvat, sent, true
+	}
+	return b, landed
 }
 
 func conflictingAvatars(in mergeInput, open bool) bool {

@@ -42,6 +42,32 @@ type Status struct {
 	NextRetryAt    *string    `json:"next_retry_at"`
 	// Error is a kept server refusal of a queued change, in the app's error shape.
 	Error *apperr.Public `json:"error"`
+	// Problems are parts of sync that failed while the rest went through
+	// (issue 12 §1), e.g. the server's picture could not be downloaded;
+	// "Sync now" (SyncNow) tries them again. Never nil.
+	Problems []Problem `json:"problems"`
+	// Transfer is a picture transfer under way for more than
+	// Config.ProgressAfter (a second), or nil.
+	Transfer *Transfer `json:"transfer"`
+}
+
+// Parts of sync that can fail, or move, on their own.
+const (
+	partAvatarDownload = "avatar_download" // the server's picture, to this computer
+	partAvatarUpload   = "avatar_upload"   // this computer's picture, to the server
+)
+
+// Problem is one part of sync that failed while the rest went through.
+type Problem struct {
+	Part  string        `json:"part"` // avatar_download
+	Error apperr.Public `json:"error"`
+}
+
+// Transfer is the progress of a picture transfer.
+type Transfer struct {
+	Part  string `json:"part"`  // avatar_download or avatar_upload
+	Done  int64  `json:"done"`  // bytes
+	Total int64  `json:"total"` // bytes; 0 when the server does not say
 }
 
 // Status reports the signed-in user's sync state.
@@ -55,7 +81,7 @@ func (e *Engine) Status() (Status, error) {
 }
 
 func (e *Engine) statusLocked(s *session) (Status, error) {
-	st := Status{State: StateOff, Conflicts: []Conflict{}}
+	st := Status{State: StateOff, Conflicts: []Conflict{}, Problems: []Problem{}}
 	err := e.cfg.DB.View(func(tx *store.Tx) error {
 		link, linked, err := tx.SyncLink(s.userID)
 		if err != nil || !linked {
@@ -79,6 +105,13 @@ func (e *Engine) statusLocked(s *session) (Status, error) {
 			st.Error = refusalOf(*state.Rejected)
 		}
 		st.State = e.stateLocked(link, state, st.Pending)
+		if e.picture != nil {
+			st.Problems = append(st.Problems, Problem{Part: partAvatarDownload, Error: apperr.ToPublic(apperr.New(apperr.Unavailable, apperr.SyncAvatarDownload))})
+		}
+		if e.moving != nil && !e.cfg.Now().Before(e.moving.since.Add(e.cfg.ProgressAfter)) {
+			t := e.moving.Transfer
+			st.Transfer = &t
+		}
 		return nil
 	})
 	if st.State == StateOffline && !e.nextRetry.IsZero() {

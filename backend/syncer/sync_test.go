@@ -38,7 +38,7 @@ func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
 	// The server account exists, so each case below differs from a link
 	// that succeeds (the control at the end) in its one fault only, and is
 	// refused for that fault, which its error names.
-	c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
+	c, err := remote.New(h.url, remote.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +337,7 @@ func TestTheAvatarMakesTheRoundTrip(t *testing.T) {
 		t.Fatal("the server has no avatar after the upload was synced")
 	}
 	c, access, id := h.web()
-	served, err := c.FetchAvatar(t.Context(), *r.Avatar)
+	served, err := c.FetchAvatar(t.Context(), *r.Avatar, nil)
 	if err != nil || !bytes.Equal(served, pic.JPEG) {
 		t.Fatalf("server avatar: %d bytes, %v; want the local JPEG (%d bytes)", len(served), err, len(pic.JPEG))
 	}
@@ -350,7 +350,7 @@ func TestTheAvatarMakesTheRoundTrip(t *testing.T) {
 		t.Fatalf("local avatar hash = %q after the server removed it, want none", l.AvatarHash)
 	}
 	// Uploaded on the web: pulled here.
-	if _, err := c.UploadAvatar(t.Context(), access, id, pic.JPEG); err != nil {
+	if _, err := c.UploadAvatar(t.Context(), access, id, pic.JPEG, nil); err != nil {
 		t.Fatal(err)
 	}
 	h.waitSynced()
@@ -373,7 +373,7 @@ func TestDeletingTheAccountCanTakeTheServerAccountAlong(t *testing.T) {
 				t.Fatal(err)
 			}
 			h.engine.Forget(h.user.ID)
-			c, err := remote.New(h.url, remote.Options{Timeout: noCallTimeout})
+			c, err := remote.New(h.url, remote.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

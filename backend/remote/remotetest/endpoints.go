@@ -71,7 +71,8 @@ func applyLocked(a *Account, f form) {
 		}
 	}
 	if v, ok := f.values["number_phone"]; ok {
-		if s, isStr := v.(string); isStr && s != "" {
+		// "" is kept as "", null as null (remote-api.md, defect 11).
+		if s, isStr := v.(string); isStr {
 			a.NumberPhone = &s
 		} else {
 			a.NumberPhone = nil
@@ -116,13 +117,20 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) {
 	applyLocked(a, f)
 	a.IsStaff, a.IsSuperuser = false, false
 	s.accounts[a.ID] = a
-	s.writeSessionLocked(w, http.StatusCreated, a)
+	// Sign-up skips the password validators (defect 10) and its answer
+	// echoes the plaintext password where the hash would be (defect 8).
+	s.writeSessionLocked(w, http.StatusCreated, a, a.Password)
 }
 
-// writeSessionLocked answers a sign-up or sign-in: a token pair and the user.
-func (s *Server) writeSessionLocked(w http.ResponseWriter, status int, a *Account) {
+// writeSessionLocked answers a sign-up or sign-in: a token pair and the
+// user, whose "password" is echoed when not "" (sign-up).
+func (s *Server) writeSessionLocked(w http.ResponseWriter, status int, a *Account, echoPassword string) {
 	out := s.issue(a)
-	out["user"] = userObject(a)
+	user := userObject(a)
+	if echoPassword != "" {
+		user["password"] = echoPassword
+	}
+	out["user"] = user
 	writeJSON(w, status, out)
 }
 
@@ -144,7 +152,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	case a.Password != password:
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "Invalid password"})
 	default:
-		s.writeSessionLocked(w, http.StatusOK, a)
+		s.writeSessionLocked(w, http.StatusOK, a, "")
 	}
 }
 
@@ -250,6 +258,17 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, pk int64) {
 	case hasFile || clearAvatar: // multipart avatar= (empty) or JSON avatar: null
 		a.AvatarPath, a.Avatar = "", nil
 	}
+	if s.lostAnswer > 0 { // applied; the answer goes missing on the way back
+		s.lostAnswer--
+		if s.lostStatus == 0 {
+			hangUp(w)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(s.lostStatus)
+		_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
+		return
+	}
 	writeJSON(w, http.StatusOK, userObject(a))
 }
 
@@ -315,11 +334,42 @@ func (s *Server) poisoned(conn net.Conn, buf *bufio.ReadWriter, body string) {
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	data, ok := s.media[r.URL.Path]
+	pace, served := s.pace, !s.noMedia
 	s.mu.Unlock()
-	if !ok {
+	if !ok || !served {
 		http.NotFound(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", http.DetectContentType(data))
-	_, _ = w.Write(data)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	chunk := pace.Chunk
+	if chunk <= 0 {
+		chunk = len(data)
+	}
+	rc := http.NewResponseController(w)
+	for sent := 0; sent < len(data); {
+		if pace.StallAfter > 0 && sent >= pace.StallAfter {
+			select { // silent until the client gives up or the server closes
+			case <-r.Context().Done():
+			case <-s.closing:
+			}
+			return
+		}
+		end := min(sent+chunk, len(data))
+		if pace.StallAfter > 0 {
+			end = min(end, pace.StallAfter)
+		}
+		if _, err := w.Write(data[sent:end]); err != nil {
+			return
+		}
+		_ = rc.Flush()
+		sent = end
+		if pace.Every > 0 && sent < len(data) {
+			select {
+			case <-time.After(pace.Every):
+			case <-r.Context().Done():
+				return
+			}
+		}
+	}
 }

@@ -4,7 +4,10 @@
 // defects included — 204 with a body on delete, 500 for missing objects,
 // Spanish error texts, rotating refresh tokens that stay valid, 401
 // token_not_valid, inactive users after a multipart sign-up, no ownership
-// check on delete — plus fault injection (down, slow, 5xx, 429, resets).
+// check on delete, emails compared case-sensitively, the sign-up answer
+// echoing the plaintext password — plus fault injection (down, slow, 5xx,
+// 429, resets, an update applied whose answer is lost) and the deployed
+// service's ways (no /media/ served; slow or stalled picture bodies).
 package remotetest
 
 import (
@@ -66,6 +69,11 @@ type Server struct {
 	failStatus int
 	resetNext  int
 	latency    time.Duration
+	noMedia    bool
+	pace       MediaPace
+	lostAnswer int // updates to apply whose answer is then lost
+	lostStatus int // 0: a reset, else this status
+	closing    chan struct{}
 	// jti of the tokens issued since the last Expire* call, and of those
 	// refused since: expiry is simulated without a claim the real server lacks.
 	liveAccess, liveRefresh []string
@@ -143,11 +151,12 @@ func newServer(opts Options) *Server {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	return &Server{opts: opts, key: key, accounts: map[int64]*Account{}, media: map[string][]byte{}, nextID: 1,
-		expired: map[string]bool{}, hijacked: map[net.Conn]bool{}, extra: map[string]http.HandlerFunc{}}
+		expired: map[string]bool{}, hijacked: map[net.Conn]bool{}, extra: map[string]http.HandlerFunc{}, closing: make(chan struct{})}
 }
 
 // Close stops the server, including the connections it took over.
 func (s *Server) Close() {
+	close(s.closing) // ends a stalled body, which would hold Close up
 	s.http.Close()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -183,6 +192,32 @@ func (s *Server) ResetNext(n int) { s.locked(func() { s.resetNext = n }) }
 // none (so a latency longer than any test holds no request open).
 func (s *Server) SetLatency(d time.Duration) { s.locked(func() { s.latency = d }) }
 
+// ServeMedia(false) makes every /media/ path answer 404, as the deployed
+// service does (DEBUG=False serves static files only; remote-api.md,
+// defect 13): a user object still names its avatar, which cannot be
+// downloaded. Served by default, as by Django's development server.
+func (s *Server) ServeMedia(served bool) { s.locked(func() { s.noMedia = !served }) }
+
+// MediaPace paces picture bodies, as a slow link does.
+type MediaPace struct {
+	Chunk int           // bytes per write (all at once when 0)
+	Every time.Duration // between writes
+	// StallAfter, when positive, stops the body for good after that many
+	// bytes: the connection stays open and silent until the client gives up.
+	StallAfter int
+}
+
+// SetMediaPace paces every picture download from now on.
+func (s *Server) SetMediaPace(p MediaPace) { s.locked(func() { s.pace = p }) }
+
+// LoseAnswerNext makes the next n profile updates (fields or picture) take
+// effect and then lose their answer: status (e.g. 502, a proxy's) instead
+// of the user object, or a reset connection when status is 0. The client
+// cannot tell whether the update happened (issue 12 §3).
+func (s *Server) LoseAnswerNext(n, status int) {
+	s.locked(func() { s.lostAnswer, s.lostStatus = n, status })
+}
+
 // ExpireTokens makes every access token issued so far invalid (401
 // token_not_valid), as if its lifetime had passed.
 func (s *Server) ExpireTokens() { s.locked(func() { s.expireLocked(&s.liveAccess) }) }
@@ -207,12 +242,19 @@ func (s *Server) Account(id int64) (Account, bool) {
 	return Account{}, false
 }
 
-// AccountByEmail finds an account by email, case-insensitively.
+// AccountByEmail finds an account by email for inspection: the one spelt
+// exactly so, or else one differing only in case (unlike sign-in, which
+// takes the exact spelling only).
 func (s *Server) AccountByEmail(email string) (Account, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a := s.byEmailLocked(email); a != nil {
 		return *a, true
+	}
+	for _, a := range s.accounts {
+		if strings.EqualFold(a.Email, email) {
+			return *a, true
+		}
 	}
 	return Account{}, false
 }
@@ -260,9 +302,12 @@ func (s *Server) locked(fn func()) {
 	fn()
 }
 
+// byEmailLocked finds an account as the service does: by the exact
+// spelling (Django's default lookup is case-sensitive; remote-api.md,
+// defect 9), so two accounts may differ only in case.
 func (s *Server) byEmailLocked(email string) *Account {
 	for _, a := range s.accounts {
-		if strings.EqualFold(a.Email, email) {
+		if a.Email == email {
 			return a
 		}
 	}

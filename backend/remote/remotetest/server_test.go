@@ -3,6 +3,8 @@ package remotetest
 import (
 	"bytes"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -114,5 +116,52 @@ func TestTheServerReproducesTheRecordedDefects(t *testing.T) {
 	}
 	if status, body := do(t, "POST", s.URL+"sign-in/", "application/json", "", jsonBody(map[string]any{"email": "bob@example.com", "password": "pw"})); status != 500 || !strings.Contains(body["error"].(string), "No Users") {
 		t.Errorf("signing in a missing user: %d %v, want the 500", status, body)
+	}
+}
+
+// The differences observed on the service itself (remote-api.md, defects
+// 8 to 11 and 13), which the notes in docs/remote-contract.md record.
+func TestTheServerReproducesTheObservedDifferences(t *testing.T) {
+	s := New(Options{})
+	defer s.Close()
+	// Defects 8 and 10: a one-character password is taken, and echoed.
+	status, out := do(t, "POST", s.URL+"sign-up/", "application/json", "", jsonBody(map[string]any{"username": "ana", "email": "Ana@Example.com", "password": "x"}))
+	if status != http.StatusCreated || out["user"].(map[string]any)["password"] != "x" {
+		t.Fatalf("sign-up with a 1-character password: %d %v, want 201 echoing it", status, out)
+	}
+	access := out["access"].(string)
+	id := strconv.FormatInt(int64(out["user"].(map[string]any)["id"].(float64)), 10)
+	if status, out := do(t, "POST", s.URL+"sign-in/", "application/json", "", jsonBody(map[string]any{"email": "Ana@Example.com", "password": "x"})); status != 200 || out["user"].(map[string]any)["password"] == "x" {
+		t.Fatalf("sign-in: %d %v, want 200 with the hash, not the password", status, out)
+	}
+	// Defect 9: emails are compared case-sensitively.
+	if status, _ := do(t, "POST", s.URL+"sign-in/", "application/json", "", jsonBody(map[string]any{"email": "ana@example.com", "password": "x"})); status != 500 {
+		t.Errorf("signing in with another case: %d, want 500", status)
+	}
+	if status, _ := do(t, "POST", s.URL+"sign-up/", "application/json", "", jsonBody(map[string]any{"username": "ana2", "email": "ana@example.com", "password": "x"})); status != 201 {
+		t.Errorf("a second account differing only in case: %d, want 201", status)
+	}
+	// Defect 11: number_phone may be "" as well as null.
+	for _, phone := range []any{"", nil} {
+		status, out := do(t, "PUT", s.URL+"profile/"+id+"/update/", "application/json", access, jsonBody(map[string]any{"number_phone": phone}))
+		if got, has := out["number_phone"]; status != 200 || !has || got != phone {
+			t.Errorf("number_phone %v: %d, answer %v", phone, status, got)
+		}
+	}
+	// Defect 13 (ServeMedia(false)): the picture named in the user object answers 404.
+	var form bytes.Buffer
+	w := multipart.NewWriter(&form)
+	part, _ := w.CreateFormFile("avatar", "a.png")
+	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+	_ = png.Encode(part, img)
+	_ = w.Close()
+	status, out = do(t, "PUT", s.URL+"profile/"+id+"/update/", w.FormDataContentType(), access, &form)
+	media := strings.TrimSuffix(s.URL, "/api/") + out["avatar"].(string)
+	if status, _ := do(t, "GET", media, "", "", nil); status != 200 {
+		t.Fatalf("the picture before: %d, want it served", status)
+	}
+	s.ServeMedia(false)
+	if status, _ := do(t, "GET", media, "", "", nil); status != 404 {
+		t.Errorf("the picture as deployed: %d, want 404", status)
 	}
 }

@@ -220,6 +220,7 @@ describe('API client calls', () => {
       state: 'error', server_url: 'https://s.example', remote_username: 'a', remote_email: 'a@example.com', pending: 1,
       conflicts: [{ field: 'email', mine: 'a@example.com', server: 'b@example.com' }], last_synced_at: null, next_retry_at: null,
       error: { code: 'invalid', key: 'error.fieldsInvalid', fields: { email: { key: 'fieldError.inUse' } } },
+      problems: [], transfer: null,
     };
     const seen = vi.fn();
     Client.onSyncStatus(seen);

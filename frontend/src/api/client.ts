@@ -63,12 +63,26 @@ export type SyncConflict = syncer.Conflict;
 /**
  * Everything the UI shows about sync with the web service: pending counts
  * local changes not yet on the server; error is a permanent refusal by the
- * server, kept until a change goes through.
+ * server, kept until a change goes through; problems are parts that failed
+ * while the rest synced (Sync now retries them).
  */
 export type SyncStatus = Model<
   syncer.Status,
-  { state: SyncState; last_synced_at: string | null; next_retry_at: string | null; error: AppError | null }
+  {
+    state: SyncState;
+    last_synced_at: string | null;
+    next_retry_at: string | null;
+    error: AppError | null;
+    problems: SyncProblem[];
+    transfer: SyncTransfer | null;
+  }
 >;
+
+/** A part of sync that failed while the rest went through, e.g. the server's picture (avatar_download). */
+export type SyncProblem = Model<syncer.Problem, { error: AppError }>;
+
+/** A picture transfer under way for more than a second; total is 0 when unknown (bytes). */
+export type SyncTransfer = Model<syncer.Transfer, { part: 'avatar_download' | 'avatar_upload' }>;
 
 export type LinkMode = 'signin' | 'signup';
 
@@ -134,6 +148,12 @@ const readSyncStatus = object<SyncStatus>({
   last_synced_at: orNull(text),
   next_retry_at: orNull(text),
   error: orNull((value, path) => toAppError(readPublicError(value, path))),
+  problems: list(
+    object<SyncProblem>({ part: text, error: (value, path) => toAppError(readPublicError(value, path)) }),
+  ),
+  transfer: orNull(
+    object<SyncTransfer>({ part: oneOf(['avatar_download', 'avatar_upload'] as const), done: integer, total: integer }),
+  ),
 });
 
 /**

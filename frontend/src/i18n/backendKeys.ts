@@ -43,6 +43,7 @@ export const BACKEND_KEYS = {
   'fieldError.tooShortForClasses': [],
   'fieldError.usernameChars': [],
   'syncError.alreadyLinked': [],
+  'syncError.avatarDownload': [],
   'syncError.badPicture': [],
   'syncError.changeRefused': [],
   'syncError.changeRefusedFields': [],

@@ -50,6 +50,10 @@ export const syncEn = {
   'sync.goSignIn': 'Sign in to the server',
   'sync.showDetails': 'Show details',
   'sync.fieldAvatar': 'Picture',
+  'sync.retry': 'Try again',
+  'sync.transferDownload': 'Downloading the server’s picture… {percent}%',
+  'sync.transferDownloadBytes': 'Downloading the server’s picture… {kb} KB',
+  'sync.transferUpload': 'Uploading your picture… {percent}%',
   'sync.deleteRemote': 'Also delete my account on the server',
   'sync.deleteRemoteHint': 'Otherwise the server account stays, unlinked.',
   'syncError.urlScheme': 'must be an http:// or https:// address',
@@ -69,5 +73,6 @@ export const syncEn = {
   'syncError.otherAccount': 'That is a different account on the server.',
   'syncError.noConflict': 'There is no conflict on that field any more.',
   'syncError.badPicture': 'The server’s picture could not be read.',
+  'syncError.avatarDownload': 'The server’s picture could not be downloaded. Everything else was synced.',
   'syncError.signInBeforeDelete': 'Sign in to the server again (in Settings) before deleting the server account.',
 } as const;

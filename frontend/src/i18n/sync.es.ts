@@ -52,6 +52,10 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'sync.goSignIn': 'Iniciar sesión en el servidor',
   'sync.showDetails': 'Ver detalles',
   'sync.fieldAvatar': 'Imagen',
+  'sync.retry': 'Reintentar',
+  'sync.transferDownload': 'Descargando la imagen del servidor… {percent} %',
+  'sync.transferDownloadBytes': 'Descargando la imagen del servidor… {kb} KB',
+  'sync.transferUpload': 'Subiendo tu imagen… {percent} %',
   'sync.deleteRemote': 'Eliminar también mi cuenta en el servidor',
   'sync.deleteRemoteHint': 'Si no, la cuenta del servidor queda, sin vincular.',
   'syncError.urlScheme': 'debe ser una dirección http:// o https://',
@@ -71,5 +75,6 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'syncError.otherAccount': 'Esa es otra cuenta del servidor.',
   'syncError.noConflict': 'Ese campo ya no tiene conflicto.',
   'syncError.badPicture': 'No se pudo leer la imagen del servidor.',
+  'syncError.avatarDownload': 'No se pudo descargar la imagen del servidor. Todo lo demás se sincronizó.',
   'syncError.signInBeforeDelete': 'Vuelve a iniciar sesión en el servidor (en Ajustes) antes de eliminar la cuenta del servidor.',
 };

@@ -24,7 +24,9 @@ export function SyncHeaderStatus({ onShowSettings }: SyncHeaderStatusProps) {
   const { state, apply } = useSync();
   const now = useSubmit(async () => apply(await syncNow()));
   if (state.status !== 'ready') return null;
-  const action = NEEDS_USER[state.sync.state];
+  // A part that failed while the rest synced (e.g. the server's picture) is
+  // shown, with its retry, beside the sync settings.
+  const action = NEEDS_USER[state.sync.state] ?? (state.sync.problems.length > 0 ? 'sync.showDetails' : undefined);
   return (
     <div className="sync-header">
       <SyncStatusBadge sync={state.sync} onSyncNow={() => void now.run()} busy={now.busy} />

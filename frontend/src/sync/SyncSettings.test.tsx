@@ -127,6 +127,29 @@ describe('sync settings', () => {
     expect(await within(section).findByLabelText('Server address')).toBeInTheDocument();
   });
 
+  it('shows a picture that could not be downloaded, with a retry, while the rest is synced', async () => {
+    const problem = { part: 'avatar_download', error: new api.AppError('unavailable', { key: 'syncError.avatarDownload' }) };
+    api.getSyncStatus.mockResolvedValue(linked({ problems: [problem] }));
+    const { user, section } = await openSync();
+    const alert = await within(section).findByRole('alert');
+    expect(alert).toHaveTextContent('The server’s picture could not be downloaded. Everything else was synced.');
+    expect(within(screen.getByRole('banner')).getByText(/^Synced at/)).toBeInTheDocument();
+    expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Show details' })).toBeInTheDocument();
+    api.syncNow.mockResolvedValue(linked());
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(api.syncNow).toHaveBeenCalled();
+    await waitFor(() => expect(within(section).queryByRole('alert')).not.toBeInTheDocument());
+  });
+
+  it('says the picture problem in Spanish too', async () => {
+    const problem = { part: 'avatar_download', error: new api.AppError('unavailable', { key: 'syncError.avatarDownload' }) };
+    api.getSyncStatus.mockResolvedValue(linked({ problems: [problem] }));
+    const { section } = await openSync('es');
+    const alert = await within(section).findByRole('alert');
+    expect(alert).toHaveTextContent('No se pudo descargar la imagen del servidor. Todo lo demás se sincronizó.');
+    expect(within(alert).getByRole('button', { name: 'Reintentar' })).toBeInTheDocument();
+  });
+
   it('shows a kept refusal with the field it is about', async () => {
     const refusal = new api.AppError('invalid', { key: 'syncError.changeRefusedFields' }, {
       number_phone: { key: 'syncError.notAccepted' },

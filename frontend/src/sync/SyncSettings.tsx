@@ -67,6 +67,14 @@ function LinkedSync({ sync, apply }: LinkedSyncProps) {
           </ul>
         </div>
       )}
+      {sync.problems.map((problem) => (
+        <div key={problem.part} className="alert alert--warning sync-problem" role="alert">
+          <p>{errorMessage(problem.error)}</p>
+          <button type="button" className="button button--secondary button--small" onClick={() => void now.run()} disabled={now.busy}>
+            {t('sync.retry')}
+          </button>
+        </div>
+      ))}
       {sync.state === 'needs_signin' && <RemoteSignInForm onSignedIn={apply} />}
       <SyncConflicts conflicts={sync.conflicts} onResolved={apply} />
       <div className="form__actions">

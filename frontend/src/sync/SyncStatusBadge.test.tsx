@@ -38,6 +38,24 @@ describe('sync status badge', () => {
     expect(renderBadge(syncStatus(overrides), 'es').status).toHaveTextContent(`Estado de la sincronización: ${spanish}`);
   });
 
+  it.each<[SyncStatus['transfer'], string, string]>([
+    [{ part: 'avatar_upload', done: 400, total: 1000 }, 'Uploading your picture… 40%', 'Subiendo tu imagen… 40 %'],
+    [{ part: 'avatar_download', done: 999, total: 1000 }, 'Downloading the server’s picture… 99%', 'Descargando la imagen del servidor… 99 %'],
+    [{ part: 'avatar_download', done: 5 * 1024, total: 0 }, 'Downloading the server’s picture… 5 KB', 'Descargando la imagen del servidor… 5 KB'],
+  ])('shows a slow transfer %o as "%s" (es: "%s")', (transfer, english, spanish) => {
+    const sync = syncStatus({ state: 'syncing', transfer });
+    const en = renderBadge(sync);
+    expect(screen.getByText(english)).toBeInTheDocument();
+    en.unmount();
+    renderBadge(sync, 'es');
+    expect(screen.getByText(spanish)).toBeInTheDocument();
+  });
+
+  it('shows no transfer when none is slow', () => {
+    renderBadge(syncStatus({ state: 'syncing' }));
+    expect(screen.queryByText(/picture…/)).not.toBeInTheDocument();
+  });
+
   it('offers Sync now only once linked', async () => {
     const onSyncNow = vi.fn();
     const off = renderBadge(syncStatus({ state: 'off' }), 'en', onSyncNow);

@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../api/client';
+import type { SyncStatus, SyncTransfer } from '../api/client';
 import { useI18n, type I18n } from '../i18n';
 
 function clock(iso: string, language: string): string {
@@ -27,6 +27,14 @@ export function syncStateText(sync: SyncStatus, { t, language }: Pick<I18n, 't' 
   }
 }
 
+/** The progress of a slow picture transfer, e.g. "Uploading your picture… 40%". */
+export function transferText(transfer: SyncTransfer, { t }: Pick<I18n, 't'>): string {
+  const percent = transfer.total > 0 ? Math.floor((transfer.done * 100) / transfer.total) : null;
+  if (transfer.part === 'avatar_upload') return t('sync.transferUpload', { percent: percent ?? 0 });
+  if (percent === null) return t('sync.transferDownloadBytes', { kb: Math.floor(transfer.done / 1024) });
+  return t('sync.transferDownload', { percent });
+}
+
 export interface SyncStatusBadgeProps {
   sync: SyncStatus;
   /** Shown next to the text when the account is linked. */
@@ -47,6 +55,12 @@ export function SyncStatusBadge({ sync, onSyncNow, busy = false }: SyncStatusBad
         <span className="visually-hidden">{i18n.t('sync.statusLabel')}: </span>
         {syncStateText(sync, i18n)}
       </span>
+      {sync.transfer && (
+        <span className="sync-badge__transfer">
+          {sync.transfer.total > 0 && <progress value={sync.transfer.done} max={sync.transfer.total} aria-hidden="true" />}
+          {transferText(sync.transfer, i18n)}
+        </span>
+      )}
       {sync.state !== 'off' && onSyncNow && (
         <button type="button" className="button button--secondary button--small" onClick={onSyncNow} disabled={busy}>
           {i18n.t('sync.now')}

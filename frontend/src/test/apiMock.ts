@@ -133,7 +133,7 @@ export function emitSyncStatus(status: SyncStatus): void {
 export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
   return {
     state: 'off', server_url: '', remote_username: '', remote_email: '', pending: 0, conflicts: [],
-    last_synced_at: null, next_retry_at: null, error: null, ...overrides,
+    last_synced_at: null, next_retry_at: null, error: null, problems: [], transfer: null, ...overrides,
   };
 }
 

@@ -269,6 +269,54 @@ export namespace syncer {
 	        this.username = source["username"];
 	    }
 	}
+	export class Problem {
+	    part: string;
+	    error: apperr.Public;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.part = source["part"];
+	        this.error = this.convertValues(source["error"], apperr.Public);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Transfer {
+	    part: string;
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Transfer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.part = source["part"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
 	export class Status {
 	    state: string;
 	    server_url: string;
@@ -279,6 +327,8 @@ export namespace syncer {
 	    last_synced_at?: string;
 	    next_retry_at?: string;
 	    error?: apperr.Public;
+	    problems: Problem[];
+	    transfer?: Transfer;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -295,6 +345,8 @@ export namespace syncer {
 	        this.last_synced_at = source["last_synced_at"];
 	        this.next_retry_at = source["next_retry_at"];
 	        this.error = this.convertValues(source["error"], apperr.Public);
+	        this.problems = this.convertValues(source["problems"], Problem);
+	        this.transfer = this.convertValues(source["transfer"], Transfer);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
