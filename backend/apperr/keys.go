@@ -104,6 +104,8 @@ var (
 	SyncNoConflict          = plain("syncError.noConflict")
 	SyncBadPicture          = plain("syncError.badPicture")
 	SyncSignInBeforeDelete  = plain("syncError.signInBeforeDelete")
+	SyncSignInToServerFirst = plain("syncError.signInToServerFirst")
+	VaultSyncNoConflict     = plain("syncError.vaultNoConflict")
 )
 
 var (

@@ -80,9 +80,9 @@ func TestSavedPasswordsFollowTheRecordedContract(t *testing.T) {
 
 	// Refusals: the model's validation, DRF's shape.
 	for _, bad := range []map[string]any{
-		{"url": "https://x.example.com", "password_saved": "p"},                           // no user
-		{"url": "http://intranet/", "password_saved": "p", "user": anaID},                 // Django wants a dotted host
-		{"url": "https://x.example.com", "password_saved": "", "user": anaID},             // blank password
+		{"url": "https://x.example.com", "password_saved": "p"},               // no user
+		{"url": "http://intranet/", "password_saved": "p", "user": anaID},     // Django wants a dotted host
+		{"url": "https://x.example.com", "password_saved": "", "user": anaID}, // blank password
 		{"url": "https://x.example.com", "password_saved": strings.Repeat("p", 201), "user": anaID},
 		{"url": "https://x.example.com", "password_saved": "p", "user": 424242},
 	} {

@@ -70,4 +70,6 @@ export const syncEn = {
   'syncError.noConflict': 'There is no conflict on that field any more.',
   'syncError.badPicture': 'The server’s picture could not be read.',
   'syncError.signInBeforeDelete': 'Sign in to the server again (in Settings) before deleting the server account.',
+  'syncError.signInToServerFirst': 'Sign in to the server again (in Settings) first.',
+  'syncError.vaultNoConflict': 'That saved password has no conflict any more.',
 } as const;

@@ -72,4 +72,6 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'syncError.noConflict': 'Ese campo ya no tiene conflicto.',
   'syncError.badPicture': 'No se pudo leer la imagen del servidor.',
   'syncError.signInBeforeDelete': 'Vuelve a iniciar sesión en el servidor (en Ajustes) antes de eliminar la cuenta del servidor.',
+  'syncError.signInToServerFirst': 'Primero vuelve a iniciar sesión en el servidor (en Ajustes).',
+  'syncError.vaultNoConflict': 'Esa contraseña guardada ya no tiene conflicto.',
 };
