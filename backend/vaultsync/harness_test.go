@@ -82,7 +82,7 @@ func (h *harness) needServer() {
 	}
 }
 
-func (h *harness) enable() vaultsync.Status {
+func (h *harness) enable() vaultsync.Report {
 	h.t.Helper()
 	st, err := h.vs.Enable(h.user.ID, h.key)
 	if err != nil {
@@ -99,7 +99,7 @@ func (h *harness) sync() {
 	}
 }
 
-func (h *harness) status() vaultsync.Status {
+func (h *harness) status() vaultsync.Report {
 	h.t.Helper()
 	st, err := h.vs.Status(h.user.ID, h.key)
 	if err != nil {

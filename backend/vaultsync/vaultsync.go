@@ -46,34 +46,34 @@ func New(db *store.DB, engine *syncer.Engine, now func() time.Time, log *slog.Lo
 	return s
 }
 
-// Conflict is an entry changed on both sides, as the user chooses between
+// EntryConflict is an entry changed on both sides, as the user chooses between
 // them. Passwords are never shown: a differing password is named in
 // Fields with empty values.
-type Conflict struct {
+type EntryConflict struct {
 	EntryID   uint64          `json:"entry_id"`
 	NamePages string          `json:"name_pages"` // this computer's
 	Fields    []FieldConflict `json:"fields"`
 }
 
-// FieldConflict is one field of a Conflict.
+// FieldConflict is one field of an EntryConflict.
 type FieldConflict struct {
 	Field  string `json:"field"`
 	Mine   string `json:"mine"`
 	Server string `json:"server"`
 }
 
-// Status is what the UI shows of saved-password sync.
-type Status struct {
+// Report is what the UI shows of saved-password sync.
+type Report struct {
 	Enabled      bool       `json:"enabled"`
 	Pending      int        `json:"pending"` // queued local changes
 	Refused      int        `json:"refused"` // entries whose change the server refused
-	Conflicts    []Conflict `json:"conflicts"`
+	Conflicts    []EntryConflict `json:"conflicts"`
 	LastSyncedAt *string    `json:"last_synced_at"`
 }
 
 // Status reports the user's saved-password sync.
-func (s *Service) Status(userID uint64, key []byte) (Status, error) {
-	out := Status{Conflicts: []Conflict{}}
+func (s *Service) Status(userID uint64, key []byte) (Report, error) {
+	out := Report{Conflicts: []EntryConflict{}}
 	err := s.db.View(func(tx *store.Tx) error {
 		on, err := tx.VaultSyncOn(userID)
 		if err != nil || !on {
@@ -107,7 +107,7 @@ func (s *Service) Status(userID uint64, key []byte) (Status, error) {
 			if len(l.Conflict) == 0 {
 				continue
 			}
-			c := Conflict{EntryID: id, NamePages: in.NamePages}
+			c := EntryConflict{EntryID: id, NamePages: in.NamePages}
 			for _, f := range Fields {
 				server, ok := l.Conflict[f]
 				switch {
@@ -129,14 +129,14 @@ func (s *Service) Status(userID uint64, key []byte) (Status, error) {
 // so the server's entries are in the list when it returns. When the server
 // cannot be reached the opt-in stays and the engine retries; any other
 // failure turns it off again and is returned.
-func (s *Service) Enable(userID uint64, key []byte) (Status, error) {
+func (s *Service) Enable(userID uint64, key []byte) (Report, error) {
 	if err := s.db.Update(func(tx *store.Tx) error { return tx.EnableVaultSync(userID) }); err != nil {
-		return Status{}, err
+		return Report{}, err
 	}
 	if err := s.SyncNow(); err != nil {
 		if ae := apperr.As(err); ae == nil || ae.Code != apperr.Unavailable {
 			// Not a passing outage: the toggle goes back off with the error.
-			return Status{}, errors.Join(err, s.db.Update(func(tx *store.Tx) error { return tx.DisableVaultSync(userID) }))
+			return Report{}, errors.Join(err, s.db.Update(func(tx *store.Tx) error { return tx.DisableVaultSync(userID) }))
 		}
 		s.engine.Wake()
 	}
@@ -145,9 +145,9 @@ func (s *Service) Enable(userID uint64, key []byte) (Status, error) {
 
 // Disable turns saved-password sync off: nothing more is sent or taken;
 // the entries stay here as they are, and on the server as they are.
-func (s *Service) Disable(userID uint64, key []byte) (Status, error) {
+func (s *Service) Disable(userID uint64, key []byte) (Report, error) {
 	if err := s.db.Update(func(tx *store.Tx) error { return tx.DisableVaultSync(userID) }); err != nil {
-		return Status{}, err
+		return Report{}, err
 	}
 	return s.Status(userID, key)
 }
@@ -168,9 +168,9 @@ var errNoConflict = apperr.New(apperr.NotFound, apperr.VaultSyncNoConflict)
 // values, "server" takes the server's, "both" keeps this computer's entry
 // (sent to the server as a new one) and adds the server's as another
 // entry here, linked to the server's.
-func (s *Service) Resolve(userID uint64, key []byte, entryID uint64, keep string) (Status, error) {
+func (s *Service) Resolve(userID uint64, key []byte, entryID uint64, keep string) (Report, error) {
 	if !slices.Contains([]string{KeepMine, KeepServer, KeepBoth}, keep) {
-		return Status{}, apperr.Field("keep", apperr.NotAChoice)
+		return Report{}, apperr.Field("keep", apperr.NotAChoice)
 	}
 	err := s.db.Update(func(tx *store.Tx) error {
 		links, err := openLinks(tx, userID, key)
@@ -209,7 +209,7 @@ func (s *Service) Resolve(userID uint64, key []byte, entryID uint64, keep string
 		return tx.QueueVaultChange(userID, entryID, false)
 	})
 	if err != nil {
-		return Status{}, err
+		return Report{}, err
 	}
 	s.engine.Wake()
 	return s.Status(userID, key)
