@@ -387,6 +387,68 @@ export function signInRemoteAgain(password: string): Promise<SyncStatus> {
   return syncCall(() => Backend.SignInRemoteAgain(password));
 }
 
+/** One field of a saved password changed both here and on the server; passwords are never shown (both empty). */
+export interface VaultFieldConflict {
+  field: string;
+  mine: string;
+  server: string;
+}
+
+/** A saved password changed both here and on the server since the last sync. */
+export interface VaultSyncConflict {
+  entry_id: number;
+  /** This computer's name of the entry. */
+  name_pages: string;
+  fields: VaultFieldConflict[];
+}
+
+/** Saved-password sync (a separate opt-in: the service stores them unencrypted). */
+export interface VaultSyncReport {
+  enabled: boolean;
+  /** Local changes not yet on the server. */
+  pending: number;
+  /** Entries whose change the server refused; editing one sends it again. */
+  refused: number;
+  conflicts: VaultSyncConflict[];
+  last_synced_at: string | null;
+}
+
+export type VaultKeep = 'mine' | 'server' | 'both';
+
+/** Reads a saved-password sync report from the Go side defensively. */
+export function toVaultSyncReport(raw: unknown): VaultSyncReport {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const count = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const conflicts = Array.isArray(r.conflicts)
+    ? r.conflicts.map((c: Record<string, unknown>) => ({
+        entry_id: count(c.entry_id),
+        name_pages: text(c.name_pages),
+        fields: Array.isArray(c.fields)
+          ? c.fields.map((f: Record<string, unknown>) => ({ field: text(f.field), mine: text(f.mine), server: text(f.server) }))
+          : [],
+      }))
+    : [];
+  return { enabled: r.enabled === true, pending: count(r.pending), refused: count(r.refused), conflicts, last_synced_at: optionalText(r.last_synced_at) };
+}
+
+async function vaultSyncCall(invoke: () => Promise<unknown>): Promise<VaultSyncReport> {
+  return toVaultSyncReport(await call(invoke));
+}
+
+export function getVaultSyncStatus(): Promise<VaultSyncReport> {
+  return vaultSyncCall(() => Backend.GetVaultSyncStatus());
+}
+
+/** Turns saved-password sync on (the server's entries are imported before it answers) or off (entries stay). */
+export function setVaultSync(on: boolean): Promise<VaultSyncReport> {
+  return vaultSyncCall(() => Backend.SetVaultSync(on));
+}
+
+export function resolveVaultSyncConflict(entryId: number, keep: VaultKeep): Promise<VaultSyncReport> {
+  return vaultSyncCall(() => Backend.ResolveVaultSyncConflict(entryId, keep));
+}
+
 /** Calls callback with every new sync status; returns the unsubscribe function. */
 export function onSyncStatus(callback: (status: SyncStatus) => void): () => void {
   return subscribe(SYNC_STATUS_EVENT, (raw) => callback(toSyncStatus(raw)));

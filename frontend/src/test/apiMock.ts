@@ -7,7 +7,7 @@
  */
 import { vi, type Mock } from 'vitest';
 import type * as Client from '../api/client';
-import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus } from '../api/client';
+import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus, VaultSyncReport } from '../api/client';
 import { call, onUnauthenticatedCall } from '../api/call';
 import { AppError as RealAppError } from '../api/errors';
 
@@ -27,6 +27,8 @@ export type {
   LinkInput,
   SyncConflict,
   SyncStatus,
+  VaultSyncConflict,
+  VaultSyncReport,
 } from '../api/client';
 export const EDITABLE_FIELDS = ['username', 'email', 'first_name', 'last_name', 'number_phone'] as const;
 export const SESSION_LOCKED_EVENT = 'session:locked';
@@ -75,6 +77,9 @@ export const unlinkRemote = backendCall<typeof Client.unlinkRemote>();
 export const syncNow = backendCall<typeof Client.syncNow>();
 export const resolveSyncConflict = backendCall<typeof Client.resolveSyncConflict>();
 export const signInRemoteAgain = backendCall<typeof Client.signInRemoteAgain>();
+export const getVaultSyncStatus = backendCall<typeof Client.getVaultSyncStatus>();
+export const setVaultSync = backendCall<typeof Client.setVaultSync>();
+export const resolveVaultSyncConflict = backendCall<typeof Client.resolveVaultSyncConflict>();
 
 const backendCalls = [
   signUp,
@@ -108,6 +113,9 @@ const backendCalls = [
   syncNow,
   resolveSyncConflict,
   signInRemoteAgain,
+  getVaultSyncStatus,
+  setVaultSync,
+  resolveVaultSyncConflict,
 ];
 
 const syncListeners = new Set<(status: SyncStatus) => void>();
@@ -129,6 +137,11 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     state: 'off', server_url: '', remote_username: '', remote_email: '', pending: 0, conflicts: [],
     last_synced_at: null, next_retry_at: null, error: null, ...overrides,
   };
+}
+
+/** A saved-password sync report: off unless overridden. */
+export function vaultSyncReport(overrides: Partial<VaultSyncReport> = {}): VaultSyncReport {
+  return { enabled: false, pending: 0, refused: 0, conflicts: [], last_synced_at: null, ...overrides };
 }
 
 const lockListeners = new Set<() => void>();
@@ -225,6 +238,7 @@ export function resetApiMock(): void {
   onSessionEnded.mockClear();
   onSyncStatus.mockClear();
   getSyncStatus.mockResolvedValue(syncStatus());
+  getVaultSyncStatus.mockResolvedValue(vaultSyncReport());
   getAppearance.mockResolvedValue({ theme: 'system', language: 'system' });
   setAppearance.mockImplementation(async (a) => a);
   getProfile.mockRejectedValue(new RealAppError('unauthenticated', { key: 'error.signInPlease' }));
