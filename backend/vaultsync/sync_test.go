@@ -29,9 +29,9 @@ func TestItIsOffUntilEnabledAndQueuesNothingMeanwhile(t *testing.T) {
 
 func TestTheFirstEnableImportsTheServersEntriesAndMergesDuplicates(t *testing.T) {
 	h := newHarness(t)
-	h.add("Mail", mail, "m1")   // also on the server: one entry, not two
-	h.add("Bank", bank, "b1")   // only here: sent
-	h.add("Mail", mail, "m2")   // same name and URL, other password: not a duplicate
+	h.add("Mail", mail, "m1") // also on the server: one entry, not two
+	h.add("Bank", bank, "b1") // only here: sent
+	h.add("Mail", mail, "m2") // same name and URL, other password: not a duplicate
 	h.webAdd("Mail", mail, "m1")
 	h.webAdd("Forum", forum, "f1") // only there: imported
 	st := h.enable()

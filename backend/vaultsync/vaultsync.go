@@ -64,11 +64,11 @@ type FieldConflict struct {
 
 // Report is what the UI shows of saved-password sync.
 type Report struct {
-	Enabled      bool       `json:"enabled"`
-	Pending      int        `json:"pending"` // queued local changes
-	Refused      int        `json:"refused"` // entries whose change the server refused
+	Enabled      bool            `json:"enabled"`
+	Pending      int             `json:"pending"` // queued local changes
+	Refused      int             `json:"refused"` // entries whose change the server refused
 	Conflicts    []EntryConflict `json:"conflicts"`
-	LastSyncedAt *string    `json:"last_synced_at"`
+	LastSyncedAt *string         `json:"last_synced_at"`
 }
 
 // Status reports the user's saved-password sync.
