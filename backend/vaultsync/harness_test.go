@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -50,12 +51,18 @@ func randomName(prefix string) string {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith is newHarness with the engine's HTTP transport (nil: its own).
+func newHarnessWith(t testing.TB, transport http.RoundTripper) *harness {
+	t.Helper()
 	url, srv := remotetest.ForTest(t)
 	db := testutil.OpenDB(t)
 	h := &harness{t: t, db: db, srv: srv, accounts: testutil.Accounts(t, db, nil), vault: vault.New(db, nil)}
 	u := testutil.SignUpUnlocked(t, h.accounts, randomName("ana"))
 	h.user, h.key = u.User, u.DataKey
-	h.engine = syncer.New(syncer.Config{DB: db, Pipeline: avatar.New(), Remote: remote.Options{Timeout: time.Hour},
+	h.engine = syncer.New(syncer.Config{DB: db, Pipeline: avatar.New(), Remote: remote.Options{Timeout: time.Hour, Transport: transport},
 		RetryMin: 5 * time.Millisecond, RetryMax: 80 * time.Millisecond, PullEvery: time.Hour})
 	h.vs = vaultsync.New(db, h.engine, nil, nil)
 	h.engine.Start(h.user.ID, h.key)

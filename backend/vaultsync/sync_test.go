@@ -1,6 +1,10 @@
 package vaultsync_test
 
 import (
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
 	"testing"
 
 	"passdesk/backend/apperr"
@@ -299,5 +303,86 @@ func TestEnablingNeedsALink(t *testing.T) {
 	_, err := h.vs.Enable(h.user.ID, h.key)
 	if ae := apperr.As(err); ae == nil || ae.Code != apperr.Conflict {
 		t.Fatalf("enable without a link: %v, want a conflict", err)
+	}
+}
+
+// loseAnswers applies a request and then loses its answer, as when a proxy
+// fails after the server did the work: armed, it does so once for the
+// next request whose method and path end match.
+type loseAnswers struct {
+	mu           sync.Mutex
+	method, path string
+	armed        bool
+}
+
+func (l *loseAnswers) arm(method, path string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.method, l.path, l.armed = method, path, true
+}
+
+// fired reports whether the armed answer was lost.
+func (l *loseAnswers) fired() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.armed
+}
+
+func (l *loseAnswers) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	l.mu.Lock()
+	lose := l.armed && req.Method == l.method && strings.HasSuffix(req.URL.Path, l.path)
+	if lose {
+		l.armed = false
+	}
+	l.mu.Unlock()
+	if lose && err == nil {
+		resp.Body.Close()
+		return nil, errors.New("connection reset by peer (the answer was lost)")
+	}
+	return resp, err
+}
+
+// A create the server applied but whose answer never came is found by its
+// fields on the retry, not sent twice; so is an update (sent again, same
+// values) and a delete (404 on the retry counts as done).
+func TestChangesWhoseAnswerIsLostConvergeWithoutDoubles(t *testing.T) {
+	lose := &loseAnswers{}
+	h := newHarnessWith(t, lose)
+	h.enable()
+	lose.arm("POST", "/save-passwords/")
+	id := h.add("Mail", mail, "m1")
+	if err := h.vs.SyncNow(); err == nil {
+		t.Log("the worker's round met the lost answer first")
+	}
+	h.sync()
+	h.sync()
+	if !lose.fired() {
+		t.Fatal("no create answer was lost")
+	}
+	want(t, "server after a lost create answer", h.server(), "Mail|"+mail+"|m1")
+	want(t, "local after a lost create answer", h.local(), "Mail|"+mail+"|m1")
+
+	lose.arm("PUT", "/update/")
+	h.update(id, vault.Input{NamePages: "Mail", URL: mail, PasswordSaved: "m2"})
+	_ = h.vs.SyncNow()
+	h.sync()
+	if !lose.fired() {
+		t.Fatal("no update answer was lost")
+	}
+	want(t, "server after a lost update answer", h.server(), "Mail|"+mail+"|m2")
+
+	lose.arm("DELETE", "/delete/")
+	if err := h.vault.Delete(h.user.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	_ = h.vs.SyncNow()
+	h.sync()
+	if !lose.fired() {
+		t.Fatal("no delete answer was lost")
+	}
+	want(t, "server after a lost delete answer", h.server())
+	if st := h.status(); st.Pending != 0 || len(st.Conflicts) != 0 || st.Refused != 0 {
+		t.Fatalf("status: %+v", st)
 	}
 }
