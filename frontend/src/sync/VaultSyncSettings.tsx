@@ -38,6 +38,13 @@ export function VaultSyncSettings({ sync }: VaultSyncSettingsProps) {
   const [report, setReport] = useState<VaultSyncReport | null>(null);
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const toggle = useSubmit(async (on: boolean) => setReport(await setVaultSync(on)));
+  // The box shows the choice at once; the first import may take a while.
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const choose = async (on: boolean) => {
+    setAsked(on);
+    await toggle.run(on);
+    setAsked(null);
+  };
 
   useEffect(() => {
     let alive = true;
@@ -63,10 +70,10 @@ export function VaultSyncSettings({ sync }: VaultSyncSettingsProps) {
             <input
               type="checkbox"
               name="vault_sync"
-              checked={report.enabled}
+              checked={asked ?? report.enabled}
               disabled={toggle.busy}
               aria-describedby={warningId}
-              onChange={(e) => void toggle.run(e.target.checked)}
+              onChange={(e) => void choose(e.target.checked)}
             />
             {t('vaultSync.toggle')}
           </label>
