@@ -2,8 +2,9 @@
 // test server (E2E_REMOTE_URL): link, turn saved-password sync on, find an
 // entry made on the "website" in the desktop list, find one made on the
 // desktop on the server, then settle an entry edited on both sides with
-// "Keep both".
+// "Keep both" (axe scans the section with the conflict shown).
 import assert from 'node:assert/strict';
+import { scan } from './a11y.e2e.mjs';
 
 export const name = 'vault sync: enable → server entry on the desktop → desktop entry on the server → conflict kept both';
 
@@ -112,6 +113,7 @@ export default async function run(page) {
   const conflicts = vaultSync.getByRole('region', { name: 'Saved passwords changed in both places' });
   const item = conflicts.getByRole('listitem').filter({ hasText: 'Server mail' });
   await item.getByText('My mail').first().waitFor();
+  await scan(page, 'saved-password sync with a conflict', 'light');
   await item.getByRole('button', { name: 'Keep both' }).click();
   await conflicts.waitFor({ state: 'detached' });
 
