@@ -34,6 +34,7 @@ vi.mock('../../wailsjs/go/main/App', () => ({
   GetProfile: vi.fn(),
   GetSettings: vi.fn(),
   GetSyncStatus: vi.fn(),
+  GetVaultSyncStatus: vi.fn(),
   LinkRemote: vi.fn(),
   ListSavedPasswords: vi.fn(),
   OpenDataFolder: vi.fn(),
@@ -41,9 +42,11 @@ vi.mock('../../wailsjs/go/main/App', () => ({
   RemoveAvatar: vi.fn(),
   ReportActivity: vi.fn(),
   ResolveSyncConflict: vi.fn(),
+  ResolveVaultSyncConflict: vi.fn(),
   RevealSavedPassword: vi.fn(),
   SetAppearance: vi.fn(),
   SetAvatar: vi.fn(),
+  SetVaultSync: vi.fn(),
   SignIn: vi.fn(),
   SignInRemoteAgain: vi.fn(),
   SignOut: vi.fn(),
@@ -300,6 +303,9 @@ const EVERY_CALL: Readonly<Record<string, () => Promise<unknown>>> = {
   syncNow: () => Client.syncNow(),
   resolveSyncConflict: () => Client.resolveSyncConflict('email', 'mine'),
   signInRemoteAgain: () => Client.signInRemoteAgain('p'),
+  getVaultSyncStatus: () => Client.getVaultSyncStatus(),
+  setVaultSync: () => Client.setVaultSync(true),
+  resolveVaultSyncConflict: () => Client.resolveVaultSyncConflict(7, 'both'),
 };
 
 /** What the Wails runtime rejects with when a bound method returns an error with this code. */
@@ -313,7 +319,7 @@ function rejectEveryBinding(reason: unknown): void {
 
 describe('the end of the session', () => {
   it('knows every function of the API module that calls the backend', () => {
-    const notCalls = ['AppError', 'GENERIC_ERROR_MESSAGE', 'toAppError', 'toSyncStatus', 'onSyncStatus', 'onSessionEnded'];
+    const notCalls = ['AppError', 'GENERIC_ERROR_MESSAGE', 'toAppError', 'toSyncStatus', 'toVaultSyncReport', 'onSyncStatus', 'onSessionEnded'];
     const functions = Object.entries(Client)
       .filter(([name, value]) => typeof value === 'function' && !notCalls.includes(name))
       .map(([name]) => name);
@@ -373,5 +379,19 @@ describe('the end of the session', () => {
     backend.GetProfile.mockRejectedValue(backendError('unauthenticated'));
     await rejection(getProfile());
     expect(ended).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('saved-password sync reports', () => {
+  it('are read defensively: missing and null fields take safe values', async () => {
+    backend.GetVaultSyncStatus.mockResolvedValue({ enabled: true, conflicts: null, last_synced_at: '' } as never);
+    expect(await Client.getVaultSyncStatus()).toEqual({ enabled: true, pending: 0, refused: 0, conflicts: [], last_synced_at: null });
+    backend.ResolveVaultSyncConflict.mockResolvedValue({
+      enabled: true, pending: 1, refused: 0, last_synced_at: '2026-11-28T14:05:00Z',
+      conflicts: [{ entry_id: 7, name_pages: 'Mail', fields: [{ field: 'password_saved', mine: '', server: '' }] }],
+    } as never);
+    const report = await Client.resolveVaultSyncConflict(7, 'mine');
+    expect(backend.ResolveVaultSyncConflict).toHaveBeenCalledWith(7, 'mine');
+    expect(report.conflicts[0]).toEqual({ entry_id: 7, name_pages: 'Mail', fields: [{ field: 'password_saved', mine: '', server: '' }] });
   });
 });
