@@ -30,8 +30,11 @@ type VaultLink struct {
 	RemoteID int64 `json:"remote_id"`
 	// Deleted: the local entry is gone and the server's copy is still to
 	// be deleted.
-	Deleted bool   `json:"deleted,omitempty"`
-	Sealed  []byte `json:"sealed,omitempty"`
+	Deleted bool `json:"deleted,omitempty"`
+	// Conflicted: Sealed holds an open conflict (so the status opens only
+	// these links, not every one).
+	Conflicted bool   `json:"conflicted,omitempty"`
+	Sealed     []byte `json:"sealed,omitempty"`
 }
 
 // VaultOutboxItem is a queued saved-password change: entry EntryID was

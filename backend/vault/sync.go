@@ -30,6 +30,16 @@ func Entries(tx *store.Tx, userID uint64, key []byte) (map[uint64]Input, error) 
 	return out, err
 }
 
+// Entry opens entry entryID of userID; ok is false when there is none.
+func Entry(tx *store.Tx, userID uint64, key []byte, entryID uint64) (in Input, ok bool, err error) {
+	sealed, err := tx.VaultEntry(userID, entryID)
+	if err != nil || sealed == nil {
+		return Input{}, false, err
+	}
+	e, err := openEntry(key, userID, entryID, sealed)
+	return Input{NamePages: e.NamePages, URL: e.URL, PasswordSaved: e.PasswordSaved}, err == nil, err
+}
+
 // PutSynced stores in as entry entryID (a new entry when 0) as sync took it
 // from the server, and returns the id. It is not queued for the server
 // (it came from there) and not checked against the local form's rules:

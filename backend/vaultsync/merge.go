@@ -74,21 +74,27 @@ func openLinks(tx *store.Tx, userID uint64, key []byte) (map[uint64]link, error)
 	}
 	out := make(map[uint64]link, len(raw))
 	for id, l := range raw {
-		var st linkState
-		if len(l.Sealed) > 0 {
-			plain, err := vault.OpenLinkState(key, userID, id, l.Sealed)
-			if err != nil {
-				return nil, err
-			}
-			err = json.Unmarshal(plain, &st)
-			clear(plain)
-			if err != nil {
-				return nil, err
-			}
+		if out[id], err = openLink(key, userID, id, l); err != nil {
+			return nil, err
 		}
-		out[id] = link{VaultLink: l, linkState: st}
 	}
 	return out, nil
+}
+
+func openLink(key []byte, userID, id uint64, l store.VaultLink) (link, error) {
+	var st linkState
+	if len(l.Sealed) > 0 {
+		plain, err := vault.OpenLinkState(key, userID, id, l.Sealed)
+		if err != nil {
+			return link{}, err
+		}
+		err = json.Unmarshal(plain, &st)
+		clear(plain)
+		if err != nil {
+			return link{}, err
+		}
+	}
+	return link{VaultLink: l, linkState: st}, nil
 }
 
 func putLink(tx *store.Tx, userID uint64, key []byte, entryID uint64, l link) error {
@@ -96,6 +102,7 @@ func putLink(tx *store.Tx, userID uint64, key []byte, entryID uint64, l link) er
 	if err != nil {
 		return err
 	}
+	l.Conflicted = len(l.Conflict) > 0
 	l.Sealed, err = vault.SealLinkState(key, userID, entryID, plain)
 	clear(plain)
 	if err != nil {

@@ -94,18 +94,21 @@ func (s *Service) Status(userID uint64, key []byte) (Report, error) {
 			return err
 		}
 		out.Pending = len(items)
-		links, err := openLinks(tx, userID, key)
+		raw, err := tx.VaultLinks(userID)
 		if err != nil {
 			return err
 		}
-		entries, err := vault.Entries(tx, userID, key)
-		if err != nil {
-			return err
-		}
-		for _, id := range sortedKeys(links) {
-			l, in := links[id], entries[id]
-			if len(l.Conflict) == 0 {
+		for _, id := range sortedKeys(raw) {
+			if !raw[id].Conflicted || raw[id].Deleted {
 				continue
+			}
+			l, err := openLink(key, userID, id, raw[id])
+			if err != nil {
+				return err
+			}
+			in, _, err := vault.Entry(tx, userID, key, id)
+			if err != nil {
+				return err
 			}
 			c := EntryConflict{EntryID: id, NamePages: in.NamePages}
 			for _, f := range Fields {
