@@ -41,8 +41,9 @@
 //	        state  -> JSON VaultSyncState: first import done, last sync, refusals
 //	        links/
 //	          <entry id: uint64 big-endian> -> JSON VaultLink: the server's
-//	                    entry id, a deletion still to send, and the merge
-//	                    base and open conflict sealed under the data key
+//	                    entry id, a deletion still to send, whether a
+//	                    conflict is open, and the merge base and that
+//	                    conflict sealed under the data key
 //	        outbox/                      (its sequence orders the queue)
 //	          <seq: uint64 big-endian> -> entry id (uint64 big-endian) of a
 //	                    local create, edit or delete, written in the same
