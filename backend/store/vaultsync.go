@@ -20,6 +20,10 @@ type VaultSyncState struct {
 	// Refused holds the entries whose last change the server refused for
 	// good, by entry id, with the HTTP status; an edit of one queues it again.
 	Refused map[uint64]int `json:"refused,omitempty"`
+	// Failed is the HTTP status with which the server last refused a whole
+	// round for good (e.g. 404: it does not offer saved passwords); 0 once
+	// a round went through.
+	Failed int `json:"failed,omitempty"`
 }
 
 // VaultLink ties a local entry to the server's entry RemoteID (0 while the

@@ -24,23 +24,30 @@ func (s *Service) round(r syncer.Round) error {
 		list, err = r.Client.Passwords(r.Ctx, access)
 		return err
 	})
-	if err != nil {
+	if err == nil {
+		err = s.pull(r, list)
+	}
+	if err == nil {
+		err = s.push(r, list)
+	}
+	var re *remote.Error
+	failed := 0
+	if errors.As(err, &re) && !re.Retryable() && re.Kind != remote.KindUnauthorized {
+		failed = re.Status // kept for the user; a temporary failure is only retried
+	} else if err != nil {
 		return err
 	}
-	if err := s.pull(r, list); err != nil {
-		return err
-	}
-	if err := s.push(r, list); err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *store.Tx) error {
+	werr := s.db.Update(func(tx *store.Tx) error {
 		st, err := tx.VaultSyncState(r.UserID)
 		if err != nil {
 			return err
 		}
-		st.LastSyncedAt = s.now().Unix()
+		if st.Failed = failed; failed == 0 {
+			st.LastSyncedAt = s.now().Unix()
+		}
 		return tx.PutVaultSyncState(r.UserID, st)
 	})
+	return errors.Join(err, werr)
 }
 
 // pull merges the server's list into the vault in one transaction.

@@ -386,3 +386,31 @@ func TestChangesWhoseAnswerIsLostConvergeWithoutDoubles(t *testing.T) {
 		t.Fatalf("status: %+v", st)
 	}
 }
+
+// A server that refuses the saved-password routes for good (an older
+// service without them, here a 404 from the list) is shown, and does not
+// stop the profile's sync; the next good round clears it.
+func TestAServerWithoutSavedPasswordsIsShownAndTheProfileStillSyncs(t *testing.T) {
+	h := newHarness(t)
+	h.needServer()
+	h.enable()
+	h.srv.Handle("/api/view-all-saved-passwords/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"detail":"No encontrado."}`))
+	})
+	if err := h.vs.SyncNow(); err == nil {
+		t.Fatal("a round against a server without the routes succeeded")
+	}
+	if st := h.status(); !st.Failed {
+		t.Fatalf("status: %+v, want failed", st)
+	}
+	if st, err := h.engine.Status(); err != nil || st.Error != nil {
+		t.Fatalf("the profile's sync status: %+v %v, want no error of its own", st, err)
+	}
+	h.srv.Handle("/api/view-all-saved-passwords/", nil)
+	h.sync()
+	if st := h.status(); st.Failed || st.LastSyncedAt == nil {
+		t.Fatalf("status after a good round: %+v", st)
+	}
+}

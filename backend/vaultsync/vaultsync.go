@@ -64,9 +64,12 @@ type FieldConflict struct {
 
 // Report is what the UI shows of saved-password sync.
 type Report struct {
-	Enabled      bool            `json:"enabled"`
-	Pending      int             `json:"pending"` // queued local changes
-	Refused      int             `json:"refused"` // entries whose change the server refused
+	Enabled bool `json:"enabled"`
+	Pending int  `json:"pending"` // queued local changes
+	Refused int  `json:"refused"` // entries whose change the server refused
+	// Failed: the server refused the last round for good (it may not offer
+	// saved passwords at all); sync goes on trying at each cycle.
+	Failed       bool            `json:"failed"`
 	Conflicts    []EntryConflict `json:"conflicts"`
 	LastSyncedAt *string         `json:"last_synced_at"`
 }
@@ -84,7 +87,7 @@ func (s *Service) Status(userID uint64, key []byte) (Report, error) {
 		if err != nil {
 			return err
 		}
-		out.Refused = len(st.Refused)
+		out.Refused, out.Failed = len(st.Refused), st.Failed != 0
 		if st.LastSyncedAt != 0 {
 			at := time.Unix(st.LastSyncedAt, 0).UTC().Format(time.RFC3339)
 			out.LastSyncedAt = &at

@@ -385,7 +385,7 @@ describe('the end of the session', () => {
 describe('saved-password sync reports', () => {
   it('are read defensively: missing and null fields take safe values', async () => {
     backend.GetVaultSyncStatus.mockResolvedValue({ enabled: true, conflicts: null, last_synced_at: '' } as never);
-    expect(await Client.getVaultSyncStatus()).toEqual({ enabled: true, pending: 0, refused: 0, conflicts: [], last_synced_at: null });
+    expect(await Client.getVaultSyncStatus()).toEqual({ enabled: true, pending: 0, refused: 0, failed: false, conflicts: [], last_synced_at: null });
     backend.ResolveVaultSyncConflict.mockResolvedValue({
       enabled: true, pending: 1, refused: 0, last_synced_at: '2026-11-28T14:05:00Z',
       conflicts: [{ entry_id: 7, name_pages: 'Mail', fields: [{ field: 'password_saved', mine: '', server: '' }] }],

@@ -409,6 +409,8 @@ export interface VaultSyncReport {
   pending: number;
   /** Entries whose change the server refused; editing one sends it again. */
   refused: number;
+  /** The server refused the last round for good (it may not offer saved passwords); retried at each sync. */
+  failed: boolean;
   conflicts: VaultSyncConflict[];
   last_synced_at: string | null;
 }
@@ -429,7 +431,14 @@ export function toVaultSyncReport(raw: unknown): VaultSyncReport {
           : [],
       }))
     : [];
-  return { enabled: r.enabled === true, pending: count(r.pending), refused: count(r.refused), conflicts, last_synced_at: optionalText(r.last_synced_at) };
+  return {
+    enabled: r.enabled === true,
+    pending: count(r.pending),
+    refused: count(r.refused),
+    failed: r.failed === true,
+    conflicts,
+    last_synced_at: optionalText(r.last_synced_at),
+  };
 }
 
 async function vaultSyncCall(invoke: () => Promise<unknown>): Promise<VaultSyncReport> {

@@ -61,6 +61,7 @@ export const syncEn = {
   'vaultSync.upToDate': 'On: saved passwords are in step with the server.',
   'vaultSync.pending': 'On: {n} saved-password changes to send.',
   'vaultSync.refused': 'The server refused {n} of them; edit them to try again.',
+  'vaultSync.failed': 'The server did not accept saved-password sync (it may not offer it); PassDesk tries again at each sync.',
   'vaultSync.conflictsTitle': 'Saved passwords changed in both places',
   'vaultSync.conflictsIntro': 'These were changed on this computer and on the server since the last sync. Keep one version, or both as two entries.',
   'vaultSync.keepBoth': 'Keep both',

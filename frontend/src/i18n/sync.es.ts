@@ -63,6 +63,7 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'vaultSync.upToDate': 'Activado: las contraseñas guardadas están al día con el servidor.',
   'vaultSync.pending': 'Activado: {n} cambios de contraseñas guardadas por enviar.',
   'vaultSync.refused': 'El servidor rechazó {n}; edítalas para volver a intentarlo.',
+  'vaultSync.failed': 'El servidor no aceptó la sincronización de contraseñas guardadas (puede que no la ofrezca); PassDesk lo vuelve a intentar en cada sincronización.',
   'vaultSync.conflictsTitle': 'Contraseñas guardadas cambiadas en los dos lados',
   'vaultSync.conflictsIntro': 'Cambiaron en este equipo y en el servidor desde la última sincronización. Conserva una versión, o las dos como dos entradas.',
   'vaultSync.keepBoth': 'Conservar las dos',

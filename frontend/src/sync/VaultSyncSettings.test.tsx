@@ -55,6 +55,9 @@ describe('saved-password sync', () => {
     api.getVaultSyncStatus.mockResolvedValue(api.vaultSyncReport({ enabled: true, refused: 1 }));
     act(() => api.emitSyncStatus(linked()));
     expect(await within(section).findByText(/The server refused 1 of them/)).toBeInTheDocument();
+    api.getVaultSyncStatus.mockResolvedValue(api.vaultSyncReport({ enabled: true, failed: true }));
+    act(() => api.emitSyncStatus(linked()));
+    expect(await within(section).findByText(/did not accept saved-password sync/)).toBeInTheDocument();
   });
 
   it.each([

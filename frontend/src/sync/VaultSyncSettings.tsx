@@ -89,6 +89,7 @@ export function VaultSyncSettings({ sync }: VaultSyncSettingsProps) {
 
 function summary(report: VaultSyncReport, t: ReturnType<typeof useI18n>['t']): string {
   if (!report.enabled) return t('vaultSync.off');
+  if (report.failed) return t('vaultSync.failed');
   const parts = [report.pending > 0 ? t('vaultSync.pending', { n: report.pending }) : t('vaultSync.upToDate')];
   if (report.refused > 0) parts.push(t('vaultSync.refused', { n: report.refused }));
   return parts.join(' ');

@@ -141,7 +141,7 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
 
 /** A saved-password sync report: off unless overridden. */
 export function vaultSyncReport(overrides: Partial<VaultSyncReport> = {}): VaultSyncReport {
-  return { enabled: false, pending: 0, refused: 0, conflicts: [], last_synced_at: null, ...overrides };
+  return { enabled: false, pending: 0, refused: 0, failed: false, conflicts: [], last_synced_at: null, ...overrides };
 }
 
 const lockListeners = new Set<() => void>();

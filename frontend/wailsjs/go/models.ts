@@ -416,6 +416,7 @@ export namespace vaultsync {
 	    enabled: boolean;
 	    pending: number;
 	    refused: number;
+	    failed: boolean;
 	    conflicts: EntryConflict[];
 	    last_synced_at?: string;
 	
@@ -428,6 +429,7 @@ export namespace vaultsync {
 	        this.enabled = source["enabled"];
 	        this.pending = source["pending"];
 	        this.refused = source["refused"];
+	        this.failed = source["failed"];
 	        this.conflicts = this.convertValues(source["conflicts"], EntryConflict);
 	        this.last_synced_at = source["last_synced_at"];
 	    }
