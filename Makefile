@@ -42,8 +42,8 @@ test: deps
 	echo "make test: all layers passed in $$((SECONDS - start)) s"
 
 # Sync's packages run in test-sync; everything else in backend/ here.
-SYNC_PKGS  = ./backend/syncer/... ./backend/remote/...
-OTHER_PKGS = $(shell go list ./backend/... | grep -v -e /backend/syncer -e /backend/remote)
+SYNC_PKGS  = ./backend/syncer/... ./backend/remote/... ./backend/vaultsync/...
+OTHER_PKGS = $(shell go list ./backend/... | grep -v -e /backend/syncer -e /backend/remote -e /backend/vaultsync)
 
 test-go:
 	CGO_ENABLED=0 go vet ./backend/...

@@ -17,6 +17,7 @@ import (
 	"passdesk/backend/store"
 	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
+	"passdesk/backend/vaultsync"
 	"passdesk/backend/wake"
 )
 
@@ -40,8 +41,9 @@ type App struct {
 	clipboard *clipboard.Copier
 	avatars   *avatar.Pipeline
 	sync      *syncer.Engine
-	wake      *wake.Watcher // nil without logind
-	desk      desktop       // window, single instance, support tools: app_desktop.go
+	vaultSync *vaultsync.Service // saved-password sync, syncer's companion
+	wake      *wake.Watcher      // nil without logind
+	desk      desktop            // window, single instance, support tools: app_desktop.go
 }
 
 func (a *App) startup(ctx context.Context) {

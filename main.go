@@ -41,6 +41,7 @@ import (
 	"passdesk/backend/store"
 	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
+	"passdesk/backend/vaultsync"
 )
 
 //go:embed all:frontend/dist
@@ -231,8 +232,9 @@ func assembleApp(db *store.DB, log *slog.Logger, acc *accounts.Service, clock se
 	}
 	app.clipboard = clipboard.New(board, clipboard.ClearAfter)
 	app.sync = syncer.New(syncer.Config{DB: db, Pipeline: app.avatars, Keychain: keychain.OS{}, OnStatus: app.emitSyncStatus, Log: log.With("part", "sync")})
+	app.vaultSync = vaultsync.New(db, app.sync, nil, log.With("part", "vaultsync"))
 	app.life = lifecycle.New(lifecycle.Config{
-		Accounts: acc, Sync: app.sync, Clipboard: app.clipboard, Log: log,
+		Accounts: acc, Sync: app.sync, VaultSync: app.vaultSync, Clipboard: app.clipboard, Log: log,
 		Idle: time.Duration(current.IdleLockMinutes) * time.Minute, Clock: clock, OnEnded: app.notifyEnded,
 	})
 	app.session = app.life.Session()

@@ -26,6 +26,9 @@ BEGIN {
   name["AvatarMemory/peak_worst"] = "avatar.peak_worst_accepted_mib"; unit["AvatarMemory/peak_worst"] = "MiB"
   name["Sync/flush1000"] = "sync.flush1000_ms"
   name["Sync/one_change"] = "sync.one_change_ms"
+  name["VaultImport/import"] = "sync.vault_import1000_ms"
+  name["VaultImport/fetch"] = "sync.vault_fetch1000_ms"
+  name["VaultImport/list"] = "vault.list1000_ms"
   name["Compact/compact_100MiB"] = "store.compact100mib_ms"
   name["Compact/copy_100MiB"] = "store.copy100mib_ms"
   name["Compact/size_before_100MiB"] = "store.compact100mib_before_mib"; unit["Compact/size_before_100MiB"] = "MiB"
@@ -56,6 +59,8 @@ END {
   ratio("accounts.change_password_10k_ratio_vs_one_hash", "ChangePassword10k", "PasswordHash/default")
   ratio("avatar.photo12mp_ratio_vs_webview1024", "Avatar/photo_12mp", "Avatar/webview_1024")
   ratio("sync.flush1000_ratio_vs_one_change", "Sync/flush1000", "Sync/one_change")
+  ratio("sync.vault_import1000_ratio_vs_list1000", "VaultImport/import", "VaultImport/list")
+  ratio("sync.vault_import1000_ratio_vs_fetch1000", "VaultImport/import", "VaultImport/fetch")
   ratio("store.compact100mib_ratio_vs_copy", "Compact/compact_100MiB", "Compact/copy_100MiB")
   ratio("accounts.delete10mib_ratio_vs_copy", "CompactOnDeleteAccount/delete_10MiB", "CompactOnDeleteAccount/copy_10MiB")
   ratio("accounts.delete100mib_ratio_vs_copy", "CompactOnDeleteAccount/delete_100MiB", "CompactOnDeleteAccount/copy_100MiB")

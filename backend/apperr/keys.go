@@ -105,6 +105,8 @@ var (
 	SyncBadPicture          = plain("syncError.badPicture")
 	SyncAvatarDownload      = plain("syncError.avatarDownload")
 	SyncSignInBeforeDelete  = plain("syncError.signInBeforeDelete")
+	SyncSignInToServerFirst = plain("syncError.signInToServerFirst")
+	VaultSyncNoConflict     = plain("syncError.vaultNoConflict")
 )
 
 var (

@@ -18,12 +18,16 @@ import (
 	"passdesk/backend/profile"
 	"passdesk/backend/session"
 	"passdesk/backend/syncer"
+	"passdesk/backend/vaultsync"
 )
 
 // Config wires a Service.
 type Config struct {
 	Accounts *accounts.Service
 	Sync     *syncer.Engine
+	// VaultSync deletes the server's saved passwords before the server
+	// account (nil: the server account goes alone).
+	VaultSync *vaultsync.Service
 	// Clipboard holds what PassDesk copied, taken off when the session ends.
 	Clipboard *clipboard.Copier
 	Idle      time.Duration // the auto-lock delay; 0 never locks
@@ -40,6 +44,7 @@ type Config struct {
 type Service struct {
 	accounts  *accounts.Service
 	sync      *syncer.Engine
+	vaultSync *vaultsync.Service
 	clipboard *clipboard.Copier
 	log       *slog.Logger
 	onEnded   func()
@@ -48,7 +53,7 @@ type Service struct {
 
 // New returns the service with its session manager, signed out.
 func New(cfg Config) *Service {
-	s := &Service{accounts: cfg.Accounts, sync: cfg.Sync, clipboard: cfg.Clipboard, log: cfg.Log, onEnded: cfg.OnEnded}
+	s := &Service{accounts: cfg.Accounts, sync: cfg.Sync, vaultSync: cfg.VaultSync, clipboard: cfg.Clipboard, log: cfg.Log, onEnded: cfg.OnEnded}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -114,10 +119,11 @@ func (s *Service) resumeSync() {
 
 // DeleteAccount deletes the signed-in account and all its data after the
 // password is confirmed, and ends the session. With deleteRemote the linked
-// server account is deleted first, and only once the password is
-// confirmed, so a typo deletes nothing; if the server's deletion fails
-// nothing is deleted. When only the file's rewrite fails
-// (accounts.ErrNotErased, returned) the account is gone all the same, and
+// server account is deleted first (its saved passwords before it), and
+// only once the password is confirmed, so a typo deletes nothing; if the
+// server's deletion fails nothing is deleted here. When only the file's
+// rewrite fails (accounts.ErrNotErased, returned) the account is gone all
+// the same, and
 // the session, sync and clipboard end as after a full deletion.
 func (s *Service) DeleteAccount(password string, deleteRemote bool) error {
 	uid, err := s.session.UserID()
@@ -127,6 +133,11 @@ func (s *Service) DeleteAccount(password string, deleteRemote bool) error {
 	if deleteRemote {
 		if err := s.accounts.ConfirmPassword(uid, password, "password"); err != nil {
 			return err
+		}
+		if s.vaultSync != nil { // the service keeps them in plain text: they go first
+			if err := s.vaultSync.DeleteServerEntries(); err != nil {
+				return err
+			}
 		}
 		if err := s.sync.DeleteRemoteAccount(); err != nil {
 			return err

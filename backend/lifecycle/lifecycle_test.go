@@ -1,9 +1,12 @@
 package lifecycle_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +24,7 @@ import (
 	"passdesk/backend/store"
 	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
+	"passdesk/backend/vaultsync"
 )
 
 const (
@@ -98,7 +102,7 @@ func newDesk(t *testing.T) *desk {
 			}
 		}})
 	d.life = lifecycle.New(lifecycle.Config{
-		Accounts: testutil.Accounts(t, db, nil), Sync: d.sync,
+		Accounts: testutil.Accounts(t, db, nil), Sync: d.sync, VaultSync: vaultsync.New(db, d.sync, nil, nil),
 		Clipboard: d.clip,
 		Idle:      15 * time.Minute, Clock: d.clock,
 		OnEnded: func() { d.ended <- struct{}{} },
@@ -109,6 +113,22 @@ func newDesk(t *testing.T) *desk {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// webSave saves a password on the linked server account, as its website would.
+func (d *desk) webSave(srv *remotetest.Server) {
+	d.t.Helper()
+	c, err := remote.New(srv.URL, remote.Options{})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	tokens, u, err := c.SignIn(context.Background(), d.email, remotePassword)
+	if err == nil {
+		_, err = c.CreatePassword(context.Background(), tokens.Access, u.ID, remote.Password{URL: "https://mail.example.com", PasswordSaved: "p"}, func(int64) bool { return false })
+	}
+	if err != nil {
+		d.t.Fatalf("web save: %v", err)
+	}
 }
 
 // link links the signed-in account to a new account on a contract server
@@ -237,6 +257,7 @@ func TestDeletingTheAccountEndsSessionSyncAndClipboard(t *testing.T) {
 		t.Run(map[bool]string{false: "local only", true: "with the server account"}[deleteRemote], func(t *testing.T) {
 			d := newDesk(t)
 			srv := d.link()
+			d.webSave(srv)
 			d.copySaved(d.save())
 			if err := d.life.DeleteAccount(password, deleteRemote); err != nil {
 				t.Fatal(err)
@@ -244,6 +265,15 @@ func TestDeletingTheAccountEndsSessionSyncAndClipboard(t *testing.T) {
 			d.assertEnded()
 			if _, ok := srv.AccountByEmail(d.email); ok == deleteRemote {
 				t.Errorf("server account exists = %v after deleting with deleteRemote %v", ok, deleteRemote)
+			}
+			// Its saved passwords were deleted one by one before it (the
+			// contract server's cascade aside): a server that kept them would
+			// keep them in plain text.
+			deleted := slices.ContainsFunc(srv.Requests(), func(r remotetest.Request) bool {
+				return r.Method == "DELETE" && strings.HasPrefix(r.Path, "/api/view-all-saved-passwords/")
+			})
+			if deleted != deleteRemote {
+				t.Errorf("the server's saved password was deleted = %v with deleteRemote %v", deleted, deleteRemote)
 			}
 			if _, err := d.life.SignIn(accounts.SignInInput{Login: "ana", Password: password}); err == nil {
 				t.Error("the deleted account still signs in")

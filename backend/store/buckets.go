@@ -37,6 +37,17 @@
 //	      outbox/                        (its sequence orders the queue)
 //	        <seq: uint64 big-endian> -> JSON OutboxChange, written in the
 //	                                    same transaction as the local edit
+//	      vault/                         (only while saved-password sync is on; vaultsync.go)
+//	        state  -> JSON VaultSyncState: first import done, last sync, refusals
+//	        links/
+//	          <entry id: uint64 big-endian> -> JSON VaultLink: the server's
+//	                    entry id, a deletion still to send, whether a
+//	                    conflict is open, and the merge base and that
+//	                    conflict sealed under the data key
+//	        outbox/                      (its sequence orders the queue)
+//	          <seq: uint64 big-endian> -> entry id (uint64 big-endian) of a
+//	                    local create, edit or delete, written in the same
+//	                    transaction as the change
 //	index/                            (keys: package identity; see emailKey)
 //	  email/<email key>       -> user id
 //	  username/<username key> -> user id
@@ -77,6 +88,9 @@ var (
 	bucketUserVault     = []byte("vault")
 	bucketUserSync      = []byte("sync")
 	bucketSyncOutbox    = []byte("outbox")
+	bucketSyncVault     = []byte("vault")
+	bucketVaultLinks    = []byte("links")
+	bucketVaultOutbox   = []byte("outbox")
 
 	keySchemaVersion   = []byte("schema_version")
 	keyRecordKey       = []byte("record_key")
@@ -93,6 +107,7 @@ var (
 	keySyncLink        = []byte("link")
 	keySyncState       = []byte("state")
 	keySyncToken       = []byte("token")
+	keyVaultSyncState  = []byte("state")
 )
 
 func itob(v uint64) []byte {

@@ -355,12 +355,13 @@ func tagEveryRecord(tx *bolt.Tx) error {
 // must hold. Bucket names and headers carry no tag, so this is how damage
 // to them shows; so does a missing record, which no tag can vouch for.
 var bucketShape = map[string]shape{
-	"":             {mustHold: []string{"meta", "settings", "users", "index", "sessions"}},
-	"meta":         {values: []string{"schema_version", "record_key", "token_key"}},
-	"index":        {mustHold: []string{"email", "username"}},
-	"users":        {mayHold: []string{"#"}},
-	"users/#":      {mustHold: []string{"sessions"}, mayHold: []string{"vault", "sync"}, values: []string{"record", "password"}},
-	"users/#/sync": {mayHold: []string{"outbox"}},
+	"":                   {mustHold: []string{"meta", "settings", "users", "index", "sessions"}},
+	"meta":               {values: []string{"schema_version", "record_key", "token_key"}},
+	"index":              {mustHold: []string{"email", "username"}},
+	"users":              {mayHold: []string{"#"}},
+	"users/#":            {mustHold: []string{"sessions"}, mayHold: []string{"vault", "sync"}, values: []string{"record", "password"}},
+	"users/#/sync":       {mayHold: []string{"outbox", "vault"}},
+	"users/#/sync/vault": {mayHold: []string{"links", "outbox"}, values: []string{"state"}},
 }
 
 type shape struct{ mustHold, mayHold, values []string }

@@ -350,6 +350,9 @@ func (t *Tx) checkInvariants() []error {
 		sequenced = append(sequenced, ub.Bucket(bucketUserVault))
 		if sb := ub.Bucket(bucketUserSync); sb != nil {
 			sequenced = append(sequenced, sb.Bucket(bucketSyncOutbox))
+			if vb := sb.Bucket(bucketSyncVault); vb != nil {
+				sequenced = append(sequenced, vb.Bucket(bucketVaultOutbox))
+			}
 		}
 		return nil
 	})

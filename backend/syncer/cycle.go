@@ -49,7 +49,10 @@ func (e *Engine) cycle(s *session) error {
 	if err := e.push(s, client, link); err != nil {
 		return err
 	}
-	return e.updateState(s, func(st *store.SyncState) { st.LastSyncedAt = e.cfg.Now().Unix() })
+	if err := e.updateState(s, func(st *store.SyncState) { st.LastSyncedAt = e.cfg.Now().Unix() }); err != nil {
+		return err
+	}
+	return e.companionRound(s, client, link) // saved passwords (companion.go)
 }
 
 func (e *Engine) linkOf(s *session) (link store.SyncLink, linked bool, err error) {

@@ -58,6 +58,8 @@ type Engine struct {
 	cfg Config
 
 	cycleMu sync.Mutex // one cycle at a time: worker, link, resolve
+	// companion runs at the end of each cycle (companion.go); nil: none.
+	companion func(Round) error
 
 	mu        sync.Mutex
 	sess      *session

@@ -157,8 +157,10 @@ func TestARefusedFieldStaysQueuedAndTheRestGoesThrough(t *testing.T) {
 	}
 	// Later changes are delivered although the refused one stays queued.
 	h.edit(profile.Patch{"last_name": "Later"})
-	h.waitFor("the later change", func(st Status) bool { return h.remoteProfile().LastName == "Later" })
-	if st := h.status(); st.State != StateError || st.Pending != 1 {
+	// Once the later change is acknowledged (pending back to 1), not merely
+	// applied on the server: the status is published after the outbox is.
+	st = h.waitFor("the later change", func(st Status) bool { return h.remoteProfile().LastName == "Later" && st.Pending == 1 })
+	if st.State != StateError {
 		t.Fatalf("status %+v, want the refusal still shown and only the phone queued", st)
 	}
 }

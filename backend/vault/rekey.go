@@ -13,7 +13,8 @@ const RemoteTokenPurpose = "remote-refresh-token"
 // Rekey re-seals, inside tx, everything of userID's that is sealed under
 // oldKey so that it is sealed under newKey instead: every saved-password
 // entry (same id and associated data, fresh nonce) and the remote refresh
-// token when the file holds it. Run in the transaction that stores the new
+// token when the file holds it, and the merge state of every saved-password
+// sync link (sync.go). Run in the transaction that stores the new
 // wrapped key, it makes the password change all-or-nothing. It fails when
 // anything does not open under oldKey; the caller's transaction then rolls
 // back and nothing changes; a damaged entry fails it the same way.
@@ -48,6 +49,9 @@ func Rekey(tx *store.Tx, userID uint64, oldKey, newKey []byte) error {
 		if err := tx.PutVaultEntry(userID, e.id, e.sealed); err != nil {
 			return err
 		}
+	}
+	if err := rekeyLinks(tx, userID, oldKey, newKey); err != nil {
+		return err
 	}
 	token, err := tx.SealedRemoteToken(userID)
 	if err != nil || len(token) == 0 {

@@ -174,7 +174,9 @@ func (s *Service) List(userID uint64, key []byte, query string) ([]Summary, erro
 	return out, err
 }
 
-// Add saves a new entry.
+// Add saves a new entry. Add, Update and Delete queue the change for
+// saved-password sync in their own transaction (store.Tx.QueueVaultChange;
+// nothing when it is off).
 func (s *Service) Add(userID uint64, key []byte, in Input) (Summary, error) {
 	in, err := clean(in)
 	if err != nil {
@@ -192,7 +194,10 @@ func (s *Service) Add(userID uint64, key []byte, in Input) (Summary, error) {
 		if err != nil {
 			return apperr.Wrap(err, "seal saved password")
 		}
-		return tx.PutVaultEntry(userID, id, sealed)
+		if err := tx.PutVaultEntry(userID, id, sealed); err != nil {
+			return err
+		}
+		return tx.QueueVaultChange(userID, id, false)
 	})
 	if err != nil {
 		return Summary{}, err
@@ -217,7 +222,10 @@ func (s *Service) Update(userID uint64, key []byte, entryID uint64, in Input) (S
 		if err != nil {
 			return apperr.Wrap(err, "seal saved password")
 		}
-		return tx.PutVaultEntry(userID, entryID, sealed)
+		if err := tx.PutVaultEntry(userID, entryID, sealed); err != nil {
+			return err
+		}
+		return tx.QueueVaultChange(userID, entryID, false)
 	})
 	if err != nil {
 		return Summary{}, err
@@ -243,7 +251,10 @@ func (s *Service) Delete(userID, entryID uint64) error {
 		if err == nil && !existed {
 			return ErrNoEntry
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.QueueVaultChange(userID, entryID, true)
 	})
 }
 

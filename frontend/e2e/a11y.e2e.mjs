@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 const field = (scope, label) => scope.getByLabel(label, { exact: true });
 
-async function scan(page, screen, scheme) {
+export async function scan(page, screen, scheme) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });

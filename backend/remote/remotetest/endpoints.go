@@ -288,6 +288,13 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, pk int64)
 		return
 	}
 	delete(s.accounts, pk) // defect 4: no check that pk is the caller
+	s.dropPasswordsLocked(pk)
+	s.noContentWithBodyLocked(w, `{"message":"User deleted successfully"}`)
+}
+
+// noContentWithBodyLocked answers 204 with a JSON body, as the service's
+// deletes do (defect 1); s.mu must be held.
+func (s *Server) noContentWithBodyLocked(w http.ResponseWriter, body string) {
 	if rec, ok := w.(*statusRecorder); ok {
 		rec.status = http.StatusNoContent
 		s.logLocked(rec)
@@ -298,7 +305,6 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, pk int64)
 	if err != nil {
 		return
 	}
-	body := `{"message":"User deleted successfully"}`
 	_, _ = buf.WriteString("HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: " +
 		strconv.Itoa(len(body)) + "\r\n\r\n")
 	if buf.Flush() != nil {

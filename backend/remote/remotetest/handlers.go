@@ -146,6 +146,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.withUser(w, r, func(a *Account) { writeJSON(w, http.StatusOK, userObject(a)) })
 		return
 	}
+	if s.routePasswords(w, r) {
+		return
+	}
 	if m := profileRoute.FindStringSubmatch(path); m != nil {
 		pk, _ := strconv.ParseInt(m[1], 10, 64)
 		if m[2] == "update" {

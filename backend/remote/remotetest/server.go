@@ -80,6 +80,7 @@ type Server struct {
 	expired                 map[string]bool
 	hijacked                map[net.Conn]bool // connections kept by the delete answer
 	extra                   map[string]http.HandlerFunc
+	saved                   savedPasswords // passwords.go
 }
 
 // Handle adds a route outside the service's API (e.g. an inspection
@@ -269,9 +270,11 @@ func (s *Server) Edit(id int64, fn func(*Account)) {
 }
 
 // EnableInspection adds GET /_test/account?email=… (outside the API): the
-// account's profile fields as JSON, or 404. The real service has no such
-// route; end-to-end tests use it to see what reached the "server".
+// account's profile fields as JSON, or 404; and GET /_test/passwords?email=…,
+// its saved passwords. The real service has no such routes; end-to-end
+// tests use them to see what reached the "server".
 func (s *Server) EnableInspection() {
+	s.enablePasswordInspection()
 	s.Handle("/_test/account", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			methodNotAllowed(w, r)

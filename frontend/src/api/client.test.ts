@@ -35,6 +35,7 @@ vi.mock('../../wailsjs/go/main/App', () => ({
   GetProfile: vi.fn(),
   GetSettings: vi.fn(),
   GetSyncStatus: vi.fn(),
+  GetVaultSyncStatus: vi.fn(),
   LinkRemote: vi.fn(),
   ListSavedPasswords: vi.fn(),
   OpenDataFolder: vi.fn(),
@@ -42,9 +43,11 @@ vi.mock('../../wailsjs/go/main/App', () => ({
   RemoveAvatar: vi.fn(),
   ReportActivity: vi.fn(),
   ResolveSyncConflict: vi.fn(),
+  ResolveVaultSyncConflict: vi.fn(),
   RevealSavedPassword: vi.fn(),
   SetAppearance: vi.fn(),
   SetAvatar: vi.fn(),
+  SetVaultSync: vi.fn(),
   SignIn: vi.fn(),
   SignInRemoteAgain: vi.fn(),
   SignOut: vi.fn(),
@@ -359,6 +362,9 @@ const EVERY_CALL: Readonly<Record<string, () => Promise<unknown>>> = {
   syncNow: () => Client.syncNow(),
   resolveSyncConflict: () => Client.resolveSyncConflict('email', 'mine'),
   signInRemoteAgain: () => Client.signInRemoteAgain('p'),
+  getVaultSyncStatus: () => Client.getVaultSyncStatus(),
+  setVaultSync: () => Client.setVaultSync(true),
+  resolveVaultSyncConflict: () => Client.resolveVaultSyncConflict(7, 'both'),
 };
 
 /** What the Wails runtime rejects with when a bound method returns an error with this code. */
@@ -432,5 +438,20 @@ describe('the end of the session', () => {
     backend.GetProfile.mockRejectedValue(backendError('unauthenticated'));
     await rejection(getProfile());
     expect(ended).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('saved-password sync reports', () => {
+  it('are read strictly: a report missing a field is an internal error', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    backend.GetVaultSyncStatus.mockResolvedValue({ enabled: true, conflicts: null, last_synced_at: null } as never);
+    await expect(Client.getVaultSyncStatus()).rejects.toMatchObject({ code: 'internal' });
+    const report = {
+      enabled: true, pending: 1, refused: 0, failed: false, last_synced_at: '2026-11-28T14:05:00Z',
+      conflicts: [{ entry_id: 7, name_pages: 'Mail', fields: [{ field: 'password_saved', mine: '', server: '' }] }],
+    };
+    backend.ResolveVaultSyncConflict.mockResolvedValue(report as never);
+    expect(await Client.resolveVaultSyncConflict(7, 'mine')).toEqual(report);
+    expect(backend.ResolveVaultSyncConflict).toHaveBeenCalledWith(7, 'mine');
   });
 });

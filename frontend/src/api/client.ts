@@ -4,7 +4,7 @@
  * import from here, and tests mock this module.
  */
 import * as Backend from '../../wailsjs/go/main/App';
-import type { accounts, apperr, generator, profile, settings, syncer, vault } from '../../wailsjs/go/models';
+import type { accounts, apperr, generator, profile, settings, syncer, vault, vaultsync } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call, onUnauthenticatedCall } from './call';
 import { EDITABLE_FIELDS, LANGUAGE_CHOICES, SYNC_STATES, THEME_CHOICES, type EditableField, type LanguageChoice, type SyncState, type ThemeChoice } from './choices';
@@ -328,6 +328,50 @@ export function resolveSyncConflict(field: string, keep: 'mine' | 'server'): Pro
 
 export function signInRemoteAgain(password: string): Promise<SyncStatus> {
   return result('SignInRemoteAgain', readSyncStatus, () => Backend.SignInRemoteAgain(password));
+}
+
+/** One field of a saved password changed both here and on the server; passwords are never shown (both empty). */
+export type VaultFieldConflict = vaultsync.FieldConflict;
+
+/** A saved password changed both here and on the server since the last sync (name_pages: this computer's name). */
+export type VaultSyncConflict = Model<vaultsync.EntryConflict>;
+
+/**
+ * Saved-password sync (a separate opt-in: the service stores them
+ * unencrypted): pending counts local changes not yet on the server, refused
+ * the entries whose change the server refused (editing one sends it again),
+ * failed that the server refused the last round for good.
+ */
+export type VaultSyncReport = Model<vaultsync.Report, { last_synced_at: string | null; conflicts: VaultSyncConflict[] }>;
+
+export type VaultKeep = 'mine' | 'server' | 'both';
+
+const readVaultSyncReport = object<VaultSyncReport>({
+  enabled: flag,
+  pending: integer,
+  refused: integer,
+  failed: flag,
+  conflicts: list(
+    object<VaultSyncConflict>({
+      entry_id: integer,
+      name_pages: text,
+      fields: list(object<VaultFieldConflict>({ field: text, mine: text, server: text })),
+    }),
+  ),
+  last_synced_at: orNull(text),
+});
+
+export function getVaultSyncStatus(): Promise<VaultSyncReport> {
+  return result('GetVaultSyncStatus', readVaultSyncReport, () => Backend.GetVaultSyncStatus());
+}
+
+/** Turns saved-password sync on (the server's entries are imported before it answers) or off (entries stay). */
+export function setVaultSync(on: boolean): Promise<VaultSyncReport> {
+  return result('SetVaultSync', readVaultSyncReport, () => Backend.SetVaultSync(on));
+}
+
+export function resolveVaultSyncConflict(entryId: number, keep: VaultKeep): Promise<VaultSyncReport> {
+  return result('ResolveVaultSyncConflict', readVaultSyncReport, () => Backend.ResolveVaultSyncConflict(entryId, keep));
 }
 
 /**

@@ -56,10 +56,12 @@ export const BACKEND_KEYS = {
   'syncError.requestRefused': [],
   'syncError.signInBeforeDelete': [],
   'syncError.signInFirst': [],
+  'syncError.signInToServerFirst': [],
   'syncError.unreachable': [],
   'syncError.urlQuery': [],
   'syncError.urlScheme': [],
   'syncError.urlUser': [],
+  'syncError.vaultNoConflict': [],
   'syncError.wrongCredentials': [],
 } as const;
 

@@ -9,6 +9,7 @@ import { LinkForm } from './LinkForm';
 import { RemoteSignInForm } from './RemoteSignInForm';
 import { FIELD_LABELS, SyncConflicts } from './SyncConflicts';
 import { SyncStatusBadge } from './SyncStatusBadge';
+import { VaultSyncSettings } from './VaultSyncSettings';
 import './sync.css';
 
 const SECTION_SELECTOR = '[data-sync-settings]';
@@ -37,7 +38,7 @@ export function SyncSettings() {
       {state.status === 'ready' && state.sync.state !== 'off' && (
         <LinkedSync sync={state.sync} apply={apply} />
       )}
-      <p className="muted">{t('sync.passwordsNotSynced')}</p>
+      {state.status === 'ready' && state.sync.state === 'off' && <p className="muted">{t('sync.passwordsNotSynced')}</p>}
     </section>
   );
 }
@@ -77,6 +78,7 @@ function LinkedSync({ sync, apply }: LinkedSyncProps) {
       ))}
       {sync.state === 'needs_signin' && <RemoteSignInForm onSignedIn={apply} />}
       <SyncConflicts conflicts={sync.conflicts} onResolved={apply} />
+      <VaultSyncSettings sync={sync} />
       <div className="form__actions">
         <button type="button" className="button button--danger-outline" onClick={() => setUnlinking(true)}>
           {t('sync.unlink')}

@@ -7,7 +7,7 @@
  */
 import { vi, type Mock } from 'vitest';
 import type * as Client from '../api/client';
-import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus } from '../api/client';
+import type { GeneratorPresets, Profile, SavedPasswordSummary, SyncStatus, VaultSyncReport } from '../api/client';
 import { call, onUnauthenticatedCall } from '../api/call';
 import samples from '../api/contract.samples.json';
 import { AppError as RealAppError } from '../api/errors';
@@ -34,6 +34,8 @@ export type {
   ThemeChoice,
   LanguageChoice,
   LinkMode,
+  VaultSyncConflict,
+  VaultSyncReport,
 } from '../api/client';
 export const SESSION_LOCKED_EVENT = 'session:locked';
 export const SYNC_STATUS_EVENT = 'sync:status';
@@ -81,6 +83,9 @@ export const unlinkRemote = backendCall<typeof Client.unlinkRemote>();
 export const syncNow = backendCall<typeof Client.syncNow>();
 export const resolveSyncConflict = backendCall<typeof Client.resolveSyncConflict>();
 export const signInRemoteAgain = backendCall<typeof Client.signInRemoteAgain>();
+export const getVaultSyncStatus = backendCall<typeof Client.getVaultSyncStatus>();
+export const setVaultSync = backendCall<typeof Client.setVaultSync>();
+export const resolveVaultSyncConflict = backendCall<typeof Client.resolveVaultSyncConflict>();
 
 const backendCalls = [
   signUp,
@@ -114,6 +119,9 @@ const backendCalls = [
   syncNow,
   resolveSyncConflict,
   signInRemoteAgain,
+  getVaultSyncStatus,
+  setVaultSync,
+  resolveVaultSyncConflict,
 ];
 
 const syncListeners = new Set<(status: SyncStatus) => void>();
@@ -135,6 +143,11 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     state: 'off', server_url: '', remote_username: '', remote_email: '', pending: 0, conflicts: [],
     last_synced_at: null, next_retry_at: null, error: null, problems: [], transfer: null, ...overrides,
   };
+}
+
+/** A saved-password sync report: off unless overridden. */
+export function vaultSyncReport(overrides: Partial<VaultSyncReport> = {}): VaultSyncReport {
+  return { enabled: false, pending: 0, refused: 0, failed: false, conflicts: [], last_synced_at: null, ...overrides };
 }
 
 const lockListeners = new Set<() => void>();
@@ -231,6 +244,7 @@ export function resetApiMock(): void {
   onSessionEnded.mockClear();
   onSyncStatus.mockClear();
   getSyncStatus.mockResolvedValue(syncStatus());
+  getVaultSyncStatus.mockResolvedValue(vaultSyncReport());
   getAppearance.mockResolvedValue({ theme: 'system', language: 'system' });
   setAppearance.mockImplementation(async (a) => a);
   getProfile.mockRejectedValue(new RealAppError('unauthenticated', { key: 'error.signInPlease' }));

@@ -358,3 +358,15 @@ describe('the copied notice', () => {
     }
   });
 });
+
+describe('with saved-password sync', () => {
+  it('reads the list again when a sync cycle ends, so the server’s entries appear', async () => {
+    await openVault([api.mailEntry]);
+    expect(rowNames()).toHaveLength(1);
+    const linked = { server_url: 'http://127.0.0.1:8000/api/', remote_email: 'alice@example.com' };
+    act(() => api.emitSyncStatus(api.syncStatus({ state: 'syncing', ...linked })));
+    api.serveSavedPasswords([api.bankEntry, api.mailEntry]);
+    act(() => api.emitSyncStatus(api.syncStatus({ state: 'synced', last_synced_at: '2026-11-28T14:05:00Z', ...linked })));
+    await waitFor(() => expect(rowNames()).toHaveLength(2));
+  });
+});

@@ -13,6 +13,7 @@ import { FormAlert } from '../components/FormAlert';
 import { PageHeading } from '../components/PageHeading';
 import { TextField } from '../components/TextField';
 import { useI18n, type MessageKey } from '../i18n';
+import { useSync } from '../session/SessionProvider';
 import { DeleteSavedPasswordDialog } from './DeleteSavedPasswordDialog';
 import { EMPTY_ENTRY, SavedPasswordForm } from './SavedPasswordForm';
 import { SavedPasswordList } from './SavedPasswordList';
@@ -57,6 +58,17 @@ export function SavedPasswordsPage() {
   const [actionError, setActionError] = useState<AppError | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const focusSearch = useRef(false);
+
+  // A sync cycle that just ended may have brought the server's saved
+  // passwords (saved-password sync): read the list again.
+  const { state: syncStore } = useSync();
+  const syncState = syncStore.status === 'ready' ? syncStore.sync.state : null;
+  const previousSyncState = useRef(syncState);
+  useEffect(() => {
+    const cycleEnded = previousSyncState.current === 'syncing' && syncState !== 'syncing';
+    previousSyncState.current = syncState;
+    if (cycleEnded) refresh();
+  }, [syncState, refresh]);
 
   useEffect(() => {
     if (notice?.kind !== 'copied') return undefined;

@@ -411,3 +411,99 @@ export namespace vault {
 
 }
 
+export namespace vaultsync {
+	
+	export class FieldConflict {
+	    field: string;
+	    mine: string;
+	    server: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldConflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.mine = source["mine"];
+	        this.server = source["server"];
+	    }
+	}
+	export class EntryConflict {
+	    entry_id: number;
+	    name_pages: string;
+	    fields: FieldConflict[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EntryConflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entry_id = source["entry_id"];
+	        this.name_pages = source["name_pages"];
+	        this.fields = this.convertValues(source["fields"], FieldConflict);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Report {
+	    enabled: boolean;
+	    pending: number;
+	    refused: number;
+	    failed: boolean;
+	    conflicts: EntryConflict[];
+	    last_synced_at?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.pending = source["pending"];
+	        this.refused = source["refused"];
+	        this.failed = source["failed"];
+	        this.conflicts = this.convertValues(source["conflicts"], EntryConflict);
+	        this.last_synced_at = source["last_synced_at"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+

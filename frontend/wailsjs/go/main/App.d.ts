@@ -5,6 +5,7 @@ import {generator} from '../models';
 import {settings} from '../models';
 import {profile} from '../models';
 import {syncer} from '../models';
+import {vaultsync} from '../models';
 import {accounts} from '../models';
 
 export function AddSavedPassword(arg1:vault.Input):Promise<vault.Summary>;
@@ -33,6 +34,8 @@ export function GetSettings():Promise<settings.Settings>;
 
 export function GetSyncStatus():Promise<syncer.Status>;
 
+export function GetVaultSyncStatus():Promise<vaultsync.Report>;
+
 export function LinkRemote(arg1:syncer.LinkInput):Promise<syncer.Status>;
 
 export function ListSavedPasswords(arg1:string):Promise<Array<vault.Summary>>;
@@ -47,11 +50,15 @@ export function ReportActivity():Promise<void>;
 
 export function ResolveSyncConflict(arg1:string,arg2:string):Promise<syncer.Status>;
 
+export function ResolveVaultSyncConflict(arg1:number,arg2:string):Promise<vaultsync.Report>;
+
 export function RevealSavedPassword(arg1:number):Promise<string>;
 
 export function SetAppearance(arg1:settings.Appearance):Promise<settings.Appearance>;
 
 export function SetAvatar(arg1:string):Promise<profile.Profile>;
+
+export function SetVaultSync(arg1:boolean):Promise<vaultsync.Report>;
 
 export function SignIn(arg1:accounts.SignInInput):Promise<profile.Profile>;
 

@@ -54,6 +54,10 @@ export function GetSyncStatus() {
   return window['go']['main']['App']['GetSyncStatus']();
 }
 
+export function GetVaultSyncStatus() {
+  return window['go']['main']['App']['GetVaultSyncStatus']();
+}
+
 export function LinkRemote(arg1) {
   return window['go']['main']['App']['LinkRemote'](arg1);
 }
@@ -82,6 +86,10 @@ export function ResolveSyncConflict(arg1, arg2) {
   return window['go']['main']['App']['ResolveSyncConflict'](arg1, arg2);
 }
 
+export function ResolveVaultSyncConflict(arg1, arg2) {
+  return window['go']['main']['App']['ResolveVaultSyncConflict'](arg1, arg2);
+}
+
 export function RevealSavedPassword(arg1) {
   return window['go']['main']['App']['RevealSavedPassword'](arg1);
 }
@@ -92,6 +100,10 @@ export function SetAppearance(arg1) {
 
 export function SetAvatar(arg1) {
   return window['go']['main']['App']['SetAvatar'](arg1);
+}
+
+export function SetVaultSync(arg1) {
+  return window['go']['main']['App']['SetVaultSync'](arg1);
 }
 
 export function SignIn(arg1) {
