@@ -105,8 +105,9 @@ bench:
 	@$(MAKE) --no-print-directory bench-startup
 
 # Start-up time, memory and binary size next to the bare Wails template
-# (issue 13): scripts/bench-startup.sh, on the binary `make build` makes.
-bench-startup: build
+# (issue 13): scripts/bench-startup.sh, on the binary `make build` makes
+# (deps: Xvfb and the rest of the test packages).
+bench-startup: deps build
 	scripts/bench-startup.sh $(BINARY)
 
 # Crash test (issue 11; not part of `make test`): 100 cycles of SIGKILL at a

@@ -20,7 +20,10 @@
 #
 # The template is built once into BENCH_CACHE (its npm packages come from
 # the npm registry the first time); the first painted frame of each app is
-# saved to test-artifacts/startup-{bare,passdesk}.png to show what counted.
+# saved to test-artifacts/startup-{bare,passdesk}.png to show what counted,
+# and every launch's figures to test-artifacts/bench-startup.txt. PSS
+# divides shared libraries among every process mapping them, so its MiB
+# move with whatever else runs on the machine: compare the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
