@@ -36,7 +36,7 @@ mkdir -p "$artifacts"
 
 # The template is built with the Wails version PassDesk uses: the CLI's must match go.mod's.
 wails_version=$(awk '$1 == "github.com/wailsapp/wails/v2" {print $2}' go.mod)
-cli_version=$(wails version | head -1)
+cli_version=$(wails version | sed -n 1p) # sed reads it all: head would end wails with SIGPIPE (pipefail)
 [ "$cli_version" = "$wails_version" ] ||
   { echo "bench-startup: the wails CLI is $cli_version, PassDesk uses $wails_version" >&2; exit 1; }
 tags=$(sed -n 's/.*"build:tags": *"\([^"]*\)".*/\1/p' wails.json)
