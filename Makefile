@@ -13,7 +13,7 @@ LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e test-smoke check-bindings bench crash clean package test-package
+.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e test-smoke check-bindings bench bench-startup crash clean package test-package
 
 all: build
 
@@ -102,6 +102,13 @@ check-bindings:
 bench:
 	@mkdir -p test-artifacts
 	go test -run '^$$' -bench . -benchtime 10x -count 3 ./backend/... | tee test-artifacts/bench.txt | scripts/bench-report.awk
+	@$(MAKE) --no-print-directory bench-startup
+
+# Start-up time, memory and binary size next to the bare Wails template
+# (issue 13): scripts/bench-startup.sh, on the binary `make build` makes
+# (deps: Xvfb and the rest of the test packages).
+bench-startup: deps build
+	scripts/bench-startup.sh $(BINARY)
 
 # Crash test (issue 11; not part of `make test`): 100 cycles of SIGKILL at a
 # random moment during deletion plus compaction, or during a backup; after

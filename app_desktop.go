@@ -152,11 +152,24 @@ func (a *App) desktopOptions(o *options.App) {
 	}
 	d.saved, d.savedOK = saved, ok && err == nil
 	o.Width, o.Height = windowstate.InitialSize(d.saved, d.savedOK, defaultWindow)
-	// Hidden until OnDomReady has moved it into place, so it is not seen
-	// opening in one place and jumping to another. (On Linux, Wails still
-	// maps a hidden-start window for an instant before hiding it.)
-	o.StartHidden = true
-	o.OnDomReady = a.placeWindow
+	// placeWindow moves the window into place as soon as Wails' main loop
+	// runs (from OnStartup, which Wails starts with the window), not at
+	// DOM-ready, ~0.6 s later (issue 13). Until then the window is hidden,
+	// so it is not seen opening in one place and jumping to another —
+	// except on Linux, where that never held: Wails maps a hidden-start
+	// window for an instant anyway, and its hide and show are GTK idle
+	// callbacks, which wait while WebKit starts and loads the page
+	// (measured: 0.1–0.6 s), so hiding only made the window appear that
+	// much later than a bare Wails app's. There it is shown at once and
+	// moved in the first idle round, just after Wails centres it.
+	o.StartHidden = goruntime.GOOS != "linux"
+	start := o.OnStartup
+	o.OnStartup = func(ctx context.Context) {
+		a.placeWindow(ctx)
+		if start != nil {
+			start(ctx)
+		}
+	}
 	o.OnBeforeClose = a.beforeClose
 	// Chained, so that a shutdown hook set before (main.go) still runs.
 	next := o.OnShutdown
@@ -175,8 +188,10 @@ func (a *App) desktopOptions(o *options.App) {
 }
 
 // placeWindow restores the saved size and position (or centres the window)
-// and shows it. Only the first DOM-ready counts: a reload must not move the
-// window back.
+// and shows it, once. Wails runs OnStartup before its main loop; the
+// screen query waits for that loop, so the window exists by then, and
+// Wails' own first steps on it (hide, centre), queued before the loop
+// ran, come before these.
 func (a *App) placeWindow(ctx context.Context) {
 	d := &a.desk
 	d.placeOne.Do(func() {

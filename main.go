@@ -179,15 +179,12 @@ func runWails(app *App, log *slog.Logger, guard *shutdown.Guard) error {
 	if guard != nil {
 		// Wails quits on a signal by itself, but a quit asked before GTK's
 		// main loop runs is lost. DOM-ready comes from that loop (OnStartup
-		// does not), so a window signalled while starting is closed here,
-		// before it is placed; from now on Wails' own handler works.
-		place := opts.OnDomReady
+		// does not), so a window signalled while starting is closed here;
+		// from now on Wails' own handler works.
 		opts.OnDomReady = func(ctx context.Context) {
 			if guard.Err() != nil {
 				runtime.Quit(ctx)
-				return
 			}
-			place(ctx)
 		}
 	}
 	return wails.Run(opts)
