@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -444,5 +445,30 @@ func TestAWritePreparedBeforeAPasswordChangeIsRefused(t *testing.T) {
 	}
 	if err := db.View(func(tx *store.Tx) error { return stillWrapped(tx, u.User.ID, checked) }); err != errPasswordChanged {
 		t.Fatalf("after a change: %v", err)
+	}
+}
+
+// An unknown login is checked against the dummy record: one argon2id run
+// under the service's own costs, like a wrong password for a real account,
+// and never a match. The dummy itself costs no argon2id at start-up.
+func TestAnUnknownLoginCostsWhatAWrongPasswordCosts(t *testing.T) {
+	svc, _ := newService(t)
+	if !svc.dummy.split || svc.dummy.p != kdf.Minimum || len(svc.dummy.salt) != saltLen || len(svc.dummy.want) != kdf.SplitSize ||
+		bytes.Equal(svc.dummy.want, make([]byte, kdf.SplitSize)) {
+		t.Fatalf("dummy record %+v: want a random split record under the service's costs", svc.dummy)
+	}
+	var params []kdf.Params
+	svc.argon2id = func(password string, salt []byte, p kdf.Params, n uint32) []byte {
+		params = append(params, p)
+		return kdf.Key(password, salt, p, n)
+	}
+	for _, login := range []string{"nobody", "nobody@example.com"} {
+		params = nil
+		if _, err := svc.SignIn(SignInInput{Login: login, Password: "any password at all"}); !errors.Is(err, ErrWrongCredentials) {
+			t.Fatalf("unknown %q: %v", login, err)
+		}
+		if len(params) != 1 || params[0] != kdf.Minimum {
+			t.Fatalf("unknown %q ran argon2id %d times with %v; want once, with the service's costs", login, len(params), params)
+		}
 	}
 }
