@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from './test/apiMock';
 import { detailValue, renderApp } from './test/renderApp';
@@ -38,7 +38,8 @@ describe('auto-lock', () => {
 
     act(() => api.emitSessionLocked());
 
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toHaveFocus();
+    const heading = await screen.findByRole('heading', { name: 'Sign in' });
+    await waitFor(() => expect(heading).toHaveFocus());
     const status = screen.getByRole('status');
     expect(status).toHaveTextContent(LOCKED);
     expect(status).toHaveTextContent(DRAFT_KEPT);
@@ -47,7 +48,7 @@ describe('auto-lock', () => {
     expect(api.signIn).toHaveBeenCalledWith({ login: 'alice', password: 'correct horse' });
     const form = screen.getByRole('region', { name: 'Edit profile' });
     expect(within(form).getByLabelText('First name')).toHaveValue('Draft name');
-    expect(within(form).getByLabelText('Username')).toHaveFocus();
+    await waitFor(() => expect(within(form).getByLabelText('Username')).toHaveFocus());
     expect(detailValue('First name')).toBe('Alice');
     expect(screen.getByText(/unsaved changes were restored/i)).toBeInTheDocument();
     expect(api.updateProfile).not.toHaveBeenCalled();
@@ -95,10 +96,11 @@ describe('auto-lock', () => {
   it('stops listening for the lock event once signed out', async () => {
     const { user } = renderApp();
     await screen.findByRole('heading', { name: 'Your profile' });
-    expect(api.lockListenerCount()).toBe(1);
+    // The subscription is an effect, which may run after the heading shows.
+    await waitFor(() => expect(api.lockListenerCount()).toBe(1));
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     await screen.findByRole('heading', { name: 'Sign in' });
     expect(api.signOut).toHaveBeenCalled();
-    expect(api.lockListenerCount()).toBe(0);
+    await waitFor(() => expect(api.lockListenerCount()).toBe(0));
   });
 });
