@@ -185,6 +185,9 @@ func TestAnEditBeatsADeletionOnTheOtherSide(t *testing.T) {
 	h.webAdd("Mail", mail, "m1")
 	h.webAdd("Bank", bank, "b1")
 	h.sync()
+	// Both sides change before any round runs: the worker, woken by each
+	// local commit, would otherwise send the deletion before the web edit.
+	h.engine.Stop()
 	// Deleted on the server, edited here: sent again.
 	h.webDelete("Mail")
 	h.update(h.localID("Mail"), vault.Input{NamePages: "Mail", URL: mail, PasswordSaved: "m2"})
@@ -193,6 +196,7 @@ func TestAnEditBeatsADeletionOnTheOtherSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.webEdit("Bank", map[string]string{"password_saved": "b2"})
+	h.engine.Start(h.user.ID, h.key)
 	h.sync()
 	h.sync()
 	both := []string{"Bank|" + bank + "|b2", "Mail|" + mail + "|m2"}
