@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"image"
-	"image/png"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/remote"
 	"passdesk/backend/remote/remotetest"
 )
@@ -24,22 +23,6 @@ func builtIn(t *testing.T) *remotetest.Server {
 		t.Skip("needs the built-in server's modes (PASSDESK_REMOTE_URL is set)")
 	}
 	return srv
-}
-
-// noisyPicture is a PNG of a few kilobytes (noise does not compress).
-func noisyPicture(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 48, 48))
-	seed := uint32(7)
-	for i := range img.Pix {
-		seed = seed*1664525 + 1013904223
-		img.Pix[i] = byte(seed >> 24)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // progressLog records what a Progress callback was told.
@@ -88,7 +71,7 @@ func uploaded(t *testing.T, url string, pic []byte) (*remote.Client, string, str
 // (and than any total timeout of that size would allow) arrives whole.
 func TestASlowButSteadyPictureArrives(t *testing.T) {
 	srv := builtIn(t)
-	pic := noisyPicture(t)
+	pic := testutil.NoisyPNG(t)
 	_, _, path := uploaded(t, srv.URL, pic)
 	const stall = 300 * time.Millisecond
 	chunk := len(pic)/20 + 1 // 20 writes, 30 ms apart: about twice the stall timeout in all
@@ -113,7 +96,7 @@ func TestASlowButSteadyPictureArrives(t *testing.T) {
 // server holds the rest back for good: the outcome cannot depend on timing.
 func TestAStalledPictureFailsAsStalled(t *testing.T) {
 	srv := builtIn(t)
-	pic := noisyPicture(t)
+	pic := testutil.NoisyPNG(t)
 	_, _, path := uploaded(t, srv.URL, pic)
 	srv.SetMediaPace(remotetest.MediaPace{StallAfter: 100})
 	c, err := remote.New(srv.URL, remote.Options{StallTimeout: 100 * time.Millisecond})
@@ -138,7 +121,7 @@ func TestAnUploadReportsItsProgress(t *testing.T) {
 	url, _ := remotetest.ForTest(t)
 	c := client(t, url)
 	tokens, u, _ := signUp(t, c)
-	pic := noisyPicture(t)
+	pic := testutil.NoisyPNG(t)
 	var progress progressLog
 	if _, err := c.UploadAvatar(context.Background(), tokens.Access, u.ID, pic, progress.note); err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package syncer
 
 import (
 	"bytes"
-	"image"
-	"image/png"
 	"log/slog"
 	"net/http"
 	"os"
@@ -14,6 +12,7 @@ import (
 
 	"passdesk/backend/apperr"
 	"passdesk/backend/avatar"
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/profile"
 	"passdesk/backend/remote"
 	"passdesk/backend/remote/remotetest"
@@ -52,26 +51,10 @@ func mediaGets(srv *remotetest.Server, path string) int {
 	return n
 }
 
-// pngOf is a noisy PNG of some kilobytes (noise does not compress).
-func pngOf(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 48, 48))
-	seed := uint32(11)
-	for i := range img.Pix {
-		seed = seed*1664525 + 1013904223
-		img.Pix[i] = byte(seed >> 24)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // truncatedPNG has a valid header, so the service takes it as an image,
 // but no pixels: PassDesk's pipeline cannot read it.
 func truncatedPNG(t *testing.T) []byte {
-	return pngOf(t)[:33] // the signature and IHDR
+	return testutil.NoisyPNG(t)[:33] // the signature and IHDR
 }
 
 // A server picture that cannot be had (the deployed service's 404, a
@@ -85,9 +68,9 @@ func TestAServerPictureThatCannotBeDownloadedBlocksNothingElse(t *testing.T) {
 		repair  func(*remotetest.Server)
 		lasting bool // not tried again by itself for the same picture
 	}{
-		"404 as deployed": {upload: pngOf, lasting: true,
+		"404 as deployed": {upload: testutil.NoisyPNG, lasting: true,
 			fault: func(s *remotetest.Server) { s.ServeMedia(false) }, repair: func(s *remotetest.Server) { s.ServeMedia(true) }},
-		"stalled body": {upload: pngOf,
+		"stalled body": {upload: testutil.NoisyPNG,
 			fault:  func(s *remotetest.Server) { s.SetMediaPace(remotetest.MediaPace{StallAfter: 50}) },
 			repair: func(s *remotetest.Server) { s.SetMediaPace(remotetest.MediaPace{}) }},
 		"unreadable": {upload: truncatedPNG, lasting: true},
@@ -193,7 +176,7 @@ func TestAPictureTransferShowsItsProgress(t *testing.T) {
 		t.Fatalf("a transfer is still shown after it ended: %+v", st.Transfer)
 	}
 	c, access, id := h.web()
-	big := pngOf(t)
+	big := testutil.NoisyPNG(t)
 	if _, err := c.UploadAvatar(t.Context(), access, id, big, nil); err != nil {
 		t.Fatal(err)
 	}
