@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests through the real Go bindings: `wails dev` under Xvfb
-# serves the UI with live bindings on :34115, and playwright-core drives
+# serves the UI with live bindings on :34115 (E2E_PORT to change it, so two
+# checkouts can run at once), and playwright-core drives
 # Debian's Chromium against it (frontend/e2e/*.e2e.mjs). The app gets a
 # fresh data folder; the whole process group is stopped afterwards. A
 # contract test server (backend/remote/remotetest) plays the remote service.
@@ -8,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
 
-DEV_URL=http://localhost:34115
+E2E_PORT=${E2E_PORT:-34115}
+DEV_URL=http://localhost:$E2E_PORT
 START_TIMEOUT=${E2E_START_TIMEOUT:-300}   # a cold start builds everything (~45 s here, more on a busy machine)
 work=$(mktemp -d)
 log="$work/wails-dev.log"
@@ -47,7 +49,7 @@ echo "e2e: contract test server at $E2E_REMOTE_URL"
 
 # setsid: wails dev, vite and the app get a process group of their own to stop as one.
 setsid xvfb-run -a -s "-screen 0 1280x800x24" \
-  wails dev -m -noreload -nogorebuild -nocolour -loglevel Warning >"$log" 2>&1 &
+  wails dev -m -noreload -nogorebuild -nocolour -loglevel Warning -devserver "localhost:$E2E_PORT" >"$log" 2>&1 &
 dev_pid=$!
 
 echo "e2e: waiting for wails dev on $DEV_URL (up to ${START_TIMEOUT}s)"
