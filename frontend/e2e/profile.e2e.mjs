@@ -1,6 +1,7 @@
 // The profile slice through the real Go bindings: sign up, edit, reload,
 // a rejected edit, sign out and in, delete the account.
 import assert from 'node:assert/strict';
+import { openSection, signOut } from './helpers.mjs';
 
 export const name = 'profile: sign up → edit → reload → invalid phone → sign out/in → delete';
 
@@ -60,7 +61,7 @@ export default async function run(page) {
   await expectProfileValue(page, 'Phone number', '+573110000');
 
   // Sign out, then back in with the username in another case.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await field(page, 'Email or username').fill(user.username.toUpperCase());
   await field(page, 'Password').fill(user.password);
@@ -68,6 +69,7 @@ export default async function run(page) {
   await page.getByRole('heading', { name: 'Your profile' }).waitFor();
 
   // Delete the account: a wrong password is refused, the right one deletes.
+  await openSection(page, 'Settings');
   await page.getByRole('button', { name: 'Delete account' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete account' });
   await dialog.waitFor();

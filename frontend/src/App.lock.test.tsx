@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from './test/apiMock';
-import { detailValue, renderApp } from './test/renderApp';
+import { detailValue, renderApp, signOutFromMenu } from './test/renderApp';
 
 vi.mock('./api/client', () => import('./test/apiMock'));
 
@@ -63,7 +63,7 @@ describe('auto-lock', () => {
     expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
 
     // And it is gone for good: alice signing in later gets no draft either.
-    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await signOutFromMenu(user);
     await signInAgain(user, api.aliceProfile);
     expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
   });
@@ -98,7 +98,7 @@ describe('auto-lock', () => {
     await screen.findByRole('heading', { name: 'Your profile' });
     // The subscription is an effect, which may run after the heading shows.
     await waitFor(() => expect(api.lockListenerCount()).toBe(1));
-    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await signOutFromMenu(user);
     await screen.findByRole('heading', { name: 'Sign in' });
     expect(api.signOut).toHaveBeenCalled();
     await waitFor(() => expect(api.lockListenerCount()).toBe(0));

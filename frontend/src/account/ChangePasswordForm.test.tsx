@@ -1,13 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
+import { openSection, renderApp } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
 async function openCard() {
   api.getProfile.mockResolvedValue(api.aliceProfile);
   const rendered = renderApp();
+  await openSection(rendered.user, 'Settings');
   const card = await screen.findByRole('region', { name: 'Change password' });
   return { ...rendered, card };
 }

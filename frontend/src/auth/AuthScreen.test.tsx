@@ -141,7 +141,7 @@ describe('sign up', () => {
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     const heading = await screen.findByRole('heading', { name: 'Your profile' });
     expect(heading).toBeInTheDocument();
-    expect(within(screen.getByRole('banner')).getByText('Signed in as bob')).toBeInTheDocument();
+    expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Account: bob' })).toBeInTheDocument();
   });
 });
 

@@ -96,6 +96,13 @@ export const en = {
   'nav.label': 'Sections',
   'nav.profile': 'Profile',
   'nav.vault': 'Saved passwords',
+  'nav.settings': 'Settings',
+  'settings.security': 'Security',
+  'settings.account': 'Account',
+  'settings.dangerZone': 'Danger zone',
+  'settings.deleteIntro': 'Deleting your account removes your profile, your picture and every saved password from this computer, for good.',
+  'header.accountMenu': 'Account: {name}',
+  'header.syncStatus': 'Sync: {state}. Open sync settings.',
 
   'vault.title': 'Saved passwords',
   'vault.search': 'Search saved passwords',

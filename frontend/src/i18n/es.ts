@@ -97,6 +97,13 @@ export const es: Dictionary = {
   'nav.label': 'Secciones',
   'nav.profile': 'Perfil',
   'nav.vault': 'Contraseñas guardadas',
+  'nav.settings': 'Ajustes',
+  'settings.security': 'Seguridad',
+  'settings.account': 'Cuenta',
+  'settings.dangerZone': 'Zona de peligro',
+  'settings.deleteIntro': 'Eliminar tu cuenta borra de este equipo tu perfil, tu foto y todas las contraseñas guardadas, para siempre.',
+  'header.accountMenu': 'Cuenta: {name}',
+  'header.syncStatus': 'Sincronización: {state}. Abrir los ajustes de sincronización.',
 
   'vault.title': 'Contraseñas guardadas',
   'vault.search': 'Buscar contraseñas guardadas',

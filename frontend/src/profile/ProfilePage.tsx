@@ -3,14 +3,10 @@ import type { AppError, FieldErrors } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
 import { useProfile } from './useProfile';
 import { useI18n } from '../i18n';
-import { ChangePasswordForm } from '../account/ChangePasswordForm';
-import { DeleteAccountDialog } from '../account/DeleteAccountDialog';
 import { diffProfile, draftFromProfile, isEmptyPatch, type ProfileDraft } from './draft';
 import { ProfileContent } from './ProfileContent';
 import { ProfileEditForm } from './ProfileEditForm';
-import { SettingsPanel } from '../settings/SettingsPanel';
 import { useSession } from '../session/SessionProvider';
-import { SyncSettings } from '../sync/SyncSettings';
 
 type Mode =
   | { kind: 'view' }
@@ -19,21 +15,18 @@ type Mode =
 type Status = 'saved' | 'restored' | null;
 
 /**
- * The signed-in screen: the profile, its editor, settings and account
- * deletion. An unsaved edit kept across an auto-lock opens the editor again;
+ * The Profile screen: the profile and its editor. An unsaved edit kept across an auto-lock opens the editor again;
  * unsaved input (open form or pending save) is reported to the session home.
  */
 export function ProfilePage({ focusHeading }: { focusHeading: boolean }) {
   const { t } = useI18n();
-  const { sync, accountDeleted, draft: kept } = useSession();
+  const { draft: kept } = useSession();
   const { restored: restoredDraft, report: onDraftChange } = kept;
   const { profile, saving, save } = useProfile();
-  const linked = sync.state.status === 'ready' && sync.state.sync.state !== 'off';
   const [mode, setMode] = useState<Mode>(() =>
     restoredDraft ? { kind: 'edit', initial: restoredDraft, fieldErrors: {}, error: null, key: 0 } : { kind: 'view' },
   );
   const [status, setStatus] = useState<Status>(restoredDraft ? 'restored' : null);
-  const [deleting, setDeleting] = useState(false);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const editKey = useRef(0);
   const alive = useRef(true);
@@ -127,9 +120,6 @@ export function ProfilePage({ focusHeading }: { focusHeading: boolean }) {
               {t('profile.edit')}
             </button>
           )}
-          <button type="button" className="button button--danger-outline" onClick={() => setDeleting(true)}>
-            {t('delete.open')}
-          </button>
           <p className="status-text" role="status">
             {saving && t('profile.saving')}
             {!saving && status === 'saved' && t('profile.saved')}
@@ -150,13 +140,6 @@ export function ProfilePage({ focusHeading }: { focusHeading: boolean }) {
         />
       )}
 
-      <SettingsPanel />
-
-      <SyncSettings />
-
-      <ChangePasswordForm />
-
-      {deleting && <DeleteAccountDialog linked={linked} onClose={() => setDeleting(false)} onDeleted={accountDeleted} />}
     </div>
   );
 }
