@@ -1,4 +1,5 @@
-// Runs every *.e2e.mjs scenario in this folder against a running
+// Runs every *.e2e.mjs scenario in this folder (or every file ending in
+// $E2E_SUFFIX, e.g. .shots.mjs for `make screenshots`) against a running
 // `wails dev` (URL in argv[2]) with playwright-core and Debian's Chromium.
 // Each scenario gets a fresh browser context; a failure saves a screenshot.
 import { readdir, mkdir } from 'node:fs/promises';
@@ -10,6 +11,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const baseURL = process.argv[2] ?? 'http://localhost:34115';
 const artifacts = path.resolve(here, '..', '..', 'test-artifacts');
 const only = process.env.E2E_ONLY;
+const suffix = process.env.E2E_SUFFIX || '.e2e.mjs';
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -23,7 +25,7 @@ const browser = await chromium.launch({
 let passed = 0;
 let failed = 0;
 try {
-  const files = (await readdir(here)).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  const files = (await readdir(here)).filter((f) => f.endsWith(suffix)).sort();
   for (const file of files) {
     const scenario = await import(pathToFileURL(path.join(here, file)).href);
     const name = scenario.name ?? file;
@@ -52,6 +54,9 @@ try {
       await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
       console.log(`FAIL ${name}\n${err?.stack ?? err}\n  screenshot: ${shot}`);
     } finally {
+      // The session lives in the Go app, shared by every scenario: a failed
+      // one must not leave the next starting signed in.
+      await page.evaluate(() => window.go?.main?.App?.SignOut()).catch(() => {});
       await context.close();
     }
   }

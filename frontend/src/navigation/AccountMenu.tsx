@@ -26,9 +26,9 @@ export function AccountMenu({ username, onSettings, onSignOut }: AccountMenuProp
         { id: 'signOut', label: t('session.signOut'), onSelect: onSignOut },
       ]}
     >
-      <span className="account-button__initial" aria-hidden="true">
-        {Array.from(username)[0]?.toUpperCase() ?? '?'}
-      </span>
+      <svg className="account-button__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM4 20a8 8 0 0 1 16 0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+      </svg>
       <span className="account-button__name">{username}</span>
     </MenuButton>
   );
