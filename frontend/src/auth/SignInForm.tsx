@@ -24,8 +24,8 @@ export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
 
   return (
     <>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={submit.error} />
+      <form ref={submit.formRef} className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={submit.formError} />
         <TextField
           label={t('field.login')}
           name="login"
