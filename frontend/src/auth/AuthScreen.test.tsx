@@ -87,6 +87,15 @@ describe('sign in', () => {
     // The message is said once, for the form: no field repeats it.
     expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid');
     expect(screen.getByLabelText('Password')).toHaveFocus();
+
+    // A browser may drop focus from the button while it is disabled: it gets it back.
+    api.signIn.mockImplementation(async () => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      throw new api.AppError('unauthenticated', { key: 'error.wrongCredentials' });
+    });
+    const button = screen.getByRole('button', { name: 'Sign in' });
+    await user.click(button);
+    await waitFor(() => expect(button).toHaveFocus());
   });
 });
 
