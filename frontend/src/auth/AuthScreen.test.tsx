@@ -72,8 +72,9 @@ describe('sign in', () => {
     const login = screen.getByLabelText('Email or username');
     // Focus moves in an effect once the failure is shown.
     await waitFor(() => expect(login).toHaveFocus());
-    expect(login).toHaveAccessibleDescription('This field cannot be empty. Fill it in.');
-    expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
+    // Each says, in the field's own words, what to do.
+    expect(login).toHaveAccessibleDescription('Enter your email or username.');
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Enter the password.');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 

@@ -35,7 +35,7 @@ export function AccountFields<Name extends string>({ fields, values, errors, onC
             readOnly={readOnly}
             value={values[field.name]}
             onChange={(e) => onChange(field.name, e.target.value)}
-            error={fieldMessage(errors[field.name])}
+            error={fieldMessage(errors[field.name], field.name)}
           />
         );
       })}

@@ -178,6 +178,13 @@ export const en = {
   'error.notErased': 'Done, but the old data is still in the file until it is rewritten: run “passdesk compact”.',
 
   'fieldError.required': 'This field cannot be empty. Fill it in.',
+  // A required field's own words (see translateMessage).
+  'fieldError.required.login': 'Enter your email or username.',
+  'fieldError.required.username': 'Choose a username.',
+  'fieldError.required.email': 'Enter an email address like name@example.com.',
+  'fieldError.required.password': 'Enter the password.',
+  'fieldError.required.current_password': 'Enter your current password.',
+  'fieldError.required.new_password': 'Enter a new password.',
   'fieldError.inUse': 'Another account already uses this. Choose a different one.',
   'fieldError.tooLong': 'This is too long. Shorten it to at most {max} characters.',
   'fieldError.tooShort': 'This password is too short. Use at least {min} characters.',

@@ -179,6 +179,13 @@ export const es: Dictionary = {
   'error.notErased': 'Hecho, pero los datos antiguos siguen en el archivo hasta que se reescriba: ejecuta «passdesk compact».',
 
   'fieldError.required': 'Este campo no puede quedar vacío. Rellénalo.',
+  // A required field's own words (see translateMessage).
+  'fieldError.required.login': 'Escribe tu correo o nombre de usuario.',
+  'fieldError.required.username': 'Elige un nombre de usuario.',
+  'fieldError.required.email': 'Escribe una dirección de correo como nombre@ejemplo.com.',
+  'fieldError.required.password': 'Escribe la contraseña.',
+  'fieldError.required.current_password': 'Escribe tu contraseña actual.',
+  'fieldError.required.new_password': 'Escribe una contraseña nueva.',
   'fieldError.inUse': 'Otra cuenta ya lo usa. Elige uno distinto.',
   'fieldError.tooLong': 'Este texto es demasiado largo. Acórtalo a {max} caracteres como máximo.',
   'fieldError.tooShort': 'Esta contraseña es demasiado corta. Usa al menos {min} caracteres.',

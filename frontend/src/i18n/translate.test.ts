@@ -37,6 +37,14 @@ describe('i18n', () => {
     expect(translateMessage({ key: 'fieldError.notCorrect' }, createTranslator('en'))).toBe('This password is not correct. Check it and try again.');
   });
 
+  it('says a message in the words of its field when it has them, otherwise in the general ones', () => {
+    const required = { key: 'fieldError.required' };
+    expect(translateMessage(required, createTranslator('en'), 'current_password')).toBe('Enter your current password.');
+    expect(translateMessage(required, createTranslator('es'), 'login')).toBe('Escribe tu correo o nombre de usuario.');
+    expect(translateMessage(required, createTranslator('en'), 'server_url')).toBe('This field cannot be empty. Fill it in.');
+    expect(translateMessage(required, createTranslator('en'))).toBe('This field cannot be empty. Fill it in.');
+  });
+
   it('gives nothing for a key this build does not know', () => {
     const t = createTranslator('es');
     expect(translateMessage({ key: 'fieldError.fromANewerBackend' }, t)).toBeUndefined();

@@ -13,8 +13,9 @@ import { useProfileEditor } from './useProfileEditor';
 /**
  * The account's fields, edited where they are shown: "Edit profile" turns
  * the values into inputs in the same places (as Bitwarden's item view does).
- * The button sits alone at the head, so nothing takes its place under the
- * pointer when the editor opens (a double click only opens it).
+ * The button sits at the end of the head row with no control after it, so
+ * nothing takes its place under the pointer when the editor opens (a double
+ * click only opens it).
  */
 export function ProfileDetails() {
   const { t } = useI18n();
@@ -42,7 +43,16 @@ export function ProfileDetails() {
   return (
     <section className="profile-details" aria-labelledby={titleId}>
       <div className="profile-details__head">
-        <h2 id={titleId}>{t('profile.details')}</h2>
+        <div className="profile-details__title">
+          <h2 id={titleId}>{t('profile.details')}</h2>
+          <ChangedAgo iso={profile.updated_at} />
+        </div>
+        {/* Next to the button that gets focus back after a save, where the eye is. */}
+        <TransientStatus
+          className="profile-details__status"
+          message={editor.saved ? t('profile.saved') : null}
+          onExpire={editor.expireSaved}
+        />
         {!editing && (
           <button ref={editButtonRef} type="button" className="button button--secondary" onClick={editor.open}>
             {t('profile.edit')}
@@ -89,11 +99,6 @@ export function ProfileDetails() {
           })}
         </dl>
       )}
-
-      <div className="profile-details__foot">
-        {!editing && <ChangedAgo iso={profile.updated_at} />}
-        <TransientStatus message={editor.saved ? t('profile.saved') : null} onExpire={editor.expireSaved} />
-      </div>
     </section>
   );
 }
