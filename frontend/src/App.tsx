@@ -11,6 +11,7 @@ import { useShortcuts } from './shortcuts/useShortcuts';
 import { SyncHeaderStatus } from './sync/SyncHeaderStatus';
 import { SavedPasswordsPage } from './vault/SavedPasswordsPage';
 import { AccountMenu } from './navigation/AccountMenu';
+import { useLeaveGuard } from './navigation/guard';
 import { Sidebar, type Section } from './navigation/Sidebar';
 import { SettingsPage, settingsSectionHeading, type SettingsSectionId } from './settings/SettingsPage';
 
@@ -45,7 +46,7 @@ function AppShell({ section, setSection }: AppShellProps) {
   useShortcuts(state.status === 'signedIn' || state.status === 'signedOut', {
     onHelp: () => setShowShortcuts(true),
     onSettings: () => {
-      if (state.status === 'signedIn') selectSection('settings');
+      if (state.status === 'signedIn') void selectSection('settings');
     },
   });
 
@@ -65,7 +66,10 @@ function AppShell({ section, setSection }: AppShellProps) {
   // shown, so no revealed or typed password lingers.
   const [settingsFocus, setSettingsFocus] = useState<SettingsSectionId | null>(null);
   const sectionChosen = useRef(false);
-  const selectSection = (next: Section, focusSection: SettingsSectionId | null = null) => {
+  const guard = useLeaveGuard();
+  const selectSection = async (next: Section, focusSection: SettingsSectionId | null = null) => {
+    // Leaving a page with unsaved changes asks first ("Discard changes?").
+    if (next !== section && !(await guard.confirmLeave())) return;
     setSettingsFocus(focusSection);
     if (next === section) {
       (focusSection ? settingsSectionHeading(focusSection) : sectionHeading(next))?.focus();
@@ -93,10 +97,10 @@ function AppShell({ section, setSection }: AppShellProps) {
         </div>
         {state.status === 'signedIn' && (
           <div className="app-header__session">
-            <SyncHeaderStatus onShowSettings={() => selectSection('settings', 'sync')} />
+            <SyncHeaderStatus onShowSettings={() => void selectSection('settings', 'sync')} />
             <AccountMenu
               username={state.profile.username}
-              onSettings={() => selectSection('settings')}
+              onSettings={() => void selectSection('settings')}
               onSignOut={() => void session.signOut()}
             />
           </div>
@@ -104,7 +108,7 @@ function AppShell({ section, setSection }: AppShellProps) {
       </header>
 
       <div className="app-body">
-        {state.status === 'signedIn' && <Sidebar current={section} onSelect={(next) => selectSection(next)} />}
+        {state.status === 'signedIn' && <Sidebar current={section} onSelect={(next) => void selectSection(next)} />}
         <main className="app-main" id="main" tabIndex={-1}>
           {state.status === 'loading' && (
             <p className="loading" role="status" aria-busy="true">

@@ -45,8 +45,8 @@ export function ChangePasswordForm() {
   return (
     <section className="settings-subsection" aria-labelledby={titleId}>
       <h3 id={titleId}>{t('changePassword.title')}</h3>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={submit.error && !submit.error.hasFieldErrors() ? submit.error : null} />
+      <form ref={submit.formRef} className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={submit.formError} />
         <AccountFields
           fields={FIELDS}
           values={values}

@@ -73,9 +73,9 @@ describe('DeleteAccountDialog', () => {
     await user.type(password, 'wrong');
     await user.click(within(dialog).getByRole('button', { name: 'Delete my account permanently' }));
 
-    expect(await within(dialog).findByText('is not correct')).toBeInTheDocument();
+    expect(await within(dialog).findByText('This password is not correct. Check it and try again.')).toBeInTheDocument();
     expect(password).toHaveAttribute('aria-invalid', 'true');
-    expect(password).toHaveAccessibleDescription(expect.stringContaining('is not correct'));
+    expect(password).toHaveAccessibleDescription(expect.stringContaining('This password is not correct. Check it and try again.'));
     expect(screen.getByRole('dialog', { name: 'Delete account' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
   });

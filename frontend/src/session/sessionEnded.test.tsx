@@ -39,7 +39,7 @@ const SCENARIOS: readonly Scenario[] = [
     otherCode: 'conflict',
     makeCall: async (user) => {
       await user.click(await screen.findByRole('button', { name: 'Edit profile' }));
-      const form = screen.getByRole('region', { name: 'Edit profile' });
+      const form = screen.getByRole('form', { name: 'Edit profile' });
       await user.type(within(form).getByLabelText('First name'), 'x');
       await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     },

@@ -142,3 +142,22 @@ describe('settings', () => {
     pending.resolve({ idle_lock_minutes: 15 });
     await waitFor(() => expect(save).toBeEnabled());
   });});
+
+describe('leaving a page with unsaved changes', () => {
+  it('asks "Discard changes?" before the sidebar leaves an open profile edit, and stays when asked to', async () => {
+    api.getProfile.mockResolvedValue(api.aliceProfile);
+    const { user } = renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Edit profile' }));
+    await user.type(await screen.findByLabelText('First name'), 'x');
+
+    await openSection(user, 'Settings');
+    const question = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await user.click(within(question).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
+    expect(screen.getByLabelText('First name')).toHaveValue('Alicex');
+
+    await openSection(user, 'Settings');
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard changes?' })).getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+  });
+});
