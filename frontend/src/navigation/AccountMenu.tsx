@@ -1,5 +1,6 @@
 import { MenuButton } from '../components/MenuButton';
 import { useI18n } from '../i18n';
+import { Icon } from './Icon';
 
 export interface AccountMenuProps {
   username: string;
@@ -26,9 +27,7 @@ export function AccountMenu({ username, onSettings, onSignOut }: AccountMenuProp
         { id: 'signOut', label: t('session.signOut'), onSelect: onSignOut },
       ]}
     >
-      <svg className="account-button__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM4 20a8 8 0 0 1 16 0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-      </svg>
+      <Icon name="profile" className="account-button__icon" />
       <span className="account-button__name">{username}</span>
     </MenuButton>
   );

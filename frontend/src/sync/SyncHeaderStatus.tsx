@@ -1,6 +1,7 @@
 import type { SyncState } from '../api/client';
 import { useSync } from '../session/SessionProvider';
 import { useI18n } from '../i18n';
+import { Icon } from '../navigation/Icon';
 import { syncStateText, transferText } from './SyncStatusBadge';
 import './sync.css';
 
@@ -36,27 +37,12 @@ export function SyncHeaderStatus({ onShowSettings }: SyncHeaderStatusProps) {
         aria-label={tooltip}
         onClick={onShowSettings}
       >
-        <SyncIcon />
+        <Icon name="sync" className="sync-header__icon" />
         <span className="sync-header__text">{text}</span>
       </button>
       <span className="visually-hidden" role="status">
         {syncStateText(sync, i18n)}
       </span>
     </div>
-  );
-}
-
-function SyncIcon() {
-  return (
-    <svg className="sync-header__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path
-        d="M20 12a8 8 0 0 1-14.3 4.9M4 12a8 8 0 0 1 14.3-4.9M18.5 3v4.2h-4.2M5.5 21v-4.2h4.2"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
   );
 }
