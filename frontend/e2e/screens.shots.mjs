@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wrappedButtons } from './helpers.mjs';
 
 export const name = 'screenshots: every screen, two sizes, two languages, two themes';
 
@@ -24,23 +25,6 @@ const TEXT = {
 
 const setAppearance = (page, language, theme) =>
   page.evaluate((appearance) => window.go.main.App.SetAppearance(appearance), { language, theme });
-
-/**
- * Buttons whose text runs onto a second line: taller than one line of their
- * own font plus padding and borders. Returns their texts.
- */
-const wrappedButtons = (page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('button')]
-      .filter((button) => button.offsetParent !== null && button.textContent.trim() !== '')
-      .filter((button) => {
-        const style = getComputedStyle(button);
-        const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.25;
-        const chrome = ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth'].reduce((sum, p) => sum + parseFloat(style[p]), 0);
-        return button.getBoundingClientRect().height > chrome + line * 1.6;
-      })
-      .map((button) => button.textContent.trim()),
-  );
 
 /** A dialog's buttons all lie inside the viewport. */
 async function assertDialogFits(page, what) {
