@@ -7,7 +7,8 @@ export PATH := $(GOBIN):$(PATH)
 
 # The version is written once, in wails.json, and flows into the binary.
 VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
-# wails build's Go build tags (webkit2_41 on Linux), for building outside it.
+# wails build's Go build tags (webkit2_41 on Linux; nethttpomithttp2: the
+# sync client speaks HTTP/1.1 only), for building outside it.
 BUILD_TAGS := $(shell sed -n 's/.*"build:tags": *"\([^"]*\)".*/\1/p' wails.json)
 LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
