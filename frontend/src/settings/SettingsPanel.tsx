@@ -71,7 +71,7 @@ function SettingsForm({ settings, save }: SettingsFormProps) {
         onBlur={() => void apply()}
         error={fieldMessage(submit.fieldErrors.idle_lock_minutes)}
       />
-      <p className="status-text" role="status">
+      <p className="status-text status-text--line" role="status">
         {notice !== null && t('settings.idleChanged', { n: notice })}
       </p>
     </form>
