@@ -89,10 +89,15 @@ export function AppearanceSettings({ compact = false }: { compact?: boolean }) {
         options={LANGUAGES.map(({ value, lang }) => ({ value, text: languageName(value, t), lang }))}
         onChange={(language) => save({ ...appearance, language }, { setting: 'language', value: language })}
       />
-      <p className="status-text status-text--line" role="status">
-        {notice?.setting === 'theme' && t('appearance.themeChanged', { name: themeName(notice.value, t) })}
-        {notice?.setting === 'language' && t('appearance.languageChanged', { name: languageName(notice.value, t) })}
-      </p>
+      <div className="status-text status-text--line">
+        {notice && (
+          <p role="status">
+            {notice.setting === 'theme'
+              ? t('appearance.themeChanged', { name: themeName(notice.value, t) })
+              : t('appearance.languageChanged', { name: languageName(notice.value, t) })}
+          </p>
+        )}
+      </div>
     </div>
   );
 }

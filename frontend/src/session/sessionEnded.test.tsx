@@ -59,7 +59,9 @@ const SCENARIOS: readonly Scenario[] = [
     call: api.updateSettings,
     otherCode: 'unavailable',
     makeCall: async (user) => {
-      await user.click(await screen.findByRole('button', { name: 'Save settings' }));
+      const minutes = await screen.findByLabelText('Lock after inactivity (minutes)');
+      await user.clear(minutes);
+      await user.type(minutes, '30{Enter}');
     },
   },
   {

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
@@ -12,9 +12,9 @@ async function renderPanel() {
   const user = userEvent.setup();
   render(<SettingsPanel />);
   const minutes = await screen.findByLabelText(LABEL);
-  // The panel has other status lines (support); this one sits in the auto-lock form.
-  const status = () => minutes.closest('form')!.querySelector('[role="status"]')!;
-  return { user, minutes, status };
+  // The notice is the auto-lock form's; the panel's other parts have their own.
+  const form = within(minutes.closest('form')!);
+  return { user, minutes, form };
 }
 
 beforeEach(() => {
@@ -23,7 +23,7 @@ beforeEach(() => {
 
 describe('auto-lock delay', () => {
   it('is applied when the field is left, not on each keystroke, and a notice says so', async () => {
-    const { user, minutes, status } = await renderPanel();
+    const { user, minutes, form } = await renderPanel();
     expect(minutes).toHaveValue(15);
     expect(screen.queryByRole('button', { name: /save/i })).not.toBeInTheDocument();
 
@@ -33,11 +33,11 @@ describe('auto-lock delay', () => {
     await user.tab();
     expect(api.updateSettings).toHaveBeenCalledTimes(1);
     expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 30 });
-    await waitFor(() => expect(status()).toHaveTextContent('Auto-lock changed: after 30 min without activity.'));
+    expect(await form.findByRole('status')).toHaveTextContent('Auto-lock changed: after 30 min without activity.');
   });
 
   it('is applied on Enter, and leaving the field unchanged stores nothing', async () => {
-    const { user, minutes, status } = await renderPanel();
+    const { user, minutes, form } = await renderPanel();
     await user.click(minutes);
     await user.tab();
     expect(api.updateSettings).not.toHaveBeenCalled();
@@ -45,14 +45,14 @@ describe('auto-lock delay', () => {
     await user.clear(minutes);
     await user.type(minutes, '120{Enter}');
     expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 120 });
-    await waitFor(() => expect(status()).toHaveTextContent('after 120 min'));
+    expect(await form.findByRole('status')).toHaveTextContent('after 120 min');
     // The value is stored: leaving the field now sends nothing again.
     await user.tab();
     expect(api.updateSettings).toHaveBeenCalledTimes(1);
   });
 
   it('shows the field error of a refused value, without a notice', async () => {
-    const { user, minutes, status } = await renderPanel();
+    const { user, minutes, form } = await renderPanel();
     api.updateSettings.mockRejectedValueOnce(
       new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { idle_lock_minutes: { key: 'fieldError.range', params: { min: 1, max: 240 } } }),
     );
@@ -62,7 +62,7 @@ describe('auto-lock delay', () => {
     expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 500 });
     expect(await screen.findByText('must be between 1 and 240 minutes')).toBeInTheDocument();
     expect(minutes).toHaveAttribute('aria-invalid', 'true');
-    expect(status()).toHaveTextContent('');
+    expect(form.queryByRole('status')).not.toBeInTheDocument();
 
     await user.clear(minutes);
     expect(minutes).not.toHaveAttribute('aria-invalid');
@@ -72,7 +72,7 @@ describe('auto-lock delay', () => {
   });
 
   it('marks the field busy while the value is being stored', async () => {
-    const { user, minutes, status } = await renderPanel();
+    const { user, minutes, form } = await renderPanel();
     const pending = api.deferred<{ idle_lock_minutes: number }>();
     api.updateSettings.mockReturnValue(pending.promise);
     await user.clear(minutes);
@@ -80,6 +80,6 @@ describe('auto-lock delay', () => {
     expect(minutes).toHaveAttribute('aria-busy', 'true');
     pending.resolve({ idle_lock_minutes: 45 });
     await waitFor(() => expect(minutes).not.toHaveAttribute('aria-busy'));
-    expect(status()).toHaveTextContent('after 45 min');
+    expect(await form.findByRole('status')).toHaveTextContent('after 45 min');
   });
 });

@@ -71,9 +71,9 @@ function SettingsForm({ settings, save }: SettingsFormProps) {
         onBlur={() => void apply()}
         error={fieldMessage(submit.fieldErrors.idle_lock_minutes)}
       />
-      <p className="status-text status-text--line" role="status">
-        {notice !== null && t('settings.idleChanged', { n: notice })}
-      </p>
+      <div className="status-text status-text--line">
+        {notice !== null && <p role="status">{t('settings.idleChanged', { n: notice })}</p>}
+      </div>
     </form>
   );
 }
