@@ -7,13 +7,14 @@ export PATH := $(GOBIN):$(PATH)
 
 # The version is written once, in wails.json, and flows into the binary.
 VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
-# wails build's Go build tags (webkit2_41 on Linux), for building outside it.
+# wails build's Go build tags (webkit2_41 on Linux; nethttpomithttp2: the
+# sync client speaks HTTP/1.1 only), for building outside it.
 BUILD_TAGS := $(shell sed -n 's/.*"build:tags": *"\([^"]*\)".*/\1/p' wails.json)
 LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e screenshots test-smoke check-bindings bench bench-startup crash clean package test-package
+.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e screenshots test-smoke check-bindings bench bench-startup crash clean package test-package icons check-icons
 
 all: build
 
@@ -38,7 +39,7 @@ bindings: deps-run
 
 test: deps
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory test-go test-keychain test-sync test-frontend build test-app test-smoke test-package test-e2e check-bindings && \
+	$(MAKE) --no-print-directory test-go test-keychain test-sync test-frontend build test-app test-smoke test-package test-e2e check-bindings check-icons && \
 	echo "make test: all layers passed in $$((SECONDS - start)) s"
 
 # Sync's packages run in test-sync; everything else in backend/ here.
@@ -103,6 +104,15 @@ test-package:
 check-bindings:
 	@git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || \
 	  { echo "frontend/wailsjs is out of date: run 'make bindings' and commit it" >&2; exit 1; }
+
+# The icon's one source is build/icon.svg; `make icons` exports it to every
+# size the builds and packages use (committed), and check-icons fails when
+# a committed export is not what the SVG gives now.
+icons:
+	scripts/icons.sh
+
+check-icons:
+	scripts/icons.sh --check
 
 # Benchmarks (not part of `make test`): each figure next to a baseline
 # measured in the same run, printed as `bench: <name> = <number> <unit>`.

@@ -48,6 +48,9 @@ type App struct {
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
+	if appearance, err := a.settings.GetAppearance(); err == nil {
+		followTheme(appearance.Theme)
+	}
 	// On resume the idle lock checks at once instead of at its next timer.
 	w, err := wake.WatchSystem(a.session.CheckIdle)
 	if err != nil {

@@ -60,7 +60,10 @@ func (a *App) GetAppearance() (ap settings.Appearance, err error) {
 // not one of the choices is refused with a field error and nothing changes.
 func (a *App) SetAppearance(in settings.Appearance) (ap settings.Appearance, err error) {
 	defer guard.Recover(&err, a.desk.log, "SetAppearance")
-	return a.settings.SetAppearance(in)
+	if ap, err = a.settings.SetAppearance(in); err == nil {
+		followTheme(ap.Theme)
+	}
+	return ap, err
 }
 
 // OpenDataFolder shows the data folder in the system's file manager.

@@ -42,8 +42,11 @@ import (
 	"passdesk/backend/syncer"
 	"passdesk/backend/vault"
 	"passdesk/backend/vaultsync"
+	"passdesk/backend/webassets"
 )
 
+// The frontend's build; its bundles are stored gzip-compressed (webassets).
+//
 //go:embed all:frontend/dist
 var assets embed.FS
 
@@ -160,7 +163,7 @@ func openLog(dataDirFlag string, stderr io.Writer) (log *slog.Logger, dir string
 func runWails(app *App, log *slog.Logger, guard *shutdown.Guard) error {
 	opts := &options.App{
 		Title:       buildinfo.ProductName,
-		AssetServer: &assetserver.Options{Assets: assets, Middleware: serveMedia(app)},
+		AssetServer: &assetserver.Options{Assets: webassets.Gunzip(assets), Middleware: serveMedia(app)},
 		OnStartup:   app.startup,
 		Bind:        []interface{}{app},
 		// Wails' runtime rejects with new Error(value), so the error travels

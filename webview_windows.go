@@ -12,3 +12,7 @@ func webviewVersion() string {
 	}
 	return "WebView2 " + v
 }
+
+// followTheme has nothing to do on Windows: WebView2 draws a <select>'s
+// list in the page's color-scheme.
+func followTheme(string) {}

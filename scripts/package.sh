@@ -2,6 +2,7 @@
 # Builds PassDesk's installers into build/bin/:
 #   linux    passdesk_<version>_<arch>.deb and passdesk-<version>-1.<arch>.rpm (nfpm),
 #            from the `make build` binary, with a desktop entry and hicolor icons
+#            (build/linux/icons, exported from build/icon.svg by scripts/icons.sh)
 #   windows  PassDesk-<version>-amd64-installer.exe (NSIS) and passdesk.exe,
 #            cross-built by `wails build -platform windows/amd64 -nsis`
 #   darwin   PassDesk.app, PassDesk-<version>.dmg and PassDesk-<version>.app.zip,
@@ -79,17 +80,6 @@ linux_binary() {
   fi
 }
 
-# hicolor_icons DIR — the app icon in the sizes desktops look for, as
-# DIR/<n>x<n>/apps/passdesk.png; -strip keeps timestamps out of the PNGs.
-hicolor_icons() {
-  local dir=$1 n
-  rm -rf "$dir"
-  for n in 16 24 32 48 64 128 256 512; do
-    mkdir -p "$dir/${n}x${n}/apps"
-    convert build/appicon.png -resize "${n}x${n}" -strip "$dir/${n}x${n}/apps/passdesk.png"
-  done
-}
-
 linux_packages() {
   linux_binary
   if command -v desktop-file-validate >/dev/null; then
@@ -98,14 +88,12 @@ linux_packages() {
     out=$(desktop-file-validate build/linux/passdesk.desktop 2>&1) ||
       die "build/linux/passdesk.desktop is not a valid desktop entry: $out"
   fi
-  hicolor_icons "$bin/stage/hicolor"
   rm -f "$bin"/passdesk_*.deb "$bin"/passdesk-*.rpm
   local format
   for format in deb rpm; do
     VERSION=$version GOARCH=$(go env GOARCH) \
       nfpm package --config build/linux/nfpm.yaml --packager "$format" --target "$bin/"
   done
-  rm -rf "$bin/stage"
   produced+=("$bin"/passdesk_*.deb "$bin"/passdesk-*.rpm)
 }
 

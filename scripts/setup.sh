@@ -17,10 +17,11 @@ MIN_NODE=20.19.0     # Vite 8
 BUILD_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 # gnome-keyring and secret-tool: make test-keychain's real Secret Service.
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick chromium dbus curl gnome-keyring libsecret-tools)
-# Installers: makensis for the Windows one, icon sizes by ImageMagick, the
+# Installers: makensis for the Windows one, librsvg2-bin's rsvg-convert and
+# ImageMagick to export and check the icon sizes (scripts/icons.sh), the
 # desktop entry's validator, rpm to read the .rpm back, python3 to read the
 # .exe's version resource and 7z to list the installer (make test-package).
-PACKAGE_PACKAGES=(nsis rpm imagemagick desktop-file-utils python3 p7zip-full)
+PACKAGE_PACKAGES=(nsis rpm imagemagick librsvg2-bin desktop-file-utils python3 p7zip-full)
 NFPM_VERSION=v2.45.2  # v2.46+ cannot be fetched from the module proxy here
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }

@@ -114,6 +114,7 @@ for n in "${icon_sizes[@]}"; do
   has_line "$work/deb-files.txt" "./usr/share/icons/hicolor/${n}x${n}/apps/passdesk.png" || missing_icons+=("${n}x${n}")
 done
 check "deb has hicolor icons ${icon_sizes[*]} (missing: ${missing_icons[*]:-none})" test ${#missing_icons[@]} -eq 0
+check "deb has the scalable hicolor icon" has_line "$work/deb-files.txt" ./usr/share/icons/hicolor/scalable/apps/passdesk.svg
 check "deb Package is passdesk" test "$(dpkg-deb -f "$deb" Package)" = passdesk
 check "deb Version is $version-1 (wails.json)" test "$(dpkg-deb -f "$deb" Version)" = "$version-1"
 depends=$(dpkg-deb -f "$deb" Depends)

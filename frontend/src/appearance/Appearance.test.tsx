@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
 import * as api from '../test/apiMock';
 import { AppearanceProvider } from './AppearanceProvider';
+import { AppearanceSettings } from './AppearanceSettings';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -31,6 +32,17 @@ function renderApp() {
       <App />
     </AppearanceProvider>,
   );
+  return user;
+}
+
+async function renderSettings() {
+  const user = userEvent.setup();
+  render(
+    <AppearanceProvider>
+      <AppearanceSettings />
+    </AppearanceProvider>,
+  );
+  await screen.findByLabelText('Theme');
   return user;
 }
 
@@ -81,5 +93,33 @@ describe('appearance', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Some fields are not valid.');
     expect(document.documentElement.dataset.theme).toBe('light');
     expect(within(screen.getByRole('contentinfo')).getByLabelText('Theme')).toHaveValue('system');
+  });
+});
+
+describe('appearance settings', () => {
+  it('applies a theme at once and says which one', async () => {
+    const user = await renderSettings();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Theme'), 'dark');
+    expect(await screen.findByRole('status')).toHaveTextContent('Theme changed: Dark.');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+  });
+
+  it('says that the language changed in the language chosen', async () => {
+    const user = await renderSettings();
+    await user.selectOptions(screen.getByLabelText('Language'), 'es');
+    expect(await screen.findByRole('status')).toHaveTextContent('Idioma cambiado: Español.');
+    expect(screen.getByLabelText('Tema')).toBeInTheDocument();
+  });
+
+  it('replaces the notice with the next change, and shows none for a refused one', async () => {
+    const user = await renderSettings();
+    await user.selectOptions(screen.getByLabelText('Theme'), 'light');
+    expect(await screen.findByRole('status')).toHaveTextContent('Theme changed: Light.');
+
+    api.setAppearance.mockRejectedValueOnce(new api.AppError('unavailable', { key: 'error.code.unavailable' }));
+    await user.selectOptions(screen.getByLabelText('Theme'), 'dark');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The service is not available right now.');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 });

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import type { AppError, LanguageChoice, ThemeChoice } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n, type MessageKey, type TranslateFn } from '../i18n';
+import { useTransientNotice } from '../components/useTransientNotice';
 import { useAppearance } from './AppearanceProvider';
 
 const THEMES: readonly { value: ThemeChoice; label: MessageKey }[] = [
@@ -43,15 +44,34 @@ function ChoiceSelect<T extends string>({ label, value, options, onChange }: Cho
   );
 }
 
-/** Theme and language pickers; each change is saved and applied at once. */
+type Applied = { setting: 'theme'; value: ThemeChoice } | { setting: 'language'; value: LanguageChoice };
+
+function themeName(value: ThemeChoice, t: TranslateFn): string {
+  return t(THEMES.find((theme) => theme.value === value)?.label ?? 'appearance.themeSystem');
+}
+
+function languageName(value: LanguageChoice, t: TranslateFn): string {
+  const language = LANGUAGES.find((choice) => choice.value === value);
+  return language?.label ? t(language.label) : (language?.name ?? value);
+}
+
+/**
+ * Theme and language pickers; each change is saved and applied at once, and
+ * a notice says what changed (in the language now in use).
+ */
 export function AppearanceSettings({ compact = false }: { compact?: boolean }) {
   const { t } = useI18n();
   const { appearance, change } = useAppearance();
   const [error, setError] = useState<AppError | null>(null);
+  const { notice, show, clear } = useTransientNotice<Applied>();
 
-  const save = (next: typeof appearance) => {
+  const save = (next: typeof appearance, applied: Applied) => {
     setError(null);
-    change(next).catch((reason: AppError) => setError(reason));
+    clear();
+    change(next).then(
+      () => show(applied),
+      (reason: AppError) => setError(reason),
+    );
   };
 
   return (
@@ -60,15 +80,24 @@ export function AppearanceSettings({ compact = false }: { compact?: boolean }) {
       <ChoiceSelect
         label={t('appearance.theme')}
         value={appearance.theme}
-        options={THEMES.map(({ value, label }) => ({ value, text: t(label) }))}
-        onChange={(theme) => save({ ...appearance, theme })}
+        options={THEMES.map(({ value }) => ({ value, text: themeName(value, t) }))}
+        onChange={(theme) => save({ ...appearance, theme }, { setting: 'theme', value: theme })}
       />
       <ChoiceSelect
         label={t('appearance.language')}
         value={appearance.language}
-        options={LANGUAGES.map(({ value, label, name, lang }) => ({ value, text: label ? t(label) : (name ?? value), lang }))}
-        onChange={(language) => save({ ...appearance, language })}
+        options={LANGUAGES.map(({ value, lang }) => ({ value, text: languageName(value, t), lang }))}
+        onChange={(language) => save({ ...appearance, language }, { setting: 'language', value: language })}
       />
+      <div className="status-text status-text--line">
+        {notice && (
+          <p role="status">
+            {notice.setting === 'theme'
+              ? t('appearance.themeChanged', { name: themeName(notice.value, t) })
+              : t('appearance.languageChanged', { name: languageName(notice.value, t) })}
+          </p>
+        )}
+      </div>
     </div>
   );
 }

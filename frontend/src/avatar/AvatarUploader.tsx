@@ -134,7 +134,7 @@ export function AvatarUploader({ children }: AvatarUploaderProps) {
               {hasAvatar && (
                 <button
                   type="button"
-                  className="button button--link"
+                  className="button button--secondary button--small"
                   disabled={busy}
                   onClick={() => setConfirmingRemoval(true)}
                 >

@@ -7,6 +7,8 @@ export const desktopEn = {
   'appearance.themeDark': 'Dark',
   'appearance.language': 'Language',
   'appearance.languageSystem': 'Same as the system',
+  'appearance.themeChanged': 'Theme changed: {name}.',
+  'appearance.languageChanged': 'Language changed: {name}.',
   'shortcuts.open': 'Keyboard shortcuts',
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.save': 'Save the profile you are editing',

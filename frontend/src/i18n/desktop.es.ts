@@ -9,6 +9,8 @@ export const desktopEs: Readonly<Record<keyof typeof desktopEn, string>> = {
   'appearance.themeDark': 'Oscuro',
   'appearance.language': 'Idioma',
   'appearance.languageSystem': 'Igual que el sistema',
+  'appearance.themeChanged': 'Tema cambiado: {name}.',
+  'appearance.languageChanged': 'Idioma cambiado: {name}.',
   'shortcuts.open': 'Atajos de teclado',
   'shortcuts.title': 'Atajos de teclado',
   'shortcuts.save': 'Guardar el perfil que estás editando',

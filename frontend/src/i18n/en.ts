@@ -95,8 +95,7 @@ export const en = {
   'settings.title': 'Settings',
   'settings.idleLabel': 'Lock after inactivity (minutes)',
   'settings.idleHint': 'From 1 to 240. PassDesk signs you out after this long without activity.',
-  'settings.save': 'Save settings',
-  'settings.saved': 'Settings saved.',
+  'settings.idleChanged': 'Auto-lock changed: after {n} min without activity.',
   'settings.loading': 'Loading settings…',
 
   'nav.label': 'Sections',

@@ -96,8 +96,7 @@ export const es: Dictionary = {
   'settings.title': 'Ajustes',
   'settings.idleLabel': 'Bloquear tras inactividad (minutos)',
   'settings.idleHint': 'De 1 a 240. PassDesk cierra la sesión tras este tiempo sin actividad.',
-  'settings.save': 'Guardar ajustes',
-  'settings.saved': 'Ajustes guardados.',
+  'settings.idleChanged': 'Bloqueo automático cambiado: tras {n} min sin actividad.',
   'settings.loading': 'Cargando ajustes…',
 
   'nav.label': 'Secciones',

@@ -61,7 +61,9 @@ const SCENARIOS: readonly Scenario[] = [
     otherCode: 'unavailable',
     makeCall: async (user) => {
       await openSettings(user);
-      await user.click(await screen.findByRole('button', { name: 'Save settings' }));
+      const minutes = await screen.findByLabelText('Lock after inactivity (minutes)');
+      await user.clear(minutes);
+      await user.type(minutes, '30{Enter}');
     },
   },
   {

@@ -107,42 +107,6 @@ describe('account menu', () => {
   });
 });
 
-describe('settings', () => {
-  it('saves the idle lock setting and shows its field error', async () => {
-    const { user } = await openSettings();
-    const minutes = await screen.findByLabelText('Lock after inactivity (minutes)');
-    expect(minutes).toHaveValue(15);
-
-    api.updateSettings.mockRejectedValueOnce(
-      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { idle_lock_minutes: { key: 'fieldError.range', params: { min: 1, max: 240 } } }),
-    );
-    await user.clear(minutes);
-    await user.type(minutes, '500');
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 500 });
-    expect(await screen.findByText('must be between 1 and 240 minutes')).toBeInTheDocument();
-    expect(minutes).toHaveAttribute('aria-invalid', 'true');
-
-    await user.clear(minutes);
-    await user.type(minutes, '30');
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 30 });
-    expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
-  });
-
-  it('disables the submit button while a save is pending', async () => {
-    const { user } = await openSettings();
-    const pending = api.deferred<{ idle_lock_minutes: number }>();
-    api.updateSettings.mockReturnValue(pending.promise);
-    await screen.findByLabelText('Lock after inactivity (minutes)');
-    const save = screen.getByRole('button', { name: 'Save settings' });
-    await user.click(save);
-    expect(save).toBeDisabled();
-    expect(save).toHaveAttribute('aria-busy', 'true');
-    pending.resolve({ idle_lock_minutes: 15 });
-    await waitFor(() => expect(save).toBeEnabled());
-  });});
-
 describe('leaving a page with unsaved changes', () => {
   it('asks "Discard changes?" before the sidebar leaves an open profile edit, and stays when asked to', async () => {
     api.getProfile.mockResolvedValue(api.aliceProfile);

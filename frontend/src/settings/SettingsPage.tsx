@@ -6,7 +6,7 @@ import { PageHeading } from '../components/PageHeading';
 import { useI18n } from '../i18n';
 import { useSession } from '../session/SessionProvider';
 import { SyncSettings } from '../sync/SyncSettings';
-import { AutoLockSettings } from './SettingsPanel';
+import { AutoLockSettings } from './AutoLockSettings';
 import { SupportSettings } from './SupportSettings';
 
 /** The sections of Settings, in page order; each heading carries data-settings-section. */

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { AppError, type Settings } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
-import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
 import { useSettings } from './useSettings';
 import { useSubmit } from '../components/useSubmit';
+import { useTransientNotice } from '../components/useTransientNotice';
 import { useI18n } from '../i18n';
 
 export const MIN_IDLE_LOCK_MINUTES = 1;
@@ -15,28 +15,42 @@ interface SettingsFormProps {
   save: (settings: Settings) => Promise<Settings>;
 }
 
+/**
+ * The idle auto-lock delay, applied like the theme and language: at once,
+ * when the field is left or Enter is pressed (not on each keystroke, which
+ * would store the 3 of a 30 being typed), with a notice saying what changed.
+ */
 function SettingsForm({ settings, save }: SettingsFormProps) {
   const { t, fieldMessage } = useI18n();
   const [minutes, setMinutes] = useState(String(settings.idle_lock_minutes));
-  const [saved, setSaved] = useState(false);
   const submit = useSubmit(save);
+  const { notice, show, clear } = useTransientNotice<number>();
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    const value = Number(minutes.trim());
-    if (minutes.trim() === '' || !Number.isInteger(value)) {
-      const key = minutes.trim() === '' ? 'fieldError.required' : 'fieldError.wholeNumber';
+  const apply = async () => {
+    const text = minutes.trim();
+    const value = Number(text);
+    if (text === '' || !Number.isInteger(value)) {
+      const key = text === '' ? 'fieldError.required' : 'fieldError.wholeNumber';
       submit.fail(new AppError('invalid', { key: 'error.fieldsInvalid' }, { idle_lock_minutes: { key } }));
       return;
     }
-    if (await submit.run({ idle_lock_minutes: value })) setSaved(true);
+    if (value === settings.idle_lock_minutes) return;
+    clear();
+    if (await submit.run({ idle_lock_minutes: value })) show(value);
   };
 
   return (
-    <form className="form form--inline" onSubmit={onSubmit} noValidate>
+    <form
+      className="form form--inline"
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        void apply();
+      }}
+      noValidate
+    >
       <FormAlert error={submit.error && !submit.error.hasFieldErrors() ? submit.error : null} />
       <TextField
+        className="field--minutes"
         label={t('settings.idleLabel')}
         name="idle_lock_minutes"
         type="number"
@@ -47,18 +61,16 @@ function SettingsForm({ settings, save }: SettingsFormProps) {
         required
         hint={t('settings.idleHint')}
         value={minutes}
+        aria-busy={submit.busy || undefined}
         onChange={(e) => {
           setMinutes(e.target.value);
-          setSaved(false);
           submit.clearFieldError('idle_lock_minutes');
         }}
+        onBlur={() => void apply()}
         error={fieldMessage(submit.fieldErrors.idle_lock_minutes)}
       />
-      <div className="form__actions">
-        <SubmitButton busy={submit.busy}>{t('settings.save')}</SubmitButton>
-        <p className="status-text" role="status">
-          {saved ? t('settings.saved') : ''}
-        </p>
+      <div className="status-text status-text--line">
+        {notice !== null && <p role="status">{t('settings.idleChanged', { n: notice })}</p>}
       </div>
     </form>
   );
