@@ -14,8 +14,10 @@ BEGIN {
   name["PasswordHash/default"] = "accounts.hash_ms"
   name["PasswordHash/owasp_minimum"] = "accounts.hash_owasp_minimum_ms"
   name["ChangePassword10k"] = "accounts.change_password_10k_ms"
-  name["List10k/all"] = "vault.list10k_ms"
-  name["List10k/search_one"] = "vault.search10k_ms"
+  name["List/cold_10k"] = "vault.list10k_cold_ms"
+  name["List/warm_10k"] = "vault.list10k_ms"
+  name["List/search_one_10k"] = "vault.search10k_ms"
+  name["List/warm_100"] = "vault.list100_ms"
   name["Unlock/sign_in"] = "vault.unlock_ms"
   name["Unlock/one_hash"] = "vault.unlock_one_hash_ms"
   name["ProfileUpdate/update"] = "profile.update_ms"
@@ -54,6 +56,7 @@ END {
     printf "bench: %s = %.1f %s\n", (b in name ? name[b] : b), med[b], (b in unit ? unit[b] : "ms")
   }
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
+  ratio("vault.list10k_ratio_vs_100", "List/warm_10k", "List/warm_100")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock/sign_in", "Unlock/one_hash")
   ratio("profile.update_ratio_vs_raw_put", "ProfileUpdate/update", "ProfileUpdate/raw_put")
   ratio("accounts.change_password_10k_ratio_vs_one_hash", "ChangePassword10k", "PasswordHash/default")
