@@ -13,7 +13,7 @@ LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e test-smoke check-bindings bench bench-startup crash clean package test-package
+.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e test-smoke check-bindings bench bench-startup bench-e2e crash clean package test-package
 
 all: build
 
@@ -103,6 +103,12 @@ bench:
 	@mkdir -p test-artifacts
 	go test -run '^$$' -bench . -benchtime 10x -count 3 ./backend/... | tee test-artifacts/bench.txt | scripts/bench-report.awk
 	@$(MAKE) --no-print-directory bench-startup
+	@$(MAKE) --no-print-directory bench-e2e
+
+# The figures measured in the webview (frontend/e2e/*.bench.mjs: the avatar
+# path, a 10,000-entry vault), through the end-to-end harness.
+bench-e2e: deps
+	E2E_SUFFIX=.bench.mjs scripts/e2e.sh
 
 # Start-up time, memory and binary size next to the bare Wails template
 # (issue 13): scripts/bench-startup.sh, on the binary `make build` makes

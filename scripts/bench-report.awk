@@ -22,6 +22,7 @@ BEGIN {
   name["Unlock/one_hash"] = "vault.unlock_one_hash_ms"
   name["ProfileUpdate/update"] = "profile.update_ms"
   name["ProfileUpdate/raw_put"] = "store.raw_put_ms"
+  name["Avatar/webview_512"] = "avatar.webview512_ms"
   name["Avatar/webview_1024"] = "avatar.webview1024_ms"
   name["Avatar/photo_12mp"] = "avatar.photo12mp_ms"
   name["AvatarMemory/peak_12mp"] = "avatar.peak12mp_mib"; unit["AvatarMemory/peak_12mp"] = "MiB"

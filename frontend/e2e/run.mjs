@@ -1,6 +1,8 @@
 // Runs every *.e2e.mjs scenario in this folder against a running
 // `wails dev` (URL in argv[2]) with playwright-core and Debian's Chromium.
 // Each scenario gets a fresh browser context; a failure saves a screenshot.
+// E2E_SUFFIX=.bench.mjs runs the benchmarks (`make bench-e2e`) instead:
+// the same harness, each printing `bench:` lines.
 import { readdir, mkdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -10,6 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const baseURL = process.argv[2] ?? 'http://localhost:34115';
 const artifacts = path.resolve(here, '..', '..', 'test-artifacts');
 const only = process.env.E2E_ONLY;
+const suffix = process.env.E2E_SUFFIX ?? '.e2e.mjs';
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -23,7 +26,7 @@ const browser = await chromium.launch({
 let passed = 0;
 let failed = 0;
 try {
-  const files = (await readdir(here)).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  const files = (await readdir(here)).filter((f) => f.endsWith(suffix)).sort();
   for (const file of files) {
     const scenario = await import(pathToFileURL(path.join(here, file)).href);
     const name = scenario.name ?? file;
