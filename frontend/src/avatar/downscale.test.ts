@@ -199,9 +199,17 @@ describe('downscalePicture', () => {
   });
 
   describe('in a worker', () => {
+    // The worker is kept between pictures: each test starts from a fresh module.
+    let downscale: typeof downscalePicture;
+    beforeEach(async () => {
+      vi.resetModules();
+      ({ downscalePicture: downscale } = await import('./downscale'));
+    });
+
     /** Stubs a worker that answers each request with answer (or fails to start), recording what it got. */
     function stubWorker(answer: Shrunk | 'error' | 'throws') {
       const got: { picture: Blob; maxSide: number }[] = [];
+      const started = vi.fn();
       const terminated = vi.fn();
       vi.stubGlobal(
         'OffscreenCanvas',
@@ -217,36 +225,47 @@ describe('downscalePicture', () => {
           onmessageerror: ((event: Event) => void) | null = null;
           constructor() {
             if (answer === 'throws') throw new DOMException('no workers here', 'SecurityError');
+            started();
           }
-          postMessage(request: { picture: Blob; maxSide: number }) {
-            got.push(request);
+          postMessage({ id, picture, maxSide }: { id: number; picture: Blob; maxSide: number }) {
+            got.push({ picture, maxSide });
             queueMicrotask(() => {
               if (answer === 'error' || answer === 'throws') this.onerror?.(new Event('error'));
-              else this.onmessage?.(new MessageEvent('message', { data: answer }));
+              else this.onmessage?.(new MessageEvent('message', { data: { id, result: answer } }));
             });
           }
           terminate = terminated;
         },
       );
-      return { got, terminated };
+      return { got, started, terminated };
     }
 
     it('sends what the worker drew, and the window draws nothing', async () => {
       stubDecoder(4000, 3000);
       const drawn = new Blob(['worker jpeg'], { type: 'image/jpeg' });
-      const { got, terminated } = stubWorker({ kind: 'jpeg', blob: drawn });
+      const { got } = stubWorker({ kind: 'jpeg', blob: drawn });
       const file = photo();
-      await expect(downscalePicture(file)).resolves.toBe(drawn);
+      await expect(downscale(file)).resolves.toBe(drawn);
       expect(got).toEqual([{ picture: file, maxSide: MAX_UPLOAD_SIDE }]);
-      expect(terminated).toHaveBeenCalled();
       expect(createImageBitmap).not.toHaveBeenCalled();
+    });
+
+    it('keeps one worker for the next pictures', async () => {
+      stubDecoder(4000, 3000);
+      const drawn = new Blob(['worker jpeg'], { type: 'image/jpeg' });
+      const { got, started, terminated } = stubWorker({ kind: 'jpeg', blob: drawn });
+      await Promise.all([downscale(photo()), downscale(photo())]);
+      await expect(downscale(photo())).resolves.toBe(drawn);
+      expect(got).toHaveLength(3);
+      expect(started).toHaveBeenCalledTimes(1);
+      expect(terminated).not.toHaveBeenCalled();
     });
 
     it('sends the original when the worker says so', async () => {
       stubDecoder(4000, 3000);
       stubWorker({ kind: 'original' });
       const file = photo();
-      await expect(downscalePicture(file)).resolves.toBe(file);
+      await expect(downscale(file)).resolves.toBe(file);
       expect(createImageBitmap).not.toHaveBeenCalled();
     });
 
@@ -258,9 +277,20 @@ describe('downscalePicture', () => {
       stubDecoder(4000, 3000);
       stubWorker(answer);
       const file = photo();
-      const sent = await downscalePicture(file);
+      const sent = await downscale(file);
       expect(sent).not.toBe(file);
       expect(canvasSize).toEqual({ width: UPLOAD_SQUARE, height: UPLOAD_SQUARE });
+    });
+
+    it('ends a worker that failed and starts another for the next picture', async () => {
+      stubDecoder(4000, 3000);
+      const failing = stubWorker('error');
+      await downscale(photo());
+      expect(failing.terminated).toHaveBeenCalled();
+      const drawn = new Blob(['worker jpeg'], { type: 'image/jpeg' });
+      const working = stubWorker({ kind: 'jpeg', blob: drawn });
+      await expect(downscale(photo())).resolves.toBe(drawn);
+      expect(working.started).toHaveBeenCalledTimes(1);
     });
   });
 });

@@ -43,29 +43,52 @@ export function workerCanShrink(): boolean {
   );
 }
 
+interface Pending {
+  resolve: (result: Shrunk) => void;
+}
+
 /**
- * Shrinks picture in a worker of its own, so that decoding a large photo
- * never holds up the window; "unsupported" when the worker cannot start or
- * cannot draw. The worker ends with the answer.
+ * The worker, started on the first large picture and kept for the next
+ * ones (starting it costs more than an idle one holds); each request
+ * carries an id its answer names.
+ */
+let shrinker: { worker: Worker; pending: Map<number, Pending>; next: number } | null = null;
+
+/** Ends the worker, answering whatever it still had with "unsupported". */
+function dropShrinker() {
+  if (!shrinker) return;
+  shrinker.worker.terminate();
+  for (const { resolve } of shrinker.pending.values()) resolve({ kind: 'unsupported' });
+  shrinker = null;
+}
+
+/**
+ * Shrinks picture in the worker, so that decoding a large photo never holds
+ * up the window; "unsupported" when the worker cannot start, load or draw.
  */
 function shrinkInWorker(picture: Blob, maxSide: number): Promise<Shrunk> {
-  return new Promise((resolve) => {
-    let worker: Worker;
+  if (!shrinker) {
     try {
-      worker = new Worker(new URL('./downscale.worker.ts', import.meta.url), { type: 'module' });
+      const worker = new Worker(new URL('./downscale.worker.ts', import.meta.url), { type: 'module' });
+      const started = { worker, pending: new Map<number, Pending>(), next: 1 };
+      worker.onmessage = (event: MessageEvent<{ id: number; result: Shrunk }>) => {
+        started.pending.get(event.data.id)?.resolve(event.data.result);
+        started.pending.delete(event.data.id);
+      };
+      // A worker script that cannot load or run ends every wait, and is
+      // started anew for the next picture.
+      worker.onerror = dropShrinker;
+      worker.onmessageerror = dropShrinker;
+      shrinker = started;
     } catch {
-      resolve({ kind: 'unsupported' });
-      return;
+      return Promise.resolve({ kind: 'unsupported' });
     }
-    const done = (result: Shrunk) => {
-      worker.terminate();
-      resolve(result);
-    };
-    worker.onmessage = (event: MessageEvent<Shrunk>) => done(event.data);
-    // A worker script that cannot load or run ends here too, never in a wait.
-    worker.onerror = () => done({ kind: 'unsupported' });
-    worker.onmessageerror = () => done({ kind: 'unsupported' });
-    worker.postMessage({ picture, maxSide });
+  }
+  const { worker, pending } = shrinker;
+  const id = shrinker.next++;
+  return new Promise((resolve) => {
+    pending.set(id, { resolve });
+    worker.postMessage({ id, picture, maxSide });
   });
 }
 

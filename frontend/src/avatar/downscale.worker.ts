@@ -1,9 +1,9 @@
-// Decodes and redraws a chosen picture off the window's thread (see
-// downscalePicture): one request, one answer (a Shrunk), then the window
-// ends the worker.
+// Decodes and redraws chosen pictures off the window's thread (see
+// downscalePicture): each request gets one answer (a Shrunk) under its id.
 import { shrinkOn, workerSurface } from './shrink';
 
 interface Request {
+  id: number;
   picture: Blob;
   maxSide: number;
 }
@@ -16,5 +16,6 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = (event) => {
-  void shrinkOn(workerSurface, event.data.picture, event.data.maxSide).then((result) => scope.postMessage(result));
+  const { id, picture, maxSide } = event.data;
+  void shrinkOn(workerSurface, picture, maxSide).then((result) => scope.postMessage({ id, result }));
 };
