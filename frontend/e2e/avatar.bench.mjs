@@ -176,6 +176,7 @@ export default async function run(page) {
   const longTasks = redrawn.map((r) => r.maxLongTaskMs);
   if (longTasks.every((v) => v !== null)) report('avatar.max_longtask_ms', Math.max(...longTasks), 'ms');
   report('avatar.max_frame_unscaled_ms', Math.max(...unscaled.map((r) => r.maxFrameMs)), 'ms');
+  console.log(`avatar bench: longest frame of each redrawn upload: ${redrawn.map((r) => r.maxFrameMs.toFixed(0)).join(', ')} ms`);
   const worker = await page.evaluate(
     () => typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && 'convertToBlob' in OffscreenCanvas.prototype,
   );
