@@ -13,7 +13,7 @@ LDFLAGS := -X passdesk/backend/buildinfo.Version=$(VERSION)
 BINARY  := build/bin/passdesk
 DATA_DIR ?=
 
-.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e test-smoke check-bindings bench bench-startup bench-e2e crash clean package test-package
+.PHONY: all deps deps-run frontend build run bindings test test-go test-keychain test-app test-sync test-frontend test-e2e screenshots test-smoke check-bindings bench bench-startup bench-e2e crash clean package test-package
 
 all: build
 
@@ -74,6 +74,13 @@ test-frontend:
 
 test-e2e:
 	scripts/e2e.sh
+
+# Every screen at 1024x720 and 800x600, English and Spanish, light and dark,
+# into test-artifacts/screens/ (frontend/e2e/screens.shots.mjs), to look at
+# before a UI change is done; it also fails on a wrapped button or a dialog
+# whose buttons leave the window.
+screenshots: deps
+	E2E_SUFFIX=.shots.mjs scripts/e2e.sh
 
 test-smoke:
 	scripts/smoke.sh $(BINARY)

@@ -2,8 +2,8 @@
 # End-to-end tests through the real Go bindings: `wails dev` under Xvfb
 # serves the UI with live bindings on :34115 (E2E_PORT to change it, so two
 # checkouts can run at once), and playwright-core drives
-# Debian's Chromium against it (frontend/e2e/*.e2e.mjs; with
-# E2E_SUFFIX=.bench.mjs the benchmarks, *.bench.mjs). The app gets a
+# Debian's Chromium against it (frontend/e2e/*.e2e.mjs, or the files
+# ending in $E2E_SUFFIX: see run.mjs). The app gets a
 # fresh data folder; the whole process group is stopped afterwards. A
 # contract test server (backend/remote/remotetest) plays the remote service.
 set -euo pipefail

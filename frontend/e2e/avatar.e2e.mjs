@@ -2,6 +2,7 @@
 // across a reload, refuse a text file without losing it, remove it.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { signOut } from './helpers.mjs';
 
 export const name = 'avatar: upload → shown → reload → bad file refused, old kept → remove';
 
@@ -48,6 +49,6 @@ export default async function run(page) {
   if (await page.getByRole('img', { name: 'Your profile picture' }).count()) throw new Error('the avatar came back after removal');
 
   // The session lives in the Go app, shared by every scenario: leave signed out.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }

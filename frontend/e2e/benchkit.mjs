@@ -1,7 +1,8 @@
-// What the *.bench.mjs scenarios share: a fresh account, the report line
-// (`bench: <name> = <number> <unit>`, as `make bench` prints them) and
-// medians. Timings are taken in the page (performance.now), so that the
-// driver's round trips do not dilute them.
+// What the *.bench.mjs scenarios share (besides helpers.mjs): a fresh
+// account, the report line (`bench: <name> = <number> <unit>`, as
+// `make bench` prints them) and medians. Timings are taken in the page
+// (performance.now), so that the driver's round trips do not dilute them.
+import { signOut as openSignOut } from './helpers.mjs';
 
 const field = (scope, label) => scope.getByLabel(label, { exact: true });
 
@@ -28,8 +29,9 @@ export async function signIn(page, user) {
   await page.getByRole('heading', { name: 'Your profile' }).waitFor();
 }
 
+/** Signs out (helpers.mjs) and waits for the sign-in screen. */
 export async function signOut(page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await openSignOut(page);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }
 

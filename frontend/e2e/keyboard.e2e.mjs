@@ -55,7 +55,16 @@ export default async function run(page) {
   const term = page.locator('dt', { hasText: /^First name$/ });
   await term.locator('xpath=following-sibling::dd[1]').filter({ hasText: 'Teclado' }).waitFor();
 
-  await tabTo(page, 'Sign out');
+  // The sidebar and the account menu, by keyboard too.
+  await tabTo(page, 'Settings');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  await tabTo(page, `Account: kb_${id}`);
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem', { name: 'Settings' }).waitFor();
+  await page.keyboard.press('ArrowDown');
+  const item = await focused(page);
+  assert.deepEqual(item, { name: 'Sign out', visible: true });
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }

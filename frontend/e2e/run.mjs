@@ -1,8 +1,8 @@
-// Runs every *.e2e.mjs scenario in this folder against a running
+// Runs every *.e2e.mjs scenario in this folder (or every file ending in
+// $E2E_SUFFIX, e.g. .shots.mjs for `make screenshots`, .bench.mjs for
+// `make bench-e2e`, whose scenarios print `bench:` lines) against a running
 // `wails dev` (URL in argv[2]) with playwright-core and Debian's Chromium.
 // Each scenario gets a fresh browser context; a failure saves a screenshot.
-// E2E_SUFFIX=.bench.mjs runs the benchmarks (`make bench-e2e`) instead:
-// the same harness, each printing `bench:` lines.
 import { readdir, mkdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const baseURL = process.argv[2] ?? 'http://localhost:34115';
 const artifacts = path.resolve(here, '..', '..', 'test-artifacts');
 const only = process.env.E2E_ONLY;
-const suffix = process.env.E2E_SUFFIX ?? '.e2e.mjs';
+const suffix = process.env.E2E_SUFFIX || '.e2e.mjs';
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -55,6 +55,9 @@ try {
       await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
       console.log(`FAIL ${name}\n${err?.stack ?? err}\n  screenshot: ${shot}`);
     } finally {
+      // The session lives in the Go app, shared by every scenario: a failed
+      // one must not leave the next starting signed in.
+      await page.evaluate(() => window.go?.main?.App?.SignOut()).catch(() => {});
       await context.close();
     }
   }

@@ -3,6 +3,7 @@
 // server account, edit the profile, see "Synced", find the edit on the
 // server; then delete both accounts.
 import assert from 'node:assert/strict';
+import { openSection } from './helpers.mjs';
 
 export const name = 'sync: link → edit → synced → server has it → delete both';
 
@@ -27,7 +28,10 @@ export default async function run(page) {
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Your profile' }).waitFor();
   const header = page.getByRole('banner');
-  await header.getByText('Sync off').waitFor();
+  // The header's sync state: a button opening Settings → Sync, and a live region.
+  const syncState = (text) => header.getByRole('status').filter({ hasText: text });
+  await syncState('Sync off').waitFor();
+  await header.getByRole('button', { name: /^Sync: Sync off/ }).click();
 
   // Link: create the server account from this profile.
   const sync = page.getByRole('region', { name: 'Sync with the web service' });
@@ -37,14 +41,15 @@ export default async function run(page) {
   await field(sync, 'Password on the server').fill('server pass 42');
   await sync.getByRole('button', { name: 'Link' }).click();
   await sync.getByText(`Linked to ${user.email} on ${remoteURL}`).waitFor();
-  await header.getByText(/Synced at /).waitFor();
+  await syncState(/Synced at /).waitFor();
   assert.equal((await serverAccount(remoteURL, user.email))?.username, user.username);
 
   // Edit the first name: it reaches the server, and the badge says so.
+  await openSection(page, 'Profile');
   await page.getByRole('button', { name: 'Edit profile' }).click();
   await field(page, 'First name').fill('Sincronizada');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await header.getByText(/Synced at /).waitFor();
+  await syncState(/Synced at /).waitFor();
   // The badge said "Synced" before the edit too, so the server is asked until
   // the edit is there; the minute is a guard against a hang, not a measure.
   let remote = null;
@@ -53,9 +58,10 @@ export default async function run(page) {
     if (remote?.first_name !== 'Sincronizada') await page.waitForTimeout(100);
   }
   assert.equal(remote?.first_name, 'Sincronizada', 'the edit did not reach the server');
-  await header.getByText(/Synced at /).waitFor();
+  await syncState(/Synced at /).waitFor();
 
   // Delete the account and, as asked, the server account too.
+  await openSection(page, 'Settings');
   await page.getByRole('button', { name: 'Delete account' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete account' });
   await dialog.getByRole('checkbox', { name: 'Also delete my account on the server' }).check();

@@ -1,6 +1,7 @@
 // Saved passwords through the real Go bindings: generate, save, search,
 // copy, edit, delete; then deleting the account takes the vault with it.
 import assert from 'node:assert/strict';
+import { openSection, signOut } from './helpers.mjs';
 
 export const name = 'saved passwords: generate → save → search → copy → edit → delete; account deletion empties the vault';
 
@@ -17,10 +18,7 @@ async function signUp(page, user) {
   await page.getByRole('heading', { name: 'Your profile' }).waitFor();
 }
 
-async function openVault(page) {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Saved passwords' }).click();
-  await page.getByRole('heading', { name: 'Saved passwords' }).waitFor();
-}
+const openVault = (page) => openSection(page, 'Saved passwords');
 
 async function addEntry(page, entry, { generate = false } = {}) {
   await page.getByRole('button', { name: 'Add password' }).click();
@@ -90,7 +88,7 @@ export default async function run(page) {
   await page.waitForFunction(() => document.querySelectorAll('ul li').length === 1);
 
   // Deleting the account takes the vault along: the same email signs up to an empty vault.
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Profile' }).click();
+  await openSection(page, 'Settings');
   await page.getByRole('button', { name: 'Delete account' }).click();
   const del = page.getByRole('dialog', { name: 'Delete account' });
   await field(del, 'Password').fill(user.password);
@@ -101,6 +99,6 @@ export default async function run(page) {
   await page.getByText('No saved passwords yet.').waitFor();
 
   // The session lives in the Go app, shared by every scenario: leave signed out.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }

@@ -5,6 +5,7 @@
 // "Keep both" (axe scans the section with the conflict shown).
 import assert from 'node:assert/strict';
 import { scan } from './a11y.e2e.mjs';
+import { openSection } from './helpers.mjs';
 
 export const name = 'vault sync: enable → server entry on the desktop → desktop entry on the server → conflict kept both';
 
@@ -37,15 +38,8 @@ async function untilServer(page, what, read, ok) {
   assert.fail(`${what}: the server has ${JSON.stringify(last)}`);
 }
 
-async function openVault(page) {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Saved passwords' }).click();
-  await page.getByRole('heading', { name: 'Saved passwords' }).waitFor();
-}
-
-async function openProfile(page) {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Profile' }).click();
-  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
-}
+const openVault = (page) => openSection(page, 'Saved passwords');
+const openSettings = (page) => openSection(page, 'Settings');
 
 export default async function run(page) {
   const remoteURL = process.env.E2E_REMOTE_URL;
@@ -61,6 +55,7 @@ export default async function run(page) {
   await field(page, 'Password').fill(user.password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  await openSettings(page);
 
   const sync = page.getByRole('region', { name: 'Sync with the web service' });
   await field(sync, 'Server address').fill(remoteURL);
@@ -109,7 +104,7 @@ export default async function run(page) {
   await dialog.getByRole('button', { name: 'Save password' }).click();
   await dialog.waitFor({ state: 'detached' });
 
-  await openProfile(page);
+  await openSettings(page);
   const conflicts = vaultSync.getByRole('region', { name: 'Saved passwords changed in both places' });
   const item = conflicts.getByRole('listitem').filter({ hasText: 'Server mail' });
   await item.getByText('My mail').first().waitFor();

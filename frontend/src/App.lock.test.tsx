@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from './test/apiMock';
-import { detailValue, renderApp } from './test/renderApp';
+import { renderApp, signOutFromMenu } from './test/renderApp';
 
 vi.mock('./api/client', () => import('./test/apiMock'));
 
@@ -17,7 +17,7 @@ async function startEditingFirstName(value: string) {
   const rendered = renderApp();
   const { user } = rendered;
   await user.click(await screen.findByRole('button', { name: 'Edit profile' }));
-  const form = screen.getByRole('region', { name: 'Edit profile' });
+  const form = screen.getByRole('form', { name: 'Edit profile' });
   const first = within(form).getByLabelText('First name');
   await user.clear(first);
   await user.type(first, value);
@@ -46,10 +46,11 @@ describe('auto-lock', () => {
 
     await signInAgain(user, api.aliceProfile);
     expect(api.signIn).toHaveBeenCalledWith({ login: 'alice', password: 'correct horse' });
-    const form = screen.getByRole('region', { name: 'Edit profile' });
+    const form = screen.getByRole('form', { name: 'Edit profile' });
     expect(within(form).getByLabelText('First name')).toHaveValue('Draft name');
     await waitFor(() => expect(within(form).getByLabelText('Username')).toHaveFocus());
-    expect(detailValue('First name')).toBe('Alice');
+    // The stored name heads the profile; the draft is only in the editor.
+    expect(screen.getByText('Alice Liddell')).toBeInTheDocument();
     expect(screen.getByText(/unsaved changes were restored/i)).toBeInTheDocument();
     expect(api.updateProfile).not.toHaveBeenCalled();
   });
@@ -60,12 +61,12 @@ describe('auto-lock', () => {
     await screen.findByRole('heading', { name: 'Sign in' });
 
     await signInAgain(user, api.bobProfile);
-    expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Edit profile' })).not.toBeInTheDocument();
 
     // And it is gone for good: alice signing in later gets no draft either.
-    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await signOutFromMenu(user);
     await signInAgain(user, api.aliceProfile);
-    expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Edit profile' })).not.toBeInTheDocument();
   });
 
   it('says nothing about a draft when no edit was open', async () => {
@@ -90,7 +91,8 @@ describe('auto-lock', () => {
 
     await signInAgain(user, api.aliceProfile);
     expect(screen.getByLabelText('First name')).toHaveValue('Unsaved');
-    expect(detailValue('First name')).toBe('Alice');
+    // The stored name heads the profile; the draft is only in the editor.
+    expect(screen.getByText('Alice Liddell')).toBeInTheDocument();
   });
 
   it('stops listening for the lock event once signed out', async () => {
@@ -98,7 +100,7 @@ describe('auto-lock', () => {
     await screen.findByRole('heading', { name: 'Your profile' });
     // The subscription is an effect, which may run after the heading shows.
     await waitFor(() => expect(api.lockListenerCount()).toBe(1));
-    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await signOutFromMenu(user);
     await screen.findByRole('heading', { name: 'Sign in' });
     expect(api.signOut).toHaveBeenCalled();
     await waitFor(() => expect(api.lockListenerCount()).toBe(0));

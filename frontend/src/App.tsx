@@ -3,39 +3,20 @@ import { AuthScreen } from './auth/AuthScreen';
 import { PageHeading } from './components/PageHeading';
 import type { SessionState } from './session/sessionState';
 import { SessionProvider, useSession } from './session/SessionProvider';
-import { useI18n, type MessageKey } from './i18n';
+import { useI18n } from './i18n';
 import { ProfilePage } from './profile/ProfilePage';
 import { AppearanceSettings } from './appearance/AppearanceSettings';
 import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
 import { useShortcuts } from './shortcuts/useShortcuts';
 import { SyncHeaderStatus } from './sync/SyncHeaderStatus';
 import { SavedPasswordsPage } from './vault/SavedPasswordsPage';
+import { AccountMenu } from './navigation/AccountMenu';
+import { useLeaveGuard } from './navigation/guard';
+import { Sidebar, type Section } from './navigation/Sidebar';
+import { SettingsPage, settingsSectionHeading, type SettingsSectionId } from './settings/SettingsPage';
 
-type Section = 'profile' | 'vault';
-
-const SECTIONS: readonly { id: Section; label: MessageKey }[] = [
-  { id: 'profile', label: 'nav.profile' },
-  { id: 'vault', label: 'nav.vault' },
-];
-
-/** The signed-in sections; the current one is marked aria-current="page". */
-function SectionNav({ current, onSelect }: { current: Section; onSelect: (section: Section) => void }) {
-  const { t } = useI18n();
-  return (
-    <nav className="section-nav" aria-label={t('nav.label')}>
-      {SECTIONS.map(({ id, label }) => (
-        <button
-          key={id}
-          type="button"
-          className="section-nav__item"
-          aria-current={id === current ? 'page' : undefined}
-          onClick={() => onSelect(id)}
-        >
-          {t(label)}
-        </button>
-      ))}
-    </nav>
-  );
+function sectionHeading(section: Section): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-section="${section}"] h1`);
 }
 
 /** The app inside its session home; every sign-in opens on the profile. */
@@ -55,7 +36,7 @@ interface AppShellProps {
 
 /**
  * The app shell: decides between start-up, the auth screens and the signed-in
- * sections (profile, saved passwords).
+ * screens (profile, saved passwords, settings) with their sidebar.
  */
 function AppShell({ section, setSection }: AppShellProps) {
   const { t, errorMessage } = useI18n();
@@ -65,10 +46,7 @@ function AppShell({ section, setSection }: AppShellProps) {
   useShortcuts(state.status === 'signedIn' || state.status === 'signedOut', {
     onHelp: () => setShowShortcuts(true),
     onSettings: () => {
-      if (state.status !== 'signedIn') return;
-      setSection('profile');
-      // After the profile section is shown again; focusing scrolls to it.
-      setTimeout(() => document.querySelector<HTMLElement>('[data-shortcut-target="settings"]')?.focus());
+      if (state.status === 'signedIn') void selectSection('settings');
     },
   });
 
@@ -82,22 +60,29 @@ function AppShell({ section, setSection }: AppShellProps) {
   }
   const focusHeading = hasNavigated.current;
 
-  // Switching sections moves focus to the new section's heading. The profile
-  // stays mounted (hidden) so an open edit survives a visit to the vault; the
-  // vault is mounted only while shown, so no revealed password lingers.
-  const profileRef = useRef<HTMLDivElement>(null);
-  const vaultRef = useRef<HTMLDivElement>(null);
+  // Switching sections moves focus to the new section's heading, or to the
+  // Settings section asked for. The profile stays mounted (hidden) so an open
+  // edit survives a visit elsewhere; the other screens are mounted only while
+  // shown, so no revealed or typed password lingers.
+  const [settingsFocus, setSettingsFocus] = useState<SettingsSectionId | null>(null);
   const sectionChosen = useRef(false);
-  const selectSection = (next: Section) => {
-    if (next === section) return;
+  const guard = useLeaveGuard();
+  const selectSection = async (next: Section, focusSection: SettingsSectionId | null = null) => {
+    // Leaving a page with unsaved changes asks first ("Discard changes?").
+    if (next !== section && !(await guard.confirmLeave())) return;
+    setSettingsFocus(focusSection);
+    if (next === section) {
+      (focusSection ? settingsSectionHeading(focusSection) : sectionHeading(next))?.focus();
+      return;
+    }
     sectionChosen.current = true;
     setSection(next);
   };
   useEffect(() => {
     if (!sectionChosen.current) return;
     sectionChosen.current = false;
-    const shown = section === 'profile' ? profileRef.current : vaultRef.current;
-    shown?.querySelector<HTMLElement>('h1')?.focus();
+    if (section === 'settings' && settingsFocus) return; // SettingsPage focuses it once shown
+    sectionHeading(section)?.focus();
   }, [section]);
 
   return (
@@ -110,54 +95,62 @@ function AppShell({ section, setSection }: AppShellProps) {
           <span className="app-header__logo" aria-hidden="true" />
           <span className="app-header__name">{t('app.name')}</span>
         </div>
-        {state.status === 'signedIn' && <SectionNav current={section} onSelect={selectSection} />}
         {state.status === 'signedIn' && (
           <div className="app-header__session">
-            <SyncHeaderStatus onShowSettings={() => setSection('profile')} />
-            <span className="app-header__user">{t('header.signedInAs', { name: state.profile.username })}</span>
-            <button type="button" className="button button--secondary" onClick={() => void session.signOut()}>
-              {t('session.signOut')}
-            </button>
+            <SyncHeaderStatus onShowSettings={() => void selectSection('settings', 'sync')} />
+            <AccountMenu
+              username={state.profile.username}
+              onSettings={() => void selectSection('settings')}
+              onSignOut={() => void session.signOut()}
+            />
           </div>
         )}
       </header>
 
-      <main className="app-main" id="main" tabIndex={-1}>
-        {state.status === 'loading' && (
-          <p className="loading" role="status" aria-busy="true">
-            {t('app.loading')}
-          </p>
-        )}
-
-        {state.status === 'failed' && (
-          <section className="card card--auth">
-            <PageHeading>{t('app.startFailed')}</PageHeading>
-            <p className="alert alert--error" role="alert">
-              {errorMessage(state.error)}
+      <div className="app-body">
+        {state.status === 'signedIn' && <Sidebar current={section} onSelect={(next) => void selectSection(next)} />}
+        <main className="app-main" id="main" tabIndex={-1}>
+          {state.status === 'loading' && (
+            <p className="loading" role="status" aria-busy="true">
+              {t('app.loading')}
             </p>
-            <button type="button" className="button button--primary" onClick={session.retry}>
-              {t('app.retry')}
-            </button>
-          </section>
-        )}
+          )}
 
-        {state.status === 'signedOut' && (
-          <AuthScreen notice={state.notice} focusHeading={focusHeading} />
-        )}
+          {state.status === 'failed' && (
+            <section className="card card--auth">
+              <PageHeading>{t('app.startFailed')}</PageHeading>
+              <p className="alert alert--error" role="alert">
+                {errorMessage(state.error)}
+              </p>
+              <button type="button" className="button button--primary" onClick={session.retry}>
+                {t('app.retry')}
+              </button>
+            </section>
+          )}
 
-        {state.status === 'signedIn' && (
-          <>
-            <div ref={profileRef} hidden={section !== 'profile'}>
-              <ProfilePage focusHeading={focusHeading} />
-            </div>
-            {section === 'vault' && (
-              <div ref={vaultRef}>
-                <SavedPasswordsPage />
+          {state.status === 'signedOut' && (
+            <AuthScreen notice={state.notice} focusHeading={focusHeading} />
+          )}
+
+          {state.status === 'signedIn' && (
+            <>
+              <div data-section="profile" hidden={section !== 'profile'}>
+                <ProfilePage focusHeading={focusHeading} />
               </div>
-            )}
-          </>
-        )}
-      </main>
+              {section === 'vault' && (
+                <div data-section="vault">
+                  <SavedPasswordsPage />
+                </div>
+              )}
+              {section === 'settings' && (
+                <div data-section="settings">
+                  <SettingsPage focusHeading={false} focusSection={settingsFocus} />
+                </div>
+              )}
+            </>
+          )}
+        </main>
+      </div>
 
       <footer className="app-footer">
         {state.status === 'signedOut' && <AppearanceSettings compact />}

@@ -1,13 +1,14 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
+import { openSection, renderApp } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
 async function openCard() {
   api.getProfile.mockResolvedValue(api.aliceProfile);
   const rendered = renderApp();
+  await openSection(rendered.user, 'Settings');
   const card = await screen.findByRole('region', { name: 'Change password' });
   return { ...rendered, card };
 }
@@ -17,7 +18,7 @@ beforeEach(() => {
 });
 
 describe('change password', () => {
-  it('shows "is not correct" under the current password and keeps the input', async () => {
+  it('says the current password is not correct under it, keeps the input and focuses it', async () => {
     const { user, card } = await openCard();
     api.changePassword.mockRejectedValue(
       new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { current_password: { key: 'fieldError.notCorrect' } }),
@@ -28,15 +29,16 @@ describe('change password', () => {
     await user.click(within(card).getByRole('button', { name: 'Change password' }));
 
     expect(api.changePassword).toHaveBeenCalledWith('wrong one', 'brand new pass');
-    expect(await within(card).findByText('is not correct')).toBeInTheDocument();
+    expect(await within(card).findByText('This password is not correct. Check it and try again.')).toBeInTheDocument();
     expect(current).toHaveAttribute('aria-invalid', 'true');
-    expect(current).toHaveAccessibleDescription(expect.stringContaining('is not correct'));
+    expect(current).toHaveAccessibleDescription('This password is not correct. Check it and try again.');
+    await waitFor(() => expect(current).toHaveFocus());
     expect(within(card).getByLabelText('New password')).not.toHaveAttribute('aria-invalid');
     expect(within(card).getByRole('status')).not.toHaveTextContent('Your password was changed.');
     expect(current).toHaveValue('wrong one');
   });
 
-  it('shows a new-password error under its field', async () => {
+  it('shows a new-password error in place of its hint, without a banner, and focuses the field', async () => {
     const { user, card } = await openCard();
     api.changePassword.mockRejectedValue(
       new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { new_password: { key: 'fieldError.tooShort', params: { min: 8 } } }),
@@ -44,10 +46,11 @@ describe('change password', () => {
     await user.type(within(card).getByLabelText('Current password'), 'correct horse');
     await user.type(within(card).getByLabelText('New password'), 'short');
     await user.click(within(card).getByRole('button', { name: 'Change password' }));
-    expect(await within(card).findByText('must be at least 8 characters')).toBeInTheDocument();
-    expect(within(card).getByLabelText('New password')).toHaveAccessibleDescription(
-      expect.stringContaining('must be at least 8 characters'),
-    );
+    const fresh = within(card).getByLabelText('New password');
+    await waitFor(() => expect(fresh).toHaveFocus());
+    expect(fresh).toHaveAccessibleDescription('This password is too short. Use at least 8 characters.');
+    expect(within(card).queryByText('At least 8 characters, not only digits.')).not.toBeInTheDocument();
+    expect(within(card).queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('says the password was changed and clears the fields', async () => {

@@ -43,10 +43,10 @@ export function ChangePasswordForm() {
   };
 
   return (
-    <section className="card" aria-labelledby={titleId}>
-      <h2 id={titleId}>{t('changePassword.title')}</h2>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={submit.error && !submit.error.hasFieldErrors() ? submit.error : null} />
+    <section className="settings-subsection" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('changePassword.title')}</h3>
+      <form ref={submit.formRef} className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={submit.formError} />
         <AccountFields
           fields={FIELDS}
           values={values}

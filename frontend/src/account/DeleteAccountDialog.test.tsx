@@ -1,13 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
+import { openSection, renderApp } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
 async function openDialog() {
   api.getProfile.mockResolvedValue(api.aliceProfile);
   const rendered = renderApp();
+  await openSection(rendered.user, 'Settings');
   const opener = await screen.findByRole('button', { name: 'Delete account' });
   await rendered.user.click(opener);
   const dialog = screen.getByRole('dialog', { name: 'Delete account' });
@@ -72,11 +73,11 @@ describe('DeleteAccountDialog', () => {
     await user.type(password, 'wrong');
     await user.click(within(dialog).getByRole('button', { name: 'Delete my account permanently' }));
 
-    expect(await within(dialog).findByText('is not correct')).toBeInTheDocument();
+    expect(await within(dialog).findByText('This password is not correct. Check it and try again.')).toBeInTheDocument();
     expect(password).toHaveAttribute('aria-invalid', 'true');
-    expect(password).toHaveAccessibleDescription(expect.stringContaining('is not correct'));
+    expect(password).toHaveAccessibleDescription(expect.stringContaining('This password is not correct. Check it and try again.'));
     expect(screen.getByRole('dialog', { name: 'Delete account' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Your profile' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
   });
 
   it('closes on Esc and gives focus back to the Delete account button', async () => {

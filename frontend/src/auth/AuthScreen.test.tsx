@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
+import { openSection, renderApp, signOutFromMenu } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -63,13 +63,87 @@ describe('sign in', () => {
     await waitFor(() => expect(heading).toHaveFocus());
   });
 
-  it('shows field errors from the backend under their fields', async () => {
-    api.signIn.mockRejectedValue(new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { login: { key: 'fieldError.required' } }));
+  it('shows field errors under their fields, without a banner, and focuses the first invalid field', async () => {
+    api.signIn.mockRejectedValue(
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { login: { key: 'fieldError.required' }, password: { key: 'fieldError.required' } }),
+    );
     const { user } = renderApp();
     await user.click(await screen.findByRole('button', { name: 'Sign in' }));
     const login = screen.getByLabelText('Email or username');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Some fields are not valid.');
-    expect(login).toHaveAccessibleDescription('is required');
+    // Focus moves in an effect once the failure is shown.
+    await waitFor(() => expect(login).toHaveFocus());
+    // Each says, in the field's own words, what to do.
+    expect(login).toHaveAccessibleDescription('Enter your email or username.');
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Enter the password.');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('gives focus back to the button after a failure that marks no field', async () => {
+    api.signIn.mockRejectedValue(new api.AppError('unauthenticated', { key: 'error.wrongCredentials' }));
+    const { user } = renderApp();
+    await user.type(await screen.findByLabelText('Email or username'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'nope');
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong email or password.');
+    // The message is said once, for the form: no field repeats it.
+    expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid');
+    expect(screen.getByLabelText('Password')).toHaveFocus();
+
+    // A browser may drop focus from the button while it is disabled: it gets it back.
+    api.signIn.mockImplementation(async () => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      throw new api.AppError('unauthenticated', { key: 'error.wrongCredentials' });
+    });
+    const button = screen.getByRole('button', { name: 'Sign in' });
+    await user.click(button);
+    await waitFor(() => expect(button).toHaveFocus());
+  });
+});
+
+describe('the notice on the sign-in screen', () => {
+  async function signedOut() {
+    api.getProfile.mockResolvedValue(api.aliceProfile);
+    const rendered = renderApp();
+    await signOutFromMenu(rendered.user);
+    await screen.findByRole('heading', { name: 'Sign in' });
+    return rendered;
+  }
+
+  it('greets nobody: the sign-in screen is neutral', async () => {
+    renderApp();
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(screen.getByText('Sign in to open your profile.')).toBeInTheDocument();
+    expect(screen.queryByText(/welcome/i)).not.toBeInTheDocument();
+  });
+
+  it('"You signed out." goes when the user submits, and does not stay above the error', async () => {
+    const { user } = await signedOut();
+    expect(screen.getByRole('status')).toHaveTextContent('You signed out.');
+    const pending = api.deferred<api.Profile>();
+    api.signIn.mockReturnValue(pending.promise);
+    await user.type(screen.getByLabelText('Email or username'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.queryByText('You signed out.')).not.toBeInTheDocument();
+
+    pending.reject(new api.AppError('unauthenticated', { key: 'error.wrongCredentials' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong email or password.');
+    expect(screen.queryByText('You signed out.')).not.toBeInTheDocument();
+  });
+
+  it('after a deletion says the account was deleted, and nothing like "Welcome back"', async () => {
+    api.getProfile.mockResolvedValue(api.aliceProfile);
+    api.deleteAccount.mockResolvedValue(undefined);
+    const { user } = renderApp();
+    await openSection(user, 'Settings');
+    await user.click(await screen.findByRole('button', { name: 'Delete account' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete account' });
+    await user.type(within(dialog).getByLabelText('Password'), 'correct horse');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete my account permanently' }));
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('Your account was deleted.');
+    expect(screen.queryByText(/welcome/i)).not.toBeInTheDocument();
   });
 });
 
@@ -97,7 +171,7 @@ describe('sign up', () => {
       new api.AppError('invalid', { key: 'error.fieldsInvalid' }, {
         email: { key: 'fieldError.inUse' },
         password: { key: 'fieldError.tooShort', params: { min: 8 } },
-        number_phone: { key: 'fieldError.tooLong', params: { max: 10 } },
+        number_phone: { key: 'fieldError.phoneTooLong', params: { max: 10 } },
       }),
     );
     const { user } = await openSignUp();
@@ -107,7 +181,9 @@ describe('sign up', () => {
     await user.type(screen.getByLabelText('Phone number'), '12345678901');
     await user.click(screen.getByRole('button', { name: 'Create account' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Some fields are not valid.');
+    // The first invalid field takes focus, each message is under its field, no banner repeats them.
+    await waitFor(() => expect(screen.getByLabelText('Email')).toHaveFocus());
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(api.signUp).toHaveBeenCalledWith({
       username: 'alice',
       email: 'alice@example.com',
@@ -116,19 +192,19 @@ describe('sign up', () => {
       last_name: '',
       number_phone: '12345678901',
     });
-    expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('already in use');
-    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(
-      expect.stringContaining('must be at least 8 characters'),
-    );
+    expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Another account already uses this. Choose a different one.');
+    // The error says what to do in its own words and takes the hint's place.
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('This password is too short. Use at least 8 characters.');
+    expect(screen.queryByText('At least 8 characters, not only digits.')).not.toBeInTheDocument();
     expect(screen.getByLabelText('Phone number')).toHaveAccessibleDescription(
-      expect.stringContaining('must be at most 10 characters'),
+      'This number has too many digits. Use at most 10 digits (a leading + counts as one); spaces and dashes are removed. Optional',
     );
     expect(screen.getByLabelText('Username')).not.toHaveAttribute('aria-invalid');
 
     // Editing a field clears its error.
     await user.type(screen.getByLabelText('Email'), 'x');
     expect(screen.getByLabelText('Email')).not.toHaveAttribute('aria-invalid');
-    expect(screen.queryByText('already in use')).not.toBeInTheDocument();
+    expect(screen.queryByText(/already uses this/)).not.toBeInTheDocument();
   });
 
   it('goes to the profile on success, and back to sign-in on request', async () => {
@@ -141,7 +217,7 @@ describe('sign up', () => {
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     const heading = await screen.findByRole('heading', { name: 'Your profile' });
     expect(heading).toBeInTheDocument();
-    expect(within(screen.getByRole('banner')).getByText('Signed in as bob')).toBeInTheDocument();
+    expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Account: bob' })).toBeInTheDocument();
   });
 });
 

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { SignInInput, SignUpInput } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
 import type { AuthNotice as Notice } from '../session/sessionState';
 import { useSession } from '../session/SessionProvider';
@@ -16,7 +17,18 @@ export interface AuthScreenProps {
 /** Sign-in and sign-up, with the notice that explains why the user is here. */
 export function AuthScreen({ notice, focusHeading }: AuthScreenProps) {
   const t = useT();
-  const { signIn, signUp, draft } = useSession();
+  const session = useSession();
+  const { draft } = session;
+  // Why the user is here stops being news once they act: it never stays above a later error.
+  const [noticeShown, setNoticeShown] = useState(true);
+  const signIn = (input: SignInInput) => {
+    setNoticeShown(false);
+    return session.signIn(input);
+  };
+  const signUp = (input: SignUpInput) => {
+    setNoticeShown(false);
+    return session.signUp(input);
+  };
   const [mode, setMode] = useState<'signIn' | 'signUp'>('signIn');
   // Switching between the two forms is a navigation: focus the new heading.
   const [switched, setSwitched] = useState(false);
@@ -31,7 +43,7 @@ export function AuthScreen({ notice, focusHeading }: AuthScreenProps) {
         {t(mode === 'signIn' ? 'signIn.title' : 'signUp.title')}
       </PageHeading>
       <p className="lead">{t(mode === 'signIn' ? 'signIn.intro' : 'signUp.intro')}</p>
-      <AuthNotice notice={notice} draftKept={draft.kept} />
+      <AuthNotice notice={noticeShown ? notice : null} draftKept={draft.kept} />
       {mode === 'signIn' ? (
         <SignInForm onSignIn={signIn} onCreateAccount={() => switchTo('signUp')} />
       ) : (

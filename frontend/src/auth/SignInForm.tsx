@@ -24,8 +24,8 @@ export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
 
   return (
     <>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={submit.error} />
+      <form ref={submit.formRef} className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={submit.formError} />
         <TextField
           label={t('field.login')}
           name="login"
@@ -38,7 +38,7 @@ export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
             setLogin(e.target.value);
             submit.clearFieldError('login');
           }}
-          error={fieldMessage(submit.fieldErrors.login)}
+          error={fieldMessage(submit.fieldErrors.login, 'login')}
         />
         <TextField
           label={t('field.password')}
@@ -51,7 +51,7 @@ export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
             setPassword(e.target.value);
             submit.clearFieldError('password');
           }}
-          error={fieldMessage(submit.fieldErrors.password)}
+          error={fieldMessage(submit.fieldErrors.password, 'password')}
         />
         <SubmitButton busy={submit.busy} className="button--block">
           {t('signIn.submit')}

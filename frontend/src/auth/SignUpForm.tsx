@@ -45,8 +45,8 @@ export function SignUpForm({ onSignUp, onHaveAccount }: SignUpFormProps) {
 
   return (
     <>
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={submit.error} />
+      <form ref={submit.formRef} className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert error={submit.formError} />
         <AccountFields
           fields={FIELDS}
           values={values}

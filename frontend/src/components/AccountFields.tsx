@@ -11,10 +11,12 @@ export interface AccountFieldsProps<Name extends string> {
   onChange: (name: Name, value: string) => void;
   /** Replaces a field's usual hint (e.g. "leave empty to remove" when editing). */
   hints?: Partial<Record<Name, MessageKey>>;
+  /** While a save is on its way the input stays readable (and focused) but cannot change. */
+  readOnly?: boolean;
 }
 
 /** The account's labelled inputs in a two-column grid, shared by sign-up and profile editing. */
-export function AccountFields<Name extends string>({ fields, values, errors, onChange, hints }: AccountFieldsProps<Name>) {
+export function AccountFields<Name extends string>({ fields, values, errors, onChange, hints, readOnly }: AccountFieldsProps<Name>) {
   const { t, fieldMessage } = useI18n();
   return (
     <div className="form__grid">
@@ -30,9 +32,10 @@ export function AccountFields<Name extends string>({ fields, values, errors, onC
             hint={hint && t(hint)}
             optional={field.optional}
             required={!field.optional}
+            readOnly={readOnly}
             value={values[field.name]}
             onChange={(e) => onChange(field.name, e.target.value)}
-            error={fieldMessage(errors[field.name])}
+            error={fieldMessage(errors[field.name], field.name)}
           />
         );
       })}

@@ -15,7 +15,7 @@ export interface ModalProps {
   /** Id of the element that describes the dialog (aria-describedby). */
   descriptionId?: string;
   onClose: () => void;
-  /** While true, Esc and the backdrop do not close it (e.g. during a pending call). */
+  /** While true, Esc does not close it (e.g. during a pending call). */
   closeDisabled?: boolean;
   /** What to focus when the dialog opens; by default its first focusable element. */
   initialFocus?: RefObject<HTMLElement | null>;
@@ -94,13 +94,10 @@ export function Modal({ title, descriptionId, onClose, closeDisabled = false, in
   }, []);
 
   return createPortal(
-    <div
-      className="modal-backdrop"
-      ref={backdropRef}
-      onMouseDown={(event) => {
-        if (event.target === event.currentTarget && !closeDisabledRef.current) onCloseRef.current();
-      }}
-    >
+    // No close on a press outside: Esc and the dialog's own buttons close it,
+    // so a stray click beside a form never loses its input, and the second
+    // click of a double-click on the opener cannot close what the first opened.
+    <div className="modal-backdrop" ref={backdropRef}>
       <div
         className={['modal', className ?? ''].filter(Boolean).join(' ')}
         ref={dialogRef}

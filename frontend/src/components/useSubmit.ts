@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { AppError, toAppError, type FieldErrors } from '../api/client';
 
 export interface Submit<A extends unknown[]> {
@@ -7,12 +7,37 @@ export interface Submit<A extends unknown[]> {
   /** The last failure (its message and per-field messages), or null. */
   error: AppError | null;
   fieldErrors: FieldErrors;
+  /**
+   * The failure to show for the whole form: only one without field
+   * messages (those are shown under their fields, not repeated above them).
+   */
+  formError: AppError | null;
+  /** Give it to the <form>: after a failure, focus goes to its first invalid field. */
+  formRef: RefObject<HTMLFormElement | null>;
   /** Runs the action; resolves true on success, false on failure (never rejects). */
   run: (...args: A) => Promise<boolean>;
   /** Forget the error of one field (e.g. once the user edits it). */
   clearFieldError: (field: string) => void;
   /** Show an error found before calling the backend. */
   fail: (error: AppError) => void;
+  /** Forget the last failure (e.g. the form was closed). */
+  reset: () => void;
+}
+
+/**
+ * After a failed submit: focus the form's first invalid field; without one,
+ * the submit button if focus was lost (it was disabled while busy).
+ */
+function focusFirstInvalid(form: HTMLFormElement): void {
+  const invalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  const active = document.activeElement;
+  if (!active || active === document.body || !active.isConnected) {
+    form.querySelector<HTMLElement>('[type="submit"]')?.focus();
+  }
 }
 
 /**
@@ -24,6 +49,9 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  // Counts failures, so that each one (even the same twice) moves focus.
+  const [failures, setFailures] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const running = useRef(false);
   const mounted = useRef(true);
   useEffect(() => {
@@ -39,6 +67,17 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
   const fail = useCallback((failure: AppError) => {
     setError(failure);
     setFieldErrors(failure.fields);
+    setFailures((n) => n + 1);
+  }, []);
+
+  // Runs once the failure is rendered (the fields marked invalid, the button enabled again).
+  useEffect(() => {
+    if (failures > 0 && formRef.current) focusFirstInvalid(formRef.current);
+  }, [failures]);
+
+  const reset = useCallback(() => {
+    setError(null);
+    setFieldErrors({});
   }, []);
 
   const run = useCallback(
@@ -71,5 +110,6 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
     });
   }, []);
 
-  return { busy, error, fieldErrors, run, clearFieldError, fail };
+  const formError = error && !error.hasFieldErrors() ? error : null;
+  return { busy, error, fieldErrors, formError, formRef, run, clearFieldError, fail, reset };
 }

@@ -7,8 +7,8 @@ import { createTranslator, detectLanguage, translateMessage, type Language, type
 export interface I18n {
   language: Language;
   t: TranslateFn;
-  /** A backend field message in the UI language. */
-  fieldMessage: (message: BackendMessage | undefined | null) => string | undefined;
+  /** A backend field message in the UI language; in that field's own words when it has them. */
+  fieldMessage: (message: BackendMessage | undefined | null, field?: string) => string | undefined;
   /** What to tell the user about an error: never internal detail. */
   errorMessage: (error: AppError) => string;
 }
@@ -20,7 +20,7 @@ function createI18n(language: Language): I18n {
     t,
     // A key this build does not know (a newer backend): say what the
     // field's or the error's code means rather than show a key.
-    fieldMessage: (message) => (message ? (translateMessage(message, t) ?? t('error.code.invalid')) : undefined),
+    fieldMessage: (message, field) => (message ? (translateMessage(message, t, field) ?? t('error.code.invalid')) : undefined),
     errorMessage: (error) => translateMessage(error.reason, t) ?? t(CODE_MESSAGES[error.code]),
   };
 }

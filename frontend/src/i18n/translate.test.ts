@@ -30,11 +30,19 @@ describe('i18n', () => {
 
   it('translates backend messages by key, with their parameters', () => {
     const t = createTranslator('es');
-    expect(translateMessage({ key: 'fieldError.inUse' }, t)).toBe('ya está en uso');
-    expect(translateMessage({ key: 'fieldError.tooLong', params: { max: 150 } }, t)).toBe('debe tener como máximo 150 caracteres');
+    expect(translateMessage({ key: 'fieldError.inUse' }, t)).toBe('Otra cuenta ya lo usa. Elige uno distinto.');
+    expect(translateMessage({ key: 'fieldError.tooLong', params: { max: 150 } }, t)).toBe('Este texto es demasiado largo. Acórtalo a 150 caracteres como máximo.');
     expect(translateMessage({ key: 'fieldError.range', params: { min: 1, max: 240 } }, t)).toBe('debe estar entre 1 y 240 minutos');
     expect(translateMessage({ key: 'error.wrongCredentials' }, t)).toBe('Correo o contraseña incorrectos.');
-    expect(translateMessage({ key: 'fieldError.notCorrect' }, createTranslator('en'))).toBe('is not correct');
+    expect(translateMessage({ key: 'fieldError.notCorrect' }, createTranslator('en'))).toBe('This password is not correct. Check it and try again.');
+  });
+
+  it('says a message in the words of its field when it has them, otherwise in the general ones', () => {
+    const required = { key: 'fieldError.required' };
+    expect(translateMessage(required, createTranslator('en'), 'current_password')).toBe('Enter your current password.');
+    expect(translateMessage(required, createTranslator('es'), 'login')).toBe('Escribe tu correo o nombre de usuario.');
+    expect(translateMessage(required, createTranslator('en'), 'server_url')).toBe('This field cannot be empty. Fill it in.');
+    expect(translateMessage(required, createTranslator('en'))).toBe('This field cannot be empty. Fill it in.');
   });
 
   it('gives nothing for a key this build does not know', () => {

@@ -42,9 +42,13 @@ function isMessageKey(key: string): key is MessageKey {
 /**
  * The text of a message (from the backend, or made by a form's own checks)
  * in the UI language, or undefined for a key this build does not know (a
- * newer backend): the caller then says what the error's code means.
+ * newer backend): the caller then says what the error's code means. Given
+ * the field it is about, a text of that field's own ("key.field", e.g.
+ * "Enter your current password.") wins over the general one.
  */
-export function translateMessage(message: BackendMessage, t: TranslateFn): string | undefined {
+export function translateMessage(message: BackendMessage, t: TranslateFn, field?: string): string | undefined {
+  const own = field === undefined ? '' : `${message.key}.${field}`;
+  if (isMessageKey(own)) return t(own, message.params);
   return isMessageKey(message.key) ? t(message.key, message.params) : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { detailValue, renderApp } from '../test/renderApp';
+import { detailValue, renderApp, signOutFromMenu } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -13,7 +13,17 @@ async function renderSignedIn() {
 }
 
 function editForm() {
-  return screen.getByRole('region', { name: 'Edit profile' });
+  return screen.getByRole('form', { name: 'Edit profile' });
+}
+
+/** The live region of the profile's details (other sections have their own). */
+function profileStatus() {
+  return within(screen.getByRole('region', { name: 'Account details' })).getByRole('status');
+}
+
+async function openEditor(user: ReturnType<typeof renderApp>['user']) {
+  await user.click(screen.getByRole('button', { name: 'Edit profile' }));
+  return editForm();
 }
 
 beforeEach(() => {
@@ -21,8 +31,8 @@ beforeEach(() => {
 });
 
 describe('profile page', () => {
-  it('shows every profile value, with "Not set" for empty ones', async () => {
-    api.getProfile.mockResolvedValue(api.bobProfile);
+  it('shows every profile value, with "Not set" for empty ones, and when it last changed', async () => {
+    api.getProfile.mockResolvedValue({ ...api.bobProfile, updated_at: new Date(Date.now() - 2 * 60_000).toISOString() });
     renderApp();
     await screen.findByRole('heading', { name: 'Your profile' });
     expect(detailValue('Username')).toBe('bob');
@@ -31,66 +41,94 @@ describe('profile page', () => {
     expect(detailValue('Last name')).toBe('Not set');
     expect(detailValue('Phone number')).toBe('Not set');
     expect(screen.getByTestId('avatar-placeholder')).toHaveTextContent('BO');
-    for (const name of ['Edit profile', 'Sign out', 'Delete account']) {
-      expect(screen.getByRole('button', { name })).toBeInTheDocument();
-    }
+    expect(screen.getByText('Changed 2 minutes ago')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Edit profile' })).toBeInTheDocument();
+    // Deletion lives in Settings' danger zone, never beside everyday buttons.
+    expect(screen.queryByRole('button', { name: 'Delete account' })).not.toBeInTheDocument();
   });
 
-  it('shows the new values at once, then rolls back and reopens the form when the save fails', async () => {
+  it('edits the fields where they are shown: no read-only copy stays above the inputs', async () => {
+    const { user } = await renderSignedIn();
+    const form = await openEditor(user);
+    expect(screen.queryAllByText('Username', { selector: 'dt' })).toHaveLength(0);
+    expect(within(form).getByLabelText('Username')).toHaveValue('alice');
+    expect(within(form).getByLabelText('Phone number')).toHaveValue('5551234');
+    // Opening moves focus into the editor, and the button that opened it is gone (nothing took its place).
+    await waitFor(() => expect(within(form).getByLabelText('Username')).toHaveFocus());
+    expect(screen.queryByRole('button', { name: 'Edit profile' })).not.toBeInTheDocument();
+  });
+
+  it('keeps the editor open, busy on Save, until the backend answers; then shows the stored values and a notice', async () => {
     const { user } = await renderSignedIn();
     const pending = api.deferred<api.Profile>();
     api.updateProfile.mockReturnValue(pending.promise);
-
-    await user.click(screen.getByRole('button', { name: 'Edit profile' }));
-    const phone = within(editForm()).getByLabelText('Phone number');
-    await user.clear(phone);
-    await user.type(phone, '12345678901');
-    await user.click(screen.getByRole('button', { name: 'Save changes' }));
-
-    // Optimistic: the form is closed and the new phone is displayed before the backend answers.
-    expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
-    expect(detailValue('Phone number')).toBe('12345678901');
-    expect(api.updateProfile).toHaveBeenCalledWith({ number_phone: '12345678901' });
-
-    pending.reject(
-      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { number_phone: { key: 'fieldError.tooLong', params: { max: 10 } } }),
-    );
-
-    const reopened = await screen.findByRole('region', { name: 'Edit profile' });
-    expect(detailValue('Phone number')).toBe('5551234');
-    const phoneAgain = within(reopened).getByLabelText('Phone number');
-    expect(phoneAgain).toHaveValue('12345678901');
-    expect(phoneAgain).toHaveAttribute('aria-invalid', 'true');
-    expect(phoneAgain).toHaveAccessibleDescription(expect.stringContaining('must be at most 10 characters'));
-    expect(within(reopened).getByText('must be at most 10 characters')).toBeInTheDocument();
-    expect(within(reopened).getByRole('alert')).toHaveTextContent('Some fields are not valid.');
-    // Focus moves in an effect of the reopened form, which may run after it shows.
-    await waitFor(() => expect(phoneAgain).toHaveFocus());
-    // The other fields keep the user's input too.
-    expect(within(reopened).getByLabelText('Username')).toHaveValue('alice');
-  });
-
-  it('uses the profile the backend returns after a successful save', async () => {
-    const { user } = await renderSignedIn();
-    api.updateProfile.mockResolvedValue({ ...api.aliceProfile, first_name: 'Alicia', updated_at: '2024-05-01T00:00:00Z' });
-
-    await user.click(screen.getByRole('button', { name: 'Edit profile' }));
-    const first = within(editForm()).getByLabelText('First name');
+    const form = await openEditor(user);
+    const first = within(form).getByLabelText('First name');
     await user.clear(first);
     await user.type(first, '  Alicia ');
-    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    const save = within(form).getByRole('button', { name: 'Save changes' });
+    await user.click(save);
 
-    await screen.findByText('Your profile was saved.');
+    expect(api.updateProfile).toHaveBeenCalledWith({ first_name: 'Alicia' });
+    expect(editForm()).toBe(form);
+    expect(save).toHaveAttribute('aria-busy', 'true');
+    expect(save).toBeDisabled();
+    expect(within(form).getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    expect(first).toHaveAttribute('readonly');
+    // Nothing is shown as stored before it is.
+    expect(screen.getByText('Alice Liddell')).toBeInTheDocument();
+    expect(profileStatus()).toHaveTextContent('');
+
+    // The backend stores its own form of the value.
+    pending.resolve({ ...api.aliceProfile, first_name: 'Alicia', updated_at: new Date().toISOString() });
+    expect(await screen.findByText('Your profile was saved.')).toHaveAttribute('role', 'status');
+    expect(screen.queryByRole('form', { name: 'Edit profile' })).not.toBeInTheDocument();
     expect(detailValue('First name')).toBe('Alicia');
-    expect(screen.getByRole('button', { name: 'Edit profile' })).toHaveFocus();
+    expect(screen.getByText('Changed just now')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Edit profile' })).toHaveFocus());
+  });
+
+  it('keeps the same editor open on a refusal, with the message under the field and focus on it', async () => {
+    const { user } = await renderSignedIn();
+    const pending = api.deferred<api.Profile>();
+    api.updateProfile.mockReturnValue(pending.promise);
+    const form = await openEditor(user);
+    const email = within(form).getByLabelText('Email');
+    const phone = within(form).getByLabelText('Phone number');
+    await user.clear(phone);
+    await user.type(phone, '+57 300 123 4567');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+
+    pending.reject(
+      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { number_phone: { key: 'fieldError.phoneTooLong', params: { max: 10 } } }),
+    );
+    // Focus moves in an effect once the refusal is shown.
+    await waitFor(() => expect(phone).toHaveFocus());
+    // The very same form: it was never closed and reopened.
+    expect(editForm()).toBe(form);
+    expect(phone).toHaveValue('+57 300 123 4567');
+    expect(phone).toHaveAttribute('aria-invalid', 'true');
+    expect(phone).toHaveAccessibleDescription(
+      'This number has too many digits. Use at most 10 digits (a leading + counts as one); spaces and dashes are removed. Optional',
+    );
+    // Said once, under the field: no banner above the form, no hint repeating it.
+    expect(within(form).queryByRole('alert')).not.toBeInTheDocument();
+    expect(within(form).queryByText(/Leave it empty to remove your number/)).not.toBeInTheDocument();
+    expect(email).not.toHaveAttribute('aria-invalid');
+    expect(screen.getByText('Alice Liddell')).toBeInTheDocument();
+
+    // Fixing the field clears its message; the hint comes back.
+    await user.clear(phone);
+    await user.type(phone, '300-123-4567');
+    expect(phone).not.toHaveAttribute('aria-invalid');
+    expect(within(form).getByText(/Leave it empty to remove your number/)).toBeInTheDocument();
   });
 
   it('sends only the changed fields, and clears the phone with an empty string', async () => {
     const { user } = await renderSignedIn();
     api.updateProfile.mockImplementation(async (patch) => ({ ...api.aliceProfile, ...patch, number_phone: null }));
 
-    await user.click(screen.getByRole('button', { name: 'Edit profile' }));
-    const form = editForm();
+    const form = await openEditor(user);
     await user.clear(within(form).getByLabelText('Email'));
     await user.type(within(form).getByLabelText('Email'), 'new@example.com');
     await user.clear(within(form).getByLabelText('Phone number'));
@@ -106,55 +144,67 @@ describe('profile page', () => {
 
   it('makes no call when nothing changed, and just leaves edit mode', async () => {
     const { user } = await renderSignedIn();
-    await user.click(screen.getByRole('button', { name: 'Edit profile' }));
+    await openEditor(user);
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
-    expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Edit profile' })).not.toBeInTheDocument();
     expect(api.updateProfile).not.toHaveBeenCalled();
   });
 
   it('cancel discards the input without calling the backend', async () => {
     const { user } = await renderSignedIn();
-    await user.click(screen.getByRole('button', { name: 'Edit profile' }));
-    await user.type(within(editForm()).getByLabelText('First name'), 'zzz');
+    const form = await openEditor(user);
+    await user.type(within(form).getByLabelText('First name'), 'zzz');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(screen.queryByRole('region', { name: 'Edit profile' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Edit profile' })).not.toBeInTheDocument();
     expect(detailValue('First name')).toBe('Alice');
     expect(api.updateProfile).not.toHaveBeenCalled();
-    expect(screen.getByRole('button', { name: 'Edit profile' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Edit profile' })).toHaveFocus());
   });
 
-  it('saves the idle lock setting and shows its field error', async () => {
+  it('clears "Your profile was saved." at the next edit', async () => {
     const { user } = await renderSignedIn();
-    const minutes = await screen.findByLabelText('Lock after inactivity (minutes)');
-    expect(minutes).toHaveValue(15);
+    api.updateProfile.mockResolvedValue({ ...api.aliceProfile, first_name: 'Alicia' });
+    const form = await openEditor(user);
+    await user.type(within(form).getByLabelText('First name'), 'x');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    const status = profileStatus();
+    await waitFor(() => expect(status).toHaveTextContent('Your profile was saved.'));
 
-    api.updateSettings.mockRejectedValueOnce(
-      new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { idle_lock_minutes: { key: 'fieldError.range', params: { min: 1, max: 240 } } }),
-    );
-    await user.clear(minutes);
-    await user.type(minutes, '500');
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 500 });
-    expect(await screen.findByText('must be between 1 and 240 minutes')).toBeInTheDocument();
-    expect(minutes).toHaveAttribute('aria-invalid', 'true');
-
-    await user.clear(minutes);
-    await user.type(minutes, '30');
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 30 });
-    expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
+    await openEditor(user);
+    expect(status).toHaveTextContent('');
   });
 
-  it('disables the submit button while a save is pending', async () => {
+  it('asks "Discard changes?" before signing out with unsaved edits', async () => {
     const { user } = await renderSignedIn();
-    const pending = api.deferred<{ idle_lock_minutes: number }>();
-    api.updateSettings.mockReturnValue(pending.promise);
-    await screen.findByLabelText('Lock after inactivity (minutes)');
-    const save = screen.getByRole('button', { name: 'Save settings' });
-    await user.click(save);
-    expect(save).toBeDisabled();
-    expect(save).toHaveAttribute('aria-busy', 'true');
-    pending.resolve({ idle_lock_minutes: 15 });
-    await waitFor(() => expect(save).toBeEnabled());
+    api.signOut.mockResolvedValue(undefined);
+    const form = await openEditor(user);
+    await user.type(within(form).getByLabelText('First name'), 'zzz');
+
+    await signOutFromMenu(user);
+    let dialog = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    // It starts on the safe choice.
+    expect(within(dialog).getByRole('button', { name: 'Keep editing' })).toHaveFocus();
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.signOut).not.toHaveBeenCalled();
+    expect(within(editForm()).getByLabelText('First name')).toHaveValue('Alicezzz');
+
+    await signOutFromMenu(user);
+    dialog = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(api.signOut).toHaveBeenCalledTimes(1);
+    // Discarded on purpose: nothing is kept for the next sign-in.
+    expect(screen.queryByText(/unsaved profile changes are kept/i)).not.toBeInTheDocument();
   });
+
+  it('signs out without asking when the open editor holds no change', async () => {
+    const { user } = await renderSignedIn();
+    api.signOut.mockResolvedValue(undefined);
+    await openEditor(user);
+    await signOutFromMenu(user);
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
 });

@@ -26,19 +26,3 @@ export function diffProfile(profile: Profile, draft: ProfileDraft): ProfilePatch
 export function isEmptyPatch(patch: ProfilePatch): boolean {
   return Object.keys(patch).length === 0;
 }
-
-/** The profile as it will look once patch is saved (for the optimistic display). */
-export function applyPatch(profile: Profile, patch: ProfilePatch): Profile {
-  const next: Profile = { ...profile };
-  for (const field of EDITABLE_FIELDS) {
-    const value = patch[field];
-    if (value === undefined) continue;
-    if (field === 'number_phone') next.number_phone = value === '' ? null : value;
-    else next[field] = value;
-  }
-  return next;
-}
-
-export function sameDraft(a: ProfileDraft, b: ProfileDraft): boolean {
-  return EDITABLE_FIELDS.every((field) => a[field] === b[field]);
-}

@@ -1,5 +1,6 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Profile } from '../api/client';
+import { LeaveGuardHost, type LeaveGuard } from '../navigation/guard';
 import type { ProfileDraft } from '../profile/draft';
 import { useSyncStatus, type SyncStore } from '../sync/useSyncStatus';
 import { useSessionState, type Session } from './sessionState';
@@ -37,8 +38,22 @@ export interface SessionProviderProps {
  * or any call rejected as "unauthenticated" (see sessionState.ts); an open
  * profile edit is kept across the two last and given back to the same user.
  * While signed in it reports the user's activity to the idle auto-lock.
+ * It hosts the leave guard: signing out with unsaved changes asks first
+ * (the auto-lock does not ask: it keeps the draft instead).
  */
 export function SessionProvider({ children, onSignedIn }: SessionProviderProps) {
+  return (
+    <LeaveGuardHost>
+      {(guard) => (
+        <SessionHomeProvider guard={guard} onSignedIn={onSignedIn}>
+          {children}
+        </SessionHomeProvider>
+      )}
+    </LeaveGuardHost>
+  );
+}
+
+function SessionHomeProvider({ children, onSignedIn, guard }: SessionProviderProps & { guard: LeaveGuard }) {
   const drafts = useKeptDraft();
   const [restored, setRestored] = useState<ProfileDraft | null>(null);
   const session = useSessionState({
@@ -49,7 +64,12 @@ export function SessionProvider({ children, onSignedIn }: SessionProviderProps) 
     },
     onLeft: () => drafts.discard(),
   });
-  const { state, retry, signIn, signUp, signOut, accountDeleted, setProfile } = session;
+  const { state, retry, signIn, signUp, accountDeleted, setProfile } = session;
+  const endSession = session.signOut;
+  const { confirmLeave } = guard;
+  const signOut = useCallback(async () => {
+    if (await confirmLeave()) await endSession();
+  }, [confirmLeave, endSession]);
   const signedIn = state.status === 'signedIn' ? state.profile : null;
   useIdleActivity(signedIn !== null);
   const sync = useSyncStatus(signedIn?.id ?? null);

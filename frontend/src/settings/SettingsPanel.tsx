@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { AppError, type Settings } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
@@ -6,8 +6,6 @@ import { TextField } from '../components/TextField';
 import { useSettings } from './useSettings';
 import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
-import { AppearanceSettings } from '../appearance/AppearanceSettings';
-import { SupportSettings } from './SupportSettings';
 
 export const MIN_IDLE_LOCK_MINUTES = 1;
 export const MAX_IDLE_LOCK_MINUTES = 240;
@@ -66,22 +64,15 @@ function SettingsForm({ settings, save }: SettingsFormProps) {
   );
 }
 
-/** The installation's preferences: look and language, the idle auto-lock delay, and support tools. */
-export function SettingsPanel() {
+/** Settings → Security: the idle auto-lock delay. */
+export function AutoLockSettings() {
   const { t } = useI18n();
-  const titleId = useId();
   const { state, save } = useSettings();
-
   return (
-    <section className="card" aria-labelledby={titleId}>
-      <h2 id={titleId} tabIndex={-1} data-shortcut-target="settings">
-        {t('settings.title')}
-      </h2>
-      <AppearanceSettings />
+    <>
       {state.status === 'loading' && <p className="muted">{t('settings.loading')}</p>}
       {state.status === 'failed' && <FormAlert error={state.error} />}
       {state.status === 'ready' && <SettingsForm settings={state.settings} save={save} />}
-      <SupportSettings />
-    </section>
+    </>
   );
 }

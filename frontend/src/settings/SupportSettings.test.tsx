@@ -1,14 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
+import { openSection, renderApp } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
 async function openSupport() {
   api.getProfile.mockResolvedValue(api.aliceProfile);
   const rendered = renderApp();
-  const group = await screen.findByRole('group', { name: 'Support' });
+  await openSection(rendered.user, 'Settings');
+  const group = await screen.findByRole('region', { name: 'Support' });
   return { ...rendered, group };
 }
 

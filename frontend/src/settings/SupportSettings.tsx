@@ -1,12 +1,11 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { copyDiagnostics, openDataFolder, openLogs, type AppError } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { useI18n } from '../i18n';
 
-/** "Open data folder", "Open logs" and "Copy diagnostics", for support requests. */
+/** Settings → Support: "Open data folder", "Open logs" and "Copy diagnostics", for support requests. */
 export function SupportSettings() {
   const { t } = useI18n();
-  const titleId = useId();
   const [error, setError] = useState<AppError | null>(null);
   const [copied, setCopied] = useState(false);
 
@@ -17,8 +16,7 @@ export function SupportSettings() {
   };
 
   return (
-    <div className="support" role="group" aria-labelledby={titleId}>
-      <h3 id={titleId}>{t('support.title')}</h3>
+    <div className="support">
       <p className="muted">{t('support.intro')}</p>
       <FormAlert error={error} />
       <div className="form__actions">

@@ -1,47 +1,48 @@
-import { syncNow, type SyncState } from '../api/client';
-import { useSubmit } from '../components/useSubmit';
+import type { SyncState } from '../api/client';
 import { useSync } from '../session/SessionProvider';
-import { useI18n, type MessageKey } from '../i18n';
-import { SyncStatusBadge } from './SyncStatusBadge';
-import { focusSyncSettings } from './SyncSettings';
+import { useI18n } from '../i18n';
+import { Icon } from '../navigation/Icon';
+import { syncStateText, transferText } from './SyncStatusBadge';
 import './sync.css';
 
-/** States that wait on the user, with the button that takes them to where they can act. */
-const NEEDS_USER: Partial<Record<SyncState, MessageKey>> = {
-  conflict: 'sync.resolveConflicts',
-  needs_signin: 'sync.goSignIn',
-  error: 'sync.showDetails',
-};
+/** States that wait on the user: the button is marked for attention. */
+const NEEDS_USER: ReadonlySet<SyncState> = new Set(['conflict', 'needs_signin', 'error']);
 
 export interface SyncHeaderStatusProps {
-  /** Shows the section that holds the sync settings (it may be hidden). */
+  /** Opens Settings at its Sync section. */
   onShowSettings: () => void;
 }
 
-/** The sync state in the app header, on every signed-in screen, with "Sync now". */
+/**
+ * The sync state in the app header, on every signed-in screen: a button
+ * (icon, text, tooltip) that opens the sync settings, where the actions are.
+ * Changes are announced through a polite live region of their own, since a
+ * button's text changing is not.
+ */
 export function SyncHeaderStatus({ onShowSettings }: SyncHeaderStatusProps) {
-  const { t } = useI18n();
-  const { state, apply } = useSync();
-  const now = useSubmit(async () => apply(await syncNow()));
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { state } = useSync();
   if (state.status !== 'ready') return null;
-  // A part that failed while the rest synced (e.g. the server's picture) is
-  // shown, with its retry, beside the sync settings.
-  const action = NEEDS_USER[state.sync.state] ?? (state.sync.problems.length > 0 ? 'sync.showDetails' : undefined);
+  const { sync } = state;
+  const text = sync.transfer ? transferText(sync.transfer, i18n) : syncStateText(sync, i18n);
+  const attention = NEEDS_USER.has(sync.state) || sync.problems.length > 0;
+  const tooltip = t('header.syncStatus', { state: syncStateText(sync, i18n) });
   return (
     <div className="sync-header">
-      <SyncStatusBadge sync={state.sync} onSyncNow={() => void now.run()} busy={now.busy} />
-      {action && (
-        <button
-          type="button"
-          className="button button--link"
-          onClick={() => {
-            onShowSettings();
-            focusSyncSettings();
-          }}
-        >
-          {t(action)}
-        </button>
-      )}
+      <button
+        type="button"
+        className={`sync-header__button sync-header__button--${sync.state}${attention ? ' sync-header__button--attention' : ''}`}
+        title={tooltip}
+        aria-label={tooltip}
+        onClick={onShowSettings}
+      >
+        <Icon name="sync" className="sync-header__icon" />
+        <span className="sync-header__text">{text}</span>
+      </button>
+      <span className="visually-hidden" role="status">
+        {syncStateText(sync, i18n)}
+      </span>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
+import { openSection, renderApp } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -12,6 +12,7 @@ const linked = (overrides: Partial<ReturnType<typeof api.syncStatus>> = {}) =>
 async function openSync(language: 'en' | 'es' = 'en') {
   api.getProfile.mockResolvedValue(api.aliceProfile);
   const rendered = renderApp(language);
+  await openSection(rendered.user, language === 'en' ? 'Settings' : 'Ajustes');
   const section = await screen.findByRole('region', { name: language === 'en' ? 'Sync with the web service' : 'Sincronizar con el servicio web' });
   return { ...rendered, section };
 }
@@ -50,17 +51,18 @@ describe('sync settings', () => {
     expect(within(section).getByLabelText('Dirección del servidor')).toHaveAttribute('aria-invalid', 'true');
   });
 
-  it('follows status events, and offers Sync now in the header', async () => {
+  it('follows status events in the header, and offers Sync now in the settings', async () => {
     api.getSyncStatus.mockResolvedValue(linked({ state: 'saved_locally', pending: 2, last_synced_at: null }));
-    const { user } = await openSync();
+    const { user, section } = await openSync();
     const header = screen.getByRole('banner');
-    expect(await within(header).findByText('Saved on this computer (2 to send)')).toBeInTheDocument();
+    expect(await within(header).findByRole('button', { name: 'Sync: Saved on this computer (2 to send). Open sync settings.' })).toBeInTheDocument();
     act(() => api.emitSyncStatus(linked({ state: 'offline', next_retry_at: null })));
-    expect(within(header).getByText('Offline, retrying')).toBeInTheDocument();
+    expect(within(header).getByRole('status')).toHaveTextContent('Offline, retrying');
+    expect(within(header).getByRole('button', { name: /^Sync: Offline, retrying/ })).toBeInTheDocument();
     api.syncNow.mockResolvedValue(linked({ state: 'syncing' }));
-    await user.click(within(header).getByRole('button', { name: 'Sync now' }));
+    await user.click(within(section).getByRole('button', { name: 'Sync now' }));
     expect(api.syncNow).toHaveBeenCalled();
-    expect(await within(header).findByText('Syncing…')).toBeInTheDocument();
+    expect(await within(header).findByRole('button', { name: /^Sync: Syncing…/ })).toBeInTheDocument();
   });
 
   it('lets the user settle a conflict, keeping either side', async () => {
@@ -80,12 +82,16 @@ describe('sync settings', () => {
   it('takes the user from the header to the conflicts, even from the saved passwords', async () => {
     api.getSyncStatus.mockResolvedValue(linked({ state: 'conflict', conflicts: [{ field: 'first_name', mine: 'Alicia', server: 'Ali' }] }));
     const { user, section } = await openSync();
-    await user.click(screen.getByRole('button', { name: 'Saved passwords' }));
-    expect(section).not.toBeVisible();
-    await user.click(await within(screen.getByRole('banner')).findByRole('button', { name: 'Resolve conflicts' }));
-    expect(section).toBeVisible();
-    await waitFor(() => expect(within(section).getByRole('heading', { name: 'Sync with the web service' })).toHaveFocus());
-    expect(within(section).getByRole('button', { name: 'Keep mine' })).toBeVisible();
+    await openSection(user, 'Saved passwords');
+    expect(section).not.toBeInTheDocument();
+    await user.click(await within(screen.getByRole('banner')).findByRole('button', { name: /^Sync: Conflict \(1\)/ }));
+    const shown = await screen.findByRole('region', { name: 'Sync with the web service' });
+    await waitFor(() => expect(within(shown).getByRole('heading', { name: 'Sync with the web service' })).toHaveFocus());
+    expect(within(shown).getByRole('button', { name: 'Keep mine' })).toBeVisible();
+    // Asked again while already there, it focuses the section again.
+    within(shown).getByRole('button', { name: 'Keep mine' }).focus();
+    await user.click(within(screen.getByRole('banner')).getByRole('button', { name: /^Sync: Conflict \(1\)/ }));
+    await waitFor(() => expect(within(shown).getByRole('heading', { name: 'Sync with the web service' })).toHaveFocus());
   });
 
   it('shows a picture conflict without showing the pictures, and keeps mine', async () => {
@@ -133,8 +139,8 @@ describe('sync settings', () => {
     const { user, section } = await openSync();
     const alert = await within(section).findByRole('alert');
     expect(alert).toHaveTextContent('The server’s picture could not be downloaded. Everything else was synced.');
-    expect(within(screen.getByRole('banner')).getByText(/^Synced at/)).toBeInTheDocument();
-    expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Show details' })).toBeInTheDocument();
+    const status = within(screen.getByRole('banner')).getByRole('button', { name: /^Sync: Synced at/ });
+    expect(status).toHaveClass('sync-header__button--attention');
     api.syncNow.mockResolvedValue(linked());
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(api.syncNow).toHaveBeenCalled();

@@ -12,13 +12,6 @@ import { SyncStatusBadge } from './SyncStatusBadge';
 import { VaultSyncSettings } from './VaultSyncSettings';
 import './sync.css';
 
-const SECTION_SELECTOR = '[data-sync-settings]';
-
-/** Moves focus (and so the view) to the sync settings once the section showing them has rendered. */
-export function focusSyncSettings(): void {
-  setTimeout(() => document.querySelector<HTMLElement>(SECTION_SELECTOR)?.focus());
-}
-
 /** Settings → Sync: link to a server, or, once linked, its status, conflicts and actions. */
 export function SyncSettings() {
   const { t } = useI18n();
@@ -27,7 +20,7 @@ export function SyncSettings() {
   const titleId = useId();
   return (
     <section className="card" aria-labelledby={titleId}>
-      <h2 id={titleId} tabIndex={-1} data-sync-settings="">
+      <h2 id={titleId} tabIndex={-1} data-settings-section="sync">
         {t('sync.title')}
       </h2>
       <p className="muted">{t('sync.intro')}</p>

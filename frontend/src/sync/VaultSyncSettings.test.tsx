@@ -1,7 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
+import { openSection, renderApp } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -12,6 +12,7 @@ async function openVaultSync(language: 'en' | 'es' = 'en') {
   api.getProfile.mockResolvedValue(api.aliceProfile);
   api.getSyncStatus.mockResolvedValue(linked());
   const rendered = renderApp(language);
+  await openSection(rendered.user, language === 'en' ? 'Settings' : 'Ajustes');
   const section = await screen.findByRole('region', { name: language === 'en' ? 'Saved passwords' : 'Contraseñas guardadas' });
   return { ...rendered, section };
 }
@@ -87,7 +88,8 @@ describe('saved-password sync', () => {
 
   it('is not offered before the account is linked', async () => {
     api.getProfile.mockResolvedValue(api.aliceProfile);
-    renderApp('en');
+    const { user } = renderApp('en');
+    await openSection(user, 'Settings');
     await screen.findByRole('region', { name: 'Sync with the web service' });
     expect(screen.queryByRole('region', { name: 'Saved passwords' })).not.toBeInTheDocument();
     expect(api.getVaultSyncStatus).not.toHaveBeenCalled();

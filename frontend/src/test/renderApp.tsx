@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../App';
 import { I18nProvider, type Language } from '../i18n';
@@ -20,4 +20,16 @@ export function detailValue(label: string): string {
   const value = term?.nextElementSibling;
   if (!value) throw new Error(`no value for ${label}`);
   return value.textContent ?? '';
+}
+
+/** Opens a signed-in screen ("Settings", "Saved passwords"…) from the sidebar, once signed in. */
+export async function openSection(user: ReturnType<typeof userEvent.setup>, name: string) {
+  const sidebar = await screen.findByRole('navigation', { name: /^(Sections|Secciones)$/ });
+  await user.click(within(sidebar).getByRole('button', { name }));
+}
+
+/** Signs out through the account menu in the header. */
+export async function signOutFromMenu(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(await screen.findByRole('button', { name: /^(Account|Cuenta): / }));
+  await user.click(screen.getByRole('menuitem', { name: /^(Sign out|Cerrar sesión)$/ }));
 }
