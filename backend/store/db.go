@@ -286,8 +286,7 @@ func (db *DB) Update(fn func(*Tx) error) (err error) {
 	// Counted once committed or rolled back (a rolled-back one only makes a
 	// reader's cache miss once), before the caller learns it is done.
 	defer db.changes.Add(1)
-	gen := db.changes.Load()
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, db: db, gen: gen}) })
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, db: db}) })
 }
 
 // Check verifies the file's meta pages, its page structure, the integrity
@@ -398,8 +397,8 @@ type Tx struct {
 	gen uint64 // see Generation
 }
 
-// Generation identifies the data this transaction reads: two read
-// transactions of one DB with the same generation read the same records,
+// Generation identifies the data a View transaction reads (in an Update it
+// means nothing): two of one DB with the same generation read the same records,
 // each including every Update that had returned before it began. A write,
 // a migration or a file swapped in by Compact or Restore gives later
 // transactions a new generation, so a reader may keep what it derived
