@@ -58,6 +58,7 @@ END {
   }
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
   ratio("vault.list10k_ratio_vs_100", "List/warm_10k", "List/warm_100")
+  ratio("vault.list10k_ratio_vs_cold", "List/warm_10k", "List/cold_10k")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock/sign_in", "Unlock/one_hash")
   ratio("profile.update_ratio_vs_raw_put", "ProfileUpdate/update", "ProfileUpdate/raw_put")
   ratio("accounts.change_password_10k_ratio_vs_one_hash", "ChangePassword10k", "PasswordHash/default")
