@@ -234,7 +234,7 @@ func assembleApp(db *store.DB, log *slog.Logger, acc *accounts.Service, clock se
 	app.sync = syncer.New(syncer.Config{DB: db, Pipeline: app.avatars, Keychain: keychain.OS{}, OnStatus: app.emitSyncStatus, Log: log.With("part", "sync")})
 	app.vaultSync = vaultsync.New(db, app.sync, nil, log.With("part", "vaultsync"))
 	app.life = lifecycle.New(lifecycle.Config{
-		Accounts: acc, Sync: app.sync, VaultSync: app.vaultSync, Clipboard: app.clipboard, Log: log,
+		Accounts: acc, Sync: app.sync, VaultSync: app.vaultSync, Clipboard: app.clipboard, Listing: app.vault, Log: log,
 		Idle: time.Duration(current.IdleLockMinutes) * time.Minute, Clock: clock, OnEnded: app.notifyEnded,
 	})
 	app.session = app.life.Session()

@@ -14,12 +14,15 @@ BEGIN {
   name["PasswordHash/default"] = "accounts.hash_ms"
   name["PasswordHash/owasp_minimum"] = "accounts.hash_owasp_minimum_ms"
   name["ChangePassword10k"] = "accounts.change_password_10k_ms"
-  name["List10k/all"] = "vault.list10k_ms"
-  name["List10k/search_one"] = "vault.search10k_ms"
+  name["List/cold_10k"] = "vault.list10k_cold_ms"
+  name["List/warm_10k"] = "vault.list10k_ms"
+  name["List/search_one_10k"] = "vault.search10k_ms"
+  name["List/warm_100"] = "vault.list100_ms"
   name["Unlock/sign_in"] = "vault.unlock_ms"
   name["Unlock/one_hash"] = "vault.unlock_one_hash_ms"
   name["ProfileUpdate/update"] = "profile.update_ms"
   name["ProfileUpdate/raw_put"] = "store.raw_put_ms"
+  name["Avatar/webview_512"] = "avatar.webview512_ms"
   name["Avatar/webview_1024"] = "avatar.webview1024_ms"
   name["Avatar/photo_12mp"] = "avatar.photo12mp_ms"
   name["AvatarMemory/peak_12mp"] = "avatar.peak12mp_mib"; unit["AvatarMemory/peak_12mp"] = "MiB"
@@ -54,6 +57,8 @@ END {
     printf "bench: %s = %.1f %s\n", (b in name ? name[b] : b), med[b], (b in unit ? unit[b] : "ms")
   }
   ratio("accounts.hash_ratio_vs_owasp_minimum", "PasswordHash/default", "PasswordHash/owasp_minimum")
+  ratio("vault.list10k_ratio_vs_100", "List/warm_10k", "List/warm_100")
+  ratio("vault.list10k_ratio_vs_cold", "List/warm_10k", "List/cold_10k")
   ratio("vault.unlock_ratio_vs_one_hash", "Unlock/sign_in", "Unlock/one_hash")
   ratio("profile.update_ratio_vs_raw_put", "ProfileUpdate/update", "ProfileUpdate/raw_put")
   ratio("accounts.change_password_10k_ratio_vs_one_hash", "ChangePassword10k", "PasswordHash/default")

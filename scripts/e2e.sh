@@ -2,7 +2,8 @@
 # End-to-end tests through the real Go bindings: `wails dev` under Xvfb
 # serves the UI with live bindings on :34115 (E2E_PORT to change it, so two
 # checkouts can run at once), and playwright-core drives
-# Debian's Chromium against it (frontend/e2e/*.e2e.mjs). The app gets a
+# Debian's Chromium against it (frontend/e2e/*.e2e.mjs, or the files
+# ending in $E2E_SUFFIX: see run.mjs). The app gets a
 # fresh data folder; the whole process group is stopped afterwards. A
 # contract test server (backend/remote/remotetest) plays the remote service.
 set -euo pipefail
@@ -47,9 +48,14 @@ E2E_REMOTE_URL=$(sed -n 's/^listening //p' "$work/remote.out")
 export E2E_REMOTE_URL
 echo "e2e: contract test server at $E2E_REMOTE_URL"
 
+# E2E_RELEASE_GO=1 (the benchmarks): the Go side optimised as released,
+# not as wails dev builds it for a debugger (scripts/go-release-flags).
+compiler=()
+if [ "${E2E_RELEASE_GO:-}" = 1 ]; then compiler=(-compiler "$PWD/scripts/go-release-flags"); fi
+
 # setsid: wails dev, vite and the app get a process group of their own to stop as one.
 setsid xvfb-run -a -s "-screen 0 1280x800x24" \
-  wails dev -m -noreload -nogorebuild -nocolour -loglevel Warning -devserver "localhost:$E2E_PORT" >"$log" 2>&1 &
+  wails dev "${compiler[@]}" -m -noreload -nogorebuild -nocolour -loglevel Warning -devserver "localhost:$E2E_PORT" >"$log" 2>&1 &
 dev_pid=$!
 
 echo "e2e: waiting for wails dev on $DEV_URL (up to ${START_TIMEOUT}s)"

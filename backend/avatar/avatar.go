@@ -178,7 +178,15 @@ func (p *Pipeline) Process(data []byte) (av Avatar, err error) {
 	}
 
 	resizer, quality := p.settings()
-	big := toRGBA(resizer.Resize(square.SubImage(centreSquare(b)), Size, Size))
+	crop := square.SubImage(centreSquare(b))
+	var big *image.RGBA
+	if crop.Bounds().Dx() == Size {
+		// Already the avatar's size, as the webview sends a large picture:
+		// nothing to resize (a Lanczos pass at 1:1 only costs time).
+		big = toRGBA(crop)
+	} else {
+		big = toRGBA(resizer.Resize(crop, Size, Size))
+	}
 	if big.Rect.Dx() != Size || big.Rect.Dy() != Size {
 		return Avatar{}, apperr.Wrap(fmt.Errorf("resizer returned %v", big.Rect), "avatar: resize")
 	}

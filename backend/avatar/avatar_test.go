@@ -291,7 +291,7 @@ func TestEXIFOrientation(t *testing.T) {
 		{8, binary.BigEndian, "BL", "TL"},
 	}
 	p := New()
-	for _, size := range []int{200, 800} { // smaller and larger than the output
+	for _, size := range []int{200, Size, 800} { // smaller than the output, its size, larger
 		base := encodeJPEG(t, markerPicture(size, size, 0), 92)
 		for _, tt := range tests {
 			data := insertSegment(base, 0xE1, exifPayload(tt.order, tt.o, ""))
@@ -480,6 +480,37 @@ func TestResizerSeam(t *testing.T) {
 	p.resizer = badResizer{}
 	if _, err := p.Process(in); !apperr.Is(err, apperr.Internal) {
 		t.Fatalf("got %v, want an internal error", err)
+	}
+}
+
+// countingResizer is the standard Resizer, counting its calls by target side.
+type countingResizer struct{ calls map[int]int }
+
+func (c countingResizer) Resize(src image.Image, w, h int) image.Image {
+	c.calls[w]++
+	return lanczos3{}.Resize(src, w, h)
+}
+
+// TestASquareOfTheAvatarsSizeIsOnlyReencoded: what the webview sends for a
+// large picture (its centre square at Size) is kept pixel for pixel: only
+// the thumbnail is resized.
+func TestASquareOfTheAvatarsSizeIsOnlyReencoded(t *testing.T) {
+	for _, c := range []struct {
+		w, h       int
+		wantResize int
+	}{{Size, Size, 0}, {Size + 100, Size, 0}, {Size + 4, Size + 4, 1}, {Size - 4, Size - 4, 1}} {
+		resizer := countingResizer{calls: map[int]int{}}
+		p := New()
+		p.resizer = resizer
+		av, err := p.Process(encodePNG(t, quad(c.w, c.h)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantQuadrants(t, checkOutput(t, av), quadTL, quadTR, quadBL, quadBR, 8)
+		if resizer.calls[Size] != c.wantResize || resizer.calls[ThumbSize] != 1 {
+			t.Errorf("%d×%d: resized to %d px %d times (want %d) and to %d px %d times (want once)",
+				c.w, c.h, Size, resizer.calls[Size], c.wantResize, ThumbSize, resizer.calls[ThumbSize])
+		}
 	}
 }
 

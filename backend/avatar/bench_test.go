@@ -13,11 +13,13 @@ import (
 	"time"
 )
 
-// The benchmark inputs, built once per process: what the webview sends (a
-// photo it has redrawn at 1024 px on the longer side, JPEG quality 0.9) and
-// a 12 MP camera photo sent as it is (a file the webview could not decode).
+// The benchmark inputs, built once per process: what the webview sends for
+// a large photo (its centre square redrawn at Size, JPEG), a 1024×768
+// photo (small enough to be sent as it is) and a 12 MP camera photo sent as
+// it is (a file the webview could not decode).
 var (
 	benchWebview = sync.OnceValue(func() []byte { return photoJPEG(1024, 768) })
+	benchSquare  = sync.OnceValue(func() []byte { return photoJPEG(Size, Size) })
 	benchPhoto   = sync.OnceValue(func() []byte { return photoJPEG(4000, 3000) })
 )
 
@@ -63,7 +65,7 @@ func BenchmarkAvatar(b *testing.B) {
 	for _, in := range []struct {
 		name  string
 		input func() []byte
-	}{{"webview_1024", benchWebview}, {"photo_12mp", benchPhoto}} {
+	}{{"webview_512", benchSquare}, {"webview_1024", benchWebview}, {"photo_12mp", benchPhoto}} {
 		input := in.input()
 		b.Run(in.name, func(b *testing.B) {
 			start := time.Now()

@@ -37,6 +37,9 @@ type Config struct {
 	// idle lock, from the session's timer goroutine, or DataReplaced), after
 	// sync stopped and the clipboard was cleared. Nil: nobody is told.
 	OnEnded func()
+	// Listing is the vault's kept listing (vault.Service.Forget), whose
+	// names and URLs are dropped when the session ends; nil: none.
+	Listing interface{ Forget() }
 }
 
 // Service runs the session's start and end. Its methods are safe for
@@ -46,6 +49,7 @@ type Service struct {
 	sync      *syncer.Engine
 	vaultSync *vaultsync.Service
 	clipboard *clipboard.Copier
+	listing   interface{ Forget() }
 	log       *slog.Logger
 	onEnded   func()
 	session   *session.Manager
@@ -53,7 +57,7 @@ type Service struct {
 
 // New returns the service with its session manager, signed out.
 func New(cfg Config) *Service {
-	s := &Service{accounts: cfg.Accounts, sync: cfg.Sync, vaultSync: cfg.VaultSync, clipboard: cfg.Clipboard, log: cfg.Log, onEnded: cfg.OnEnded}
+	s := &Service{accounts: cfg.Accounts, sync: cfg.Sync, vaultSync: cfg.VaultSync, clipboard: cfg.Clipboard, listing: cfg.Listing, log: cfg.Log, onEnded: cfg.OnEnded}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -94,6 +98,7 @@ func (s *Service) begin(u accounts.Unlocked, err error) (profile.Profile, error)
 func (s *Service) SignOut() error {
 	s.sync.Stop()
 	s.ClearClipboard()
+	s.forgetListing()
 	return s.session.End()
 }
 
@@ -149,6 +154,7 @@ func (s *Service) DeleteAccount(password string, deleteRemote bool) error {
 	s.sync.Forget(uid)
 	s.session.Forget()
 	s.ClearClipboard()
+	s.forgetListing()
 	return err
 }
 
@@ -164,7 +170,16 @@ func (s *Service) DataReplaced() {
 func (s *Service) ended() {
 	s.sync.Stop()
 	s.ClearClipboard()
+	s.forgetListing()
 	s.onEnded()
+}
+
+// forgetListing drops the saved-password names and URLs the vault kept
+// for the session's list.
+func (s *Service) forgetListing() {
+	if s.listing != nil {
+		s.listing.Forget()
+	}
 }
 
 // ClearClipboard takes a password PassDesk copied back off the clipboard

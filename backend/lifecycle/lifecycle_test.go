@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,6 +80,15 @@ type desk struct {
 	ended   chan struct{} // a token per OnEnded call
 	statusC chan struct{} // a token once the engine reported a status
 	email   string
+	forgets atomic.Int32 // calls of the vault's Forget through the lifecycle
+}
+
+// countedListing is the vault as the lifecycle's Listing, counting Forget.
+type countedListing struct{ d *desk }
+
+func (c countedListing) Forget() {
+	c.d.forgets.Add(1)
+	c.d.vault.Forget()
 }
 
 func newDesk(t *testing.T) *desk {
@@ -103,8 +113,8 @@ func newDesk(t *testing.T) *desk {
 		}})
 	d.life = lifecycle.New(lifecycle.Config{
 		Accounts: testutil.Accounts(t, db, nil), Sync: d.sync, VaultSync: vaultsync.New(db, d.sync, nil, nil),
-		Clipboard: d.clip,
-		Idle:      15 * time.Minute, Clock: d.clock,
+		Clipboard: d.clip, Listing: countedListing{d},
+		Idle: 15 * time.Minute, Clock: d.clock,
 		OnEnded: func() { d.ended <- struct{}{} },
 	})
 	t.Cleanup(func() { _ = d.life.SignOut() })
@@ -216,6 +226,16 @@ func (d *desk) assertEnded() {
 	if got, _ := d.board.Text(); got != "" {
 		d.t.Errorf("clipboard = %q after the end, want it cleared", got)
 	}
+	d.assertListingForgotten()
+}
+
+// assertListingForgotten checks that the vault was told to drop the names
+// and URLs it kept for the list.
+func (d *desk) assertListingForgotten() {
+	d.t.Helper()
+	if d.forgets.Load() == 0 {
+		d.t.Error("the session ended and the vault still keeps its listing")
+	}
 }
 
 // The password is confirmed before the server account is deleted, so a
@@ -301,6 +321,7 @@ func TestSignOutClearsTheClipboardAndStopsSync(t *testing.T) {
 			if got, _ := d.board.Text(); got != want {
 				t.Errorf("clipboard = %q, want %q", got, want)
 			}
+			d.assertListingForgotten()
 			if _, err := d.life.Session().UserID(); !apperr.Is(err, apperr.Unauthenticated) {
 				t.Errorf("session after sign-out: %v", err)
 			}

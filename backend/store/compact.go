@@ -152,6 +152,8 @@ func compactRecovering(dst, src *bolt.DB) (err error) {
 // that opens passdesk.db after the rename finds it in use, never unlocked.
 // The caller holds mu for writing.
 func (db *DB) swapIn(fresh *bolt.DB) error {
+	// Under mu's write lock: no transaction sees the counter before the swap is over.
+	defer db.changes.Add(1)
 	if !replaceOpenFiles {
 		return db.swapInClosed(fresh)
 	}

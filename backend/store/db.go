@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -53,6 +54,11 @@ type DB struct {
 
 	hookMu   sync.Mutex
 	onOutbox []func(userID uint64) // see OnOutboxCommit
+
+	// changes counts the writes that may have changed the data: each
+	// Update, migration and swapped-in file, counted once it is over (see
+	// Tx.Generation).
+	changes atomic.Uint64
 }
 
 // Options tunes Open.
@@ -260,7 +266,10 @@ func (db *DB) View(fn func(*Tx) error) (err error) {
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamagedRead(&err)
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, db: db}) })
+	// Read before the transaction begins, so that a write counted in it is
+	// one whose data the transaction sees.
+	gen := db.changes.Load()
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, db: db, gen: gen}) })
 }
 
 // Update runs fn in a read-write transaction: all of fn's writes land
@@ -274,6 +283,9 @@ func (db *DB) Update(fn func(*Tx) error) (err error) {
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamagedRead(&err)
+	// Counted once committed or rolled back (a rolled-back one only makes a
+	// reader's cache miss once), before the caller learns it is done.
+	defer db.changes.Add(1)
 	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, db: db}) })
 }
 
@@ -382,7 +394,18 @@ type Tx struct {
 	tx  *bolt.Tx
 	db  *DB    // whose OnOutboxCommit hooks a committed Enqueue tells
 	key []byte // the record key, read on first use (see integrity.go)
+	gen uint64 // see Generation
 }
+
+// Generation identifies the data a View transaction reads (in an Update it
+// means nothing): two of one DB with the same generation read the same records,
+// each including every Update that had returned before it began. A write,
+// a migration or a file swapped in by Compact or Restore gives later
+// transactions a new generation, so a reader may keep what it derived
+// from the records (after verifying them) for as long as the generation
+// stays the same. Damage done to the file behind the DB's back, outside
+// any transaction, does not change it.
+func (t *Tx) Generation() uint64 { return t.gen }
 
 // OnOutboxCommit registers f to be told the user whose outbox grew, each
 // time a transaction that queued a change (Tx.Enqueue) has committed; a

@@ -92,6 +92,7 @@ func (db *DB) migrate(readOnly bool, now func() time.Time) error {
 			}
 			return metaBucket(tx).Put(keySchemaVersion, itob(uint64(m.version)))
 		})
+		db.changes.Add(1) // see Tx.Generation
 		if err != nil {
 			return fmt.Errorf("schema migration %d (%s): %w", m.version, m.name, err)
 		}

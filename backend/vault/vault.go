@@ -1,11 +1,13 @@
 package vault
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -60,6 +62,9 @@ var ErrNoEntry = apperr.New(apperr.NotFound, apperr.EntryGone)
 type Service struct {
 	db  *store.DB
 	now func() time.Time
+
+	mu   sync.Mutex
+	kept *listing // the last List's entries, see listing
 }
 
 // New returns the vault service; now is the clock (time.Now when nil).
@@ -143,35 +148,97 @@ func checkURL(raw string) apperr.Message {
 // case), sorted by name then URL. Without a query it also lists each
 // damaged entry (Damaged, no name or URL, so first), while the others list
 // as usual.
+//
+// Every entry is verified and opened once per store generation
+// (store.Tx.Generation): while nothing was written, a later List (the page
+// opened again, a search) filters the summaries kept from the last one
+// instead of checking and decrypting every record again. Reveal, Update
+// and Delete still read the record itself, so damage done to the file
+// behind the app's back shows there at once, and in the list after the
+// next write or sign-in.
 func (s *Service) List(userID uint64, key []byte, query string) ([]Summary, error) {
 	query = strings.ToLower(strings.TrimSpace(query))
-	out := []Summary{}
+	var rows []listed
 	err := s.db.View(func(tx *store.Tx) error {
-		return tx.ForEachVaultEntry(userID, func(id uint64, sealed []byte, damaged error) error {
-			if damaged != nil {
-				if query == "" {
-					out = append(out, Summary{ID: id, Damaged: true})
-				}
-				return nil
-			}
-			e, err := openEntry(key, userID, id, sealed)
-			if err != nil {
-				return err
-			}
-			if query == "" || strings.Contains(strings.ToLower(e.NamePages), query) || strings.Contains(strings.ToLower(e.URL), query) {
-				out = append(out, e.summary(id))
-			}
-			return nil
-		})
+		var err error
+		rows, err = s.listing(tx, userID, key)
+		return err
 	})
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := strings.ToLower(out[i].NamePages), strings.ToLower(out[j].NamePages)
-		if a != b {
-			return a < b
+	if err != nil {
+		return nil, err
+	}
+	out := []Summary{}
+	if query == "" {
+		out = make([]Summary, 0, len(rows))
+	}
+	for _, r := range rows {
+		if query == "" || (!r.Damaged && (strings.Contains(r.name, query) || strings.Contains(r.url, query))) {
+			out = append(out, r.Summary)
 		}
-		return out[i].URL < out[j].URL
+	}
+	return out, nil
+}
+
+// listed is an entry as List keeps it: its summary, and its name and URL
+// lower-cased for searching and sorting.
+type listed struct {
+	Summary
+	name, url string
+}
+
+// listing is one user's verified entries in List's order, as read at one
+// store generation under one data key.
+type listing struct {
+	userID uint64
+	keySum [sha256.Size]byte // of the data key: a listing opened under one key is never served under another
+	gen    uint64
+	rows   []listed // never changed once kept
+}
+
+// listing returns the user's entries in List's order: the kept ones when
+// tx reads the generation they were read at, or else freshly verified and
+// opened (and kept).
+func (s *Service) listing(tx *store.Tx, userID uint64, key []byte) ([]listed, error) {
+	keySum := sha256.Sum256(key)
+	s.mu.Lock()
+	kept := s.kept
+	s.mu.Unlock()
+	if kept != nil && kept.userID == userID && kept.gen == tx.Generation() && kept.keySum == keySum {
+		return kept.rows, nil
+	}
+	var rows []listed
+	err := tx.ForEachVaultEntry(userID, func(id uint64, sealed []byte, damaged error) error {
+		if damaged != nil {
+			rows = append(rows, listed{Summary: Summary{ID: id, Damaged: true}})
+			return nil
+		}
+		e, err := openEntry(key, userID, id, sealed)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, listed{Summary: e.summary(id), name: strings.ToLower(e.NamePages), url: strings.ToLower(e.URL)})
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(rows, func(a, b listed) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+	s.mu.Lock()
+	s.kept = &listing{userID: userID, keySum: keySum, gen: tx.Generation(), rows: rows}
+	s.mu.Unlock()
+	return rows, nil
+}
+
+// Forget drops the kept listing (its names and URLs), as the session ends.
+func (s *Service) Forget() {
+	s.mu.Lock()
+	s.kept = nil
+	s.mu.Unlock()
 }
 
 // Add saves a new entry. Add, Update and Delete queue the change for

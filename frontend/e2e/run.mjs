@@ -1,5 +1,6 @@
 // Runs every *.e2e.mjs scenario in this folder (or every file ending in
-// $E2E_SUFFIX, e.g. .shots.mjs for `make screenshots`) against a running
+// $E2E_SUFFIX, e.g. .shots.mjs for `make screenshots`, .bench.mjs for
+// `make bench-e2e`, whose scenarios print `bench:` lines) against a running
 // `wails dev` (URL in argv[2]) with playwright-core and Debian's Chromium.
 // Each scenario gets a fresh browser context; a failure saves a screenshot.
 import { readdir, mkdir } from 'node:fs/promises';

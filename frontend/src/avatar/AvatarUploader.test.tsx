@@ -117,6 +117,33 @@ describe('avatar uploader', () => {
     await waitFor(() => expect(api.setAvatar).toHaveBeenCalledWith('/9j/4A=='));
   });
 
+  it('previews what is sent: the redrawn picture, not the chosen file', async () => {
+    const { user } = await renderProfile(api.aliceProfile);
+    const redrawn = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], { type: 'image/jpeg' });
+    const prepared = api.deferred<Blob>();
+    downscale.mockReturnValue(prepared.promise);
+    api.setAvatar.mockReturnValue(api.deferred<api.Profile>().promise);
+    await user.upload(chooser(), pngFile());
+    expect(await screen.findByRole('progressbar', { name: 'Saving your picture' })).toHaveAttribute('aria-valuetext', 'Preparing…');
+    expect(createObjectURL).not.toHaveBeenCalled();
+    prepared.resolve(redrawn);
+    expect(await screen.findByRole('img', { name: 'Preview of your new profile picture' })).toHaveAttribute('src', 'blob:preview-1');
+    expect(createObjectURL).toHaveBeenCalledExactlyOnceWith(redrawn);
+  });
+
+  it('marks when the picture was prepared and when the backend saved it (for the benchmark)', async () => {
+    performance.clearMarks();
+    const { user } = await renderProfile(api.aliceProfile);
+    downscale.mockResolvedValue(new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], { type: 'image/jpeg' }));
+    const saved = api.deferred<api.Profile>();
+    api.setAvatar.mockReturnValue(saved.promise);
+    await user.upload(chooser(), pngFile());
+    await waitFor(() => expect(performance.getEntriesByName('avatar:prepared')).toHaveLength(1));
+    expect(performance.getEntriesByName('avatar:saved')).toHaveLength(0);
+    saved.resolve({ ...api.aliceProfile, avatar: NEW_URL });
+    await waitFor(() => expect(performance.getEntriesByName('avatar:saved')).toHaveLength(1));
+  });
+
   it('shows the backend refusal, translated, and keeps the previous picture', async () => {
     const { user } = await renderProfile(withAvatar);
     expect(currentPicture()).toHaveAttribute('src', OLD_URL);
