@@ -1,0 +1,179 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+
+export interface MenuItem {
+  /** Stable key; also what tests and styles may select by. */
+  id: string;
+  label: string;
+  onSelect: () => void;
+  danger?: boolean;
+}
+
+export interface MenuButtonProps {
+  /** The trigger's accessible name, e.g. "More actions for Bank". */
+  label: string;
+  /** What the trigger shows (an icon); hidden from assistive technology, which reads label. */
+  children: ReactNode;
+  items: readonly MenuItem[];
+  className?: string;
+  tabIndex?: number;
+}
+
+/** Where the open menu sits: under the trigger, or above it when the window ends first. */
+interface Place {
+  top: number;
+  right: number;
+}
+
+/**
+ * A menu button (WAI-ARIA APG "menu button"): the trigger opens a role=menu
+ * of menuitems; arrows, Home and End move between them, Enter or a click
+ * runs one, Escape closes and gives focus back to the trigger, and Tab,
+ * a click elsewhere, scrolling or resizing close it. The menu is portalled
+ * to the body with a fixed position, so a scrolling list cannot clip it.
+ */
+export function MenuButton({ label, children, items, className, tabIndex }: MenuButtonProps) {
+  const triggerId = useId();
+  const menuId = useId();
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  /** Which item gets focus when the menu opens: the first or the last. */
+  const [open, setOpen] = useState<'first' | 'last' | null>(null);
+  const [place, setPlace] = useState<Place | null>(null);
+
+  const itemElements = () => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+
+  const close = (refocus: boolean) => {
+    setOpen(null);
+    setPlace(null);
+    if (refocus) triggerRef.current?.focus();
+  };
+
+  useLayoutEffect(() => {
+    if (open === null) return;
+    const trigger = triggerRef.current?.getBoundingClientRect();
+    const menu = menuRef.current?.getBoundingClientRect();
+    if (!trigger || !menu) return;
+    const below = trigger.bottom + 4;
+    const top = below + menu.height > window.innerHeight ? Math.max(4, trigger.top - 4 - menu.height) : below;
+    setPlace({ top, right: Math.max(4, window.innerWidth - trigger.right) });
+  }, [open]);
+
+  // Once placed (and so visible: a hidden element takes no focus), focus an item.
+  useLayoutEffect(() => {
+    if (open === null || place === null) return;
+    const list = itemElements();
+    (open === 'first' ? list[0] : list.at(-1))?.focus();
+    // Only when the menu has just been placed: open and place change together on close.
+  }, [place]);
+
+  useEffect(() => {
+    if (open === null) return undefined;
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target)) close(false);
+    };
+    // A scroll inside the menu is no reason to close it; any other moves the trigger away.
+    const onMove = (event: Event) => {
+      if (!(event.target instanceof Node && menuRef.current?.contains(event.target))) close(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown, true);
+    window.addEventListener('scroll', onMove, true);
+    window.addEventListener('resize', onMove);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      window.removeEventListener('scroll', onMove, true);
+      window.removeEventListener('resize', onMove);
+    };
+  }, [open]);
+
+  const onTriggerKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setOpen(event.key === 'ArrowDown' ? 'first' : 'last');
+    }
+  };
+
+  const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const list = itemElements();
+    const at = list.indexOf(document.activeElement as HTMLElement);
+    const focus = (index: number) => list[(index + list.length) % list.length]?.focus();
+    switch (event.key) {
+      case 'ArrowDown':
+        focus(at + 1);
+        break;
+      case 'ArrowUp':
+        focus(at - 1);
+        break;
+      case 'Home':
+        focus(0);
+        break;
+      case 'End':
+        focus(list.length - 1);
+        break;
+      case 'Escape':
+        close(true);
+        break;
+      case 'Tab':
+        close(false);
+        return; // Tab moves on from the trigger as usual
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  const run = (item: MenuItem) => {
+    // Focus is back on the trigger before the action runs, so a dialog it
+    // opens returns focus there when it closes.
+    close(true);
+    item.onSelect();
+  };
+
+  return (
+    <>
+      <button
+        ref={triggerRef}
+        id={triggerId}
+        type="button"
+        className={['menu-button', className ?? ''].filter(Boolean).join(' ')}
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={open !== null}
+        aria-controls={open !== null ? menuId : undefined}
+        tabIndex={tabIndex}
+        onClick={() => (open === null ? setOpen('first') : close(false))}
+        onKeyDown={onTriggerKeyDown}
+      >
+        <span aria-hidden="true">{children}</span>
+      </button>
+      {open !== null &&
+        createPortal(
+          <div
+            ref={menuRef}
+            id={menuId}
+            className="menu"
+            role="menu"
+            aria-labelledby={triggerId}
+            style={place ? { top: place.top, right: place.right } : { visibility: 'hidden' }}
+            onKeyDown={onMenuKeyDown}
+          >
+            {items.map((item) => (
+              <button
+                key={item.id}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={item.danger ? 'menu__item menu__item--danger' : 'menu__item'}
+                onClick={() => run(item)}
+              >
+                {item.label}
+              </button>
+            ))}
+          </div>,
+          document.body,
+        )}
+    </>
+  );
+}
