@@ -1,23 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
-import { stubListLayout } from './testLayout';
+import { openVault, stubListLayout } from './testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
 /** What List returns for a saved password whose stored record is damaged: its id only. */
 const damagedEntry: api.SavedPasswordSummary = { id: 14, name_pages: '', url: '', username: '', updated_at: '', damaged: true };
-
-async function openVault(entries: readonly api.SavedPasswordSummary[]) {
-  api.getProfile.mockResolvedValue(api.aliceProfile);
-  api.serveSavedPasswords(entries);
-  const rendered = renderApp();
-  const nav = await screen.findByRole('navigation', { name: 'Sections' });
-  await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
-  await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
-  return rendered;
-}
 
 beforeEach(() => {
   api.resetApiMock();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
 import * as displayName from './displayName';
-import { stubListLayout } from './testLayout';
+import { stubListLayout } from './testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 // Every row render names its entry once: counting the calls counts row renders.

@@ -2,21 +2,11 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
-import { stubListLayout } from './testLayout';
+import { openVault, stubListLayout } from './testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
 const LOCKED = 'PassDesk locked after a period of inactivity. Sign in again to continue.';
-
-async function openVault(entries: readonly api.SavedPasswordSummary[] = [api.bankEntry, api.mailEntry]) {
-  api.getProfile.mockResolvedValue(api.aliceProfile);
-  api.serveSavedPasswords(entries);
-  const rendered = renderApp();
-  const nav = await screen.findByRole('navigation', { name: 'Sections' });
-  await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
-  const heading = await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
-  return { ...rendered, nav, heading };
-}
 
 function rowNames(): string[] {
   const list = screen.getByRole('list', { name: 'Saved passwords' });

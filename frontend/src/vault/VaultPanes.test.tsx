@@ -1,21 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { renderApp } from '../test/renderApp';
-import { stubListLayout, stubMatchMedia } from './testLayout';
+import { openVault, stubListLayout, stubMatchMedia } from './testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
-async function openVault(entries: readonly api.SavedPasswordSummary[] = [api.bankEntry, api.mailEntry, api.unnamedEntry]) {
-  api.getProfile.mockResolvedValue(api.aliceProfile);
-  api.serveSavedPasswords(entries);
-  const rendered = renderApp();
-  const nav = await screen.findByRole('navigation', { name: 'Sections' });
-  await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
-  await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
-  const list = await screen.findByRole('list', { name: 'Saved passwords' });
-  return { ...rendered, list };
-}
+const three = [api.bankEntry, api.mailEntry, api.unnamedEntry];
 
 /** A row's own button, which selects it. */
 const rowButton = (name: string) => screen.getByRole('button', { name: new RegExp(`^${name}(,|$)`) });
@@ -33,7 +23,7 @@ afterEach(() => {
 
 describe('two panes (a wide window)', () => {
   it('shows the chosen entry in full beside the list', async () => {
-    const { user } = await openVault();
+    const { user } = await openVault(three);
     expect(screen.getByText('Choose a saved password to see its details here.')).toBeInTheDocument();
     expect(details()).not.toBeInTheDocument();
 
@@ -53,7 +43,7 @@ describe('two panes (a wide window)', () => {
   });
 
   it('shows, copies, edits and deletes from the details', async () => {
-    const { user } = await openVault();
+    const { user } = await openVault(three);
     await user.click(rowButton('Mail'));
     const pane = screen.getByRole('region', { name: 'Mail' });
     api.revealSavedPassword.mockResolvedValue('m41l-pass');
@@ -82,7 +72,7 @@ describe('two panes (a wide window)', () => {
   });
 
   it('moves the selection with the arrow keys and opens the details with Enter', async () => {
-    const { user } = await openVault();
+    const { user } = await openVault(three);
     // One row is in the Tab order: the first, while nothing is selected.
     expect(rowButton('Bank')).toHaveAttribute('tabindex', '0');
     expect(rowButton('Mail')).toHaveAttribute('tabindex', '-1');
@@ -110,7 +100,7 @@ describe('two panes (a wide window)', () => {
 describe('one pane (a narrow window)', () => {
   it('replaces the list with the details, and Back returns to the row', async () => {
     stubMatchMedia(false);
-    const { user } = await openVault();
+    const { user } = await openVault(three);
     expect(screen.queryByText('Choose a saved password to see its details here.')).not.toBeInTheDocument();
 
     await user.click(rowButton('Mail'));
@@ -126,7 +116,7 @@ describe('one pane (a narrow window)', () => {
 
   it('moves the selection with the arrows without leaving the list; Enter opens the details', async () => {
     stubMatchMedia(false);
-    const { user } = await openVault();
+    const { user } = await openVault(three);
     rowButton('Bank').focus();
     await user.keyboard('{ArrowDown}');
     await waitFor(() => expect(rowButton('Mail')).toHaveFocus());
@@ -146,7 +136,8 @@ describe('a long list', () => {
   }));
 
   it('renders only the rows in view, each saying where it is in the whole list', async () => {
-    const { user, list } = await openVault(many);
+    const { user } = await openVault(many);
+    const list = await screen.findByRole('list', { name: 'Saved passwords' });
     const rows = within(list).getAllByRole('listitem');
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.length).toBeLessThan(40);

@@ -1,4 +1,21 @@
+import { screen, within } from '@testing-library/react';
 import { vi } from 'vitest';
+import * as api from '../test/apiMock';
+import { renderApp } from '../test/renderApp';
+
+/**
+ * Signs in (mocked) and opens the saved-passwords section with these
+ * entries. The test file mocks '../api/client' with '../test/apiMock'.
+ */
+export async function openVault(entries: readonly api.SavedPasswordSummary[] = [api.bankEntry, api.mailEntry]) {
+  api.getProfile.mockResolvedValue(api.aliceProfile);
+  api.serveSavedPasswords(entries);
+  const rendered = renderApp();
+  const nav = await screen.findByRole('navigation', { name: 'Sections' });
+  await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
+  const heading = await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
+  return { ...rendered, nav, heading };
+}
 
 /**
  * jsdom lays nothing out (every element is 0 × 0), so a virtual list would
