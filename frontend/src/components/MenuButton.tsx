@@ -64,7 +64,7 @@ export function MenuButton({ label, children, items, className, tabIndex }: Menu
     if (open === null || place === null) return;
     const list = itemElements();
     (open === 'first' ? list[0] : list.at(-1))?.focus();
-    // Only when the menu has just been placed: open and place change together on close.
+    // Runs once per opening: place is set once after open, and cleared with it on close.
   }, [place]);
 
   useEffect(() => {

@@ -106,6 +106,8 @@ describe('saved passwords list', () => {
     expect(screen.queryByText('Nothing matches your search.')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Search saved passwords')).not.toBeInTheDocument();
     expect(screen.queryByRole('list', { name: 'Saved passwords' })).not.toBeInTheDocument();
+    // One call to action, not two.
+    expect(screen.queryByRole('button', { name: 'Add password' })).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Add your first password' }));
     expect(screen.getByRole('dialog', { name: 'Add password' })).toBeInTheDocument();
@@ -373,7 +375,32 @@ describe('deleting', () => {
   });
 });
 
-describe('the copied notice', () => {
+describe('the notices', () => {
+  it('say a change was saved for a few seconds', async () => {
+    const { user } = await openVault();
+    api.revealSavedPassword.mockResolvedValue('b4nk-S3cret!');
+    api.updateSavedPassword.mockResolvedValue(api.bankEntry);
+    await fromMenu(user, 'Bank', 'Edit');
+    const dialog = await screen.findByRole('dialog', { name: 'Edit password' });
+    const save = within(dialog).getByRole('button', { name: 'Save password' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.click(save);
+      await act(async () => {});
+      expect(screen.getByText('Changes saved.')).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(5_000);
+      });
+      expect(screen.getByText('Changes saved.')).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(1_000);
+      });
+      expect(screen.queryByText('Changes saved.')).not.toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('goes away when the clipboard is cleared, 30 seconds later', async () => {
     await openVault();
     api.copySavedPassword.mockResolvedValue(undefined);

@@ -24,6 +24,8 @@ import './vault.css';
 
 /** How long Go keeps a copied password on the clipboard (and the "Copied" note stays). */
 export const CLIPBOARD_CLEAR_MS = 30_000;
+/** How long the other notices (saved, deleted) stay. */
+export const NOTICE_MS = 6_000;
 
 type Dialog =
   | {
@@ -91,8 +93,8 @@ export function SavedPasswordsPage() {
   }, [syncState, refresh]);
 
   useEffect(() => {
-    if (notice?.kind !== 'copied') return undefined;
-    const timer = setTimeout(() => setNotice(null), CLIPBOARD_CLEAR_MS);
+    if (notice === null) return undefined;
+    const timer = setTimeout(() => setNotice(null), notice.kind === 'copied' ? CLIPBOARD_CLEAR_MS : NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
 
@@ -224,9 +226,12 @@ export function SavedPasswordsPage() {
             onChange={(e) => setQuery(e.target.value)}
           />
         )}
-        <button type="button" className="button button--primary vault-head__add" onClick={onAdd}>
-          {t('vault.add')}
-        </button>
+        {/* An empty vault has one call to action: the empty state's. */}
+        {!vaultEmpty && (
+          <button type="button" className="button button--primary vault-head__add" onClick={onAdd}>
+            {t('vault.add')}
+          </button>
+        )}
       </div>
       <p className="status-text vault-status" role="status">
         {notice && t(NOTICES[notice.kind])}

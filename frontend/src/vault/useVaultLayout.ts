@@ -21,18 +21,30 @@ export function useTwoPanes(): boolean {
 const BOTTOM_GAP = 16;
 const MIN_HEIGHT = 240;
 
+/** What the page shows under the main area (a footer, say) and its bottom padding (px). */
+function heightBelow(element: HTMLElement): number {
+  const main = element.closest('main');
+  if (!main) return 0;
+  let below = parseFloat(getComputedStyle(main).paddingBottom) || 0;
+  for (let next = main.nextElementSibling; next; next = next.nextElementSibling) below += next.getBoundingClientRect().height;
+  return below;
+}
+
 /**
- * The height (px) that makes the element end just above the window's bottom,
- * so the list scrolls inside it (and the details stay in view) instead of
- * the whole page scrolling. Measured after every render — a notice or an
- * error above it moves it — and on resize.
+ * The height (px) that makes the element end just above the window's bottom
+ * (and whatever the page shows under its main area), so the list scrolls
+ * inside it and the details stay in view, instead of the whole page
+ * scrolling. Measured after every render — a notice or an error above it
+ * moves it — and on resize.
  */
 export function useFillHeight(ref: RefObject<HTMLElement | null>): number | undefined {
   const [height, setHeight] = useState<number>();
   useLayoutEffect(() => {
     const measure = () => {
-      const top = ref.current?.getBoundingClientRect().top;
-      if (top !== undefined) setHeight(Math.max(MIN_HEIGHT, Math.floor(window.innerHeight - top - BOTTOM_GAP)));
+      const element = ref.current;
+      if (!element) return;
+      const free = window.innerHeight - element.getBoundingClientRect().top - heightBelow(element) - BOTTOM_GAP;
+      setHeight(Math.max(MIN_HEIGHT, Math.floor(free)));
     };
     measure();
     window.addEventListener('resize', measure);
