@@ -2,6 +2,7 @@
 // username), search, copy, the row menu by keyboard, edit, delete; the add
 // dialog fits small windows; then deleting the account takes the vault with it.
 import assert from 'node:assert/strict';
+import { scan } from './a11y.e2e.mjs';
 
 export const name = 'saved passwords: generate → save → search → copy → menu → edit → delete; dialog fits 800×600; account deletion empties the vault';
 
@@ -23,8 +24,17 @@ async function openVault(page) {
   await page.getByRole('heading', { name: 'Saved passwords', exact: true }).waitFor();
 }
 
+/** Follows the OS theme to scheme, once the app has applied it and its colour transitions have ended (axe reads colours). */
+async function useScheme(page, scheme) {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForFunction(
+    (s) => document.documentElement.dataset.theme === s && document.getAnimations().every((a) => a.playState !== 'running'),
+    scheme,
+  );
+}
+
 /** A row's own button (named "name, username, URL"), which selects it. */
-const row = (page, name) => page.getByRole('button', { name: new RegExp(`^${name}(,|$)`) });
+const row = (page, name) => page.getByRole('button', { name: new RegExp(`^${name}\\s*(,|$)`) });
 
 /** Runs an action of a row's "More actions" menu. */
 async function fromMenu(page, name, action) {
@@ -60,6 +70,11 @@ export default async function run(page) {
   await openVault(page);
   await page.getByRole('heading', { name: 'No saved passwords yet.' }).waitFor();
   assert.equal(await page.getByLabel('Search saved passwords').count(), 0, 'no search field over an empty vault');
+  for (const scheme of ['light', 'dark']) {
+    await useScheme(page, scheme);
+    await scan(page, 'empty vault', scheme);
+  }
+  await useScheme(page, 'light');
 
   // The add dialog fits the default window and a small one: Save is in view.
   for (const viewport of [{ width: 1024, height: 720 }, { width: 800, height: 600 }]) {
@@ -78,7 +93,7 @@ export default async function run(page) {
   }
 
   // A bad address is refused with the field's message; the dialog stays.
-  await page.getByRole('button', { name: 'Add password' }).click();
+  await page.getByRole('button', { name: 'Add your first password' }).click();
   let dialog = page.getByRole('dialog', { name: 'Add password' });
   await field(dialog, 'Address (URL)').fill('not a url');
   await field(dialog, 'Password').fill('x');
@@ -87,7 +102,7 @@ export default async function run(page) {
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   await page.setViewportSize({ width: 1024, height: 720 });
-  await addEntry(page, { name: 'Mail', url: 'https://mail.example.com' }, { generate: true });
+  await addEntry(page, { name: 'Mail', url: 'https://mail.example.com' }, { generate: true, opener: 'Add your first password' });
   await addEntry(page, { name: 'Bank', url: 'https://bank.example.org', username: 'bank.login@example.com', password: 'b4nk-S3cret!' });
   const rows = page.getByRole('list', { name: 'Saved passwords' }).getByRole('listitem');
   await page.waitForFunction(() => document.querySelectorAll('[role="list"] [role="listitem"]').length === 2);
@@ -98,6 +113,17 @@ export default async function run(page) {
   const details = page.getByRole('region', { name: 'Bank' });
   await details.getByText('bank.login@example.com').waitFor();
   await details.getByText('https://bank.example.org').waitFor();
+  // axe: the list, the details and a row's open menu, in both themes.
+  for (const scheme of ['light', 'dark']) {
+    await useScheme(page, scheme);
+    await scan(page, 'vault list and details', scheme);
+    await page.getByRole('button', { name: 'More actions for Mail' }).click();
+    await page.getByRole('menu').waitFor();
+    await scan(page, 'vault row menu', scheme);
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+  }
+  await useScheme(page, 'light');
 
   // Search narrows the list to the bank, by its username too.
   await field(page, 'Search saved passwords').fill('login@');

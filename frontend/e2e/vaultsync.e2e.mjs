@@ -86,7 +86,7 @@ export default async function run(page) {
 
   // The server's entry is in the desktop list.
   await openVault(page);
-  await page.getByRole('button', { name: /^Web mail,/ }).click();
+  await page.getByRole('button', { name: /^Web mail\s*,/ }).click();
   await page.getByRole('region', { name: 'Web mail' }).getByRole('button', { name: 'Show password for Web mail' }).click();
   await page.getByRole('region', { name: 'Web mail' }).getByText('w3b-pass').waitFor();
 

@@ -204,7 +204,7 @@ describe('API client calls', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     backend.RevealSavedPassword.mockResolvedValue({ password: 's3cret' } as never);
     expect((await rejection(Client.revealSavedPassword(3))).code).toBe('internal');
-    backend.ListSavedPasswords.mockResolvedValue([{ id: 3, name_pages: 's3cret', url: 'u', updated_at: '', damaged: 'yes' }] as never);
+    backend.ListSavedPasswords.mockResolvedValue([{ id: 3, name_pages: 's3cret', url: 'u', username: 'u', updated_at: '', damaged: 'yes' }] as never);
     expect((await rejection(listSavedPasswords(''))).code).toBe('internal');
     backend.GetAppearance.mockResolvedValue({ theme: 'sepia', language: 'en' } as never);
     expect((await rejection(Client.getAppearance())).code).toBe('internal');

@@ -1,8 +1,9 @@
 import { screen, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ErrorCode } from '../api/client';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
+import { stubListLayout } from '../vault/testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -28,6 +29,15 @@ async function openVault(user: User) {
   const nav = await screen.findByRole('navigation', { name: 'Sections' });
   await user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
 }
+
+/** Runs an action of the Bank row's "More actions" menu. */
+async function fromBankMenu(user: User, action: string) {
+  await user.click(await screen.findByRole('button', { name: 'More actions for Bank' }));
+  await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: action }));
+}
+
+/** The vault is empty in these scenarios: its one Add button is the empty state's. */
+const ADD = { name: 'Add your first password' };
 
 const syncSection = () => screen.findByRole('region', { name: 'Sync with the web service' });
 
@@ -135,7 +145,7 @@ const SCENARIOS: readonly Scenario[] = [
     setUp: () => api.serveSavedPasswords([api.bankEntry]),
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Show password for Bank' }));
+      await fromBankMenu(user, 'Show password');
     },
   },
   {
@@ -154,7 +164,7 @@ const SCENARIOS: readonly Scenario[] = [
     otherCode: 'internal',
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Add password' }));
+      await user.click(await screen.findByRole('button', ADD));
     },
   },
   {
@@ -163,7 +173,7 @@ const SCENARIOS: readonly Scenario[] = [
     otherCode: 'invalid',
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Add password' }));
+      await user.click(await screen.findByRole('button', ADD));
       const dialog = screen.getByRole('dialog', { name: 'Add password' });
       await user.type(within(dialog).getByLabelText('Address (URL)'), 'https://bank.example.org');
       await user.type(within(dialog).getByLabelText('Password'), 's3cret');
@@ -177,7 +187,7 @@ const SCENARIOS: readonly Scenario[] = [
     setUp: () => api.serveSavedPasswords([api.bankEntry]),
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Delete Bank' }));
+      await fromBankMenu(user, 'Delete');
       const dialog = screen.getByRole('dialog', { name: 'Delete saved password' });
       await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     },
@@ -193,6 +203,11 @@ function signedInWith(scenario: Scenario, reason: unknown) {
 
 beforeEach(() => {
   api.resetApiMock();
+  stubListLayout();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe('a call rejected as unauthenticated', () => {

@@ -77,23 +77,27 @@ export const SavedPasswordRow = memo(function SavedPasswordRow(props: SavedPassw
         type="button"
         className="entry__main"
         data-row-main=""
-        aria-label={entry.damaged ? name : [name, entry.username, entry.url].filter(Boolean).join(', ')}
         aria-current={selected ? 'true' : undefined}
         tabIndex={tabIndex}
         onClick={() => onChoose(entry)}
         onKeyDown={onKeyDown}
       >
+        {/* Its name is what it shows; the hidden commas make it read "Bank, ana, https://…". */}
         <span className="entry__name" title={name}>
           {name}
         </span>
+        <span className="visually-hidden">, </span>
         {entry.damaged ? (
           <span className="entry__sub">{t('vault.damagedShort')}</span>
         ) : (
           <span className="entry__sub">
             {entry.username !== '' && (
-              <span className="entry__user" title={entry.username}>
-                {entry.username}
-              </span>
+              <>
+                <span className="entry__user" title={entry.username}>
+                  {entry.username}
+                </span>
+                <span className="visually-hidden">, </span>
+              </>
             )}
             <span className="entry__url" title={entry.url}>
               {entry.url}

@@ -7,8 +7,8 @@ vi.mock('../api/client', () => import('../test/apiMock'));
 
 const three = [api.bankEntry, api.mailEntry, api.unnamedEntry];
 
-/** A row's own button, which selects it. */
-const rowButton = (name: string) => screen.getByRole('button', { name: new RegExp(`^${name}(,|$)`) });
+/** A row's own button, which selects it: named "name, username, URL" (spacing as the browser joins its parts). */
+const rowButton = (name: string) => screen.getByRole('button', { name: new RegExp(`^${name}\\s*(,|$)`) });
 const details = () => screen.queryByRole('region');
 
 beforeEach(() => {
