@@ -12,7 +12,7 @@ import (
 // from Go to the system clipboard. The data key reaches a call only through
 // session.WithKey, which wipes the call's copy when it returns.
 
-// ListSavedPasswords returns the entries whose name or URL contains query.
+// ListSavedPasswords returns the entries whose name, URL or username contains query.
 func (a *App) ListSavedPasswords(query string) (list []vault.Summary, err error) {
 	defer guard.Recover(&err, a.desk.log, "ListSavedPasswords")
 	return session.WithKey(a.session, func(uid uint64, key []byte) ([]vault.Summary, error) {
@@ -28,7 +28,7 @@ func (a *App) AddSavedPassword(in vault.Input) (sum vault.Summary, err error) {
 	})
 }
 
-// UpdateSavedPassword replaces an entry's name, URL and password.
+// UpdateSavedPassword replaces an entry's name, URL, username and password.
 func (a *App) UpdateSavedPassword(id uint64, in vault.Input) (sum vault.Summary, err error) {
 	defer guard.Recover(&err, a.desk.log, "UpdateSavedPassword")
 	return session.WithKey(a.session, func(uid uint64, key []byte) (vault.Summary, error) {

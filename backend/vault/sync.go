@@ -13,6 +13,10 @@ import (
 // (without queueing them back to it), and the sealing of each link's merge
 // base, which holds the server's copy of a password.
 
+// The username is this computer's only: the service has no such field.
+// Entries and Entry return it with the rest (package vaultsync leaves it
+// out of what it sends), and PutSynced never changes it.
+
 // Entries opens every entry of userID by id. Damaged entries are left out
 // (sync leaves them and their links alone).
 func Entries(tx *store.Tx, userID uint64, key []byte) (map[uint64]Input, error) {
@@ -23,7 +27,7 @@ func Entries(tx *store.Tx, userID uint64, key []byte) (map[uint64]Input, error) 
 		}
 		e, err := openEntry(key, userID, id, sealed)
 		if err == nil {
-			out[id] = Input{NamePages: e.NamePages, URL: e.URL, PasswordSaved: e.PasswordSaved}
+			out[id] = e.input()
 		}
 		return err
 	})
@@ -37,13 +41,15 @@ func Entry(tx *store.Tx, userID uint64, key []byte, entryID uint64) (in Input, o
 		return Input{}, false, err
 	}
 	e, err := openEntry(key, userID, entryID, sealed)
-	return Input{NamePages: e.NamePages, URL: e.URL, PasswordSaved: e.PasswordSaved}, err == nil, err
+	return e.input(), err == nil, err
 }
 
 // PutSynced stores in as entry entryID (a new entry when 0) as sync took it
 // from the server, and returns the id. It is not queued for the server
 // (it came from there) and not checked against the local form's rules:
-// the server's entry is kept as the server has it.
+// the server's entry is kept as the server has it. in.Username is ignored:
+// an existing entry keeps its own and a new one has none, so a pull never
+// blanks what only this computer knows.
 func PutSynced(tx *store.Tx, userID uint64, key []byte, entryID uint64, in Input, now time.Time) (uint64, error) {
 	e := entry{NamePages: in.NamePages, URL: in.URL, PasswordSaved: in.PasswordSaved, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 	var err error
@@ -58,7 +64,7 @@ func PutSynced(tx *store.Tx, userID uint64, key []byte, entryID uint64, in Input
 		if err != nil {
 			return 0, err
 		}
-		e.CreatedAt = old.CreatedAt
+		e.CreatedAt, e.Username = old.CreatedAt, old.Username
 	}
 	sealed, err := sealEntry(key, userID, entryID, e)
 	if err != nil {

@@ -21,12 +21,16 @@ const (
 	MaxNamePages = 200
 	MaxURL       = 200
 	MaxPassword  = 200
+	// MaxUsername bounds the login kept with an entry. The service has no
+	// such field: it is this computer's only (see PutSynced).
+	MaxUsername = 200
 )
 
 // Input is a saved password as the add and edit forms send it.
 type Input struct {
 	NamePages     string `json:"name_pages"`
 	URL           string `json:"url"`
+	Username      string `json:"username"`
 	PasswordSaved string `json:"password_saved"`
 }
 
@@ -37,22 +41,35 @@ type Summary struct {
 	ID        uint64 `json:"id"`
 	NamePages string `json:"name_pages"`
 	URL       string `json:"url"`
+	Username  string `json:"username"`
 	UpdatedAt string `json:"updated_at"`
 	Damaged   bool   `json:"damaged,omitempty"`
 }
 
 // entry is what is sealed: every field, so neither names nor URLs are
-// readable in the file.
+// readable in the file. Records sealed before Username existed open with
+// it empty.
 type entry struct {
 	NamePages     string    `json:"name_pages"`
 	URL           string    `json:"url"`
+	Username      string    `json:"username,omitempty"`
 	PasswordSaved string    `json:"password_saved"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 func (e entry) summary(id uint64) Summary {
-	return Summary{ID: id, NamePages: e.NamePages, URL: e.URL, UpdatedAt: e.UpdatedAt.UTC().Format(time.RFC3339)}
+	return Summary{ID: id, NamePages: e.NamePages, URL: e.URL, Username: e.Username, UpdatedAt: e.UpdatedAt.UTC().Format(time.RFC3339)}
+}
+
+func (e entry) input() Input {
+	return Input{NamePages: e.NamePages, URL: e.URL, Username: e.Username, PasswordSaved: e.PasswordSaved}
+}
+
+// synced reports whether e and o agree on every field the service keeps
+// (all but the username).
+func (e entry) synced(o entry) bool {
+	return e.NamePages == o.NamePages && e.URL == o.URL && e.PasswordSaved == o.PasswordSaved
 }
 
 // ErrNoEntry is returned for an entry the user does not have.
@@ -105,14 +122,11 @@ func openEntry(key []byte, userID, entryID uint64, sealed []byte) (entry, error)
 func clean(in Input) (Input, error) {
 	in.NamePages = strings.TrimSpace(in.NamePages)
 	in.URL = strings.TrimSpace(in.URL)
+	in.Username = strings.TrimSpace(in.Username)
 	bad := validate.Collect{}
-	switch {
-	case utf8.RuneCountInString(in.NamePages) > MaxNamePages:
-		bad.Check("name_pages", apperr.TooLong(MaxNamePages))
-	case strings.ContainsFunc(in.NamePages, isControl):
-		bad.Check("name_pages", apperr.ControlChars)
-	}
+	bad.Check("name_pages", checkText(in.NamePages, MaxNamePages))
 	bad.Check("url", checkURL(in.URL))
+	bad.Check("username", checkText(in.Username, MaxUsername))
 	switch n := utf8.RuneCountInString(in.PasswordSaved); {
 	case n == 0:
 		bad.Check("password_saved", apperr.Required)
@@ -129,6 +143,17 @@ func clean(in Input) (Input, error) {
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
+// checkText checks an optional one-line field of at most max characters.
+func checkText(s string, max int) apperr.Message {
+	switch {
+	case utf8.RuneCountInString(s) > max:
+		return apperr.TooLong(max)
+	case strings.ContainsFunc(s, isControl):
+		return apperr.ControlChars
+	}
+	return apperr.Message{}
+}
+
 func checkURL(raw string) apperr.Message {
 	if raw == "" {
 		return apperr.Required
@@ -144,8 +169,8 @@ func checkURL(raw string) apperr.Message {
 	return apperr.Message{}
 }
 
-// List returns the user's entries whose name or URL contains query (any
-// case), sorted by name then URL. Without a query it also lists each
+// List returns the user's entries whose name, URL or username contains
+// query (any case), sorted by name then URL. Without a query it also lists each
 // damaged entry (Damaged, no name or URL, so first), while the others list
 // as usual.
 //
@@ -172,18 +197,24 @@ func (s *Service) List(userID uint64, key []byte, query string) ([]Summary, erro
 		out = make([]Summary, 0, len(rows))
 	}
 	for _, r := range rows {
-		if query == "" || (!r.Damaged && (strings.Contains(r.name, query) || strings.Contains(r.url, query))) {
+		if query == "" || (!r.Damaged && r.matches(query)) {
 			out = append(out, r.Summary)
 		}
 	}
 	return out, nil
 }
 
-// listed is an entry as List keeps it: its summary, and its name and URL
-// lower-cased for searching and sorting.
+// listed is an entry as List keeps it: its summary, and its name, URL and
+// username lower-cased for searching and sorting.
 type listed struct {
 	Summary
-	name, url string
+	name, url, username string
+}
+
+// matches reports whether a field the list shows contains query, which is
+// lower case.
+func (r listed) matches(query string) bool {
+	return strings.Contains(r.name, query) || strings.Contains(r.url, query) || strings.Contains(r.username, query)
 }
 
 // listing is one user's verified entries in List's order, as read at one
@@ -216,7 +247,7 @@ func (s *Service) listing(tx *store.Tx, userID uint64, key []byte) ([]listed, er
 		if err != nil {
 			return err
 		}
-		rows = append(rows, listed{Summary: e.summary(id), name: strings.ToLower(e.NamePages), url: strings.ToLower(e.URL)})
+		rows = append(rows, listed{Summary: e.summary(id), name: strings.ToLower(e.NamePages), url: strings.ToLower(e.URL), username: strings.ToLower(e.Username)})
 		return nil
 	})
 	if err != nil {
@@ -250,7 +281,7 @@ func (s *Service) Add(userID uint64, key []byte, in Input) (Summary, error) {
 		return Summary{}, err
 	}
 	now := s.now().UTC()
-	e := entry{NamePages: in.NamePages, URL: in.URL, PasswordSaved: in.PasswordSaved, CreatedAt: now, UpdatedAt: now}
+	e := entry{NamePages: in.NamePages, URL: in.URL, Username: in.Username, PasswordSaved: in.PasswordSaved, CreatedAt: now, UpdatedAt: now}
 	var id uint64
 	err = s.db.Update(func(tx *store.Tx) error {
 		var err error
@@ -272,7 +303,8 @@ func (s *Service) Add(userID uint64, key []byte, in Input) (Summary, error) {
 	return e.summary(id), nil
 }
 
-// Update replaces an entry's fields.
+// Update replaces an entry's fields. A change of the username alone is not
+// queued for sync: the service has no such field, so there is nothing to send.
 func (s *Service) Update(userID uint64, key []byte, entryID uint64, in Input) (Summary, error) {
 	in, err := clean(in)
 	if err != nil {
@@ -284,12 +316,12 @@ func (s *Service) Update(userID uint64, key []byte, entryID uint64, in Input) (S
 		if err != nil {
 			return err
 		}
-		e = entry{NamePages: in.NamePages, URL: in.URL, PasswordSaved: in.PasswordSaved, CreatedAt: old.CreatedAt, UpdatedAt: s.now().UTC()}
+		e = entry{NamePages: in.NamePages, URL: in.URL, Username: in.Username, PasswordSaved: in.PasswordSaved, CreatedAt: old.CreatedAt, UpdatedAt: s.now().UTC()}
 		sealed, err := sealEntry(key, userID, entryID, e)
 		if err != nil {
 			return apperr.Wrap(err, "seal saved password")
 		}
-		if err := tx.PutVaultEntry(userID, entryID, sealed); err != nil {
+		if err := tx.PutVaultEntry(userID, entryID, sealed); err != nil || e.synced(old) {
 			return err
 		}
 		return tx.QueueVaultChange(userID, entryID, false)

@@ -1,9 +1,11 @@
-// Saved passwords through the real Go bindings: generate, save, search,
-// copy, edit, delete; then deleting the account takes the vault with it.
+// Saved passwords through the real Go bindings: generate, save (with a
+// username), search, copy, the row menu by keyboard, edit, delete; the add
+// dialog fits small windows; then deleting the account takes the vault with it.
 import assert from 'node:assert/strict';
+import { scan } from './a11y.e2e.mjs';
 import { openSection, signOut } from './helpers.mjs';
 
-export const name = 'saved passwords: generate → save → search → copy → edit → delete; account deletion empties the vault';
+export const name = 'saved passwords: generate → save → search → copy → menu → edit → delete; dialog fits 800×600; account deletion empties the vault';
 
 const field = (scope, label) => scope.getByLabel(label, { exact: true });
 
@@ -20,17 +22,38 @@ async function signUp(page, user) {
 
 const openVault = (page) => openSection(page, 'Saved passwords');
 
-async function addEntry(page, entry, { generate = false } = {}) {
-  await page.getByRole('button', { name: 'Add password' }).click();
+/** Follows the OS theme to scheme, once the app has applied it and its colour transitions have ended (axe reads colours). */
+async function useScheme(page, scheme) {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForFunction(
+    (s) => document.documentElement.dataset.theme === s && document.getAnimations().every((a) => a.playState !== 'running'),
+    scheme,
+  );
+}
+
+/** A row's own button (named "name, username, URL"), which selects it. */
+const row = (page, name) => page.getByRole('button', { name: new RegExp(`^${name}\\s*(,|$)`) });
+
+/** Runs an action of a row's "More actions" menu. */
+async function fromMenu(page, name, action) {
+  await page.getByRole('button', { name: `More actions for ${name}` }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: action }).click();
+}
+
+async function addEntry(page, entry, { generate = false, opener = 'Add password' } = {}) {
+  await page.getByRole('button', { name: opener }).click();
   const dialog = page.getByRole('dialog', { name: 'Add password' });
   await dialog.waitFor();
   await field(dialog, 'Name').fill(entry.name);
   await field(dialog, 'Address (URL)').fill(entry.url);
+  if (entry.username) await field(dialog, 'Username or email').fill(entry.username);
   if (generate) {
     await dialog.getByRole('button', { name: 'Generate' }).click();
     await dialog.getByText(/Strength: \d+ bits/).waitFor();
-    const generated = await field(dialog, 'Password').inputValue();
-    assert.equal(generated.length, 10, `the standard generator makes 10 characters, got ${JSON.stringify(generated)}`);
+    const password = field(dialog, 'Password');
+    const generated = await password.inputValue();
+    assert.equal(generated.length, 20, `the strong preset comes first: 20 characters, got ${JSON.stringify(generated)}`);
+    assert.equal(await password.getAttribute('type'), 'text', 'a generated password is shown, not masked');
   } else {
     await field(dialog, 'Password').fill(entry.password);
   }
@@ -43,10 +66,32 @@ export default async function run(page) {
   const user = { username: `vault_${id}`, email: `vault.${id}@example.com`, password: 'correct horse 42' };
   await signUp(page, user);
   await openVault(page);
-  await page.getByText('No saved passwords yet.').waitFor();
+  await page.getByRole('heading', { name: 'No saved passwords yet.' }).waitFor();
+  assert.equal(await page.getByLabel('Search saved passwords').count(), 0, 'no search field over an empty vault');
+  for (const scheme of ['light', 'dark']) {
+    await useScheme(page, scheme);
+    await scan(page, 'empty vault', scheme);
+  }
+  await useScheme(page, 'light');
+
+  // The add dialog fits the default window and a small one: Save is in view.
+  for (const viewport of [{ width: 1024, height: 720 }, { width: 800, height: 600 }]) {
+    await page.setViewportSize(viewport);
+    await page.getByRole('button', { name: 'Add your first password' }).click();
+    const add = page.getByRole('dialog', { name: 'Add password' });
+    await add.getByLabel('Length').waitFor();
+    const save = await add.getByRole('button', { name: 'Save password' }).boundingBox();
+    const size = page.viewportSize();
+    assert.ok(
+      save && save.x >= 0 && save.y >= 0 && save.x + save.width <= size.width && save.y + save.height <= size.height,
+      `Save is inside the ${size.width}×${size.height} window: ${JSON.stringify(save)}`,
+    );
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    await add.waitFor({ state: 'detached' });
+  }
 
   // A bad address is refused with the field's message; the dialog stays.
-  await page.getByRole('button', { name: 'Add password' }).click();
+  await page.getByRole('button', { name: 'Add your first password' }).click();
   let dialog = page.getByRole('dialog', { name: 'Add password' });
   await field(dialog, 'Address (URL)').fill('not a url');
   await field(dialog, 'Password').fill('x');
@@ -54,38 +99,82 @@ export default async function run(page) {
   await dialog.getByText('must be a valid http or https address').waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-  await addEntry(page, { name: 'Mail', url: 'https://mail.example.com' }, { generate: true });
-  await addEntry(page, { name: 'Bank', url: 'https://bank.example.org', password: 'b4nk-S3cret!' });
-  const rows = page.getByRole('list').getByRole('listitem');
-  assert.equal(await rows.count(), 2);
+  await page.setViewportSize({ width: 1024, height: 720 });
+  await addEntry(page, { name: 'Mail', url: 'https://mail.example.com' }, { generate: true, opener: 'Add your first password' });
+  await addEntry(page, { name: 'Bank', url: 'https://bank.example.org', username: 'bank.login@example.com', password: 'b4nk-S3cret!' });
+  const rows = page.getByRole('list', { name: 'Saved passwords' }).getByRole('listitem');
+  await page.waitForFunction(() => document.querySelectorAll('[role="list"] [role="listitem"]').length === 2);
+  assert.equal(await rows.first().getAttribute('aria-setsize'), '2');
 
-  // Search narrows the list to the bank.
-  await field(page, 'Search saved passwords').fill('bank');
-  await page.waitForFunction(() => document.querySelectorAll('ul li').length === 1);
-  await page.getByRole('button', { name: 'Show password for Bank' }).click();
-  await page.getByText('b4nk-S3cret!').waitFor();
-  await page.getByRole('button', { name: 'Copy password for Bank' }).click();
+  // The username came back from Go: in the row, and in the details beside the list.
+  await row(page, 'Bank').click();
+  const details = page.getByRole('region', { name: 'Bank' });
+  await details.getByText('bank.login@example.com').waitFor();
+  await details.getByText('https://bank.example.org').waitFor();
+  // axe: the list, the details and a row's open menu, in both themes.
+  for (const scheme of ['light', 'dark']) {
+    await useScheme(page, scheme);
+    await scan(page, 'vault list and details', scheme);
+    await page.getByRole('button', { name: 'More actions for Mail' }).click();
+    await page.getByRole('menu').waitFor();
+    await scan(page, 'vault row menu', scheme);
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+  }
+  await useScheme(page, 'light');
+
+  // Search narrows the list to the bank, by its username too.
+  await field(page, 'Search saved passwords').fill('login@');
+  await page.waitForFunction(() => document.querySelectorAll('[role="list"] [role="listitem"]').length === 1);
+  await page.getByRole('button', { name: 'Copy password for Bank' }).first().click();
   await page.getByText(/Copied/).waitFor();
 
-  // Edit the bank's password; showing it again shows the new one.
-  await page.getByRole('button', { name: 'Edit Bank' }).click();
+  // The row's menu by keyboard: the first item takes focus, arrows move, Escape closes back onto the button.
+  const more = page.getByRole('button', { name: 'More actions for Bank' });
+  assert.equal(await more.getAttribute('aria-haspopup'), 'menu');
+  await more.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'More actions for Bank' });
+  await menu.waitFor();
+  const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
+  assert.equal(await focused(), 'Show password');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 'Edit');
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'More actions for Bank');
+  // Enter on Show password shows it in the row's fixed-width column: the columns do not move.
+  const copyBefore = await page.getByRole('list', { name: 'Saved passwords' }).getByRole('button', { name: 'Copy password for Bank' }).boundingBox();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
+  await page.keyboard.press('Enter');
+  await page.getByRole('list', { name: 'Saved passwords' }).getByText('b4nk-S3cret!').waitFor();
+  const copyAfter = await page.getByRole('list', { name: 'Saved passwords' }).getByRole('button', { name: 'Copy password for Bank' }).boundingBox();
+  assert.deepEqual(copyAfter, copyBefore, 'showing the password moved the row\'s Copy button');
+
+  // Edit the bank's username and password; the details show the new ones.
+  await fromMenu(page, 'Bank', 'Edit');
   dialog = page.getByRole('dialog', { name: 'Edit password' });
   await dialog.waitFor();
   assert.equal(await field(dialog, 'Password').inputValue(), 'b4nk-S3cret!');
+  assert.equal(await field(dialog, 'Username or email').inputValue(), 'bank.login@example.com');
+  await field(dialog, 'Username or email').fill('  new.login  ');
   await field(dialog, 'Password').fill('n3w-B4nk-pass');
   await dialog.getByRole('button', { name: 'Save password' }).click();
   await dialog.waitFor({ state: 'detached' });
-  const show = page.getByRole('button', { name: 'Show password for Bank' });
-  if (await show.count()) await show.click();
-  await page.getByText('n3w-B4nk-pass').waitFor();
+  await field(page, 'Search saved passwords').fill('');
+  await details.getByText('new.login', { exact: true }).waitFor();
+  await details.getByText('n3w-B4nk-pass').waitFor({ state: 'detached' });
+  await details.getByRole('button', { name: 'Show password for Bank' }).click();
+  await details.getByText('n3w-B4nk-pass').waitFor();
 
   // Delete it after confirming.
-  await page.getByRole('button', { name: 'Delete Bank' }).click();
+  await fromMenu(page, 'Bank', 'Delete');
   const confirm = page.getByRole('dialog', { name: 'Delete saved password' });
   await confirm.getByRole('button', { name: 'Delete' }).click();
-  await page.getByText('Nothing matches your search.').waitFor();
-  await field(page, 'Search saved passwords').fill('');
-  await page.waitForFunction(() => document.querySelectorAll('ul li').length === 1);
+  await page.waitForFunction(() => document.querySelectorAll('[role="list"] [role="listitem"]').length === 1);
+  await row(page, 'Mail').waitFor();
 
   // Deleting the account takes the vault along: the same email signs up to an empty vault.
   await openSection(page, 'Settings');
@@ -96,7 +185,7 @@ export default async function run(page) {
   await page.getByText('Your account was deleted.').waitFor();
   await signUp(page, user);
   await openVault(page);
-  await page.getByText('No saved passwords yet.').waitFor();
+  await page.getByRole('button', { name: 'Add your first password' }).waitFor();
 
   // The session lives in the Go app, shared by every scenario: leave signed out.
   await signOut(page);

@@ -81,8 +81,9 @@ export default async function run(page) {
 
   // The server's entry is in the desktop list.
   await openVault(page);
-  await page.getByRole('button', { name: 'Show password for Web mail' }).click();
-  await page.getByText('w3b-pass').waitFor();
+  await page.getByRole('button', { name: /^Web mail\s*,/ }).click();
+  await page.getByRole('region', { name: 'Web mail' }).getByRole('button', { name: 'Show password for Web mail' }).click();
+  await page.getByRole('region', { name: 'Web mail' }).getByText('w3b-pass').waitFor();
 
   // One made on the desktop reaches the server.
   await page.getByRole('button', { name: 'Add password' }).click();
@@ -98,7 +99,8 @@ export default async function run(page) {
   // Web mail is renamed on the website, then here: a conflict.
   const onServer = (await serverPasswords(remoteURL, user.email)).find((p) => p.name_pages === 'Web mail');
   await api(remoteURL, `view-all-saved-passwords/${onServer.id}/update/`, { method: 'PUT', token: web.access, body: { name_pages: 'Server mail' } });
-  await page.getByRole('button', { name: 'Edit Web mail' }).click();
+  await page.getByRole('button', { name: 'More actions for Web mail' }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Edit' }).click();
   dialog = page.getByRole('dialog', { name: 'Edit password' });
   await field(dialog, 'Name').fill('My mail');
   await dialog.getByRole('button', { name: 'Save password' }).click();
@@ -116,6 +118,6 @@ export default async function run(page) {
   await untilServer(page, 'both versions', () => serverPasswords(remoteURL, user.email),
     (list) => ['My mail', 'Server mail', 'Desk bank'].every((n) => list.some((p) => p.name_pages === n)));
   await openVault(page);
-  await page.getByRole('button', { name: 'Edit My mail' }).waitFor();
-  await page.getByRole('button', { name: 'Edit Server mail' }).waitFor();
+  await page.getByRole('button', { name: 'More actions for My mail' }).waitFor();
+  await page.getByRole('button', { name: 'More actions for Server mail' }).waitFor();
 }

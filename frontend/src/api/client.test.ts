@@ -204,7 +204,7 @@ describe('API client calls', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     backend.RevealSavedPassword.mockResolvedValue({ password: 's3cret' } as never);
     expect((await rejection(Client.revealSavedPassword(3))).code).toBe('internal');
-    backend.ListSavedPasswords.mockResolvedValue([{ id: 3, name_pages: 's3cret', url: 'u', updated_at: '', damaged: 'yes' }] as never);
+    backend.ListSavedPasswords.mockResolvedValue([{ id: 3, name_pages: 's3cret', url: 'u', username: 'u', updated_at: '', damaged: 'yes' }] as never);
     expect((await rejection(listSavedPasswords(''))).code).toBe('internal');
     backend.GetAppearance.mockResolvedValue({ theme: 'sepia', language: 'en' } as never);
     expect((await rejection(Client.getAppearance())).code).toBe('internal');
@@ -280,11 +280,11 @@ describe('API client calls', () => {
     await expect(listSavedPasswords('ba')).resolves.toEqual([]);
     expect(backend.ListSavedPasswords).toHaveBeenCalledWith('ba');
 
-    const summary = { id: 3, name_pages: 'Bank', url: 'https://bank.example.org', updated_at: '2024-05-01T00:00:00Z' };
+    const summary = { id: 3, name_pages: 'Bank', url: 'https://bank.example.org', username: 'ana', updated_at: '2024-05-01T00:00:00Z' };
     backend.ListSavedPasswords.mockResolvedValueOnce([summary] as never);
     await expect(listSavedPasswords('')).resolves.toEqual([summary]);
 
-    const damaged = { id: 4, name_pages: '', url: '', updated_at: '', damaged: true };
+    const damaged = { id: 4, name_pages: '', url: '', username: '', updated_at: '', damaged: true };
     backend.ListSavedPasswords.mockResolvedValueOnce([damaged] as never);
     await expect(listSavedPasswords('')).resolves.toEqual([damaged]);
 
@@ -294,9 +294,9 @@ describe('API client calls', () => {
     expect(row).toStrictEqual(summary);
   });
 
-  it('sends exactly the three entry fields when adding', async () => {
-    const input = { name_pages: 'Bank', url: 'https://bank.example.org', password_saved: 's3cret' };
-    backend.AddSavedPassword.mockResolvedValue({ id: 4, name_pages: 'Bank', url: input.url, updated_at: '' } as never);
+  it('sends exactly the four entry fields when adding', async () => {
+    const input = { name_pages: 'Bank', url: 'https://bank.example.org', username: 'ana', password_saved: 's3cret' };
+    backend.AddSavedPassword.mockResolvedValue({ id: 4, name_pages: 'Bank', url: input.url, username: 'ana', updated_at: '' } as never);
     await addSavedPassword({ ...input, extra: 'dropped' } as typeof input);
     expect(backend.AddSavedPassword).toHaveBeenCalledWith(input);
   });
@@ -327,7 +327,7 @@ describe('API client calls', () => {
 });
 
 const options = { length: 12, lower: true, upper: true, digits: true, symbols: false, exclude_lookalikes: false };
-const entry = { name_pages: 'Bank', url: 'https://bank.example.org', password_saved: 's3cret' };
+const entry = { name_pages: 'Bank', url: 'https://bank.example.org', username: 'ana', password_saved: 's3cret' };
 
 /** Every function of the API module that calls the backend, each called once. */
 const EVERY_CALL: Readonly<Record<string, () => Promise<unknown>>> = {

@@ -45,7 +45,10 @@ export type Settings = settings.Settings;
  */
 export type SavedPasswordSummary = vault.Summary;
 
-/** What an add or edit sends: all three fields (an edit replaces them all). */
+/**
+ * What an add or edit sends: every field (an edit replaces them all). The
+ * username stays on this computer: saved-password sync never sends it.
+ */
 export type SavedPasswordInput = vault.Input;
 
 export type GeneratorOptions = generator.Options;
@@ -109,6 +112,7 @@ const readSummary = object<SavedPasswordSummary>({
   id: integer,
   name_pages: text,
   url: text,
+  username: text,
   updated_at: text,
   damaged: omitted(flag),
 });
@@ -241,20 +245,20 @@ export function changePassword(current: string, next: string): Promise<void> {
   return call(() => Backend.ChangePassword(current, next));
 }
 
-/** The entries whose name or URL contains query (any case), sorted by name. */
+/** The entries whose name, URL or username contains query (any case), sorted by name. */
 export function listSavedPasswords(query: string): Promise<SavedPasswordSummary[]> {
   return result('ListSavedPasswords', list(readSummary), () => Backend.ListSavedPasswords(query));
 }
 
 export function addSavedPassword(input: SavedPasswordInput): Promise<SavedPasswordSummary> {
-  const { name_pages, url, password_saved } = input;
-  return result('AddSavedPassword', readSummary, () => Backend.AddSavedPassword({ name_pages, url, password_saved }));
+  const { name_pages, url, username, password_saved } = input;
+  return result('AddSavedPassword', readSummary, () => Backend.AddSavedPassword({ name_pages, url, username, password_saved }));
 }
 
-/** Replaces the entry's name, URL and password. */
+/** Replaces the entry's name, URL, username and password. */
 export function updateSavedPassword(id: number, input: SavedPasswordInput): Promise<SavedPasswordSummary> {
-  const { name_pages, url, password_saved } = input;
-  return result('UpdateSavedPassword', readSummary, () => Backend.UpdateSavedPassword(id, { name_pages, url, password_saved }));
+  const { name_pages, url, username, password_saved } = input;
+  return result('UpdateSavedPassword', readSummary, () => Backend.UpdateSavedPassword(id, { name_pages, url, username, password_saved }));
 }
 
 export function deleteSavedPassword(id: number): Promise<void> {

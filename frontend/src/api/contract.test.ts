@@ -20,7 +20,7 @@ vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
 const backend = vi.mocked(Backend) as unknown as Record<string, ReturnType<typeof vi.fn>>;
 
-const entry = { name_pages: 'Bank', url: 'https://bank.example.org', password_saved: 's3cret' };
+const entry = { name_pages: 'Bank', url: 'https://bank.example.org', username: 'ana', password_saved: 's3cret' };
 const options = { length: 12, lower: true, upper: true, digits: true, symbols: false, exclude_lookalikes: false };
 
 /** The client function that calls each bound method with a result. */

@@ -1,122 +1,186 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 export interface MenuItem {
-  /** Stable key of the item. */
+  /** Stable key; also what tests and styles may select by. */
   id: string;
   label: string;
   onSelect: () => void;
-  /** A destructive action: styled apart, never the first item. */
   danger?: boolean;
 }
 
 export interface MenuButtonProps {
-  /** What the button shows (text, icon, or both). */
+  /** The trigger's accessible name, e.g. "More actions for Bank"; it contains any text the trigger shows. */
+  label: string;
+  /** What the trigger shows; hidden from assistive technology, which reads label. */
   children: ReactNode;
-  /** The button's accessible name when its content is not text (e.g. "More actions for Bank"). */
-  label?: string;
-  /** Extra text above the items, e.g. who is signed in. */
+  /** Text above the items, not an item itself (e.g. who is signed in). */
   header?: ReactNode;
   items: readonly MenuItem[];
-  className?: string;
+  /** The trigger's class. */
+  className: string;
+  /** The trigger's tooltip. */
   title?: string;
+  tabIndex?: number;
+}
+
+/** Where the open menu sits: under the trigger, or above it when the window ends first. */
+interface Place {
+  top: number;
+  right: number;
 }
 
 /**
- * A button that opens a menu of actions, following the WAI-ARIA menu button
- * pattern: Enter, Space or ArrowDown open it on the first item, ArrowUp on the
- * last; arrows, Home and End move; Escape closes it and gives focus back to
- * the button; Tab or a click elsewhere closes it.
+ * A menu button (WAI-ARIA APG "menu button"): the trigger opens a role=menu
+ * of menuitems; arrows, Home and End move between them, Enter or a click
+ * runs one, Escape closes and gives focus back to the trigger, and Tab,
+ * a click elsewhere, scrolling or resizing close it. The menu is portalled
+ * to the body with a fixed position, so a scrolling list cannot clip it.
  */
-export function MenuButton({ children, label, header, items, className = 'button button--secondary', title }: MenuButtonProps) {
-  const [open, setOpen] = useState<null | 'first' | 'last'>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const itemRefs = useRef<(HTMLButtonElement | null)[]>([]);
+export function MenuButton({ label, children, header, items, className, title, tabIndex }: MenuButtonProps) {
+  const triggerId = useId();
   const menuId = useId();
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  /** Which item gets focus when the menu opens: the first or the last. */
+  const [open, setOpen] = useState<'first' | 'last' | null>(null);
+  const [place, setPlace] = useState<Place | null>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    itemRefs.current[open === 'first' ? 0 : items.length - 1]?.focus();
-    const onPointerDown = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) setOpen(null);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-    // Focus moves only when the menu opens, not when its items re-render.
-  }, [open]);
+  const itemElements = () => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 
   const close = (refocus: boolean) => {
     setOpen(null);
-    if (refocus) buttonRef.current?.focus();
+    setPlace(null);
+    if (refocus) triggerRef.current?.focus();
   };
 
-  const move = (from: number, step: number) => {
-    const next = (from + step + items.length) % items.length;
-    itemRefs.current[next]?.focus();
+  useLayoutEffect(() => {
+    if (open === null) return;
+    const trigger = triggerRef.current?.getBoundingClientRect();
+    const menu = menuRef.current?.getBoundingClientRect();
+    if (!trigger || !menu) return;
+    const below = trigger.bottom + 4;
+    const top = below + menu.height > window.innerHeight ? Math.max(4, trigger.top - 4 - menu.height) : below;
+    setPlace({ top, right: Math.max(4, window.innerWidth - trigger.right) });
+  }, [open]);
+
+  // Once placed (and so visible: a hidden element takes no focus), focus an item.
+  useLayoutEffect(() => {
+    if (open === null || place === null) return;
+    const list = itemElements();
+    (open === 'first' ? list[0] : list.at(-1))?.focus();
+    // Runs once per opening: place is set once after open, and cleared with it on close.
+  }, [place]);
+
+  useEffect(() => {
+    if (open === null) return undefined;
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target)) close(false);
+    };
+    // A scroll inside the menu is no reason to close it; any other moves the trigger away.
+    const onMove = (event: Event) => {
+      if (!(event.target instanceof Node && menuRef.current?.contains(event.target))) close(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown, true);
+    window.addEventListener('scroll', onMove, true);
+    window.addEventListener('resize', onMove);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      window.removeEventListener('scroll', onMove, true);
+      window.removeEventListener('resize', onMove);
+    };
+  }, [open]);
+
+  const onTriggerKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setOpen(event.key === 'ArrowDown' ? 'first' : 'last');
+    }
+  };
+
+  const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const list = itemElements();
+    const at = list.indexOf(document.activeElement as HTMLElement);
+    const focus = (index: number) => list[(index + list.length) % list.length]?.focus();
+    switch (event.key) {
+      case 'ArrowDown':
+        focus(at + 1);
+        break;
+      case 'ArrowUp':
+        focus(at - 1);
+        break;
+      case 'Home':
+        focus(0);
+        break;
+      case 'End':
+        focus(list.length - 1);
+        break;
+      case 'Escape':
+        close(true);
+        break;
+      case 'Tab':
+        close(false);
+        return; // Tab moves on from the trigger as usual
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  const run = (item: MenuItem) => {
+    // Focus is back on the trigger before the action runs, so a dialog it
+    // opens returns focus there when it closes.
+    close(true);
+    item.onSelect();
   };
 
   return (
-    <div className="menu-button">
+    <>
       <button
-        ref={buttonRef}
+        ref={triggerRef}
+        id={triggerId}
         type="button"
         className={className}
         title={title}
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open !== null}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen(open ? null : 'first')}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-            event.preventDefault();
-            setOpen(event.key === 'ArrowDown' ? 'first' : 'last');
-          }
-        }}
+        aria-controls={open !== null ? menuId : undefined}
+        tabIndex={tabIndex}
+        onClick={() => (open === null ? setOpen('first') : close(false))}
+        onKeyDown={onTriggerKeyDown}
       >
-        {children}
+        <span aria-hidden="true">{children}</span>
       </button>
-      {open && (
-        <div ref={menuRef} className="menu" id={menuId} role="menu" aria-label={label}>
-          {header && <div className="menu__header">{header}</div>}
-          {items.map((item, index) => (
-            <button
-              key={item.id}
-              ref={(element) => {
-                itemRefs.current[index] = element;
-              }}
-              type="button"
-              role="menuitem"
-              tabIndex={-1}
-              className={`menu__item${item.danger ? ' menu__item--danger' : ''}`}
-              onClick={() => {
-                close(false);
-                item.onSelect();
-              }}
-              onKeyDown={(event) => {
-                const steps: Record<string, () => void> = {
-                  ArrowDown: () => move(index, 1),
-                  ArrowUp: () => move(index, -1),
-                  Home: () => itemRefs.current[0]?.focus(),
-                  End: () => itemRefs.current[items.length - 1]?.focus(),
-                  Escape: () => close(true),
-                };
-                const step = steps[event.key];
-                if (step) {
-                  event.preventDefault();
-                  event.stopPropagation(); // Escape here is the menu's, not a surrounding dialog's
-                  step();
-                } else if (event.key === 'Tab') {
-                  close(false);
-                }
-              }}
-            >
-              {item.label}
-            </button>
-          ))}
-        </div>
-      )}
-    </div>
+      {open !== null &&
+        createPortal(
+          <div
+            ref={menuRef}
+            id={menuId}
+            className="menu"
+            role="menu"
+            aria-labelledby={triggerId}
+            style={place ? { top: place.top, right: place.right } : { visibility: 'hidden' }}
+            onKeyDown={onMenuKeyDown}
+          >
+            {header && <div className="menu__header">{header}</div>}
+            {items.map((item) => (
+              <button
+                key={item.id}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={item.danger ? 'menu__item menu__item--danger' : 'menu__item'}
+                onClick={() => run(item)}
+              >
+                {item.label}
+              </button>
+            ))}
+          </div>,
+          document.body,
+        )}
+    </>
   );
 }

@@ -37,18 +37,36 @@ const LOOKALIKES: Checkbox = { name: 'exclude_lookalikes', label: 'generator.loo
 
 const toDraft = (options: GeneratorOptions): Draft => ({ ...options, length: String(options.length) });
 
+const isPreset = (draft: Draft | null, preset: GeneratorOptions): boolean =>
+  draft !== null && (Object.keys(preset) as (keyof GeneratorOptions)[]).every((key) => String(draft[key]) === String(preset[key]));
+
+/** The presets in the order they are offered: the strong one first, the web service's 10 characters second. */
+const PRESETS = [
+  { name: 'strong', label: 'generator.presetStrong' },
+  { name: 'standard', label: 'generator.presetService' },
+] as const satisfies readonly { name: keyof GeneratorPresets; label: MessageKey }[];
+
 export interface PasswordGeneratorProps {
   /** A new password was generated: put it in the password field. */
   onGenerate: (result: GeneratedPassword) => void;
   /** The entropy of the last generated password while the field still holds it; null otherwise. */
   strengthBits: number | null;
+  /** Whether the settings start unfolded (they fold away under their title). */
+  defaultOpen: boolean;
 }
 
-/** Length and character choices for the backend's generator, starting from its standard preset. */
-export function PasswordGenerator({ onGenerate, strengthBits }: PasswordGeneratorProps) {
+/**
+ * Length and character choices for the backend's generator, under a title
+ * that folds them away; starts from the strong preset and offers the web
+ * service's own (10 characters) second.
+ */
+export function PasswordGenerator({ onGenerate, strengthBits, defaultOpen }: PasswordGeneratorProps) {
   const { t, fieldMessage } = useI18n();
   const classesId = useId();
   const classesErrorId = useId();
+  const bodyId = useId();
+  const presetsId = useId();
+  const [open, setOpen] = useState(defaultOpen);
   const [presets, setPresets] = useState<GeneratorPresets | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<AppError | null>(null);
@@ -60,7 +78,7 @@ export function PasswordGenerator({ onGenerate, strengthBits }: PasswordGenerato
       (loaded) => {
         if (cancelled) return;
         setPresets(loaded);
-        setDraft(toDraft(loaded.standard));
+        setDraft(toDraft(loaded.strong));
       },
       (reason: unknown) => {
         if (!cancelled) setLoadError(toAppError(reason));
@@ -88,9 +106,8 @@ export function PasswordGenerator({ onGenerate, strengthBits }: PasswordGenerato
     void submit.run({ ...draft, length });
   };
 
-  const applyStrong = () => {
-    if (!presets) return;
-    setDraft(toDraft(presets.strong));
+  const applyPreset = (preset: GeneratorOptions) => {
+    setDraft(toDraft(preset));
     submit.clearFieldError('length');
     submit.clearFieldError('classes');
   };
@@ -120,55 +137,88 @@ export function PasswordGenerator({ onGenerate, strengthBits }: PasswordGenerato
 
   return (
     <fieldset className="generator" disabled={draft === null} aria-busy={draft === null && !loadError ? true : undefined}>
-      <legend className="generator__title">{t('generator.title')}</legend>
-      <FormAlert error={loadError ?? formError} />
-      <TextField
-        className="generator__length"
-        label={t('generator.length')}
-        name="length"
-        type="number"
-        inputMode="numeric"
-        min={MIN_LENGTH}
-        max={MAX_LENGTH}
-        step={1}
-        value={draft?.length ?? ''}
-        onChange={(e) => update({ length: e.target.value }, 'length')}
-        onKeyDown={onLengthKeyDown}
-        error={fieldMessage(submit.fieldErrors.length)}
-      />
-      <div
-        className="generator__classes"
-        role="group"
-        aria-labelledby={classesId}
-        aria-describedby={classesError ? classesErrorId : undefined}
-      >
-        <span id={classesId} className="generator__label">
-          {t('generator.kinds')}
-        </span>
-        <div className="generator__checks">{CLASSES.map((item) => checkbox(item, 'classes'))}</div>
-        {classesError && (
-          <p className="field__error" id={classesErrorId}>
-            {classesError}
-          </p>
-        )}
-      </div>
-      {checkbox(LOOKALIKES, 'classes')}
-      <div className="form__actions">
-        <button type="button" className="button button--secondary" onClick={generate} aria-busy={submit.busy || undefined}>
-          {t('generator.generate')}
+      <legend className="generator__title">
+        {/* In the legend, so it stays usable while the fieldset waits for the presets. */}
+        <button
+          type="button"
+          className="generator__toggle"
+          aria-expanded={open}
+          aria-controls={bodyId}
+          onClick={() => setOpen((shown) => !shown)}
+        >
+          <span className="generator__chevron" aria-hidden="true" />
+          {t('generator.title')}
         </button>
-        <button type="button" className="button button--link" onClick={applyStrong}>
-          {t('generator.useStrong')}
-        </button>
+      </legend>
+      <div className="generator__body" id={bodyId} hidden={!open}>
+        <FormAlert error={loadError ?? formError} />
+        <div className="generator__row">
+          <TextField
+            className="generator__length"
+            label={t('generator.length')}
+            name="length"
+            type="number"
+            inputMode="numeric"
+            min={MIN_LENGTH}
+            max={MAX_LENGTH}
+            step={1}
+            value={draft?.length ?? ''}
+            onChange={(e) => update({ length: e.target.value }, 'length')}
+            onKeyDown={onLengthKeyDown}
+            error={fieldMessage(submit.fieldErrors.length)}
+          />
+          {presets && (
+            <div className="generator__presets" role="group" aria-labelledby={presetsId}>
+              <span id={presetsId} className="generator__label">
+                {t('generator.presets')}
+              </span>
+              <div className="generator__preset-buttons">
+                {PRESETS.map(({ name, label }) => (
+                  <button
+                    key={name}
+                    type="button"
+                    className="button button--secondary button--small generator__preset"
+                    aria-pressed={isPreset(draft, presets[name])}
+                    onClick={() => applyPreset(presets[name])}
+                  >
+                    {t(label, { length: presets[name].length })}
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
+        </div>
+        <div
+          className="generator__classes"
+          role="group"
+          aria-labelledby={classesId}
+          aria-describedby={classesError ? classesErrorId : undefined}
+        >
+          <span id={classesId} className="generator__label">
+            {t('generator.kinds')}
+          </span>
+          <div className="generator__checks">{CLASSES.map((item) => checkbox(item, 'classes'))}</div>
+          {classesError && (
+            <p className="field__error" id={classesErrorId}>
+              {classesError}
+            </p>
+          )}
+        </div>
+        {checkbox(LOOKALIKES, 'classes')}
+        <div className="form__actions">
+          <button type="button" className="button button--secondary" onClick={generate} aria-busy={submit.busy || undefined}>
+            {t('generator.generate')}
+          </button>
+        </div>
+        <p className="generator__strength" role="status">
+          {strengthBits !== null && level !== null && (
+            <>
+              {t('generator.strength', { bits: Math.round(strengthBits) })}{' '}
+              <span className={`strength strength--${level}`}>{t(STRENGTH_LABELS[level])}</span>
+            </>
+          )}
+        </p>
       </div>
-      <p className="generator__strength" role="status">
-        {strengthBits !== null && level !== null && (
-          <>
-            {t('generator.strength', { bits: Math.round(strengthBits) })}{' '}
-            <span className={`strength strength--${level}`}>{t(STRENGTH_LABELS[level])}</span>
-          </>
-        )}
-      </p>
     </fieldset>
   );
 }

@@ -1,8 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ErrorCode } from '../api/client';
 import * as api from '../test/apiMock';
 import { openSection, renderApp } from '../test/renderApp';
+import { stubListLayout } from '../vault/testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -31,6 +32,15 @@ async function syncSection(user: User) {
   await openSettings(user);
   return screen.findByRole('region', { name: 'Sync with the web service' });
 }
+
+/** Runs an action of the Bank row's "More actions" menu. */
+async function fromBankMenu(user: User, action: string) {
+  await user.click(await screen.findByRole('button', { name: 'More actions for Bank' }));
+  await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: action }));
+}
+
+/** The vault is empty in these scenarios: its one Add button is the empty state's. */
+const ADD = { name: 'Add your first password' };
 
 const SCENARIOS: readonly Scenario[] = [
   {
@@ -148,7 +158,7 @@ const SCENARIOS: readonly Scenario[] = [
     setUp: () => api.serveSavedPasswords([api.bankEntry]),
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Show password for Bank' }));
+      await fromBankMenu(user, 'Show password');
     },
   },
   {
@@ -167,7 +177,7 @@ const SCENARIOS: readonly Scenario[] = [
     otherCode: 'internal',
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Add password' }));
+      await user.click(await screen.findByRole('button', ADD));
     },
   },
   {
@@ -176,7 +186,7 @@ const SCENARIOS: readonly Scenario[] = [
     otherCode: 'invalid',
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Add password' }));
+      await user.click(await screen.findByRole('button', ADD));
       const dialog = screen.getByRole('dialog', { name: 'Add password' });
       await user.type(within(dialog).getByLabelText('Address (URL)'), 'https://bank.example.org');
       await user.type(within(dialog).getByLabelText('Password'), 's3cret');
@@ -190,7 +200,7 @@ const SCENARIOS: readonly Scenario[] = [
     setUp: () => api.serveSavedPasswords([api.bankEntry]),
     makeCall: async (user) => {
       await openVault(user);
-      await user.click(await screen.findByRole('button', { name: 'Delete Bank' }));
+      await fromBankMenu(user, 'Delete');
       const dialog = screen.getByRole('dialog', { name: 'Delete saved password' });
       await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     },
@@ -206,6 +216,11 @@ function signedInWith(scenario: Scenario, reason: unknown) {
 
 beforeEach(() => {
   api.resetApiMock();
+  stubListLayout();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe('a call rejected as unauthenticated', () => {

@@ -199,6 +199,7 @@ export const mailEntry: SavedPasswordSummary = {
   id: 11,
   name_pages: 'Mail',
   url: 'https://mail.example.com',
+  username: 'alice@example.com',
   updated_at: '2024-05-01T10:00:00Z',
 };
 
@@ -206,6 +207,7 @@ export const bankEntry: SavedPasswordSummary = {
   id: 12,
   name_pages: 'Bank',
   url: 'https://bank.example.org/login',
+  username: 'alice.bank',
   updated_at: '2024-05-02T10:00:00Z',
 };
 
@@ -214,6 +216,7 @@ export const unnamedEntry: SavedPasswordSummary = {
   id: 13,
   name_pages: '',
   url: 'https://shop.example.net/account',
+  username: '',
   updated_at: '2024-05-03T10:00:00Z',
 };
 
@@ -224,14 +227,14 @@ export const defaultPresets: GeneratorPresets = {
 };
 
 /**
- * Makes listSavedPasswords search entries like the backend: name or URL, any
- * case, and (like the real bindings) new objects on every call.
+ * Makes listSavedPasswords search entries like the backend: name, URL or
+ * username, any case, and (like the real bindings) new objects on every call.
  */
 export function serveSavedPasswords(entries: readonly SavedPasswordSummary[]): void {
   listSavedPasswords.mockImplementation(async (query) => {
     const q = query.trim().toLowerCase();
     return entries
-      .filter((e) => e.name_pages.toLowerCase().includes(q) || e.url.toLowerCase().includes(q))
+      .filter((e) => [e.name_pages, e.url, e.username].some((field) => field.toLowerCase().includes(q)))
       .map((e) => ({ ...e }));
   });
 }

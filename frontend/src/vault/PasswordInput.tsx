@@ -2,12 +2,21 @@ import { useState } from 'react';
 import { TextField, type TextFieldProps } from '../components/TextField';
 import { useI18n } from '../i18n';
 
-export type PasswordInputProps = Omit<TextFieldProps, 'type'>;
+export interface PasswordInputProps extends Omit<TextFieldProps, 'type'> {
+  /** Whether the password is shown; left out, the field keeps this itself (hidden at first). */
+  shown?: boolean;
+  onShownChange?: (shown: boolean) => void;
+}
 
 /** A password TextField with a button that shows or hides what it holds. */
-export function PasswordInput(props: PasswordInputProps) {
+export function PasswordInput({ shown, onShownChange, ...props }: PasswordInputProps) {
   const { t } = useI18n();
-  const [visible, setVisible] = useState(false);
+  const [ownShown, setOwnShown] = useState(false);
+  const visible = shown ?? ownShown;
+  const toggle = () => {
+    setOwnShown(!visible);
+    onShownChange?.(!visible);
+  };
   return (
     <div className="password-field">
       <TextField
@@ -17,11 +26,7 @@ export function PasswordInput(props: PasswordInputProps) {
         {...props}
         type={visible ? 'text' : 'password'}
       />
-      <button
-        type="button"
-        className="button button--secondary password-field__toggle"
-        onClick={() => setVisible((shown) => !shown)}
-      >
+      <button type="button" className="button button--secondary password-field__toggle" onClick={toggle}>
         {visible ? t('entry.hidePassword') : t('entry.showPassword')}
       </button>
     </div>

@@ -24,9 +24,16 @@ const ENTRY_FIELDS: readonly FieldSpec<TextFieldName>[] = [
     hint: 'entry.urlHint',
     input: { type: 'url', inputMode: 'url', autoComplete: 'off', autoCapitalize: 'none', spellCheck: false },
   },
+  {
+    name: 'username',
+    label: 'vault.fieldUsername',
+    hint: 'vault.usernameHint',
+    optional: true,
+    input: { autoComplete: 'off', autoCapitalize: 'none', spellCheck: false },
+  },
 ];
 
-export const EMPTY_ENTRY: SavedPasswordInput = { name_pages: '', url: '', password_saved: '' };
+export const EMPTY_ENTRY: SavedPasswordInput = { name_pages: '', url: '', username: '', password_saved: '' };
 
 export interface SavedPasswordFormProps {
   mode: 'add' | 'edit';
@@ -38,11 +45,16 @@ export interface SavedPasswordFormProps {
   onClose: () => void;
 }
 
-/** The add and edit dialog for a saved password, with the generator under the password field. */
+/**
+ * The add and edit dialog for a saved password, with the generator under
+ * the password field. Its body scrolls and Save and Cancel stay in a footer
+ * under it, so they are in view in any window the app allows.
+ */
 export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: SavedPasswordFormProps) {
   const { t, fieldMessage } = useI18n();
   const [values, setValues] = useState<SavedPasswordInput>(initial);
   const [generated, setGenerated] = useState<GeneratedPassword | null>(null);
+  const [passwordShown, setPasswordShown] = useState(false);
   const [failures, setFailures] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const submit = useSubmit(async (input: SavedPasswordInput) => onSaved(await save(input)));
@@ -59,12 +71,19 @@ export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: Sav
 
   const onGenerate = (result: GeneratedPassword) => {
     setGenerated(result);
+    // A generated password is new to the user: shown, so it can be read and checked.
+    setPasswordShown(true);
     change('password_saved', result.password);
   };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const input = { name_pages: values.name_pages.trim(), url: values.url.trim(), password_saved: values.password_saved };
+    const input = {
+      name_pages: values.name_pages.trim(),
+      url: values.url.trim(),
+      username: values.username.trim(),
+      password_saved: values.password_saved,
+    };
     if (!(await submit.run(input))) setFailures((n) => n + 1);
   };
 
@@ -76,21 +95,25 @@ export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: Sav
       title={t(mode === 'add' ? 'entry.addTitle' : 'entry.editTitle')}
       onClose={onClose}
       closeDisabled={submit.busy}
-      className="modal--wide"
+      className="modal--wide modal--entry"
     >
-      <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={formError} />
-        <AccountFields fields={ENTRY_FIELDS} values={values} errors={submit.fieldErrors} onChange={change} />
-        <PasswordInput
-          label={t('field.password')}
-          name="password_saved"
-          required
-          value={values.password_saved}
-          onChange={(e) => change('password_saved', e.target.value)}
-          error={fieldMessage(submit.fieldErrors.password_saved)}
-        />
-        <PasswordGenerator onGenerate={onGenerate} strengthBits={strengthBits} />
-        <div className="form__actions form__actions--end">
+      <form ref={formRef} className="entry-form" onSubmit={onSubmit} noValidate>
+        <div className="entry-form__body form">
+          <FormAlert error={formError} />
+          <AccountFields fields={ENTRY_FIELDS} values={values} errors={submit.fieldErrors} onChange={change} />
+          <PasswordInput
+            label={t('field.password')}
+            name="password_saved"
+            required
+            value={values.password_saved}
+            onChange={(e) => change('password_saved', e.target.value)}
+            error={fieldMessage(submit.fieldErrors.password_saved)}
+            shown={passwordShown}
+            onShownChange={setPasswordShown}
+          />
+          <PasswordGenerator onGenerate={onGenerate} strengthBits={strengthBits} defaultOpen={mode === 'add'} />
+        </div>
+        <div className="entry-form__footer">
           <button type="button" className="button button--secondary" onClick={onClose} disabled={submit.busy}>
             {t('common.cancel')}
           </button>

@@ -1,8 +1,9 @@
-import { act, screen, waitFor } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
 import * as displayName from './displayName';
+import { stubListLayout } from './testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 // Every row render names its entry once: counting the calls counts row renders.
@@ -16,6 +17,11 @@ const rowRenders = vi.mocked(displayName.entryDisplayName);
 beforeEach(() => {
   api.resetApiMock();
   rowRenders.mockClear();
+  stubListLayout();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe('saved password rows', () => {
@@ -24,7 +30,7 @@ describe('saved password rows', () => {
     api.serveSavedPasswords([api.bankEntry, api.mailEntry]);
     const { user } = renderApp();
     await user.click(await screen.findByRole('button', { name: 'Saved passwords' }));
-    await screen.findByRole('button', { name: 'Edit Mail' });
+    await screen.findByRole('button', { name: 'More actions for Mail' });
     const afterFirstRender = rowRenders.mock.calls.length;
     expect(afterFirstRender).toBeGreaterThanOrEqual(2);
 
@@ -39,7 +45,8 @@ describe('saved password rows', () => {
 
     // Showing one password renders that row only.
     api.revealSavedPassword.mockResolvedValue('secret');
-    await user.click(screen.getByRole('button', { name: 'Show password for Mail' }));
+    await user.click(screen.getByRole('button', { name: 'More actions for Mail' }));
+    await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Show password' }));
     await screen.findByText('secret');
     expect(rowRenders.mock.calls.map(([entry]) => entry.name_pages).slice(afterFirstRender)).toEqual(['Mail']);
   });

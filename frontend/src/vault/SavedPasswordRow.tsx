@@ -1,11 +1,20 @@
-import { memo } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import type { SavedPasswordSummary } from '../api/client';
-import { useI18n, type MessageKey } from '../i18n';
+import { MenuButton, type MenuItem } from '../components/MenuButton';
+import { useI18n } from '../i18n';
 import { entryDisplayName } from './displayName';
+import { MaskedPassword } from './MaskedPassword';
 
-export const MASK = '••••••••';
+/** Every row is this tall (px): the virtual list places rows without measuring them. */
+export const ROW_HEIGHT = 60;
 
 export interface SavedPasswordRowHandlers {
+  /** The arrow keys reached the row: it becomes the selected one. */
+  onSelect: (entry: SavedPasswordSummary) => void;
+  /** A click (or Space) on the row. */
+  onChoose: (entry: SavedPasswordSummary) => void;
+  /** Enter on the row: show its details and move there. */
+  onOpen: (entry: SavedPasswordSummary) => void;
   onToggleReveal: (id: number) => void;
   onCopy: (id: number) => void;
   onEdit: (entry: SavedPasswordSummary) => void;
@@ -16,76 +25,103 @@ export interface SavedPasswordRowProps extends SavedPasswordRowHandlers {
   entry: SavedPasswordSummary;
   /** The password while it is shown; undefined while it is masked. */
   revealed: string | undefined;
-}
-
-interface RowAction {
-  text: MessageKey;
-  /** The accessible name, with the entry's name so every row's buttons differ. */
-  label: MessageKey;
-  onClick: () => void;
-  danger?: boolean;
+  selected: boolean;
+  /** Whether the row's controls are in the Tab order (one row of the list is). */
+  tabbable: boolean;
+  /** Position in the whole list (0-based) and its length, for aria-posinset/setsize. */
+  index: number;
+  count: number;
+  /** Offset from the list's top (px). */
+  top: number;
 }
 
 /**
- * One saved password: name (or host), URL, the masked or shown password and
- * its actions; a damaged one says so and can only be deleted. Memoised: a
- * row renders again only when its own props change.
+ * One saved password: its name (or host), username and URL in one button
+ * that selects it, the masked or shown password in a fixed-width column,
+ * Copy, and the other actions in a menu. A damaged one says so and can only
+ * be deleted. Memoised: a row renders again only when its own props change.
  */
 export const SavedPasswordRow = memo(function SavedPasswordRow(props: SavedPasswordRowProps) {
-  const { entry, revealed, onToggleReveal, onCopy, onEdit, onDelete } = props;
+  const { entry, revealed, selected, tabbable, index, count, top } = props;
+  const { onChoose, onOpen, onToggleReveal, onCopy, onEdit, onDelete } = props;
   const { t } = useI18n();
   const name = entry.damaged ? t('vault.damagedName', { id: entry.id }) : entryDisplayName(entry);
   const shown = revealed !== undefined;
+  const tabIndex = tabbable ? 0 : -1;
 
-  const remove: RowAction = { text: 'vault.delete', label: 'vault.deleteFor', onClick: () => onDelete(entry), danger: true };
-  const actions: readonly RowAction[] = entry.damaged
+  const remove: MenuItem = { id: 'delete', label: t('vault.delete'), onSelect: () => onDelete(entry), danger: true };
+  const items: readonly MenuItem[] = entry.damaged
     ? [remove]
     : [
-        {
-          text: shown ? 'vault.hide' : 'vault.show',
-          label: shown ? 'vault.hideFor' : 'vault.showFor',
-          onClick: () => onToggleReveal(entry.id),
-        },
-        { text: 'vault.copy', label: 'vault.copyFor', onClick: () => onCopy(entry.id) },
-        { text: 'vault.edit', label: 'vault.editFor', onClick: () => onEdit(entry) },
+        { id: 'reveal', label: t(shown ? 'vault.hidePassword' : 'vault.showPassword'), onSelect: () => onToggleReveal(entry.id) },
+        { id: 'edit', label: t('vault.edit'), onSelect: () => onEdit(entry) },
         remove,
       ];
 
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    onOpen(entry);
+  };
+
   return (
-    <li className={entry.damaged ? 'entry entry--damaged' : 'entry'}>
-      <div className="entry__info">
-        <p className="entry__name">{name}</p>
-        <p className="entry__url">{entry.damaged ? t('vault.damagedHint') : entry.url}</p>
-      </div>
-      {!entry.damaged && (
-        <p className="entry__password">
-          {shown ? (
-            <span className="entry__secret" translate="no">
-              {revealed}
+    <div
+      role="listitem"
+      aria-setsize={count}
+      aria-posinset={index + 1}
+      data-index={index}
+      className={['entry', entry.damaged ? 'entry--damaged' : '', selected ? 'entry--selected' : ''].filter(Boolean).join(' ')}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+    >
+      <button
+        type="button"
+        className="entry__main"
+        data-row-main=""
+        aria-current={selected ? 'true' : undefined}
+        tabIndex={tabIndex}
+        onClick={() => onChoose(entry)}
+        onKeyDown={onKeyDown}
+      >
+        {/* Its name is what it shows; the hidden commas make it read "Bank, ana, https://…". */}
+        <span className="entry__name" title={name}>
+          {name}
+        </span>
+        <span className="visually-hidden">, </span>
+        {entry.damaged ? (
+          <span className="entry__sub">{t('vault.damagedShort')}</span>
+        ) : (
+          <span className="entry__sub">
+            {entry.username !== '' && (
+              <>
+                <span className="entry__user" title={entry.username}>
+                  {entry.username}
+                </span>
+                <span className="visually-hidden">, </span>
+              </>
+            )}
+            <span className="entry__url" title={entry.url}>
+              {entry.url}
             </span>
-          ) : (
-            <>
-              <span className="entry__mask" aria-hidden="true">
-                {MASK}
-              </span>
-              <span className="visually-hidden">{t('vault.passwordHidden')}</span>
-            </>
-          )}
-        </p>
-      )}
-      <div className="entry__actions">
-        {actions.map((action) => (
+          </span>
+        )}
+      </button>
+      {!entry.damaged && (
+        <>
+          <MaskedPassword className="entry__password" revealed={revealed} />
           <button
-            key={action.text}
             type="button"
-            className={`button button--small ${action.danger ? 'button--danger-outline' : 'button--secondary'}`}
-            aria-label={t(action.label, { name })}
-            onClick={action.onClick}
+            className="button button--secondary button--small entry__copy"
+            aria-label={t('vault.copyFor', { name })}
+            tabIndex={tabIndex}
+            onClick={() => onCopy(entry.id)}
           >
-            {t(action.text)}
+            {t('vault.copy')}
           </button>
-        ))}
-      </div>
-    </li>
+        </>
+      )}
+      <MenuButton className="row-menu-button entry__more" label={t('vault.moreFor', { name })} items={items} tabIndex={tabIndex}>
+        ⋯
+      </MenuButton>
+    </div>
   );
 });

@@ -1,21 +1,12 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
+import { openVault, stubListLayout } from './testKit';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
 const LOCKED = 'PassDesk locked after a period of inactivity. Sign in again to continue.';
-
-async function openVault(entries: readonly api.SavedPasswordSummary[] = [api.bankEntry, api.mailEntry]) {
-  api.getProfile.mockResolvedValue(api.aliceProfile);
-  api.serveSavedPasswords(entries);
-  const rendered = renderApp();
-  const nav = await screen.findByRole('navigation', { name: 'Sections' });
-  await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
-  const heading = await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
-  return { ...rendered, nav, heading };
-}
 
 function rowNames(): string[] {
   const list = screen.getByRole('list', { name: 'Saved passwords' });
@@ -28,8 +19,19 @@ function searchCalls(): string[] {
   return api.listSavedPasswords.mock.calls.map(([query]) => query);
 }
 
+/** Chooses an action of a row's "More actions" menu. */
+async function fromMenu(user: Awaited<ReturnType<typeof openVault>>['user'], name: string, action: string) {
+  await user.click(await screen.findByRole('button', { name: `More actions for ${name}` }));
+  await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: action }));
+}
+
 beforeEach(() => {
   api.resetApiMock();
+  stubListLayout();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe('section navigation', () => {
@@ -56,17 +58,32 @@ describe('section navigation', () => {
 });
 
 describe('saved passwords list', () => {
-  it('shows each entry with its name (or host), URL and a masked password', async () => {
+  it('shows each entry with its name (or host), username, URL and a masked password; Copy and a menu', async () => {
     await openVault([api.bankEntry, api.mailEntry, api.unnamedEntry]);
     await waitFor(() => expect(rowNames()).toEqual(['Bank', 'Mail', 'shop.example.net']));
     expect(api.listSavedPasswords).toHaveBeenCalledWith('');
     const rows = within(screen.getByRole('list', { name: 'Saved passwords' })).getAllByRole('listitem');
+    expect(rows[0]).toHaveTextContent('alice.bank');
     expect(rows[0]).toHaveTextContent('https://bank.example.org/login');
     expect(rows[0]).toHaveTextContent('••••••••');
-    for (const label of ['Show password for Bank', 'Copy password for Bank', 'Edit Bank', 'Delete Bank']) {
-      expect(within(rows[0]!).getByRole('button', { name: label })).toBeInTheDocument();
-    }
-    expect(within(rows[2]!).getByRole('button', { name: 'Edit shop.example.net' })).toBeInTheDocument();
+    expect(rows.map((row) => [row.getAttribute('aria-posinset'), row.getAttribute('aria-setsize')])).toEqual([
+      ['1', '3'],
+      ['2', '3'],
+      ['3', '3'],
+    ]);
+    // Names and addresses cut by the column keep their whole value in a tooltip.
+    expect(within(rows[0]!).getByText('https://bank.example.org/login')).toHaveAttribute('title', 'https://bank.example.org/login');
+    expect(within(rows[0]!).getByText('Bank')).toHaveAttribute('title', 'Bank');
+    // One action in the row, the others in its menu; no Delete button on the row.
+    expect(within(rows[0]!).getAllByRole('button')).toEqual([
+      within(rows[0]!).getByRole('button', { name: /^Bank\s*,\s*alice\.bank\s*,\s*https:\/\/bank\.example\.org\/login$/ }),
+      within(rows[0]!).getByRole('button', { name: 'Copy password for Bank' }),
+      within(rows[0]!).getByRole('button', { name: 'More actions for Bank' }),
+    ]);
+    expect(within(rows[2]!).getByRole('button', { name: 'More actions for shop.example.net' })).toHaveAttribute(
+      'aria-haspopup',
+      'menu',
+    );
   });
 
   it('searches through listSavedPasswords once typing pauses', async () => {
@@ -83,22 +100,36 @@ describe('saved passwords list', () => {
     expect(searchCalls()).toEqual(['', 'BAN', 'BANzzz']);
   });
 
-  it('says so when nothing is saved yet', async () => {
-    await openVault([]);
-    expect(await screen.findByText('No saved passwords yet.')).toBeInTheDocument();
+  it('offers to add the first password when nothing is saved yet, without a search field', async () => {
+    const { user } = await openVault([]);
+    expect(await screen.findByRole('heading', { name: 'No saved passwords yet.' })).toBeInTheDocument();
     expect(screen.queryByText('Nothing matches your search.')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Search saved passwords')).not.toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Saved passwords' })).not.toBeInTheDocument();
+    // One call to action, not two.
+    expect(screen.queryByRole('button', { name: 'Add password' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Add your first password' }));
+    expect(screen.getByRole('dialog', { name: 'Add password' })).toBeInTheDocument();
   });
 
-  it('shows a password in place on request and hides it again', async () => {
+  it('shows a password in place from the row menu and hides it again', async () => {
     const { user } = await openVault();
     api.revealSavedPassword.mockResolvedValue('b4nk-S3cret!');
-    await user.click(await screen.findByRole('button', { name: 'Show password for Bank' }));
+    await fromMenu(user, 'Bank', 'Show password');
 
-    expect(await screen.findByText('b4nk-S3cret!')).toBeInTheDocument();
+    const row = within(screen.getByRole('list', { name: 'Saved passwords' })).getAllByRole('listitem')[0]!;
+    expect(await within(row).findByText('b4nk-S3cret!')).toBeInTheDocument();
     expect(api.revealSavedPassword).toHaveBeenCalledWith(12);
-    await user.click(screen.getByRole('button', { name: 'Hide password for Bank' }));
-    expect(screen.queryByText('b4nk-S3cret!')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Show password for Bank' })).toBeInTheDocument();
+    // The menu is closed and focus is back on its button.
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'More actions for Bank' })).toHaveFocus();
+    // The shown password sits in the password column, which keeps its place.
+    expect(within(row).getByText('b4nk-S3cret!').closest('.entry__password')).not.toBeNull();
+
+    await fromMenu(user, 'Bank', 'Hide password');
+    expect(within(row).queryByText('b4nk-S3cret!')).not.toBeInTheDocument();
+    expect(within(row).getByText('••••••••')).toBeInTheDocument();
     expect(api.revealSavedPassword).toHaveBeenCalledTimes(1);
   });
 
@@ -117,7 +148,7 @@ describe('saved passwords list', () => {
     api.revealSavedPassword.mockRejectedValue(
       new api.AppError('unauthenticated', { key: 'error.lockedBackend' }),
     );
-    await user.click(await screen.findByRole('button', { name: 'Show password for Bank' }));
+    await fromMenu(user, 'Bank', 'Show password');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent(LOCKED);
   });
@@ -139,7 +170,7 @@ describe('adding and editing', () => {
     return { ...rendered, dialog };
   }
 
-  it('fills the password with the generator and saves the three fields', async () => {
+  it('fills the password with the generator, shown, and saves the four fields', async () => {
     const { user, dialog } = await openAddDialog();
     api.generatePassword.mockResolvedValue({ password: 'Xy7#pQ2!mZ', entropy_bits: 65.4 });
     api.addSavedPassword.mockResolvedValue({ ...api.mailEntry, id: 20, name_pages: 'Forum' });
@@ -147,23 +178,33 @@ describe('adding and editing', () => {
     expect(within(dialog).getByLabelText('Name')).toHaveFocus();
     await user.type(within(dialog).getByLabelText('Name'), 'Forum');
     await user.type(within(dialog).getByLabelText('Address (URL)'), 'https://forum.example.com');
-    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(10));
+    await user.type(within(dialog).getByLabelText('Username or email'), '  alice.forum ');
+    const password = within(dialog).getByLabelText('Password');
+    expect(password).toHaveAttribute('type', 'password');
+    // The strong preset first (20), the web service's 10 characters second.
+    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(20));
+    const presets = within(within(dialog).getByRole('group', { name: 'Suggested settings' })).getAllByRole('button');
+    expect(presets.map((b) => [b.textContent, b.getAttribute('aria-pressed')])).toEqual([
+      ['Strong: 20 characters', 'true'],
+      ['Like the web service: 10 characters', 'false'],
+    ]);
     await user.click(within(dialog).getByRole('button', { name: 'Generate' }));
 
-    expect(api.generatePassword).toHaveBeenCalledWith(api.defaultPresets.standard);
-    const password = within(dialog).getByLabelText('Password');
+    expect(api.generatePassword).toHaveBeenCalledWith(api.defaultPresets.strong);
+    // A generated password is shown, not masked.
     await waitFor(() => expect(password).toHaveValue('Xy7#pQ2!mZ'));
-    expect(password).toHaveAttribute('type', 'password');
+    expect(password).toHaveAttribute('type', 'text');
     expect(within(dialog).getByText('Strength: 65 bits')).toBeInTheDocument();
     expect(within(dialog).getByText('fair')).toBeInTheDocument();
 
-    await user.click(within(dialog).getByRole('button', { name: 'Show password' }));
-    expect(password).toHaveAttribute('type', 'text');
+    await user.click(within(dialog).getByRole('button', { name: 'Hide password' }));
+    expect(password).toHaveAttribute('type', 'password');
 
     await user.click(within(dialog).getByRole('button', { name: 'Save password' }));
     expect(api.addSavedPassword).toHaveBeenCalledWith({
       name_pages: 'Forum',
       url: 'https://forum.example.com',
+      username: 'alice.forum',
       password_saved: 'Xy7#pQ2!mZ',
     });
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
@@ -172,14 +213,18 @@ describe('adding and editing', () => {
     expect(api.listSavedPasswords).toHaveBeenCalledTimes(2);
   });
 
-  it('applies the strong preset and forgets the strength once the password is typed over', async () => {
+  it('applies the web service preset and back, and forgets the strength once the password is typed over', async () => {
     const { user, dialog } = await openAddDialog();
     api.generatePassword.mockResolvedValue({ password: 'a'.repeat(20), entropy_bits: 131 });
-    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(10));
+    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(20));
 
-    await user.click(within(dialog).getByRole('button', { name: 'Use strong settings' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Like the web service: 10 characters' }));
+    expect(within(dialog).getByLabelText('Length')).toHaveValue(10);
+    expect(within(dialog).getByRole('button', { name: 'Like the web service: 10 characters' })).toHaveAttribute('aria-pressed', 'true');
+    await user.click(within(dialog).getByRole('button', { name: 'Strong: 20 characters' }));
     expect(within(dialog).getByLabelText('Length')).toHaveValue(20);
     await user.click(within(dialog).getByLabelText('Avoid look-alike characters'));
+    expect(within(dialog).getByRole('button', { name: 'Strong: 20 characters' })).toHaveAttribute('aria-pressed', 'false');
     await user.click(within(dialog).getByRole('button', { name: 'Generate' }));
     expect(api.generatePassword).toHaveBeenCalledWith({ ...api.defaultPresets.strong, exclude_lookalikes: true });
     expect(await within(dialog).findByText('Strength: 131 bits')).toBeInTheDocument();
@@ -194,13 +239,13 @@ describe('adding and editing', () => {
     api.generatePassword.mockRejectedValue(
       new api.AppError('invalid', { key: 'error.fieldsInvalid' }, { classes: { key: 'fieldError.noClasses' } }),
     );
-    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(10));
+    await waitFor(() => expect(within(dialog).getByLabelText('Length')).toHaveValue(20));
     for (const kind of ['Lowercase', 'Uppercase', 'Digits', 'Symbols']) {
       await user.click(within(dialog).getByLabelText(kind));
     }
     await user.click(within(dialog).getByRole('button', { name: 'Generate' }));
     expect(api.generatePassword).toHaveBeenCalledWith({
-      length: 10,
+      length: 20,
       lower: false,
       upper: false,
       digits: false,
@@ -229,37 +274,46 @@ describe('adding and editing', () => {
     expect(url).toHaveAccessibleDescription(expect.stringContaining('must be a valid http or https address'));
     await waitFor(() => expect(url).toHaveFocus());
     expect(screen.getByRole('dialog', { name: 'Add password' })).toBeInTheDocument();
-    expect(api.addSavedPassword).toHaveBeenCalledWith({ name_pages: '', url: 'not a url', password_saved: 'secret' });
+    expect(api.addSavedPassword).toHaveBeenCalledWith({ name_pages: '', url: 'not a url', username: '', password_saved: 'secret' });
 
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(api.listSavedPasswords).toHaveBeenCalledTimes(1);
   });
 
-  it('opens the edit dialog with the entry and its password, and saves all three fields', async () => {
+  it('opens the edit dialog from the row menu with the entry and its password, and saves all four fields', async () => {
     const { user } = await openVault();
     api.revealSavedPassword.mockResolvedValue('b4nk-S3cret!');
-    api.updateSavedPassword.mockResolvedValue({ ...api.bankEntry, updated_at: '2024-06-01T00:00:00Z' });
-    await user.click(await screen.findByRole('button', { name: 'Edit Bank' }));
+    api.updateSavedPassword.mockResolvedValue({ ...api.bankEntry, username: 'alice.b', updated_at: '2024-06-01T00:00:00Z' });
+    await fromMenu(user, 'Bank', 'Edit');
 
     const dialog = await screen.findByRole('dialog', { name: 'Edit password' });
     expect(api.revealSavedPassword).toHaveBeenCalledWith(12);
     expect(within(dialog).getByLabelText('Name')).toHaveValue('Bank');
     expect(within(dialog).getByLabelText('Address (URL)')).toHaveValue('https://bank.example.org/login');
+    expect(within(dialog).getByLabelText('Username or email')).toHaveValue('alice.bank');
     const password = within(dialog).getByLabelText('Password');
     expect(password).toHaveValue('b4nk-S3cret!');
+    // Editing starts with the generator folded away.
+    expect(within(dialog).getByRole('button', { name: 'Password generator' })).toHaveAttribute('aria-expanded', 'false');
+    expect(within(dialog).getByLabelText('Length')).not.toBeVisible();
 
+    await user.clear(within(dialog).getByLabelText('Username or email'));
+    await user.type(within(dialog).getByLabelText('Username or email'), 'alice.b');
     await user.clear(password);
     await user.type(password, 'n3w-B4nk-pass');
+    api.serveSavedPasswords([{ ...api.bankEntry, username: 'alice.b' }, api.mailEntry]);
     await user.click(within(dialog).getByRole('button', { name: 'Save password' }));
     expect(api.updateSavedPassword).toHaveBeenCalledWith(12, {
       name_pages: 'Bank',
       url: 'https://bank.example.org/login',
+      username: 'alice.b',
       password_saved: 'n3w-B4nk-pass',
     });
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(screen.getByRole('button', { name: 'Edit Bank' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'More actions for Bank' })).toHaveFocus();
     expect(screen.getByText('Changes saved.')).toBeInTheDocument();
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Saved passwords' })).getAllByRole('listitem')[0]).toHaveTextContent('alice.b'));
   });
 });
 
@@ -267,9 +321,9 @@ describe('deleting', () => {
   it('asks first and deletes only after confirming', async () => {
     const { user } = await openVault();
     api.deleteSavedPassword.mockResolvedValue(undefined);
-    const opener = await screen.findByRole('button', { name: 'Delete Bank' });
+    const opener = await screen.findByRole('button', { name: 'More actions for Bank' });
 
-    await user.click(opener);
+    await fromMenu(user, 'Bank', 'Delete');
     let dialog = screen.getByRole('dialog', { name: 'Delete saved password' });
     expect(dialog).toHaveAccessibleDescription(/Bank/);
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
@@ -277,13 +331,13 @@ describe('deleting', () => {
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(opener).toHaveFocus();
 
-    await user.click(opener);
+    await fromMenu(user, 'Bank', 'Delete');
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(opener).toHaveFocus();
     expect(api.deleteSavedPassword).not.toHaveBeenCalled();
 
-    await user.click(opener);
+    await fromMenu(user, 'Bank', 'Delete');
     dialog = screen.getByRole('dialog', { name: 'Delete saved password' });
     api.serveSavedPasswords([api.mailEntry]);
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
@@ -291,7 +345,18 @@ describe('deleting', () => {
     await waitFor(() => expect(rowNames()).toEqual(['Mail']));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByText('Saved password deleted.')).toBeInTheDocument();
-    expect(screen.getByLabelText('Search saved passwords')).toHaveFocus();
+    await waitFor(() => expect(screen.getByLabelText('Search saved passwords')).toHaveFocus());
+  });
+
+  it('offers to add a password again once the last one is deleted', async () => {
+    const { user } = await openVault([api.mailEntry]);
+    api.deleteSavedPassword.mockResolvedValue(undefined);
+    await fromMenu(user, 'Mail', 'Delete');
+    api.serveSavedPasswords([]);
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+    const add = await screen.findByRole('button', { name: 'Add your first password' });
+    await waitFor(() => expect(add).toHaveFocus());
+    expect(screen.queryByLabelText('Search saved passwords')).not.toBeInTheDocument();
   });
 
   it('keeps the current search when the list reloads after a deletion', async () => {
@@ -301,14 +366,41 @@ describe('deleting', () => {
     await waitFor(() => expect(rowNames()).toEqual(['Bank']));
     api.serveSavedPasswords([api.mailEntry]);
 
-    await user.click(screen.getByRole('button', { name: 'Delete Bank' }));
+    await fromMenu(user, 'Bank', 'Delete');
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
     expect(await screen.findByText('Nothing matches your search.')).toBeInTheDocument();
+    // The search field stays while a search finds nothing.
+    expect(screen.getByLabelText('Search saved passwords')).toHaveValue('bank');
     expect(searchCalls().at(-1)).toBe('bank');
   });
 });
 
-describe('the copied notice', () => {
+describe('the notices', () => {
+  it('say a change was saved for a few seconds', async () => {
+    const { user } = await openVault();
+    api.revealSavedPassword.mockResolvedValue('b4nk-S3cret!');
+    api.updateSavedPassword.mockResolvedValue(api.bankEntry);
+    await fromMenu(user, 'Bank', 'Edit');
+    const dialog = await screen.findByRole('dialog', { name: 'Edit password' });
+    const save = within(dialog).getByRole('button', { name: 'Save password' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.click(save);
+      await act(async () => {});
+      expect(screen.getByText('Changes saved.')).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(5_000);
+      });
+      expect(screen.getByText('Changes saved.')).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(1_000);
+      });
+      expect(screen.queryByText('Changes saved.')).not.toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('goes away when the clipboard is cleared, 30 seconds later', async () => {
     await openVault();
     api.copySavedPassword.mockResolvedValue(undefined);

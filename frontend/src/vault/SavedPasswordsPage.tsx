@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
   addSavedPassword,
   copySavedPassword,
@@ -11,16 +11,21 @@ import {
 } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
 import { PageHeading } from '../components/PageHeading';
-import { TextField } from '../components/TextField';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSync } from '../session/SessionProvider';
 import { DeleteSavedPasswordDialog } from './DeleteSavedPasswordDialog';
 import { EMPTY_ENTRY, SavedPasswordForm } from './SavedPasswordForm';
+import { SavedPasswordDetail } from './SavedPasswordDetail';
 import { SavedPasswordList } from './SavedPasswordList';
 import { useSavedPasswords } from './useSavedPasswords';
+import { useFillHeight, useTwoPanes } from './useVaultLayout';
+import { VaultEmptyState } from './VaultEmptyState';
+import './vault.css';
 
 /** How long Go keeps a copied password on the clipboard (and the "Copied" note stays). */
 export const CLIPBOARD_CLEAR_MS = 30_000;
+/** How long the other notices (saved, deleted) stay. */
+export const NOTICE_MS = 6_000;
 
 type Dialog =
   | {
@@ -45,19 +50,36 @@ function without(map: ReadonlyMap<number, string>, id: number): ReadonlyMap<numb
   return next;
 }
 
-/** The saved passwords: search, list, show, copy, add, edit and delete. */
+/** Where focus goes once the list shows again after a deletion. */
+type FocusAfterDelete = 'search' | 'add' | null;
+
+/**
+ * The saved passwords: search, a virtual list and the selected entry's
+ * details — side by side from TWO_PANES_QUERY, else the details replace the
+ * list (with a Back button) — copy, add, edit and delete.
+ */
 export function SavedPasswordsPage() {
   const { t } = useI18n();
   const { state, query, setQuery, refresh } = useSavedPasswords();
+  const twoPanes = useTwoPanes();
   const [revealed, setRevealed] = useState<ReadonlyMap<number, string>>(() => new Map());
   const revealedRef = useRef(revealed);
   revealedRef.current = revealed;
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  /** One pane: whether the details of the selected entry replace the list. */
+  const [detailOpen, setDetailOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   // A new object per notice, so copying twice restarts the 30 s.
   const [notice, setNotice] = useState<{ kind: NoticeKind } | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const focusSearch = useRef(false);
+  const addFirstRef = useRef<HTMLButtonElement>(null);
+  const detailHeadingRef = useRef<HTMLHeadingElement>(null);
+  const panesRef = useRef<HTMLDivElement>(null);
+  const panesHeight = useFillHeight(panesRef);
+  const focusAfterDelete = useRef<FocusAfterDelete>(null);
+  const focusDetail = useRef(false);
+  const focusRow = useRef<number | null>(null);
 
   // A sync cycle that just ended may have brought the server's saved
   // passwords (saved-password sync): read the list again.
@@ -71,18 +93,39 @@ export function SavedPasswordsPage() {
   }, [syncState, refresh]);
 
   useEffect(() => {
-    if (notice?.kind !== 'copied') return undefined;
-    const timer = setTimeout(() => setNotice(null), CLIPBOARD_CLEAR_MS);
+    if (notice === null) return undefined;
+    const timer = setTimeout(() => setNotice(null), notice.kind === 'copied' ? CLIPBOARD_CLEAR_MS : NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
 
-  // After a deletion the row and its button are gone: continue from the search field.
-  useEffect(() => {
-    if (dialog === null && focusSearch.current) {
-      focusSearch.current = false;
-      searchRef.current?.focus();
+  const entries = state.status === 'ready' ? state.entries : null;
+  const selected = entries?.find((entry) => entry.id === selectedId) ?? null;
+  /** Nothing saved at all (not: nothing matches a search): no list, no search, a call to action. */
+  const vaultEmpty = entries !== null && entries.length === 0 && state.status === 'ready' && state.query.trim() === '' && query.trim() === '';
+  const showDetail = selected !== null && (twoPanes || detailOpen);
+
+  // Focus moves once what it moves to is shown: the details after Enter on a
+  // row, the row after Back, the search field (or the empty state's button)
+  // after a deletion.
+  useLayoutEffect(() => {
+    if (dialog !== null) return;
+    if (focusDetail.current && detailHeadingRef.current) {
+      focusDetail.current = false;
+      detailHeadingRef.current.focus();
     }
-  }, [dialog]);
+    if (focusRow.current !== null) {
+      const row = panesRef.current?.querySelector<HTMLElement>(`[data-index="${focusRow.current}"] [data-row-main]`);
+      if (row) {
+        focusRow.current = null;
+        row.focus();
+      }
+    }
+    const target = focusAfterDelete.current === 'add' ? addFirstRef.current : focusAfterDelete.current === 'search' ? searchRef.current : null;
+    if (target) {
+      focusAfterDelete.current = null;
+      target.focus();
+    }
+  });
 
   const announce = useCallback((kind: NoticeKind) => {
     setActionError(null);
@@ -98,6 +141,23 @@ export function SavedPasswordsPage() {
     },
     [refresh],
   );
+
+  const onSelect = useCallback((entry: SavedPasswordSummary) => setSelectedId(entry.id), []);
+
+  const onOpen = useCallback((entry: SavedPasswordSummary) => {
+    setSelectedId(entry.id);
+    setDetailOpen(true);
+    focusDetail.current = true;
+  }, []);
+
+  // A click selects; with one pane, where the list has no room beside it, it opens the details.
+  const onChoose = twoPanes ? onSelect : onOpen;
+
+  const onBack = () => {
+    setDetailOpen(false);
+    const index = entries?.findIndex((entry) => entry.id === selectedId) ?? -1;
+    focusRow.current = index >= 0 ? index : null;
+  };
 
   const onToggleReveal = useCallback(
     (id: number) => {
@@ -127,7 +187,7 @@ export function SavedPasswordsPage() {
         setActionError(null);
         setDialog({
           kind: 'edit',
-          initial: { name_pages: entry.name_pages, url: entry.url, password_saved: password },
+          initial: { name_pages: entry.name_pages, url: entry.url, username: entry.username, password_saved: password },
           save: (input) => updateSavedPassword(entry.id, input),
         });
       }, fail);
@@ -147,31 +207,35 @@ export function SavedPasswordsPage() {
     refresh();
   };
 
-  return (
-    <div className="page">
-      <div className="page__head">
-        <PageHeading>{t('vault.title')}</PageHeading>
-        <button type="button" className="button button--primary" onClick={onAdd}>
-          {t('vault.add')}
-        </button>
-      </div>
+  const handlers = { onSelect, onChoose, onOpen, onToggleReveal, onCopy, onEdit, onDelete };
 
-      <div className="vault-toolbar">
-        <TextField
-          ref={searchRef}
-          className="vault-toolbar__search"
-          label={t('vault.search')}
-          name="search"
-          type="search"
-          autoComplete="off"
-          spellCheck={false}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-        <p className="status-text" role="status">
-          {notice && t(NOTICES[notice.kind])}
-        </p>
+  return (
+    <div className="page vault-page">
+      <div className="vault-head">
+        <PageHeading>{t('vault.title')}</PageHeading>
+        {!vaultEmpty && (
+          <input
+            ref={searchRef}
+            className="field__input vault-head__search"
+            type="search"
+            aria-label={t('vault.search')}
+            placeholder={t('vault.searchPlaceholder')}
+            autoComplete="off"
+            spellCheck={false}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        )}
+        {/* An empty vault has one call to action: the empty state's. */}
+        {!vaultEmpty && (
+          <button type="button" className="button button--primary vault-head__add" onClick={onAdd}>
+            {t('vault.add')}
+          </button>
+        )}
       </div>
+      <p className="status-text vault-status" role="status">
+        {notice && t(NOTICES[notice.kind])}
+      </p>
 
       <FormAlert error={actionError} />
 
@@ -188,16 +252,34 @@ export function SavedPasswordsPage() {
           </button>
         </div>
       )}
-      {state.status === 'ready' && (
-        <SavedPasswordList
-          entries={state.entries}
-          searched={state.query}
-          revealed={revealed}
-          onToggleReveal={onToggleReveal}
-          onCopy={onCopy}
-          onEdit={onEdit}
-          onDelete={onDelete}
-        />
+      {vaultEmpty && <VaultEmptyState onAdd={onAdd} addRef={addFirstRef} />}
+      {entries !== null && !vaultEmpty && (
+        <div
+          ref={panesRef}
+          className={twoPanes ? 'vault-panes vault-panes--two' : 'vault-panes'}
+          style={{ height: panesHeight }}
+        >
+          <div className="vault-panes__list" hidden={!twoPanes && showDetail}>
+            {entries.length === 0 ? (
+              <p className="empty-state">{t('vault.noMatch')}</p>
+            ) : (
+              <SavedPasswordList entries={entries} selectedId={selectedId} revealed={revealed} {...handlers} />
+            )}
+          </div>
+          {twoPanes && !selected && <p className="vault-panes__placeholder">{t('vault.choose')}</p>}
+          {showDetail && (
+            <SavedPasswordDetail
+              entry={selected}
+              revealed={revealed.get(selected.id)}
+              onBack={twoPanes ? undefined : onBack}
+              headingRef={detailHeadingRef}
+              onToggleReveal={onToggleReveal}
+              onCopy={onCopy}
+              onEdit={onEdit}
+              onDelete={onDelete}
+            />
+          )}
+        </div>
       )}
 
       {dialog && dialog.kind !== 'delete' && (
@@ -205,7 +287,10 @@ export function SavedPasswordsPage() {
           mode={dialog.kind}
           initial={dialog.initial}
           save={dialog.save}
-          onSaved={(entry) => afterChange(entry, dialog.kind === 'add' ? 'added' : 'updated')}
+          onSaved={(entry) => {
+            if (dialog.kind === 'add') setSelectedId(entry.id);
+            afterChange(entry, dialog.kind === 'add' ? 'added' : 'updated');
+          }}
           onClose={close}
         />
       )}
@@ -214,7 +299,12 @@ export function SavedPasswordsPage() {
           entry={dialog.entry}
           onClose={close}
           onDeleted={(entry) => {
-            focusSearch.current = true;
+            const last = entries?.length === 1 && state.status === 'ready' && state.query.trim() === '';
+            focusAfterDelete.current = last ? 'add' : 'search';
+            if (entry.id === selectedId) {
+              setSelectedId(null);
+              setDetailOpen(false);
+            }
             afterChange(entry, 'deleted');
           }}
         />

@@ -8,6 +8,7 @@ const entry = (id: number, name: string, updated = '2024-01-01T00:00:00Z'): Save
   id,
   name_pages: name,
   url: `https://${name.toLowerCase() || 'site'}.example.com`,
+  username: '',
   updated_at: updated,
 });
 
@@ -39,5 +40,12 @@ describe('list refresh', () => {
     expect(next[1]).not.toBe(b);
     expect(next[1]?.updated_at).toBe('2024-02-01T00:00:00Z');
     expect(next.map((e) => e.id)).toEqual([1, 2, 3]);
+  });
+
+  it('takes the new object when only the username changed', () => {
+    const a = entry(1, 'A');
+    const [next] = reuseUnchanged([a], [{ ...a, username: 'ana' }]);
+    expect(next).not.toBe(a);
+    expect(next?.username).toBe('ana');
   });
 });

@@ -24,6 +24,7 @@ function sameSummary(a: SavedPasswordSummary, b: SavedPasswordSummary): boolean 
     a.id === b.id &&
     a.name_pages === b.name_pages &&
     a.url === b.url &&
+    a.username === b.username &&
     a.updated_at === b.updated_at &&
     a.damaged === b.damaged
   );

@@ -375,6 +375,7 @@ export namespace vault {
 	export class Input {
 	    name_pages: string;
 	    url: string;
+	    username: string;
 	    password_saved: string;
 	
 	    static createFrom(source: any = {}) {
@@ -385,6 +386,7 @@ export namespace vault {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.name_pages = source["name_pages"];
 	        this.url = source["url"];
+	        this.username = source["username"];
 	        this.password_saved = source["password_saved"];
 	    }
 	}
@@ -392,6 +394,7 @@ export namespace vault {
 	    id: number;
 	    name_pages: string;
 	    url: string;
+	    username: string;
 	    updated_at: string;
 	    damaged?: boolean;
 	
@@ -404,6 +407,7 @@ export namespace vault {
 	        this.id = source["id"];
 	        this.name_pages = source["name_pages"];
 	        this.url = source["url"];
+	        this.username = source["username"];
 	        this.updated_at = source["updated_at"];
 	        this.damaged = source["damaged"];
 	    }

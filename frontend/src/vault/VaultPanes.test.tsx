@@ -1,0 +1,154 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as api from '../test/apiMock';
+import { openVault, stubListLayout, stubMatchMedia } from './testKit';
+
+vi.mock('../api/client', () => import('../test/apiMock'));
+
+const three = [api.bankEntry, api.mailEntry, api.unnamedEntry];
+
+/** A row's own button, which selects it: named "name, username, URL" (spacing as the browser joins its parts). */
+const rowButton = (name: string) => screen.getByRole('button', { name: new RegExp(`^${name}\\s*(,|$)`) });
+const details = () => screen.queryByRole('region');
+
+beforeEach(() => {
+  api.resetApiMock();
+  stubListLayout();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+describe('two panes (a wide window)', () => {
+  it('shows the chosen entry in full beside the list', async () => {
+    const { user } = await openVault(three);
+    expect(screen.getByText('Choose a saved password to see its details here.')).toBeInTheDocument();
+    expect(details()).not.toBeInTheDocument();
+
+    await user.click(rowButton('Bank'));
+    const pane = screen.getByRole('region', { name: 'Bank' });
+    expect(rowButton('Bank')).toHaveAttribute('aria-current', 'true');
+    expect(within(pane).getByText('alice.bank')).toBeInTheDocument();
+    expect(within(pane).getByText('https://bank.example.org/login')).toBeInTheDocument();
+    expect(within(pane).getByText('Last changed')).toBeInTheDocument();
+    expect(within(pane).queryByRole('button', { name: 'Back to the list' })).not.toBeInTheDocument();
+    // The list stays: two panes.
+    expect(screen.getByRole('list', { name: 'Saved passwords' })).toBeVisible();
+
+    // An entry without a username says so.
+    await user.click(rowButton('shop.example.net'));
+    expect(within(screen.getByRole('region', { name: 'shop.example.net' })).getByText('Not set')).toBeInTheDocument();
+  });
+
+  it('shows, copies, edits and deletes from the details', async () => {
+    const { user } = await openVault(three);
+    await user.click(rowButton('Mail'));
+    const pane = screen.getByRole('region', { name: 'Mail' });
+    api.revealSavedPassword.mockResolvedValue('m41l-pass');
+    await user.click(within(pane).getByRole('button', { name: 'Show password for Mail' }));
+    expect(await within(pane).findByText('m41l-pass')).toBeInTheDocument();
+    // The row shows it too: one state for both.
+    expect(within(screen.getByRole('list', { name: 'Saved passwords' })).getByText('m41l-pass')).toBeInTheDocument();
+    await user.click(within(pane).getByRole('button', { name: 'Hide password for Mail' }));
+    expect(screen.queryByText('m41l-pass')).not.toBeInTheDocument();
+
+    api.copySavedPassword.mockResolvedValue(undefined);
+    await user.click(within(pane).getByRole('button', { name: 'Copy password for Mail' }));
+    expect(api.copySavedPassword).toHaveBeenCalledWith(11);
+
+    await user.click(within(pane).getByRole('button', { name: 'Edit Mail' }));
+    const edit = await screen.findByRole('dialog', { name: 'Edit password' });
+    expect(within(edit).getByLabelText('Username or email')).toHaveValue('alice@example.com');
+    await user.click(within(edit).getByRole('button', { name: 'Cancel' }));
+
+    await user.click(within(pane).getByRole('button', { name: 'Delete Mail' }));
+    api.deleteSavedPassword.mockResolvedValue(undefined);
+    api.serveSavedPasswords([api.bankEntry, api.unnamedEntry]);
+    await user.click(within(screen.getByRole('dialog', { name: 'Delete saved password' })).getByRole('button', { name: 'Delete' }));
+    expect(api.deleteSavedPassword).toHaveBeenCalledWith(11);
+    expect(await screen.findByText('Choose a saved password to see its details here.')).toBeInTheDocument();
+  });
+
+  it('moves the selection with the arrow keys and opens the details with Enter', async () => {
+    const { user } = await openVault(three);
+    // One row is in the Tab order: the first, while nothing is selected.
+    expect(rowButton('Bank')).toHaveAttribute('tabindex', '0');
+    expect(rowButton('Mail')).toHaveAttribute('tabindex', '-1');
+    rowButton('Bank').focus();
+
+    await user.keyboard('{ArrowDown}');
+    await waitFor(() => expect(rowButton('Mail')).toHaveFocus());
+    expect(rowButton('Mail')).toHaveAttribute('aria-current', 'true');
+    expect(rowButton('Mail')).toHaveAttribute('tabindex', '0');
+    expect(screen.getByRole('region', { name: 'Mail' })).toBeInTheDocument();
+
+    await user.keyboard('{End}');
+    await waitFor(() => expect(rowButton('shop.example.net')).toHaveFocus());
+    await user.keyboard('{ArrowDown}'); // already the last
+    expect(rowButton('shop.example.net')).toHaveFocus();
+    await user.keyboard('{Home}');
+    await waitFor(() => expect(rowButton('Bank')).toHaveFocus());
+
+    await user.keyboard('{Enter}');
+    const heading = screen.getByRole('heading', { level: 2, name: 'Bank' });
+    await waitFor(() => expect(heading).toHaveFocus());
+  });
+});
+
+describe('one pane (a narrow window)', () => {
+  it('replaces the list with the details, and Back returns to the row', async () => {
+    stubMatchMedia(false);
+    const { user } = await openVault(three);
+    expect(screen.queryByText('Choose a saved password to see its details here.')).not.toBeInTheDocument();
+
+    await user.click(rowButton('Mail'));
+    const pane = screen.getByRole('region', { name: 'Mail' });
+    expect(screen.getByRole('list', { name: 'Saved passwords', hidden: true })).not.toBeVisible();
+    await waitFor(() => expect(within(pane).getByRole('heading', { name: 'Mail' })).toHaveFocus());
+
+    await user.click(within(pane).getByRole('button', { name: 'Back to the list' }));
+    expect(details()).not.toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Saved passwords' })).toBeVisible();
+    await waitFor(() => expect(rowButton('Mail')).toHaveFocus());
+  });
+
+  it('moves the selection with the arrows without leaving the list; Enter opens the details', async () => {
+    stubMatchMedia(false);
+    const { user } = await openVault(three);
+    rowButton('Bank').focus();
+    await user.keyboard('{ArrowDown}');
+    await waitFor(() => expect(rowButton('Mail')).toHaveFocus());
+    expect(details()).not.toBeInTheDocument();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: 'Mail' })).toHaveFocus());
+  });
+});
+
+describe('a long list', () => {
+  const many: api.SavedPasswordSummary[] = Array.from({ length: 10_000 }, (_, i) => ({
+    id: i + 1,
+    name_pages: `Site ${String(i).padStart(5, '0')}`,
+    url: `https://site${i}.example.com`,
+    username: `user${i}`,
+    updated_at: '2024-05-01T10:00:00Z',
+  }));
+
+  it('renders only the rows in view, each saying where it is in the whole list', async () => {
+    const { user } = await openVault(many);
+    const list = await screen.findByRole('list', { name: 'Saved passwords' });
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0]).toHaveAttribute('aria-setsize', '10000');
+    expect(rows[0]).toHaveAttribute('aria-posinset', '1');
+
+    // End goes to the last entry, which is rendered once scrolled to, and focused.
+    rowButton('Site 00000').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(rowButton('Site 09999')).toHaveFocus());
+    expect(rowButton('Site 09999').closest('[role="listitem"]')).toHaveAttribute('aria-posinset', '10000');
+    expect(within(list).getAllByRole('listitem').length).toBeLessThan(40);
+  });
+});
