@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { MenuButton } from './MenuButton';
@@ -88,5 +88,21 @@ describe('a menu button', () => {
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
     expect(Object.values(actions).every((fn) => fn.mock.calls.length === 0)).toBe(true);
+  });
+
+  it('follows its trigger on a scroll while open, and closes once the trigger has left the window', async () => {
+    const { user, trigger, item } = renderMenu();
+    await user.click(trigger);
+    await waitFor(() => expect(item('Show password')).toHaveFocus());
+    await user.keyboard('{ArrowDown}');
+    // A scroll that does not take the trigger away (e.g. the page settling
+    // after the click): the menu stays, and so does the focus.
+    fireEvent.scroll(window);
+    expect(screen.getByRole('menu')).toBeInTheDocument();
+    expect(item('Edit')).toHaveFocus();
+
+    vi.spyOn(trigger, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, window.innerHeight + 50, 32, 32));
+    fireEvent.scroll(window);
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
   });
 });

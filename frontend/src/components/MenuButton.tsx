@@ -54,22 +54,31 @@ export function MenuButton({ label, children, header, items, className, title, t
     if (refocus) triggerRef.current?.focus();
   };
 
-  useLayoutEffect(() => {
-    if (open === null) return;
+  /** Where the menu goes for the trigger's place now; null when the trigger is out of the window. */
+  const placeFor = (): Place | null => {
     const trigger = triggerRef.current?.getBoundingClientRect();
     const menu = menuRef.current?.getBoundingClientRect();
-    if (!trigger || !menu) return;
+    if (!trigger || !menu || trigger.bottom < 0 || trigger.top > window.innerHeight) return null;
     const below = trigger.bottom + 4;
     const top = below + menu.height > window.innerHeight ? Math.max(4, trigger.top - 4 - menu.height) : below;
-    setPlace({ top, right: Math.max(4, window.innerWidth - trigger.right) });
+    return { top, right: Math.max(4, window.innerWidth - trigger.right) };
+  };
+
+  // Whether the item to focus (first or last) still waits for the menu to be placed.
+  const focusPending = useRef(false);
+  useLayoutEffect(() => {
+    if (open === null) return;
+    focusPending.current = true;
+    setPlace(placeFor());
   }, [open]);
 
-  // Once placed (and so visible: a hidden element takes no focus), focus an item.
+  // Once placed (and so visible: a hidden element takes no focus), focus an
+  // item — once per opening, not again when a scroll moves the menu.
   useLayoutEffect(() => {
-    if (open === null || place === null) return;
+    if (open === null || place === null || !focusPending.current) return;
+    focusPending.current = false;
     const list = itemElements();
     (open === 'first' ? list[0] : list.at(-1))?.focus();
-    // Runs once per opening: place is set once after open, and cleared with it on close.
   }, [place]);
 
   useEffect(() => {
@@ -78,9 +87,14 @@ export function MenuButton({ label, children, header, items, className, title, t
       const target = event.target as Node;
       if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target)) close(false);
     };
-    // A scroll inside the menu is no reason to close it; any other moves the trigger away.
+    // A scroll or resize elsewhere moves the menu along with its trigger (a
+    // scroll that began before the menu opened, e.g. the page settling,
+    // must not close it); it closes once the trigger has left the window.
     const onMove = (event: Event) => {
-      if (!(event.target instanceof Node && menuRef.current?.contains(event.target))) close(false);
+      if (event.target instanceof Node && menuRef.current?.contains(event.target)) return;
+      const next = placeFor();
+      if (next) setPlace(next);
+      else close(false);
     };
     document.addEventListener('pointerdown', onPointerDown, true);
     window.addEventListener('scroll', onMove, true);
