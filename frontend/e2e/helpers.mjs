@@ -13,19 +13,25 @@ export async function signOut(page) {
 }
 
 /**
- * Buttons whose text runs onto a second line: taller than one line of their
- * own font plus padding and borders. Returns their texts;
+ * Buttons whose text wraps: a run of text inside them laid out on more than
+ * one line (a button may show name and address on lines of their own by
+ * design; each of those must still fit its line). Returns their texts;
  * `within` narrows the search to one part of the page.
  */
 export const wrappedButtons = (page, within = 'body') =>
-  page.evaluate((selector) =>
-    [...document.querySelectorAll(`${selector} button`)]
-      .filter((button) => button.offsetParent !== null && button.textContent.trim() !== '')
-      .filter((button) => {
-        const style = getComputedStyle(button);
-        const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.25;
-        const chrome = ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth'].reduce((sum, p) => sum + parseFloat(style[p]), 0);
-        return button.getBoundingClientRect().height > chrome + line * 1.6;
-      })
-      .map((button) => button.textContent.trim()),
-  within);
+  page.evaluate((selector) => {
+    const wraps = (button) => {
+      const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.textContent.trim() === '') continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll(`${selector} button`)]
+      .filter((button) => button.offsetParent !== null && wraps(button))
+      .map((button) => button.textContent.trim());
+  }, within);

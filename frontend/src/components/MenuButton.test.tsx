@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { MenuButton } from './MenuButton';
@@ -103,6 +103,14 @@ describe('a menu button', () => {
 
     vi.spyOn(trigger, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, window.innerHeight + 50, 32, 32));
     fireEvent.scroll(window);
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+  });
+
+  it('closes when focus is taken elsewhere (e.g. a shortcut opening another page)', async () => {
+    const { user, trigger, item } = renderMenu();
+    await user.click(trigger);
+    await waitFor(() => expect(item('Show password')).toHaveFocus());
+    act(() => screen.getByRole('button', { name: 'Next' }).focus());
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
   });
 });

@@ -96,10 +96,17 @@ export function MenuButton({ label, children, header, items, className, title, t
       if (next) setPlace(next);
       else close(false);
     };
+    // Focus taken elsewhere (a shortcut opening another page) closes it too.
+    const onFocusIn = (event: FocusEvent) => {
+      const target = event.target as Node;
+      if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target)) close(false);
+    };
+    document.addEventListener('focusin', onFocusIn);
     document.addEventListener('pointerdown', onPointerDown, true);
     window.addEventListener('scroll', onMove, true);
     window.addEventListener('resize', onMove);
     return () => {
+      document.removeEventListener('focusin', onFocusIn);
       document.removeEventListener('pointerdown', onPointerDown, true);
       window.removeEventListener('scroll', onMove, true);
       window.removeEventListener('resize', onMove);
@@ -134,8 +141,10 @@ export function MenuButton({ label, children, header, items, className, title, t
         close(true);
         break;
       case 'Tab':
-        close(false);
-        return; // Tab moves on from the trigger as usual
+        // Back on the trigger first: the menu sits at the end of the page,
+        // and Tab (not prevented) moves on from the trigger as usual.
+        close(true);
+        return;
       default:
         return;
     }

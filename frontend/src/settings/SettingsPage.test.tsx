@@ -125,3 +125,19 @@ describe('leaving a page with unsaved changes', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
   });
 });
+
+describe('Ctrl+S', () => {
+  it('never submits the hidden profile editor while another page shows', async () => {
+    api.getProfile.mockResolvedValue(api.aliceProfile);
+    const { user } = renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Edit profile' }));
+    await screen.findByRole('button', { name: 'Save changes' });
+    await openSection(user, 'Settings');
+    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+    await user.keyboard('{Control>}s{/Control}');
+    await openSection(user, 'Profile');
+    // The editor is still open, untouched.
+    expect(await screen.findByRole('button', { name: 'Save changes' })).toBeVisible();
+    expect(api.updateProfile).not.toHaveBeenCalled();
+  });
+});

@@ -29,7 +29,11 @@ export function useShortcuts(enabled: boolean, handlers: ShortcutHandlers): void
       if (mod && event.key.toLowerCase() === 's') {
         event.preventDefault(); // never the webview's "save page"
         // Not behind a dialog: the form there is not what the user looks at.
-        if (!inDialog) document.querySelector<HTMLFormElement>('form[data-shortcut="save"]')?.requestSubmit();
+        // Nor a form on a page that is hidden (the profile stays mounted while another page shows).
+        if (!inDialog) {
+          const forms = [...document.querySelectorAll<HTMLFormElement>('form[data-shortcut="save"]')];
+          forms.find((form) => form.closest('[hidden]') === null)?.requestSubmit();
+        }
         return;
       }
       if (!enabled || inDialog) return;

@@ -27,7 +27,8 @@ export function SyncHeaderStatus({ onShowSettings }: SyncHeaderStatusProps) {
   const { sync } = state;
   const text = sync.transfer ? transferText(sync.transfer, i18n) : syncStateText(sync, i18n);
   const attention = NEEDS_USER.has(sync.state) || sync.problems.length > 0;
-  const tooltip = t('header.syncStatus', { state: syncStateText(sync, i18n) });
+  // The name holds the text the button shows (WCAG 2.5.3), transfer included.
+  const tooltip = t('header.syncStatus', { state: text });
   return (
     <div className="sync-header">
       <button

@@ -14,6 +14,8 @@ export async function openVault(entries: readonly api.SavedPasswordSummary[] = [
   const nav = await screen.findByRole('navigation', { name: 'Sections' });
   await rendered.user.click(within(nav).getByRole('button', { name: 'Saved passwords' }));
   const heading = await screen.findByRole('heading', { level: 1, name: 'Saved passwords' });
+  // The list arrives after the heading (its call resolves later).
+  if (entries.length > 0) await within(await screen.findByRole('list', { name: 'Saved passwords' })).findAllByRole('listitem');
   return { ...rendered, nav, heading };
 }
 

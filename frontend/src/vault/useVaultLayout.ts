@@ -26,7 +26,11 @@ function heightBelow(element: HTMLElement): number {
   const main = element.closest('main');
   if (!main) return 0;
   let below = parseFloat(getComputedStyle(main).paddingBottom) || 0;
-  for (let next = main.nextElementSibling; next; next = next.nextElementSibling) below += next.getBoundingClientRect().height;
+  // What follows main, and what follows each box that holds it (the app's
+  // body, then its footer), up to the document.
+  for (let box: Element | null = main; box && box !== document.body; box = box.parentElement) {
+    for (let next = box.nextElementSibling; next; next = next.nextElementSibling) below += next.getBoundingClientRect().height;
+  }
   return below;
 }
 
