@@ -37,7 +37,7 @@ export default async function run(page) {
   if ((await avatarSrc(page)) !== first) throw new Error('the avatar changed across a reload');
 
   await field(page, 'Profile picture').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('just some text, not a picture') });
-  await page.getByRole('alert').filter({ hasText: /not a supported image|could not be read|not an image/i }).waitFor();
+  await page.getByRole('alert').filter({ hasText: /not in a supported format|could not be read|not a picture/i }).waitFor();
   if ((await avatarSrc(page)) !== first) throw new Error('a refused upload replaced the avatar');
 
   await page.getByRole('button', { name: 'Remove picture' }).click();

@@ -13,10 +13,11 @@ export async function signOut(page) {
 }
 
 /**
- * Buttons whose text wraps: a run of text inside them laid out on more than
- * one line (a button may show name and address on lines of their own by
- * design; each of those must still fit its line). Returns their texts;
- * `within` narrows the search to one part of the page.
+ * Buttons whose text does not fit: a run of text laid out on more than one
+ * line (a button may show name and address on lines of their own by design;
+ * each of those must still fit its line), or content wider than the button
+ * (a label spilling out). Returns their texts; `within` narrows the search
+ * to one part of the page.
  */
 export const wrappedButtons = (page, within = 'body') =>
   page.evaluate((selector) => {
@@ -32,6 +33,6 @@ export const wrappedButtons = (page, within = 'body') =>
       return false;
     };
     return [...document.querySelectorAll(`${selector} button`)]
-      .filter((button) => button.offsetParent !== null && wraps(button))
+      .filter((button) => button.offsetParent !== null && (wraps(button) || button.scrollWidth > button.clientWidth + 1))
       .map((button) => button.textContent.trim());
   }, within);

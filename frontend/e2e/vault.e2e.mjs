@@ -96,7 +96,7 @@ export default async function run(page) {
   await field(dialog, 'Address (URL)').fill('not a url');
   await field(dialog, 'Password').fill('x');
   await dialog.getByRole('button', { name: 'Save password' }).click();
-  await dialog.getByText('must be a valid http or https address').waitFor();
+  await dialog.getByText('Enter a web address that starts with http:// or https://, like https://example.com.').waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   await page.setViewportSize({ width: 1024, height: 720 });

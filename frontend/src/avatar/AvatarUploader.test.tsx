@@ -152,7 +152,7 @@ describe('avatar uploader', () => {
     // The declared type lies: the client check lets it through and the backend judges the bytes.
     await user.upload(chooser(), new File(['just some notes'], 'notes.jpg', { type: 'image/jpeg' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('The picture is not a supported image (use JPEG, PNG, GIF, WebP or BMP).');
+    expect(await screen.findByRole('alert')).toHaveTextContent('That picture is not in a supported format. Use a JPEG, PNG, GIF, WebP or BMP image.');
     expect(api.setAvatar).toHaveBeenCalledWith(btoa('just some notes'));
     expect(currentPicture()).toHaveAttribute('src', OLD_URL);
     expect(currentPicture('Preview of your new profile picture')).not.toBeInTheDocument();
@@ -167,7 +167,7 @@ describe('avatar uploader', () => {
     const input = screen.getByLabelText('Foto de perfil', { exact: true });
     await user.upload(input, pngFile());
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('La imagen no se pudo leer.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se pudo leer esa imagen. Puede estar dañada: elige otra.');
     expect(screen.getByTestId('avatar-placeholder')).toHaveTextContent('AL');
     expect(screen.queryByRole('img')).not.toBeInTheDocument();
     expect(screen.getByText('Añadir foto')).toBeInTheDocument();

@@ -21,8 +21,8 @@ function failureText(failure: UploadFailure, { t, fieldMessage, errorMessage }: 
   if (failure.kind === 'check') {
     return failure.problem === 'notImage' ? t('avatar.notImage') : t('avatar.tooLarge', { n: MAX_PICTURE_MIB });
   }
-  const reason = fieldMessage(failure.error.fields.avatar);
-  return reason ? t('avatar.refused', { reason }) : errorMessage(failure.error);
+  // The picture's own message is a whole sentence ("That picture is larger than…").
+  return fieldMessage(failure.error.fields.avatar) ?? errorMessage(failure.error);
 }
 
 function stageText(stage: UploadStage, t: I18n['t']): string | null {

@@ -23,16 +23,16 @@ describe('i18n', () => {
 
   it('fills in parameters, writing numbers the language’s way', () => {
     expect(createTranslator('en')('header.signedInAs', { name: 'alice' })).toBe('Signed in as alice');
-    expect(createTranslator('en')('fieldError.pictureSide', { max_px: 8000 })).toBe('is larger than 8,000 pixels a side');
-    expect(createTranslator('es')('fieldError.pictureSide', { max_px: 8000 })).toBe('mide más de 8000 píxeles por lado');
-    expect(createTranslator('es')('fieldError.pictureMegapixels', { max_mp: 12345 })).toBe('tiene más de 12.345 megapíxeles');
+    expect(createTranslator('en')('fieldError.pictureSide', { max_px: 8000 })).toBe('That picture is larger than 8,000 pixels on a side. Choose a smaller one.');
+    expect(createTranslator('es')('fieldError.pictureSide', { max_px: 8000 })).toBe('Esa imagen mide más de 8000 píxeles por lado. Elige una más pequeña.');
+    expect(createTranslator('es')('fieldError.pictureMegapixels', { max_mp: 12345 })).toBe('Esa imagen tiene más de 12.345 megapíxeles. Elige una más pequeña.');
   });
 
   it('translates backend messages by key, with their parameters', () => {
     const t = createTranslator('es');
     expect(translateMessage({ key: 'fieldError.inUse' }, t)).toBe('Otra cuenta ya lo usa. Elige uno distinto.');
     expect(translateMessage({ key: 'fieldError.tooLong', params: { max: 150 } }, t)).toBe('Este texto es demasiado largo. Acórtalo a 150 caracteres como máximo.');
-    expect(translateMessage({ key: 'fieldError.range', params: { min: 1, max: 240 } }, t)).toBe('debe estar entre 1 y 240 minutos');
+    expect(translateMessage({ key: 'fieldError.range', params: { min: 1, max: 240 } }, t)).toBe('Escribe un número de minutos entre 1 y 240.');
     expect(translateMessage({ key: 'error.wrongCredentials' }, t)).toBe('Correo o contraseña incorrectos.');
     expect(translateMessage({ key: 'fieldError.notCorrect' }, createTranslator('en'))).toBe('This password is not correct. Check it and try again.');
   });

@@ -60,7 +60,7 @@ describe('auto-lock delay', () => {
     await user.type(minutes, '500');
     await user.tab();
     expect(api.updateSettings).toHaveBeenLastCalledWith({ idle_lock_minutes: 500 });
-    expect(await screen.findByText('must be between 1 and 240 minutes')).toBeInTheDocument();
+    expect(await screen.findByText('Enter a number of minutes from 1 to 240.')).toBeInTheDocument();
     expect(minutes).toHaveAttribute('aria-invalid', 'true');
     expect(form.queryByRole('status')).not.toBeInTheDocument();
 

@@ -46,8 +46,8 @@ describe('sync settings', () => {
     await user.type(within(section).getByLabelText('Correo en el servidor'), 'alice@example.com');
     await user.type(within(section).getByLabelText('Contraseña en el servidor'), 'nope');
     await user.click(within(section).getByRole('button', { name: 'Vincular' }));
-    expect(await within(section).findByText('debe ser una dirección http:// o https://')).toBeInTheDocument();
-    expect(within(section).getByText('correo o contraseña incorrectos')).toBeInTheDocument();
+    expect(await within(section).findByText('Escribe la dirección del servidor con http:// o https://, como https://example.org/api/.')).toBeInTheDocument();
+    expect(within(section).getByText('El correo o la contraseña del servidor no son correctos. Revísalos e inténtalo de nuevo.')).toBeInTheDocument();
     expect(within(section).getByLabelText('Dirección del servidor')).toHaveAttribute('aria-invalid', 'true');
   });
 

@@ -252,9 +252,9 @@ describe('adding and editing', () => {
       symbols: false,
       exclude_lookalikes: false,
     });
-    expect(await within(dialog).findByText('choose at least one kind of character')).toBeInTheDocument();
+    expect(await within(dialog).findByText('Choose at least one kind of character.')).toBeInTheDocument();
     expect(within(dialog).getByRole('group', { name: 'Kinds of characters' })).toHaveAccessibleDescription(
-      'choose at least one kind of character',
+      'Choose at least one kind of character.',
     );
     expect(within(dialog).getByLabelText('Password')).toHaveValue('');
   });
@@ -269,9 +269,9 @@ describe('adding and editing', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save password' }));
 
     const url = within(dialog).getByLabelText('Address (URL)');
-    expect(await within(dialog).findByText('must be a valid http or https address')).toBeInTheDocument();
+    expect(await within(dialog).findByText('Enter a web address that starts with http:// or https://, like https://example.com.')).toBeInTheDocument();
     expect(url).toHaveAttribute('aria-invalid', 'true');
-    expect(url).toHaveAccessibleDescription(expect.stringContaining('must be a valid http or https address'));
+    expect(url).toHaveAccessibleDescription(expect.stringContaining('Enter a web address that starts with http:// or https://, like https://example.com.'));
     await waitFor(() => expect(url).toHaveFocus());
     expect(screen.getByRole('dialog', { name: 'Add password' })).toBeInTheDocument();
     expect(api.addSavedPassword).toHaveBeenCalledWith({ name_pages: '', url: 'not a url', username: '', password_saved: 'secret' });
