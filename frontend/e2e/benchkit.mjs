@@ -6,20 +6,6 @@ import { signOut as openSignOut } from './helpers.mjs';
 
 const field = (scope, label) => scope.getByLabel(label, { exact: true });
 
-/** Signs up a new local account named prefix_<random> and waits for the profile. */
-export async function signUp(page, prefix) {
-  const id = Math.random().toString(36).slice(2, 8);
-  const user = { username: `${prefix}_${id}`, email: `${prefix}.${id}@example.com`, password: 'correct horse 42' };
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await field(page, 'Username').fill(user.username);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
-  return user;
-}
-
 /** Signs in with user's email and password and waits for the profile. */
 export async function signIn(page, user) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();

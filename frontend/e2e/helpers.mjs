@@ -1,5 +1,25 @@
 // Steps the end-to-end scenarios share (not a scenario: run.mjs runs *.e2e.mjs only).
 
+const field = (scope, label) => scope.getByLabel(label, { exact: true });
+
+/**
+ * Signs up through the form and waits for the profile: as `who` (a user
+ * {username, email, password}), or as a new user named `who`_<random>.
+ * Returns the user.
+ */
+export async function signUp(page, who) {
+  const id = Math.random().toString(36).slice(2, 8);
+  const user = typeof who === 'string' ? { username: `${who}_${id}`, email: `${who}.${id}@example.com`, password: 'correct horse 42' } : who;
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await field(page, 'Username').fill(user.username);
+  await field(page, 'Email').fill(user.email);
+  await field(page, 'Password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  return user;
+}
+
 /** Opens a signed-in screen ("Profile", "Saved passwords", "Settings") from the sidebar. */
 export async function openSection(page, name) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true }).click();

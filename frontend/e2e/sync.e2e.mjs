@@ -3,7 +3,7 @@
 // server account, edit the profile, see "Synced", find the edit on the
 // server; then delete both accounts.
 import assert from 'node:assert/strict';
-import { openSection } from './helpers.mjs';
+import { openSection, signUp } from './helpers.mjs';
 
 export const name = 'sync: link → edit → synced → server has it → delete both';
 
@@ -17,16 +17,7 @@ async function serverAccount(remoteURL, email) {
 export default async function run(page) {
   const remoteURL = process.env.E2E_REMOTE_URL;
   assert.ok(remoteURL, 'E2E_REMOTE_URL is not set: scripts/e2e.sh starts the contract test server and sets it');
-  const id = Math.random().toString(36).slice(2, 8);
-  const user = { username: `sync_${id}`, email: `sync.${id}@example.com`, password: 'correct horse 42' };
-
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await field(page, 'Username').fill(user.username);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  const user = await signUp(page, 'sync');
   const header = page.getByRole('banner');
   // The header's sync state: a button opening Settings → Sync, and a live region.
   const syncState = (text) => header.getByRole('status').filter({ hasText: text });

@@ -9,7 +9,8 @@
 // as list items, table rows or listbox options), and the scroll loop
 // scrolls whatever scroll container holds the rows, so a virtualised list
 // is measured the same way.
-import { installFrameWatch, median, report, signIn, signOut, signUp } from './benchkit.mjs';
+import { installFrameWatch, median, report, signIn, signOut } from './benchkit.mjs';
+import { signUp } from './helpers.mjs';
 
 export const name = 'bench: saved passwords, 10,000 entries vs 100';
 

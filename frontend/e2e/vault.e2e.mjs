@@ -3,22 +3,12 @@
 // dialog fits small windows; then deleting the account takes the vault with it.
 import assert from 'node:assert/strict';
 import { scan } from './a11y.e2e.mjs';
-import { openSection, signOut } from './helpers.mjs';
+import { openSection, signOut, signUp } from './helpers.mjs';
 
 export const name = 'saved passwords: generate → save → search → copy → menu → edit → delete; dialog fits 800×600; account deletion empties the vault';
 
 const field = (scope, label) => scope.getByLabel(label, { exact: true });
 
-async function signUp(page, user) {
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await field(page, 'Username').fill(user.username);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
-}
 
 const openVault = (page) => openSection(page, 'Saved passwords');
 

@@ -5,7 +5,7 @@
 // "Keep both" (axe scans the section with the conflict shown).
 import assert from 'node:assert/strict';
 import { scan } from './a11y.e2e.mjs';
-import { openSection } from './helpers.mjs';
+import { openSection, signUp } from './helpers.mjs';
 
 export const name = 'vault sync: enable → server entry on the desktop → desktop entry on the server → conflict kept both';
 
@@ -44,17 +44,8 @@ const openSettings = (page) => openSection(page, 'Settings');
 export default async function run(page) {
   const remoteURL = process.env.E2E_REMOTE_URL;
   assert.ok(remoteURL, 'E2E_REMOTE_URL is not set: scripts/e2e.sh starts the contract test server and sets it');
-  const id = Math.random().toString(36).slice(2, 8);
-  const user = { username: `vsync_${id}`, email: `vsync.${id}@example.com`, password: 'correct horse 42' };
   const serverPassword = 'server pass 42';
-
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await field(page, 'Username').fill(user.username);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  const user = await signUp(page, 'vsync');
   await openSettings(page);
 
   const sync = page.getByRole('region', { name: 'Sync with the web service' });
