@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -65,6 +67,10 @@ func main() {
 	case errors.As(err, &usage):
 		os.Exit(2) // the flag package has said what is wrong
 	default:
+		// Nothing is open any more: while the dialog shows, SIGTERM and
+		// SIGINT end the process at once, the default way, instead of the
+		// guard waiting shutdown.Grace for a window that never came.
+		signal.Reset(syscall.SIGTERM, syscall.SIGINT)
 		// Launched from the desktop menu nobody reads stderr: say it in a
 		// dialog too.
 		startupdialog.Report(err, os.Stderr)
