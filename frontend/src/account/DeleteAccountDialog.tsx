@@ -31,7 +31,7 @@ export function DeleteAccountDialog({ linked = false, onClose, onDeleted }: Dele
   };
 
   // A field error is shown under the field; only other failures need the alert.
-  const formError = submit.error && !submit.error.hasFieldErrors() ? submit.error : null;
+  const { formError } = submit;
 
   return (
     <Modal

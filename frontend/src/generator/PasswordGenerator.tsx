@@ -132,7 +132,7 @@ export function PasswordGenerator({ onGenerate, strengthBits, defaultOpen }: Pas
   );
 
   const classesError = fieldMessage(submit.fieldErrors.classes);
-  const formError = submit.error && !submit.error.hasFieldErrors() ? submit.error : null;
+  const { formError } = submit;
   const level = strengthBits === null ? null : strengthLevel(strengthBits);
 
   return (

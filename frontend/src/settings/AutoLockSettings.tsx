@@ -48,7 +48,7 @@ function SettingsForm({ settings, save }: SettingsFormProps) {
       }}
       noValidate
     >
-      <FormAlert error={submit.error && !submit.error.hasFieldErrors() ? submit.error : null} />
+      <FormAlert error={submit.formError} />
       <TextField
         className="field--minutes"
         label={t('settings.idleLabel')}

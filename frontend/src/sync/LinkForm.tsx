@@ -30,7 +30,7 @@ export function LinkForm({ localEmail, onLinked }: LinkFormProps) {
     event.preventDefault();
     void submit.run(input);
   };
-  const formError = submit.error && !submit.error.hasFieldErrors() ? submit.error : null;
+  const { formError } = submit;
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-busy={submit.busy || undefined}>

@@ -24,7 +24,7 @@ export function RemoteSignInForm({ onSignedIn }: RemoteSignInFormProps) {
     <form className="form sync-signin" onSubmit={onSubmit} noValidate aria-labelledby={titleId}>
       <h3 id={titleId}>{t('sync.signInAgainTitle')}</h3>
       <p className="muted">{t('sync.signInAgainText')}</p>
-      <FormAlert error={submit.error && !submit.error.hasFieldErrors() ? submit.error : null} />
+      <FormAlert error={submit.formError} />
       <TextField
         label={t('sync.password')}
         name="remote_password_again"

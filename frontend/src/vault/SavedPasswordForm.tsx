@@ -87,7 +87,7 @@ export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: Sav
     if (!(await submit.run(input))) setFailures((n) => n + 1);
   };
 
-  const formError = submit.error && !submit.error.hasFieldErrors() ? submit.error : null;
+  const { formError } = submit;
   const strengthBits = generated && generated.password === values.password_saved ? generated.entropy_bits : null;
 
   return (
