@@ -11,11 +11,9 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -67,10 +65,8 @@ func main() {
 	case errors.As(err, &usage):
 		os.Exit(2) // the flag package has said what is wrong
 	default:
-		// Nothing is open any more: while the dialog shows, SIGTERM and
-		// SIGINT end the process at once, the default way, instead of the
-		// guard waiting shutdown.Grace for a window that never came.
-		signal.Reset(syscall.SIGTERM, syscall.SIGINT)
+		// No window is up (shutdown.Guard.WindowDown): a SIGTERM or SIGINT
+		// while the dialog shows ends the process at once, dialog and all.
 		// Launched from the desktop menu nobody reads stderr: say it in a
 		// dialog too.
 		startupdialog.Report(err, os.Stderr)
@@ -83,8 +79,9 @@ func main() {
 type usageError struct{ error }
 
 // runApp runs the window until it closes. Once the data folder is known,
-// SIGTERM and SIGINT end it within shutdown.Grace+CloseWait, and a run so
-// ended returns *shutdown.Interrupted whatever else went wrong.
+// SIGTERM and SIGINT end it at once, or within shutdown.Grace+CloseWait
+// while the window is up, and a run so ended returns
+// *shutdown.Interrupted whatever else went wrong.
 func runApp(args []string, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("passdesk", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -185,17 +182,19 @@ func runWails(app *App, log *slog.Logger, guard *shutdown.Guard) error {
 	}
 	// Window size and state, single instance, Wails' log: see app_desktop.go.
 	app.desktopOptions(opts)
-	if guard != nil {
-		// Wails quits on a signal by itself, but a quit asked before GTK's
-		// main loop runs is lost. DOM-ready comes from that loop (OnStartup
-		// does not), so a window signalled while starting is closed here;
-		// from now on Wails' own handler works.
-		opts.OnDomReady = func(ctx context.Context) {
-			if guard.Err() != nil {
-				runtime.Quit(ctx)
-			}
+	if guard == nil {
+		return wails.Run(opts)
+	}
+	// Wails quits on a signal by itself, but a quit asked before GTK's main
+	// loop runs is lost. DOM-ready comes from that loop (OnStartup does
+	// not): from then on Wails' own handler works, the window is up, and
+	// one signalled just before is closed here.
+	opts.OnDomReady = func(ctx context.Context) {
+		if guard.WindowUp() != nil {
+			runtime.Quit(ctx)
 		}
 	}
+	defer guard.WindowDown()
 	return wails.Run(opts)
 }
 

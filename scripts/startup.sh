@@ -42,7 +42,10 @@ set -u
 bin=$1 shared=$2 work=$3 artifacts=$4
 out=$work/results.txt
 : >"$out"
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# now_ms — the wall clock in ms, from bash's own EPOCHREALTIME: a `date`
+# per poll would cost a fork, slow on a loaded machine, and blur the times
+# measured with it.
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
 # wait_gone PID LIMIT_MS — polls until PID has exited; prints the ms it
 # took, or "alive" when it was still running after LIMIT_MS
 wait_gone() {
@@ -189,6 +192,10 @@ cat "$work/results.txt"
 # shellcheck disable=SC1091
 source "$work/results.txt"
 cp "$work/term.txt" "$artifacts/startup-sigterm.txt"
+# What the app logged of each stop, and its stderr under the dialog, for a
+# failure's post-mortem.
+cp "$work/data/logs/passdesk.log" "$artifacts/startup-sigterm.log" 2>/dev/null || true
+cp "$work/held-term.log" "$artifacts/startup-dialog-term.log" 2>/dev/null || true
 sed -n '1,6p' "$work/readonly.log"
 
 check "read-only data folder: an error dialog appears (screenshot $artifacts/startup-readonly.png)" test "$readonly_dialog" != none

@@ -5,10 +5,11 @@
 // Wails handles these signals itself only by asking GTK's main loop to
 // quit; a signal that arrives before that loop runs is lost and the process
 // would run on, holding the database lock, so every later launch would be
-// refused as "already in use". A Guard records the signal, so start-up can
-// stop between its steps and a window that comes up after it can be closed
-// at once (Err), gives the window Grace to close the normal way, and then
-// closes the data itself and exits.
+// refused as "already in use". A Guard records the signal (Err). While a
+// window is up (WindowUp to WindowDown) it gives that window Grace to close
+// the normal way, saving its state; otherwise — opening the data, starting
+// the window, showing an error dialog — nothing of the user's is open in a
+// window, and it closes the data and exits at once.
 package shutdown
 
 import (
@@ -22,11 +23,11 @@ import (
 )
 
 const (
-	// Grace is how long the window gets, after a signal, to close the
-	// normal way (saving its state) before the guard ends the process. A
-	// loaded machine (two CPU hogs on two cores) spends over a second more
-	// between the signal and the exit, so the deliberate waits leave 1.5 s
-	// of the 3 s for that.
+	// Grace is how long a window that is up gets, after a signal, to close
+	// the normal way (saving its state) before the guard ends the process.
+	// A loaded machine (two CPU hogs on two cores) spends over a second
+	// more between the signal and the exit, so the deliberate waits leave
+	// 1.5 s of the 3 s for that.
 	Grace = 1000 * time.Millisecond
 	// CloseWait bounds the guard's own closing of the data: a close that
 	// waits on a stuck transaction must not keep the process alive. Grace
@@ -66,15 +67,17 @@ type Config struct {
 type Guard struct {
 	cfg Config
 
-	mu      sync.Mutex
-	stopped *Interrupted
-	closers []io.Closer
+	mu       sync.Mutex
+	stopped  *Interrupted
+	windowUp bool
+	closers  []io.Closer
 }
 
 // Watch starts watching for SIGTERM and SIGINT. From the first one on, Err
-// reports it; after Grace, or at a second signal, the guard closes what was
-// given to CloseOnExit and exits with Interrupted.ExitCode. The normal path
-// is expected to have ended the process before that.
+// reports it, and the guard closes what was given to CloseOnExit and exits
+// with Interrupted.ExitCode: at once when no window is up, else after Grace
+// or at a second signal, the normal path being expected to have ended the
+// process before that.
 func Watch(cfg Config) *Guard {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -101,13 +104,16 @@ func (g *Guard) watch(signals <-chan os.Signal) {
 	stop := &Interrupted{Signal: sig}
 	g.mu.Lock()
 	g.stopped = stop
+	windowUp := g.windowUp
 	g.mu.Unlock()
-	g.cfg.Log.Info("stopping", "signal", sig.String())
-	select {
-	case <-g.cfg.After(Grace):
-		g.cfg.Log.Warn("the window did not close in time: closing the data and exiting", "signal", sig.String(), "grace", Grace)
-	case again := <-signals:
-		g.cfg.Log.Warn("signalled again: closing the data and exiting", "signal", again.String())
+	g.cfg.Log.Info("stopping", "signal", sig.String(), "window_up", windowUp)
+	if windowUp {
+		select {
+		case <-g.cfg.After(Grace):
+			g.cfg.Log.Warn("the window did not close in time: closing the data and exiting", "signal", sig.String(), "grace", Grace)
+		case again := <-signals:
+			g.cfg.Log.Warn("signalled again: closing the data and exiting", "signal", again.String())
+		}
 	}
 	g.closeAll()
 	g.cfg.Exit(stop.ExitCode())
@@ -145,12 +151,37 @@ func (g *Guard) CloseOnExit(c io.Closer) {
 	g.closers = append(g.closers, c)
 }
 
+// WindowUp marks the window as running, from its DOM-ready on: a signal
+// from now on gives it Grace to close the normal way. It returns Err, so a
+// window that comes up after a signal (one that Wails' own handler lost,
+// its main loop not running yet) can be closed at once.
+func (g *Guard) WindowUp() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.windowUp = true
+	return g.errLocked()
+}
+
+// WindowDown marks the window as closed: a signal from now on (while an
+// error dialog shows, say) ends the process at once.
+func (g *Guard) WindowDown() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.windowUp = false
+}
+
 // Err is an *Interrupted once a signal has come, nil before. Start-up
 // checks it between its steps, and the window once it is up, so a signal
 // that came before Wails' own handler could act is not lost.
 func (g *Guard) Err() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	return g.errLocked()
+}
+
+// errLocked is Err's value; g.mu is held. (A nil *Interrupted in an error
+// would not be a nil error.)
+func (g *Guard) errLocked() error {
 	if g.stopped == nil {
 		return nil
 	}

@@ -103,8 +103,8 @@ func TestASignalIsReportedThenTheDataClosedAndTheProcessEnded(t *testing.T) {
 	var order []string
 	h.guard.CloseOnExit(closer{"database", &mu, &order, nil})
 	h.guard.CloseOnExit(closer{"control socket", &mu, &order, nil})
-	if err := h.guard.Err(); err != nil {
-		t.Fatalf("Err before any signal = %v", err)
+	if err := h.guard.WindowUp(); err != nil {
+		t.Fatalf("WindowUp before any signal = %v", err)
 	}
 
 	h.signals <- syscall.SIGTERM
@@ -127,6 +127,7 @@ func TestTheWindowGetsTheGraceBeforeTheDataIsClosed(t *testing.T) {
 	h := newHarness(t)
 	closed := make(chan struct{})
 	h.guard.CloseOnExit(closeFunc(func() error { close(closed); return nil }))
+	h.guard.WindowUp()
 	h.signals <- syscall.SIGINT
 	grace := h.waitTimer(t, Grace)
 	select {
@@ -144,6 +145,43 @@ func TestTheWindowGetsTheGraceBeforeTheDataIsClosed(t *testing.T) {
 	<-closed
 }
 
+// Without a window up (starting, or showing an error dialog) nothing of
+// the user's waits to be saved: the guard closes the data at once.
+func TestWithoutAWindowUpASignalEndsAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		window func(*Guard)
+	}{
+		{"before the window", func(*Guard) {}},
+		{"after the window closed", func(g *Guard) { g.WindowUp(); g.WindowDown() }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			closed := make(chan struct{})
+			h.guard.CloseOnExit(closeFunc(func() error { close(closed); return nil }))
+			tc.window(h.guard)
+			h.signals <- syscall.SIGTERM
+			h.waitTimer(t, CloseWait) // and no Grace before it
+			if code := h.exitCode(t); code != 143 {
+				t.Fatalf("exit status %d, want 143", code)
+			}
+			<-closed
+		})
+	}
+}
+
+// A window that comes up after the signal is told to close: Wails' own
+// handler lost the signal while its main loop was not running.
+func TestAWindowUpAfterASignalIsToldToClose(t *testing.T) {
+	h := newHarness(t)
+	h.signals <- syscall.SIGTERM
+	h.waitTimer(t, CloseWait) // the signal is recorded by then
+	var stop *Interrupted
+	if err := h.guard.WindowUp(); !errors.As(err, &stop) {
+		t.Fatalf("WindowUp after SIGTERM = %v, want Interrupted", err)
+	}
+}
+
 type closeFunc func() error
 
 func (f closeFunc) Close() error { return f() }
@@ -155,6 +193,7 @@ func TestAStuckCloseDoesNotKeepTheProcessAlive(t *testing.T) {
 	stuck := make(chan struct{})
 	t.Cleanup(func() { close(stuck) })
 	h.guard.CloseOnExit(closer{"database", &mu, &order, stuck})
+	h.guard.WindowUp()
 
 	h.signals <- syscall.SIGTERM
 	h.waitTimer(t, Grace).fire <- time.Now()
@@ -166,6 +205,7 @@ func TestAStuckCloseDoesNotKeepTheProcessAlive(t *testing.T) {
 
 func TestASecondSignalEndsWithoutWaitingOutTheGrace(t *testing.T) {
 	h := newHarness(t)
+	h.guard.WindowUp()
 	h.signals <- syscall.SIGTERM
 	h.waitTimer(t, Grace) // never fired
 	h.signals <- syscall.SIGINT
