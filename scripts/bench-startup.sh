@@ -19,6 +19,7 @@
 #
 #   scripts/bench-startup.sh [PASSDESK_BINARY]      (make bench-startup)
 #   BENCH_STARTUP_RUNS=9 (rounds)  BENCH_CACHE=~/.cache/passdesk-bench
+#   BENCH_STARTUP_RUNS=0: the binary.* lines only, with no launch (seconds)
 #
 # The template is built once into BENCH_CACHE (its npm packages come from
 # the npm registry the first time); the first painted frame of each app is
@@ -52,6 +53,19 @@ if [ ! -x "$bare" ]; then
   (cd "$parent" && wails init -n bare -t react-ts -nocolour >/dev/null)
   mv "$parent/bare" "$bare_dir" && rmdir "$parent"
   (cd "$bare_dir" && wails build ${tags:+-tags "$tags"} -nocolour >/dev/null)
+fi
+
+# binary_figures — the binary.* lines: the two files' sizes, their ratio
+binary_figures() {
+  awk -v bare_bytes="$(stat -c %s "$bare")" -v passdesk_bytes="$(stat -c %s "$bin")" 'BEGIN {
+    printf "bench: binary.bare_mib = %.2f MiB\n", bare_bytes / 1048576
+    printf "bench: binary.passdesk_mib = %.2f MiB\n", passdesk_bytes / 1048576
+    printf "bench: binary.size_ratio = %.2f x\n", passdesk_bytes / bare_bytes
+  }'
+}
+if [ "$runs" = 0 ]; then
+  binary_figures
+  exit 0
 fi
 
 work=$(mktemp -d)
@@ -95,7 +109,7 @@ xvfb-run -a -s "-screen 0 1280x800x24" \
 cp "$work/results.txt" "$artifacts/bench-startup.txt"
 grep -h '^bench-startup:' "$work/x.log" >&2 || true
 
-awk -v bare_bytes="$(stat -c %s "$bare")" -v passdesk_bytes="$(stat -c %s "$bin")" '
+awk '
 function median(list,    n, a, i, j, t) {
   n = split(list, a, " ")
   for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
@@ -120,7 +134,5 @@ END {
   report("mapped_ms", mapped, "ms", "startup.mapped_ratio")
   report("paint_ms", paint, "ms", "startup.paint_ratio")
   report("pss_mib", pss, "MiB", "startup.pss_ratio")
-  printf "bench: binary.bare_mib = %.2f MiB\n", bare_bytes / 1048576
-  printf "bench: binary.passdesk_mib = %.2f MiB\n", passdesk_bytes / 1048576
-  printf "bench: binary.size_ratio = %.2f x\n", passdesk_bytes / bare_bytes
 }' "$work/results.txt"
+binary_figures

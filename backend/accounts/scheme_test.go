@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -469,6 +470,45 @@ func TestAnUnknownLoginCostsWhatAWrongPasswordCosts(t *testing.T) {
 		}
 		if len(params) != 1 || params[0] != kdf.Minimum {
 			t.Fatalf("unknown %q ran argon2id %d times with %v; want once, with the service's costs", login, len(params), params)
+		}
+	}
+}
+
+// TestARecordsParametersAreReadExactly: the version and cost parameters are
+// decimal numbers that fit their fields, with nothing after them; a record
+// that says anything else is malformed rather than read in part.
+func TestARecordsParametersAreReadExactly(t *testing.T) {
+	phc, wrapKey, err := newRecord(kdf.Key, "a password", identity.FormOpaque, kdf.Minimum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(wrapKey)
+	rec, err := parseRecord(phc)
+	if err != nil || rec.p != kdf.Minimum || rec.form != identity.FormOpaque {
+		t.Fatalf("the record as written: %+v, %v", rec, err)
+	}
+	parts := strings.Split(phc, "$")
+	costs := strings.Split(parts[3], ",")
+	for name, mutate := range map[string]func(version *string, costs []string){
+		"version with a suffix":  func(v *string, _ []string) { *v += "x" },
+		"signed version":         func(v *string, _ []string) { *v = "v=+19" },
+		"no version":             func(v *string, _ []string) { *v = "v=" },
+		"other version":          func(v *string, _ []string) { *v = "v=16" },
+		"memory with a suffix":   func(_ *string, c []string) { c[0] += "k" },
+		"negative time":          func(_ *string, c []string) { c[1] = "t=-1" },
+		"threads past a byte":    func(_ *string, c []string) { c[2] = "p=256" },
+		"threads with a suffix":  func(_ *string, c []string) { c[2] += " " },
+		"parameters swapped":     func(_ *string, c []string) { c[0], c[1] = c[1], c[0] },
+		"memory past 32 bits":    func(_ *string, c []string) { c[0] = "m=4294967296" },
+		"hexadecimal memory":     func(_ *string, c []string) { c[0] = "m=0x100" },
+		"parameter without name": func(_ *string, c []string) { c[1] = "=3" },
+	} {
+		version, mutated := parts[2], slices.Clone(costs)
+		mutate(&version, mutated)
+		bad := slices.Clone(parts)
+		bad[2], bad[3] = version, strings.Join(mutated, ",")
+		if rec, err := parseRecord(strings.Join(bad, "$")); !errors.Is(err, errMalformedHash) {
+			t.Errorf("%s (%s): parsed as %+v, %v", name, strings.Join(bad[:4], "$"), rec.p, err)
 		}
 	}
 }

@@ -8,11 +8,10 @@
 package kdf
 
 import (
+	"crypto/hkdf"
 	"crypto/sha256"
-	"io"
 
 	"golang.org/x/crypto/argon2"
-	"golang.org/x/crypto/hkdf"
 )
 
 // Params are argon2id's cost parameters.
@@ -56,10 +55,12 @@ func Split(master []byte) (verifier, wrapKey []byte) {
 	return expand(master, labelVerifier), expand(master, labelWrapKey)
 }
 
+// expand is the standard library's HKDF (the TLS 1.3 code in the binary
+// uses it already; x/crypto's copy was a second one).
 func expand(master []byte, label string) []byte {
-	out := make([]byte, SplitSize)
 	// Expand fails only past 255 hash lengths of output.
-	if _, err := io.ReadFull(hkdf.Expand(sha256.New, master, []byte(label)), out); err != nil {
+	out, err := hkdf.Expand(sha256.New, master, label, SplitSize)
+	if err != nil {
 		panic(err)
 	}
 	return out
