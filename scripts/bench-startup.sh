@@ -6,8 +6,9 @@
 # and their same-run ratios as `bench:` lines:
 #   startup.mapped_ratio  launch → the app's window mapped (for good)
 #   startup.paint_ratio   launch → first frame with painted content (what
-#                         the page draws first: PassDesk's header and
-#                         "Loading PassDesk…" line, the template's whole page)
+#                         the page draws first: PassDesk's header, which
+#                         index.html paints before the bundle has run; the
+#                         template's whole page)
 #   startup.pss_ratio     PSS of the whole process tree, settled
 #   binary.size_ratio     size of the binaries
 # How each is taken: scripts/startwatch (X MapNotify and Damage events,
