@@ -345,7 +345,8 @@ describe('deleting', () => {
     await waitFor(() => expect(rowNames()).toEqual(['Mail']));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByText('Saved password deleted.')).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByLabelText('Search saved passwords')).toHaveFocus());
+    // Focus goes to the row that took the deleted one's place.
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Mail\s*,/ })).toHaveFocus());
   });
 
   it('offers to add a password again once the last one is deleted', async () => {
@@ -372,6 +373,8 @@ describe('deleting', () => {
     // The search field stays while a search finds nothing.
     expect(screen.getByLabelText('Search saved passwords')).toHaveValue('bank');
     expect(searchCalls().at(-1)).toBe('bank');
+    // No row left to take the deleted one's place: the search field.
+    await waitFor(() => expect(screen.getByLabelText('Search saved passwords')).toHaveFocus());
   });
 });
 
