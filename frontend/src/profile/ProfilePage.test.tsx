@@ -212,7 +212,9 @@ describe('profile page', () => {
 describe('leaving while a save is on its way', () => {
   // The save already sent completes in the backend whatever the user answers:
   // "Discard" is never offered for it; leaving waits for its outcome.
-  it('leaves once it is stored, without asking, and the profile says it was saved', async () => {
+
+  /** Saves a change the backend has not answered yet, and asks the sidebar for Settings. */
+  async function saveThenLeave() {
     const { user } = await renderSignedIn();
     const pending = api.deferred<api.Profile>();
     api.updateProfile.mockReturnValue(pending.promise);
@@ -220,6 +222,11 @@ describe('leaving while a save is on its way', () => {
     await user.type(within(form).getByLabelText('First name'), 'x');
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     await user.click(within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('button', { name: 'Settings' }));
+    return { user, pending };
+  }
+
+  it('leaves once it is stored, without asking, and the profile says it was saved', async () => {
+    const { user, pending } = await saveThenLeave();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
 
     pending.resolve({ ...api.aliceProfile, first_name: 'Alicex' });
@@ -231,13 +238,7 @@ describe('leaving while a save is on its way', () => {
   });
 
   it('asks once it is refused, and Discard then drops the input that was not stored', async () => {
-    const { user } = await renderSignedIn();
-    const pending = api.deferred<api.Profile>();
-    api.updateProfile.mockReturnValue(pending.promise);
-    const form = await openEditor(user);
-    await user.type(within(form).getByLabelText('First name'), 'x');
-    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
-    await user.click(within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('button', { name: 'Settings' }));
+    const { user, pending } = await saveThenLeave();
 
     pending.reject(new api.AppError('internal', { key: 'error.generic' }));
     const question = await screen.findByRole('dialog', { name: 'Discard changes?' });

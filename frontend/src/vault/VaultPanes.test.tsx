@@ -126,14 +126,19 @@ describe('one pane (a narrow window)', () => {
   });
 });
 
-describe('a long list', () => {
-  const many: api.SavedPasswordSummary[] = Array.from({ length: 10_000 }, (_, i) => ({
+/** `count` entries named Site 00000, Site 00001…, in that order. */
+function sites(count: number): api.SavedPasswordSummary[] {
+  return Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     name_pages: `Site ${String(i).padStart(5, '0')}`,
     url: `https://site${i}.example.com`,
     username: `user${i}`,
     updated_at: '2024-05-01T10:00:00Z',
   }));
+}
+
+describe('a long list', () => {
+  const many = sites(10_000);
 
   it('renders only the rows in view, each saying where it is in the whole list', async () => {
     const { user } = await openVault(many);
@@ -154,13 +159,7 @@ describe('a long list', () => {
 });
 
 describe('focus in a long list never falls to the body', () => {
-  const many: api.SavedPasswordSummary[] = Array.from({ length: 2_000 }, (_, i) => ({
-    id: i + 1,
-    name_pages: `Site ${String(i).padStart(5, '0')}`,
-    url: `https://site${i}.example.com`,
-    username: `user${i}`,
-    updated_at: '2024-05-01T10:00:00Z',
-  }));
+  const many = sites(2_000);
   const scroller = () => screen.getByRole('list', { name: 'Saved passwords', hidden: true }).parentElement!;
   /** Scrolls the list as a wheel would (the virtual list reads scrollTop on the scroll event). */
   const scrollListTo = (top: number) =>
