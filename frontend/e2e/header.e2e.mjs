@@ -7,6 +7,50 @@ import { wrappedButtons } from './helpers.mjs';
 
 export const name = 'header: fits at 800×600 in Spanish with a long name, no wrapped button';
 
+/**
+ * On Settings, longer than the window: only the content scrolls (wheel and
+ * keyboard), the header and the sidebar stay where they were, and the skip
+ * link still moves focus to the main region.
+ */
+async function shellStaysOnLongPage(page, where, viewport) {
+  await page.getByRole('navigation').getByRole('button', { name: /^(Settings|Ajustes)$/ }).click();
+  await page.locator('[data-section="settings"] h1').waitFor();
+  const boxes = () =>
+    page.evaluate(() => {
+      const content = document.querySelector('main').parentElement;
+      return {
+        header: document.querySelector('header').getBoundingClientRect().top,
+        sidebar: document.querySelector('nav').getBoundingClientRect().top,
+        page: document.scrollingElement.scrollTop,
+        content: content.scrollTop,
+        room: content.scrollHeight - content.clientHeight,
+      };
+    });
+  const before = await boxes();
+  assert.ok(before.room > 0, `${where}: the content region has nothing to scroll (does the whole page scroll instead?)`);
+  await page.mouse.move(viewport.width - 40, viewport.height / 2);
+  await page.mouse.wheel(0, 5000);
+  await page.waitForFunction((top) => document.querySelector('main').parentElement.scrollTop > top, before.content);
+  const after = await boxes();
+  assert.equal(after.page, 0, `${where}: the whole page scrolled`);
+  assert.equal(after.header, before.header, `${where}: the header moved`);
+  assert.equal(after.sidebar, before.sidebar, `${where}: the sidebar moved`);
+
+  // The skip link still takes focus to the main region, and the keyboard
+  // scrolls the content from there.
+  await page.evaluate(() => {
+    document.querySelector('main').parentElement.scrollTop = 0;
+  });
+  await page.locator('.skip-link').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'main');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.querySelector('main').parentElement.scrollTop > 0);
+  assert.equal((await boxes()).header, before.header, `${where}: the header moved`);
+  await page.getByRole('navigation').getByRole('button', { name: /^(Profile|Perfil)$/ }).click();
+  await page.locator('[data-section="profile"] h1').waitFor();
+}
+
 export default async function run(page) {
   const id = Math.random().toString(36).slice(2, 8);
   const user = { username: `maria.fernanda.gonzalez.restrepo_${id}`, email: `hdr.${id}@example.com`, password: 'correct horse 42' };
@@ -28,6 +72,7 @@ export default async function run(page) {
           return [...header.querySelectorAll('*')].some((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5);
         });
         assert.equal(spill, false, `${where}: something in the header leaves the window`);
+        await shellStaysOnLongPage(page, where, viewport);
         const account = page.getByRole('banner').getByRole('button', { name: new RegExp(`: ${user.username}$`) });
         await account.click();
         await page.getByRole('menu').getByText(user.username).waitFor();

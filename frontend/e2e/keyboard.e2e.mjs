@@ -60,6 +60,16 @@ export default async function run(page) {
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   await tabTo(page, `Account: kb_${id}`);
+  // Tab in an open menu closes it and moves on from its trigger, as from the
+  // trigger itself (the menu sits at the end of the page: without going back
+  // to the trigger first, Tab would leave the page).
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem', { name: 'Settings' }).waitFor();
+  await page.keyboard.press('Tab');
+  await page.getByRole('menu').waitFor({ state: 'detached' });
+  assert.deepEqual(await focused(page), { name: 'Profile', visible: true }, 'Tab in the menu did not move on from its trigger');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal((await focused(page)).name, `Account: kb_${id}`);
   await page.keyboard.press('Enter');
   await page.getByRole('menuitem', { name: 'Settings' }).waitFor();
   await page.keyboard.press('ArrowDown');

@@ -19,8 +19,8 @@ const THEMES = ['light', 'dark'];
 
 // The few visible names the walk clicks, per language.
 const TEXT = {
-  en: { createAccount: 'Create an account', edit: 'Edit profile', add: /^Add (your first )?password$/, shortcuts: 'Keyboard shortcuts', delete: 'Delete account', cancel: 'Cancel' },
-  es: { createAccount: 'Crear una cuenta', edit: 'Editar perfil', add: /^Añad(e|ir) (tu primera )?contraseña$/, shortcuts: 'Atajos de teclado', delete: 'Eliminar cuenta', cancel: 'Cancelar' },
+  en: { createAccount: 'Create an account', edit: 'Edit profile', add: /^Add (your first )?password$/, shortcuts: 'Keyboard shortcuts', delete: 'Delete account', cancel: 'Cancel', discard: 'Discard changes' },
+  es: { createAccount: 'Crear una cuenta', edit: 'Editar perfil', add: /^Añad(e|ir) (tu primera )?contraseña$/, shortcuts: 'Atajos de teclado', delete: 'Eliminar cuenta', cancel: 'Cancelar', discard: 'Descartar cambios' },
 };
 
 const setAppearance = (page, language, theme) =>
@@ -89,12 +89,12 @@ export default async function run(page) {
     await page.evaluate(async (u) => {
       await window.go.main.App.SignUp({ username: u.username, email: u.email, password: u.password, first_name: 'Screen', last_name: 'Shots', number_phone: '' });
       const entries = [
-        ['Bank of the Andes', 'https://online.bancodelosandes.example.com/personas/ingreso'],
-        ['Mail', 'https://mail.example.com'],
-        ['A site with a very long name that does not fit in its column', 'https://very-long-subdomain.example.org/a/long/path?with=query'],
+        ['Bank of the Andes', 'https://online.bancodelosandes.example.com/personas/ingreso?canal=web&segmento=personas', 'maria.fernanda.gonzalez.restrepo@correo.example.com'],
+        ['Mail', 'https://mail.example.com', 'screens'],
+        ['A site with a very long name that does not fit in its column', 'https://very-long-subdomain.example.org/a/long/path?with=query', ''],
       ];
-      for (const [name_pages, url] of entries) {
-        await window.go.main.App.AddSavedPassword({ name_pages, url, password_saved: 'Tr0ub4dor&3-screens' });
+      for (const [name_pages, url, username] of entries) {
+        await window.go.main.App.AddSavedPassword({ name_pages, url, username, password_saved: 'Tr0ub4dor&3-screens' });
       }
     }, user);
 
@@ -120,11 +120,29 @@ export default async function run(page) {
       await page.getByRole('dialog').waitFor();
       await assertDialogFits(page, 'add password');
       await shot('vault-add', { fullPage: false });
-      await page.getByRole('dialog').getByRole('button', { name: t.cancel }).click();
+      // Typed input is asked about before Esc drops it: the question over the dialog.
+      await page.getByRole('dialog').getByRole('textbox').first().fill('draft');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').nth(1).waitFor();
+      await shot('vault-add-discard', { fullPage: false });
+      await page.getByRole('dialog').nth(1).getByRole('button', { name: t.discard }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+      // The details of the entry with the longest values (beside the list, or instead of it in a narrow window).
+      await page.getByRole('button', { name: /^Bank of the Andes/ }).click();
+      await page.getByRole('region', { name: 'Bank of the Andes' }).waitFor();
+      await shot('vault-detail', { fullPage: false });
+      await page.keyboard.press('Escape');
 
       await sections.nth(2).click();
       await page.locator('[data-section="settings"] h1').waitFor();
       await shot('settings');
+      // Scrolled to its end: only the content moved, the header and the sidebar stay.
+      await page.evaluate(() => {
+        const content = document.querySelector('main').parentElement;
+        content.scrollTop = content.scrollHeight;
+      });
+      await shot('settings-end', { fullPage: false });
       await page.getByRole('button', { name: t.delete }).click();
       await page.getByRole('dialog').waitFor();
       await assertDialogFits(page, 'delete account');

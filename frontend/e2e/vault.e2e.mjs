@@ -51,6 +51,90 @@ async function addEntry(page, entry, { generate = false, opener = 'Add password'
   await dialog.waitFor({ state: 'detached' });
 }
 
+/**
+ * The details' values have the pane's whole width (a long username or URL
+ * breaks across the pane, not down a narrow column beside its label), and
+ * no label breaks.
+ */
+async function assertDetailFieldsUseWidth(page, where) {
+  const fields = await page.evaluate(() =>
+    [...document.querySelectorAll('.entry-detail__fields > div')].map((field) => {
+      const list = field.parentElement.getBoundingClientRect();
+      const label = field.querySelector('dt');
+      const range = document.createRange();
+      range.selectNodeContents(label);
+      return {
+        label: label.textContent,
+        share: field.querySelector('dd').getBoundingClientRect().width / list.width,
+        labelLines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size,
+      };
+    }),
+  );
+  assert.ok(fields.length >= 3, `${where}: the details show their fields`);
+  for (const field of fields) {
+    assert.ok(field.share > 0.9, `${where}: the value of "${field.label}" has ${Math.round(field.share * 100)} % of the pane's width`);
+    assert.equal(field.labelLines, 1, `${where}: the label "${field.label}" breaks`);
+  }
+}
+
+/** The focused row control: its part, the row's place in the list, and whether the row is in the list's view. */
+const focusedRow = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    const item = el?.closest('[role="listitem"]');
+    const scroller = item?.closest('.entry-list');
+    if (!item || !scroller) return { part: el?.tagName ?? 'none' };
+    const r = item.getBoundingClientRect();
+    const s = scroller.getBoundingClientRect();
+    return {
+      part: el.dataset.rowPart ?? (el.getAttribute('aria-haspopup') ? 'more' : el.tagName),
+      last: item.getAttribute('aria-posinset') === item.getAttribute('aria-setsize'),
+      inView: r.top >= s.top - 0.5 && r.bottom <= s.bottom + 0.5,
+    };
+  });
+
+/**
+ * A list longer than the window at 800×600 (one pane): End on a row's Copy
+ * keeps focus on the last row's Copy; the details opened from there and
+ * closed (Esc, then Back) give focus back to that row, scrolled into view
+ * — the list, hidden meanwhile, lost its scroll position.
+ */
+async function longListKeepsFocus(page) {
+  await page.evaluate(async () => {
+    for (let i = 0; i < 40; i++) {
+      const n = String(i).padStart(2, '0');
+      await window.go.main.App.AddSavedPassword({ name_pages: `Site ${n}`, url: `https://site${n}.example.com`, username: '', password_saved: 'x' });
+    }
+  });
+  await page.setViewportSize({ width: 800, height: 600 });
+  await openSection(page, 'Settings');
+  await openVault(page);
+  const list = page.getByRole('list', { name: 'Saved passwords' });
+  await list.getByRole('button', { name: /^Copy password for / }).first().focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.activeElement?.closest('[role="listitem"]')?.getAttribute('aria-posinset') === '41');
+  assert.deepEqual(await focusedRow(page), { part: 'copy', last: true, inView: true }, 'End on Copy');
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.activeElement?.closest('[role="listitem"]')?.getAttribute('aria-posinset') === '1');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.activeElement?.closest('[role="listitem"]')?.getAttribute('aria-posinset') === '41');
+
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual(await focusedRow(page), { part: 'main', last: true, inView: true }, 'Shift+Tab from Copy');
+  for (const close of ['Escape', 'Back']) {
+    await page.keyboard.press('Enter');
+    const details = page.getByRole('region', { name: 'Site 39' });
+    await details.waitFor();
+    await assertDetailFieldsUseWidth(page, 'one pane at 800×600');
+    if (close === 'Escape') await page.keyboard.press('Escape');
+    else await details.getByRole('button', { name: 'Back to the list' }).click();
+    await details.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.closest('[role="listitem"]') != null);
+    assert.deepEqual(await focusedRow(page), { part: 'main', last: true, inView: true }, `after ${close}`);
+  }
+  await page.setViewportSize({ width: 1024, height: 720 });
+}
+
 export default async function run(page) {
   const id = Math.random().toString(36).slice(2, 8);
   const user = { username: `vault_${id}`, email: `vault.${id}@example.com`, password: 'correct horse 42' };
@@ -87,7 +171,10 @@ export default async function run(page) {
   await field(dialog, 'Password').fill('x');
   await dialog.getByRole('button', { name: 'Save password' }).click();
   await dialog.getByText('Enter a web address that starts with http:// or https://, like https://example.com.').waitFor();
+  // The refused input is unsaved: Cancel asks before dropping it.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('dialog', { name: 'Discard changes?' }).getByRole('button', { name: 'Discard changes' }).click();
+  await dialog.waitFor({ state: 'detached' });
 
   await page.setViewportSize({ width: 1024, height: 720 });
   await addEntry(page, { name: 'Mail', url: 'https://mail.example.com' }, { generate: true, opener: 'Add your first password' });
@@ -101,6 +188,7 @@ export default async function run(page) {
   const details = page.getByRole('region', { name: 'Bank' });
   await details.getByText('bank.login@example.com').waitFor();
   await details.getByText('https://bank.example.org').waitFor();
+  await assertDetailFieldsUseWidth(page, 'two panes at 1024×720');
   // axe: the list, the details and a row's open menu, in both themes.
   for (const scheme of ['light', 'dark']) {
     await useScheme(page, scheme);
@@ -165,6 +253,8 @@ export default async function run(page) {
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await page.waitForFunction(() => document.querySelectorAll('[role="list"] [role="listitem"]').length === 1);
   await row(page, 'Mail').waitFor();
+
+  await longListKeepsFocus(page);
 
   // Deleting the account takes the vault along: the same email signs up to an empty vault.
   await openSection(page, 'Settings');

@@ -109,55 +109,57 @@ function AppShell({ section, setSection }: AppShellProps) {
 
       <div className="app-body">
         {state.status === 'signedIn' && <Sidebar current={section} onSelect={(next) => void selectSection(next)} />}
-        <main className="app-main" id="main" tabIndex={-1}>
-          {state.status === 'loading' && (
-            <p className="loading" role="status" aria-busy="true">
-              {t('app.loading')}
-            </p>
-          )}
-
-          {state.status === 'failed' && (
-            <section className="card card--auth">
-              <PageHeading>{t('app.startFailed')}</PageHeading>
-              <p className="alert alert--error" role="alert">
-                {errorMessage(state.error)}
+        {/* Only this scrolls: the header and the sidebar stay in place on a long page. */}
+        <div className="app-content">
+          <main className="app-main" id="main" tabIndex={-1}>
+            {state.status === 'loading' && (
+              <p className="loading" role="status" aria-busy="true">
+                {t('app.loading')}
               </p>
-              <button type="button" className="button button--primary" onClick={session.retry}>
-                {t('app.retry')}
-              </button>
-            </section>
-          )}
+            )}
 
-          {state.status === 'signedOut' && (
-            <AuthScreen notice={state.notice} focusHeading={focusHeading} />
-          )}
+            {state.status === 'failed' && (
+              <section className="card card--auth">
+                <PageHeading>{t('app.startFailed')}</PageHeading>
+                <p className="alert alert--error" role="alert">
+                  {errorMessage(state.error)}
+                </p>
+                <button type="button" className="button button--primary" onClick={session.retry}>
+                  {t('app.retry')}
+                </button>
+              </section>
+            )}
 
-          {state.status === 'signedIn' && (
-            <>
-              <div data-section="profile" hidden={section !== 'profile'}>
-                <ProfilePage focusHeading={focusHeading} />
-              </div>
-              {section === 'vault' && (
-                <div data-section="vault">
-                  <SavedPasswordsPage />
+            {state.status === 'signedOut' && (
+              <AuthScreen notice={state.notice} focusHeading={focusHeading} />
+            )}
+
+            {state.status === 'signedIn' && (
+              <>
+                <div data-section="profile" hidden={section !== 'profile'}>
+                  <ProfilePage focusHeading={focusHeading} />
                 </div>
-              )}
-              {section === 'settings' && (
-                <div data-section="settings">
-                  <SettingsPage focusHeading={false} focusSection={settingsFocus} />
-                </div>
-              )}
-            </>
-          )}
-        </main>
+                {section === 'vault' && (
+                  <div data-section="vault">
+                    <SavedPasswordsPage />
+                  </div>
+                )}
+                {section === 'settings' && (
+                  <div data-section="settings">
+                    <SettingsPage focusHeading={false} focusSection={settingsFocus} />
+                  </div>
+                )}
+              </>
+            )}
+          </main>
+          <footer className="app-footer">
+            {state.status === 'signedOut' && <AppearanceSettings compact />}
+            <button type="button" className="button button--link" onClick={() => setShowShortcuts(true)}>
+              {t('shortcuts.open')}
+            </button>
+          </footer>
+        </div>
       </div>
-
-      <footer className="app-footer">
-        {state.status === 'signedOut' && <AppearanceSettings compact />}
-        <button type="button" className="button button--link" onClick={() => setShowShortcuts(true)}>
-          {t('shortcuts.open')}
-        </button>
-      </footer>
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
     </div>
   );

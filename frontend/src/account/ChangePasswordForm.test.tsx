@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
-import { openSection, renderApp } from '../test/renderApp';
+import { openSection, renderApp, signOutFromMenu } from '../test/renderApp';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -72,5 +72,49 @@ describe('change password', () => {
     await user.type(within(card).getByLabelText('Current password'), 'correct horse');
     await user.click(within(card).getByRole('button', { name: 'Change password' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+  });
+});
+
+describe('leaving with a password typed in', () => {
+  it('asks "Discard changes?" before the sidebar, Ctrl+, the sync button or Sign out leave it', async () => {
+    const { user, card } = await openCard();
+    await user.type(within(card).getByLabelText('Current password'), 'half typed');
+
+    await openSection(user, 'Profile');
+    let question = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await user.click(within(question).getByRole('button', { name: 'Keep editing' }));
+    expect(within(card).getByLabelText('Current password')).toHaveValue('half typed');
+
+    await signOutFromMenu(user);
+    question = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(api.signOut).not.toHaveBeenCalled();
+
+    await openSection(user, 'Profile');
+    question = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await user.click(within(question).getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
+    // Dropped: back in Settings the form is empty, and leaving asks nothing.
+    await openSection(user, 'Settings');
+    const again = await screen.findByRole('region', { name: 'Change password' });
+    expect(within(again).getByLabelText('Current password')).toHaveValue('');
+    await openSection(user, 'Profile');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('waits for a change already sent instead of offering to discard it', async () => {
+    const { user, card } = await openCard();
+    const pending = api.deferred<void>();
+    api.changePassword.mockReturnValue(pending.promise);
+    await user.type(within(card).getByLabelText('Current password'), 'old pass');
+    await user.type(within(card).getByLabelText('New password'), 'brand new pass');
+    await user.click(within(card).getByRole('button', { name: 'Change password' }));
+    await openSection(user, 'Profile');
+    pending.resolve();
+    // Stored: nothing is left to discard, so the sidebar leaves without a question.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 });

@@ -6,6 +6,7 @@ import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 import { AccountFields } from '../components/AccountFields';
 import type { FieldSpec } from '../components/fields';
+import { useUnsavedChanges } from '../navigation/guard';
 
 type Name = 'current_password' | 'new_password';
 type Values = Readonly<Record<Name, string>>;
@@ -32,6 +33,16 @@ export function ChangePasswordForm() {
   const [values, setValues] = useState<Values>(EMPTY);
   const [changed, setChanged] = useState(false);
   const submit = useSubmit((input: Values) => changePassword(input.current_password, input.new_password));
+  // Leaving Settings, or signing out, with a password typed here asks first.
+  const dirty = values.current_password !== '' || values.new_password !== '';
+  useUnsavedChanges(
+    dirty,
+    () => {
+      setValues(EMPTY);
+      submit.reset();
+    },
+    submit.pending,
+  );
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

@@ -104,6 +104,8 @@ describe('a menu button', () => {
     vi.spyOn(trigger, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, window.innerHeight + 50, 32, 32));
     fireEvent.scroll(window);
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    // The item that had focus is gone: focus is back on the trigger, not on the body.
+    expect(trigger).toHaveFocus();
   });
 
   it('closes when focus is taken elsewhere (e.g. a shortcut opening another page)', async () => {

@@ -49,9 +49,13 @@ export function MenuButton({ label, children, header, items, className, title, t
   const itemElements = () => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 
   const close = (refocus: boolean) => {
+    // Focus in the menu goes back to the trigger even when the menu closes
+    // on its own (its trigger scrolled out of the window), never to the body.
+    const focusInMenu = menuRef.current?.contains(document.activeElement) ?? false;
     setOpen(null);
     setPlace(null);
     if (refocus) triggerRef.current?.focus();
+    else if (focusInMenu) triggerRef.current?.focus({ preventScroll: true });
   };
 
   /** Where the menu goes for the trigger's place now; null when the trigger is out of the window. */

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+import { createContext, useContext, useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 
 const FOCUSABLE = [
@@ -9,6 +9,33 @@ const FOCUSABLE = [
   'textarea:not([disabled])',
   '[tabindex]:not([tabindex="-1"])',
 ].join(',');
+
+/**
+ * Gives focus back once a dialog has closed, to what opened it. The opener
+ * may be gone by then (a row of a virtual list that scrolled away or was
+ * deleted, a menu item): a page whose openers can go away provides its own
+ * (FocusReturnContext) that finds what stands in for it.
+ */
+export type ReturnFocus = (opener: HTMLElement | null) => void;
+
+/**
+ * The default: the opener while it is in the page; else, unless something
+ * has taken focus already (another dialog's own return), the main region,
+ * so focus never ends on the document's body.
+ */
+export const returnFocusToOpener: ReturnFocus = (opener) => {
+  if (opener?.isConnected) {
+    opener.focus();
+    return;
+  }
+  const active = document.activeElement;
+  if (active === null || active === document.body || !active.isConnected) document.getElementById('main')?.focus();
+};
+
+export const FocusReturnContext = createContext<ReturnFocus>(returnFocusToOpener);
+
+/** The open dialogs, innermost last: only that one answers Esc and keeps Tab inside. */
+const openDialogs: HTMLElement[] = [];
 
 export interface ModalProps {
   title: ReactNode;
@@ -26,7 +53,7 @@ export interface ModalProps {
 /**
  * A real modal dialog: role="dialog" with aria-modal, labelled by its title;
  * moves focus in, keeps Tab inside, closes on Esc, makes the page behind it
- * inert, and gives focus back to whatever opened it.
+ * inert, and gives focus back to whatever opened it (see ReturnFocus).
  */
 export function Modal({ title, descriptionId, onClose, closeDisabled = false, initialFocus, className, children }: ModalProps) {
   const titleId = useId();
@@ -37,6 +64,9 @@ export function Modal({ title, descriptionId, onClose, closeDisabled = false, in
   const closeDisabledRef = useRef(closeDisabled);
   closeDisabledRef.current = closeDisabled;
   const initialFocusRef = useRef(initialFocus);
+  const returnFocus = useContext(FocusReturnContext);
+  const returnFocusRef = useRef(returnFocus);
+  returnFocusRef.current = returnFocus;
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -53,10 +83,14 @@ export function Modal({ title, descriptionId, onClose, closeDisabled = false, in
       }
     }
 
+    openDialogs.push(dialog);
+
     const focusables = () => Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE));
     (initialFocusRef.current?.current ?? focusables()[0] ?? dialog).focus();
 
     const onKeyDown = (event: KeyboardEvent) => {
+      // A dialog opened over this one ("Discard changes?") takes the keys.
+      if (openDialogs.at(-1) !== dialog) return;
       if (event.key === 'Escape') {
         event.preventDefault();
         event.stopPropagation();
@@ -88,8 +122,10 @@ export function Modal({ title, descriptionId, onClose, closeDisabled = false, in
 
     return () => {
       document.removeEventListener('keydown', onKeyDown, true);
+      openDialogs.splice(openDialogs.indexOf(dialog), 1);
       for (const element of madeInert) element.removeAttribute('inert');
-      if (opener?.isConnected) opener.focus();
+      // Once nothing is inert any more: an inert element takes no focus.
+      returnFocusRef.current(opener);
     };
   }, []);
 

@@ -16,6 +16,8 @@ export interface Submit<A extends unknown[]> {
   formRef: RefObject<HTMLFormElement | null>;
   /** Runs the action; resolves true on success, false on failure (never rejects). */
   run: (...args: A) => Promise<boolean>;
+  /** The run under way (what it resolves to), or null: a leave guard waits for it. */
+  pending: () => Promise<boolean> | null;
   /** Forget the error of one field (e.g. once the user edits it). */
   clearFieldError: (field: string) => void;
   /** Show an error found before calling the backend. */
@@ -52,7 +54,7 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
   // Counts failures, so that each one (even the same twice) moves focus.
   const [failures, setFailures] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
-  const running = useRef(false);
+  const inFlight = useRef<Promise<boolean> | null>(null);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -80,10 +82,8 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
     setFieldErrors({});
   }, []);
 
-  const run = useCallback(
+  const runOnce = useCallback(
     async (...args: A) => {
-      if (running.current) return false;
-      running.current = true;
       setBusy(true);
       setError(null);
       setFieldErrors({});
@@ -94,12 +94,25 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
         if (mounted.current) fail(toAppError(reason));
         return false;
       } finally {
-        running.current = false;
         if (mounted.current) setBusy(false);
       }
     },
     [fail],
   );
+
+  const run = useCallback(
+    (...args: A) => {
+      if (inFlight.current) return Promise.resolve(false);
+      const done = runOnce(...args);
+      inFlight.current = done;
+      void done.then(() => {
+        if (inFlight.current === done) inFlight.current = null;
+      });
+      return done;
+    },
+    [runOnce],
+  );
+  const pending = useCallback(() => inFlight.current, []);
 
   const clearFieldError = useCallback((field: string) => {
     setFieldErrors((current) => {
@@ -111,5 +124,5 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
   }, []);
 
   const formError = error && !error.hasFieldErrors() ? error : null;
-  return { busy, error, fieldErrors, formError, formRef, run, clearFieldError, fail, reset };
+  return { busy, error, fieldErrors, formError, formRef, run, pending, clearFieldError, fail, reset };
 }

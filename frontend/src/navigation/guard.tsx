@@ -4,6 +4,8 @@ import { DiscardChangesDialog } from './DiscardChangesDialog';
 /** A form that holds input the user has not saved, and how to drop it. */
 interface UnsavedForm {
   discard: () => void;
+  /** Its save under way, if any: resolves true once the backend stored it. */
+  saving: () => Promise<boolean> | null;
 }
 
 /** What the app shell uses before it leaves the current page or the session. */
@@ -13,7 +15,9 @@ export interface LeaveGuard {
   /**
    * Asks "Discard changes?" when a form holds unsaved changes. Resolves true
    * when leaving is fine (nothing unsaved, or the user chose to discard: the
-   * forms have dropped their input by then), false when the user stays.
+   * forms have dropped their input by then), false when the user stays. A
+   * save already sent is waited for first: the backend completes it whatever
+   * the user answers, so "Discard" is offered only for input it refused.
    */
   confirmLeave: () => Promise<boolean>;
 }
@@ -21,6 +25,8 @@ export interface LeaveGuard {
 interface GuardHome extends LeaveGuard {
   /** Registers a form with unsaved changes; returns its unregistration. */
   register: (form: UnsavedForm) => () => void;
+  /** confirmLeave for these forms only (a dialog's own Cancel). */
+  ask: (asked: readonly UnsavedForm[]) => Promise<boolean>;
 }
 
 const GuardContext = createContext<GuardHome | null>(null);
@@ -37,32 +43,44 @@ export function LeaveGuardHost({ children }: { children: (guard: LeaveGuard) => 
   const answerRef = useRef(answer);
   answerRef.current = answer;
 
+  // The forms the question on screen is about.
+  const asking = useRef<readonly UnsavedForm[]>([]);
+
   const register = useCallback((form: UnsavedForm) => {
     forms.current.add(form);
     return () => {
       forms.current.delete(form);
-      // The last unsaved form went away on its own (saved, or the session
+      // The forms asked about went away on their own (saved, or the session
       // locked): there is nothing left to ask about.
-      if (forms.current.size === 0) answerRef.current?.(false);
+      if (asking.current.length > 0 && asking.current.every((asked) => !forms.current.has(asked))) answerRef.current?.(false);
     };
   }, []);
 
   const hasUnsavedChanges = useCallback(() => forms.current.size > 0, []);
 
-  const confirmLeave = useCallback(() => {
-    if (forms.current.size === 0) return Promise.resolve(true);
+  const ask = useCallback(async (asked: readonly UnsavedForm[]) => {
+    const outcomes = await Promise.all(asked.map((form) => form.saving() ?? Promise.resolve(false)));
+    const unsaved = asked.filter((_, i) => !outcomes[i]);
+    if (unsaved.length === 0) return true;
     // A second request while the question is open: the first one stays.
     answerRef.current?.(false);
+    asking.current = unsaved;
     return new Promise<boolean>((resolve) => {
       setAnswer(() => (discard: boolean) => {
+        asking.current = [];
         setAnswer(null);
-        if (discard) for (const form of [...forms.current]) form.discard();
+        if (discard) for (const form of unsaved) form.discard();
         resolve(discard);
       });
     });
   }, []);
 
-  const home = useMemo<GuardHome>(() => ({ register, hasUnsavedChanges, confirmLeave }), [register, hasUnsavedChanges, confirmLeave]);
+  const confirmLeave = useCallback(() => ask([...forms.current]), [ask]);
+
+  const home = useMemo<GuardHome>(
+    () => ({ register, ask, hasUnsavedChanges, confirmLeave }),
+    [register, ask, hasUnsavedChanges, confirmLeave],
+  );
   return (
     <GuardContext.Provider value={home}>
       {children(home)}
@@ -88,11 +106,19 @@ export function useLeaveGuard(): LeaveGuard {
 
 /**
  * For a form: while dirty, leaving asks first; onDiscard drops the input
- * when the user chooses to leave anyway.
+ * when the user chooses to leave anyway. saving gives the save under way
+ * (Submit.pending), which leaving waits for. Returns the same question for
+ * this form alone, for its own Cancel: resolves true when it may close.
  */
-export function useUnsavedChanges(dirty: boolean, onDiscard: () => void): void {
-  const { register } = useGuardHome();
+export function useUnsavedChanges(dirty: boolean, onDiscard: () => void, saving?: () => Promise<boolean> | null): () => Promise<boolean> {
+  const { register, ask } = useGuardHome();
   const discardRef = useRef(onDiscard);
   discardRef.current = onDiscard;
-  useEffect(() => (dirty ? register({ discard: () => discardRef.current() }) : undefined), [dirty, register]);
+  const savingRef = useRef(saving);
+  savingRef.current = saving;
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  const form = useMemo<UnsavedForm>(() => ({ discard: () => discardRef.current(), saving: () => savingRef.current?.() ?? null }), []);
+  useEffect(() => (dirty ? register(form) : undefined), [dirty, register, form]);
+  return useCallback(() => (dirtyRef.current ? ask([form]) : Promise.resolve(true)), [ask, form]);
 }

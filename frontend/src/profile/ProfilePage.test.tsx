@@ -208,3 +208,45 @@ describe('profile page', () => {
   });
 
 });
+
+describe('leaving while a save is on its way', () => {
+  // The save already sent completes in the backend whatever the user answers:
+  // "Discard" is never offered for it; leaving waits for its outcome.
+
+  /** Saves a change the backend has not answered yet, and asks the sidebar for Settings. */
+  async function saveThenLeave() {
+    const { user } = await renderSignedIn();
+    const pending = api.deferred<api.Profile>();
+    api.updateProfile.mockReturnValue(pending.promise);
+    const form = await openEditor(user);
+    await user.type(within(form).getByLabelText('First name'), 'x');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await user.click(within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('button', { name: 'Settings' }));
+    return { user, pending };
+  }
+
+  it('leaves once it is stored, without asking, and the profile says it was saved', async () => {
+    const { user, pending } = await saveThenLeave();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+
+    pending.resolve({ ...api.aliceProfile, first_name: 'Alicex' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await user.click(within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('button', { name: 'Profile' }));
+    expect(await screen.findByText('Your profile was saved.')).toBeInTheDocument();
+    expect(detailValue('First name')).toBe('Alicex');
+  });
+
+  it('asks once it is refused, and Discard then drops the input that was not stored', async () => {
+    const { user, pending } = await saveThenLeave();
+
+    pending.reject(new api.AppError('internal', { key: 'error.generic' }));
+    const question = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await user.click(within(question).getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    await user.click(within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('button', { name: 'Profile' }));
+    await screen.findByRole('button', { name: 'Edit profile' });
+    expect(screen.queryByText('Your profile was saved.')).not.toBeInTheDocument();
+    expect(detailValue('First name')).toBe('Alice');
+  });
+});

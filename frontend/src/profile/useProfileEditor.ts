@@ -78,7 +78,7 @@ export function useProfileEditor(): ProfileEditor {
   };
 
   const dirty = editing && (submit.busy || !isEmptyPatch(diffProfile(profile, values)));
-  useUnsavedChanges(dirty, close);
+  useUnsavedChanges(dirty, close, submit.pending);
 
   return { editing, values, submit, saved, restored, open, change, save, cancel: close, expireSaved: () => setSaved(false) };
 }

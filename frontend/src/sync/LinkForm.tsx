@@ -4,6 +4,7 @@ import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
 import { useSubmit } from '../components/useSubmit';
+import { useUnsavedChanges } from '../navigation/guard';
 import { useI18n } from '../i18n';
 
 export interface LinkFormProps {
@@ -12,12 +13,24 @@ export interface LinkFormProps {
   onLinked: (sync: SyncStatus) => void;
 }
 
+const EMPTY: LinkInput = { server_url: '', mode: 'signin', email: '', password: '', username: '' };
+
 /** Links the account to a server: sign in there, or create the account from this profile. */
 export function LinkForm({ localEmail, onLinked }: LinkFormProps) {
   const { t, fieldMessage } = useI18n();
   const modeLabelId = useId();
-  const [input, setInput] = useState<LinkInput>({ server_url: '', mode: 'signin', email: '', password: '', username: '' });
+  const [input, setInput] = useState<LinkInput>(EMPTY);
   const submit = useSubmit(async (value: LinkInput) => onLinked(await linkRemote(value)));
+  // What the user typed (not the profile's email the sign-up mode fills in) is asked about before it goes.
+  const typed = input.server_url !== '' || input.password !== '' || input.username !== '' || (input.email !== '' && input.email !== localEmail);
+  useUnsavedChanges(
+    typed,
+    () => {
+      setInput(EMPTY);
+      submit.reset();
+    },
+    submit.pending,
+  );
 
   const set = (field: keyof LinkInput, value: string) => {
     setInput((current) => ({ ...current, [field]: value }));

@@ -4,6 +4,7 @@ import { FormAlert } from '../components/FormAlert';
 import { SubmitButton } from '../components/SubmitButton';
 import { TextField } from '../components/TextField';
 import { useSubmit } from '../components/useSubmit';
+import { useUnsavedChanges } from '../navigation/guard';
 import { useI18n } from '../i18n';
 
 export interface RemoteSignInFormProps {
@@ -16,6 +17,14 @@ export function RemoteSignInForm({ onSignedIn }: RemoteSignInFormProps) {
   const titleId = useId();
   const [password, setPassword] = useState('');
   const submit = useSubmit(async (value: string) => onSignedIn(await signInRemoteAgain(value)));
+  useUnsavedChanges(
+    password !== '',
+    () => {
+      setPassword('');
+      submit.reset();
+    },
+    submit.pending,
+  );
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void submit.run(password);

@@ -167,3 +167,24 @@ describe('sync settings', () => {
     expect(alert).toHaveTextContent('Phone number: was not accepted by the server');
   });
 });
+
+describe('leaving the sync forms with something typed', () => {
+  it('asks before the server address and password typed to link are dropped', async () => {
+    const { user, section } = await openSync();
+    await user.type(await within(section).findByLabelText('Server address'), SERVER);
+    await openSection(user, 'Profile');
+    const question = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await user.click(within(question).getByRole('button', { name: 'Keep editing' }));
+    expect(within(section).getByLabelText('Server address')).toHaveValue(SERVER);
+  });
+
+  it('asks before the server password typed to sign in again is dropped', async () => {
+    api.getSyncStatus.mockResolvedValue(linked({ state: 'needs_signin', pending: 1 }));
+    const { user, section } = await openSync();
+    const form = await within(section).findByRole('form', { name: 'Sign in to the server again' });
+    await user.type(within(form).getByLabelText('Password on the server'), 'server pass');
+    await openSection(user, 'Profile');
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard changes?' })).getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
+  });
+});

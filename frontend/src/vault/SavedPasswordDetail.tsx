@@ -1,4 +1,4 @@
-import { useId, type Ref } from 'react';
+import { useId, type KeyboardEvent, type Ref } from 'react';
 import type { SavedPasswordSummary } from '../api/client';
 import { useI18n } from '../i18n';
 import { entryDisplayName } from './displayName';
@@ -11,6 +11,8 @@ export interface SavedPasswordDetailProps extends Pick<SavedPasswordRowHandlers,
   revealed: string | undefined;
   /** Given in the one-pane layout, where the details replace the list: goes back to it. */
   onBack?: (() => void) | undefined;
+  /** Esc in the details: they close (one pane) or focus goes back to the list (two panes). */
+  onClose: () => void;
   /** The heading, which takes focus when the details are opened from the list. */
   headingRef?: Ref<HTMLHeadingElement>;
 }
@@ -26,15 +28,23 @@ function formatChanged(iso: string, language: string): string | null {
  * ones), the password masked until shown, Copy, Edit, and Delete kept apart
  * at the end.
  */
-export function SavedPasswordDetail({ entry, revealed, onBack, headingRef, onToggleReveal, onCopy, onEdit, onDelete }: SavedPasswordDetailProps) {
+export function SavedPasswordDetail(props: SavedPasswordDetailProps) {
+  const { entry, revealed, onBack, onClose, headingRef, onToggleReveal, onCopy, onEdit, onDelete } = props;
   const { t, language } = useI18n();
   const headingId = useId();
   const name = entry.damaged ? t('vault.damagedName', { id: entry.id }) : entryDisplayName(entry);
   const shown = revealed !== undefined;
   const changed = formatChanged(entry.updated_at, language);
 
+  // A dialog takes Esc before it gets here (its listener stops it).
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    onClose();
+  };
+
   return (
-    <section className="entry-detail" aria-labelledby={headingId}>
+    <section className="entry-detail" aria-labelledby={headingId} onKeyDown={onKeyDown}>
       {onBack && (
         <button type="button" className="button button--link entry-detail__back" onClick={onBack}>
           {t('vault.back')}

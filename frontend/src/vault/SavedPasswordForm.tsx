@@ -10,6 +10,7 @@ import { SubmitButton } from '../components/SubmitButton';
 import { PasswordGenerator } from '../generator/PasswordGenerator';
 import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
+import { useUnsavedChanges } from '../navigation/guard';
 import { AccountFields } from '../components/AccountFields';
 import type { FieldSpec } from '../components/fields';
 import { PasswordInput } from './PasswordInput';
@@ -58,6 +59,15 @@ export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: Sav
   const [failures, setFailures] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const submit = useSubmit(async (input: SavedPasswordInput) => onSaved(await save(input)));
+  // Input that differs from what the dialog opened with is asked about before
+  // it goes: on Cancel or Esc here, and when the session or page is left.
+  const dirty = (Object.keys(initial) as (keyof SavedPasswordInput)[]).some((name) => values[name] !== initial[name]);
+  const confirmDiscard = useUnsavedChanges(dirty, onClose, submit.pending);
+  const cancel = () => {
+    void confirmDiscard().then((close) => {
+      if (close) onClose();
+    });
+  };
 
   // After a refused save, start again on the first field with a problem.
   useEffect(() => {
@@ -93,7 +103,7 @@ export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: Sav
   return (
     <Modal
       title={t(mode === 'add' ? 'entry.addTitle' : 'entry.editTitle')}
-      onClose={onClose}
+      onClose={cancel}
       closeDisabled={submit.busy}
       className="modal--wide modal--entry"
     >
@@ -114,7 +124,7 @@ export function SavedPasswordForm({ mode, initial, save, onSaved, onClose }: Sav
           <PasswordGenerator onGenerate={onGenerate} strengthBits={strengthBits} defaultOpen={mode === 'add'} />
         </div>
         <div className="entry-form__footer">
-          <button type="button" className="button button--secondary" onClick={onClose} disabled={submit.busy}>
+          <button type="button" className="button button--secondary" onClick={cancel} disabled={submit.busy}>
             {t('common.cancel')}
           </button>
           <SubmitButton busy={submit.busy}>{t('entry.save')}</SubmitButton>

@@ -8,6 +8,21 @@ import { MaskedPassword } from './MaskedPassword';
 /** Every row is this tall (px): the virtual list places rows without measuring them. */
 export const ROW_HEIGHT = 60;
 
+/** A row's controls, in Tab order: the row's own button, Copy and the menu's trigger. */
+export type RowPart = 'main' | 'copy' | 'more';
+
+/** How each part is found in a row (the menu's trigger is the row's only menu button). */
+export const ROW_PART_SELECTOR: Readonly<Record<RowPart, string>> = {
+  main: '[data-row-part="main"]',
+  copy: '[data-row-part="copy"]',
+  more: '[aria-haspopup="menu"]',
+};
+
+/** Which part of a row the element is, if any. */
+export function rowPartOf(element: Element): RowPart | null {
+  return (Object.keys(ROW_PART_SELECTOR) as RowPart[]).find((part) => element.matches(ROW_PART_SELECTOR[part])) ?? null;
+}
+
 export interface SavedPasswordRowHandlers {
   /** The arrow keys reached the row: it becomes the selected one. */
   onSelect: (entry: SavedPasswordSummary) => void;
@@ -70,13 +85,14 @@ export const SavedPasswordRow = memo(function SavedPasswordRow(props: SavedPassw
       aria-setsize={count}
       aria-posinset={index + 1}
       data-index={index}
+      data-entry-id={entry.id}
       className={['entry', entry.damaged ? 'entry--damaged' : '', selected ? 'entry--selected' : ''].filter(Boolean).join(' ')}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
     >
       <button
         type="button"
         className="entry__main"
-        data-row-main=""
+        data-row-part="main"
         aria-current={selected ? 'true' : undefined}
         tabIndex={tabIndex}
         onClick={() => onChoose(entry)}
@@ -111,6 +127,7 @@ export const SavedPasswordRow = memo(function SavedPasswordRow(props: SavedPassw
           <button
             type="button"
             className="button button--secondary button--small entry__copy"
+            data-row-part="copy"
             aria-label={t('vault.copyFor', { name })}
             tabIndex={tabIndex}
             onClick={() => onCopy(entry.id)}

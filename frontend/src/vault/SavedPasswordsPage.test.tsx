@@ -170,6 +170,50 @@ describe('adding and editing', () => {
     return { ...rendered, dialog };
   }
 
+  it('closes at once on Esc or Cancel while nothing was typed', async () => {
+    const { user, dialog } = await openAddDialog();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Add password' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Add password' })).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('asks "Discard changes?" on Esc or Cancel once something was typed; the question takes Esc first', async () => {
+    const { user, dialog } = await openAddDialog();
+    await user.type(within(dialog).getByLabelText('Address (URL)'), 'https://half');
+
+    await user.keyboard('{Escape}');
+    const question = await screen.findByRole('dialog', { name: 'Discard changes?' });
+    await waitFor(() => expect(within(question).getByRole('button', { name: 'Keep editing' })).toHaveFocus());
+    // Esc answers the question only ("Keep editing"): the form stays, with its input and its focus.
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Discard changes?' })).not.toBeInTheDocument());
+    expect(dialog).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Address (URL)')).toHaveValue('https://half');
+    await waitFor(() => expect(within(dialog).getByLabelText('Address (URL)')).toHaveFocus());
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard changes?' })).getByRole('button', { name: 'Discard changes' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(api.addSavedPassword).not.toHaveBeenCalled();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Add password' })).toHaveFocus());
+  });
+
+  it('asks before an edit is dropped, not when the values are back to what they were', async () => {
+    const { user } = await openVault();
+    api.revealSavedPassword.mockResolvedValue('s3cret');
+    await fromMenu(user, 'Bank', 'Edit');
+    const dialog = await screen.findByRole('dialog', { name: 'Edit password' });
+    const name = within(dialog).getByLabelText('Name');
+    await user.type(name, '!');
+    await user.keyboard('{Escape}');
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard changes?' })).getByRole('button', { name: 'Keep editing' }));
+    await user.type(name, '{Backspace}');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
   it('fills the password with the generator, shown, and saves the four fields', async () => {
     const { user, dialog } = await openAddDialog();
     api.generatePassword.mockResolvedValue({ password: 'Xy7#pQ2!mZ', entropy_bits: 65.4 });
@@ -276,8 +320,10 @@ describe('adding and editing', () => {
     expect(screen.getByRole('dialog', { name: 'Add password' })).toBeInTheDocument();
     expect(api.addSavedPassword).toHaveBeenCalledWith({ name_pages: '', url: 'not a url', username: '', password_saved: 'secret' });
 
+    // The refused input is still unsaved: Cancel asks before dropping it.
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard changes?' })).getByRole('button', { name: 'Discard changes' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(api.listSavedPasswords).toHaveBeenCalledTimes(1);
   });
 
@@ -345,7 +391,8 @@ describe('deleting', () => {
     await waitFor(() => expect(rowNames()).toEqual(['Mail']));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByText('Saved password deleted.')).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByLabelText('Search saved passwords')).toHaveFocus());
+    // Focus goes to the row that took the deleted one's place.
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Mail\s*,/ })).toHaveFocus());
   });
 
   it('offers to add a password again once the last one is deleted', async () => {
@@ -372,6 +419,8 @@ describe('deleting', () => {
     // The search field stays while a search finds nothing.
     expect(screen.getByLabelText('Search saved passwords')).toHaveValue('bank');
     expect(searchCalls().at(-1)).toBe('bank');
+    // No row left to take the deleted one's place: the search field.
+    await waitFor(() => expect(screen.getByLabelText('Search saved passwords')).toHaveFocus());
   });
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import {
   addSavedPassword,
   copySavedPassword,
@@ -10,13 +10,15 @@ import {
   type SavedPasswordSummary,
 } from '../api/client';
 import { FormAlert } from '../components/FormAlert';
+import { FocusReturnContext, returnFocusToOpener, type ReturnFocus } from '../components/Modal';
 import { PageHeading } from '../components/PageHeading';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSync } from '../session/SessionProvider';
 import { DeleteSavedPasswordDialog } from './DeleteSavedPasswordDialog';
 import { EMPTY_ENTRY, SavedPasswordForm } from './SavedPasswordForm';
 import { SavedPasswordDetail } from './SavedPasswordDetail';
-import { SavedPasswordList } from './SavedPasswordList';
+import { SavedPasswordList, type SavedPasswordListHandle } from './SavedPasswordList';
+import { rowPartOf, type RowPart } from './SavedPasswordRow';
 import { useSavedPasswords } from './useSavedPasswords';
 import { useFillHeight, useTwoPanes } from './useVaultLayout';
 import { VaultEmptyState } from './VaultEmptyState';
@@ -50,8 +52,14 @@ function without(map: ReadonlyMap<number, string>, id: number): ReadonlyMap<numb
   return next;
 }
 
-/** Where focus goes once the list shows again after a deletion. */
-type FocusAfterDelete = 'search' | 'add' | null;
+/**
+ * Where focus goes once what it goes to is shown: the details' heading, or
+ * a part of an entry's row (scrolled into view) — when that entry is gone,
+ * the row now at its place (the next one, else the previous), and with no
+ * rows left the search field or the empty state's Add button. A deleted
+ * entry waits until the list is read again without it.
+ */
+type FocusIntent = { to: 'detail' } | { to: 'entry'; id: number; index: number; part: RowPart; deleted?: boolean };
 
 /**
  * The saved passwords: search, a virtual list and the selected entry's
@@ -77,9 +85,10 @@ export function SavedPasswordsPage() {
   const detailHeadingRef = useRef<HTMLHeadingElement>(null);
   const panesRef = useRef<HTMLDivElement>(null);
   const panesHeight = useFillHeight(panesRef);
-  const focusAfterDelete = useRef<FocusAfterDelete>(null);
-  const focusDetail = useRef(false);
-  const focusRow = useRef<number | null>(null);
+  const listRef = useRef<SavedPasswordListHandle>(null);
+  const focusIntent = useRef<FocusIntent | null>(null);
+  // Renders again, so that a focus intent set outside a state change is carried out.
+  const [, requestFocus] = useReducer((n: number) => n + 1, 0);
 
   // A sync cycle that just ended may have brought the server's saved
   // passwords (saved-password sync): read the list again.
@@ -104,28 +113,51 @@ export function SavedPasswordsPage() {
   const vaultEmpty = entries !== null && entries.length === 0 && state.status === 'ready' && state.query.trim() === '' && query.trim() === '';
   const showDetail = selected !== null && (twoPanes || detailOpen);
 
-  // Focus moves once what it moves to is shown: the details after Enter on a
-  // row, the row after Back, the search field (or the empty state's button)
-  // after a deletion.
   useLayoutEffect(() => {
-    if (dialog !== null) return;
-    if (focusDetail.current && detailHeadingRef.current) {
-      focusDetail.current = false;
-      detailHeadingRef.current.focus();
-    }
-    if (focusRow.current !== null) {
-      const row = panesRef.current?.querySelector<HTMLElement>(`[data-index="${focusRow.current}"] [data-row-main]`);
-      if (row) {
-        focusRow.current = null;
-        row.focus();
+    const intent = focusIntent.current;
+    if (intent === null || dialog !== null) return;
+    if (intent.to === 'detail') {
+      if (detailHeadingRef.current) {
+        focusIntent.current = null;
+        detailHeadingRef.current.focus();
       }
+      return;
     }
-    const target = focusAfterDelete.current === 'add' ? addFirstRef.current : focusAfterDelete.current === 'search' ? searchRef.current : null;
-    if (target) {
-      focusAfterDelete.current = null;
-      target.focus();
-    }
+    if (state.status === 'failed') focusIntent.current = null;
+    if (entries === null) return;
+    const at = entries.findIndex((entry) => entry.id === intent.id);
+    if (intent.deleted && at >= 0) return;
+    focusIntent.current = null;
+    if (entries.length > 0) listRef.current?.focusRow(at >= 0 ? at : intent.index, at >= 0 ? intent.part : 'main');
+    else (vaultEmpty ? addFirstRef.current : searchRef.current)?.focus();
   });
+
+  /** Focus to the row of an entry (it stays where it was when the entry is gone). */
+  const focusEntry = useCallback(
+    (id: number, part: RowPart = 'main', deleted = false) => {
+      const index = entries?.findIndex((entry) => entry.id === id) ?? -1;
+      focusIntent.current = { to: 'entry', id, index: Math.max(index, 0), part, deleted };
+      requestFocus();
+    },
+    [entries],
+  );
+
+  // A dialog opened from a row gives focus back to that row's control — the
+  // row may have been re-rendered or scrolled away in the meantime.
+  const returnFocus = useCallback<ReturnFocus>((opener) => {
+    if (focusIntent.current !== null) {
+      requestFocus();
+      return;
+    }
+    const row = opener?.isConnected ? null : opener?.closest<HTMLElement>('[data-entry-id]');
+    const part = opener && rowPartOf(opener);
+    if (row && part) {
+      focusIntent.current = { to: 'entry', id: Number(row.dataset.entryId), index: Number(row.dataset.index), part };
+      requestFocus();
+      return;
+    }
+    returnFocusToOpener(opener);
+  }, []);
 
   const announce = useCallback((kind: NoticeKind) => {
     setActionError(null);
@@ -147,7 +179,7 @@ export function SavedPasswordsPage() {
   const onOpen = useCallback((entry: SavedPasswordSummary) => {
     setSelectedId(entry.id);
     setDetailOpen(true);
-    focusDetail.current = true;
+    focusIntent.current = { to: 'detail' };
   }, []);
 
   // A click selects; with one pane, where the list has no room beside it, it opens the details.
@@ -155,8 +187,13 @@ export function SavedPasswordsPage() {
 
   const onBack = () => {
     setDetailOpen(false);
-    const index = entries?.findIndex((entry) => entry.id === selectedId) ?? -1;
-    focusRow.current = index >= 0 ? index : null;
+    if (selectedId !== null) focusEntry(selectedId);
+  };
+
+  // Esc in the details: back to the list with one pane, to the row with two.
+  const onCloseDetail = () => {
+    if (!twoPanes) onBack();
+    else if (selectedId !== null) focusEntry(selectedId);
   };
 
   const onToggleReveal = useCallback(
@@ -263,7 +300,7 @@ export function SavedPasswordsPage() {
             {entries.length === 0 ? (
               <p className="empty-state">{t('vault.noMatch')}</p>
             ) : (
-              <SavedPasswordList entries={entries} selectedId={selectedId} revealed={revealed} {...handlers} />
+              <SavedPasswordList ref={listRef} entries={entries} selectedId={selectedId} revealed={revealed} {...handlers} />
             )}
           </div>
           {twoPanes && !selected && <p className="vault-panes__placeholder">{t('vault.choose')}</p>}
@@ -272,6 +309,7 @@ export function SavedPasswordsPage() {
               entry={selected}
               revealed={revealed.get(selected.id)}
               onBack={twoPanes ? undefined : onBack}
+              onClose={onCloseDetail}
               headingRef={detailHeadingRef}
               onToggleReveal={onToggleReveal}
               onCopy={onCopy}
@@ -282,6 +320,7 @@ export function SavedPasswordsPage() {
         </div>
       )}
 
+      <FocusReturnContext value={returnFocus}>
       {dialog && dialog.kind !== 'delete' && (
         <SavedPasswordForm
           mode={dialog.kind}
@@ -299,8 +338,7 @@ export function SavedPasswordsPage() {
           entry={dialog.entry}
           onClose={close}
           onDeleted={(entry) => {
-            const last = entries?.length === 1 && state.status === 'ready' && state.query.trim() === '';
-            focusAfterDelete.current = last ? 'add' : 'search';
+            focusEntry(entry.id, 'main', true);
             if (entry.id === selectedId) {
               setSelectedId(null);
               setDetailOpen(false);
@@ -309,6 +347,7 @@ export function SavedPasswordsPage() {
           }}
         />
       )}
+      </FocusReturnContext>
     </div>
   );
 }

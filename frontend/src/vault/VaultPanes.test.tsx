@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { openVault, stubListLayout, stubMatchMedia } from './testKit';
@@ -126,14 +126,19 @@ describe('one pane (a narrow window)', () => {
   });
 });
 
-describe('a long list', () => {
-  const many: api.SavedPasswordSummary[] = Array.from({ length: 10_000 }, (_, i) => ({
+/** `count` entries named Site 00000, Site 00001…, in that order. */
+function sites(count: number): api.SavedPasswordSummary[] {
+  return Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     name_pages: `Site ${String(i).padStart(5, '0')}`,
     url: `https://site${i}.example.com`,
     username: `user${i}`,
     updated_at: '2024-05-01T10:00:00Z',
   }));
+}
+
+describe('a long list', () => {
+  const many = sites(10_000);
 
   it('renders only the rows in view, each saying where it is in the whole list', async () => {
     const { user } = await openVault(many);
@@ -150,5 +155,118 @@ describe('a long list', () => {
     await waitFor(() => expect(rowButton('Site 09999')).toHaveFocus());
     expect(rowButton('Site 09999').closest('[role="listitem"]')).toHaveAttribute('aria-posinset', '10000');
     expect(within(list).getAllByRole('listitem').length).toBeLessThan(40);
+  });
+});
+
+describe('focus in a long list never falls to the body', () => {
+  const many = sites(2_000);
+  const scroller = () => screen.getByRole('list', { name: 'Saved passwords', hidden: true }).parentElement!;
+  /** Scrolls the list as a wheel would (the virtual list reads scrollTop on the scroll event). */
+  const scrollListTo = (top: number) =>
+    act(() => {
+      scroller().scrollTop = top;
+      scroller().dispatchEvent(new Event('scroll'));
+    });
+  /** A row's control by its name (the details have a Copy button of the same name). */
+  const inList = (name: string) => within(screen.getByRole('list', { name: 'Saved passwords' })).getByRole('button', { name });
+  const rowOf = (name: string) => screen.queryByRole('button', { name: new RegExp(`^${name}\\s*,`) });
+
+  it('Back brings the row just viewed into view and focuses it, even after the list scrolled away from it', async () => {
+    stubMatchMedia(false);
+    const { user } = await openVault(many);
+    rowButton('Site 00000').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(rowButton('Site 01999')).toHaveFocus());
+    await user.keyboard('{Enter}');
+    const pane = screen.getByRole('region', { name: 'Site 01999' });
+    await waitFor(() => expect(within(pane).getByRole('heading', { name: 'Site 01999' })).toHaveFocus());
+    // A hidden list loses its scroll position in a browser: back at the top, its last row is not rendered.
+    scrollListTo(0);
+    await waitFor(() => expect(rowOf('Site 01999')).not.toBeInTheDocument());
+
+    await user.click(within(pane).getByRole('button', { name: 'Back to the list' }));
+    await waitFor(() => expect(rowButton('Site 01999')).toHaveFocus());
+  });
+
+  it('keeps the focused row while the list scrolls away from it', async () => {
+    const { user } = await openVault(many);
+    await user.click(rowButton('Site 00000'));
+    expect(rowButton('Site 00000')).toHaveFocus();
+    scrollListTo(60_000);
+    await waitFor(() => expect(rowOf('Site 01000')).toBeInTheDocument());
+    expect(rowButton('Site 00000')).toHaveFocus();
+  });
+
+  it('End, Home, Page Down and Page Up on a row’s Copy button move to that row’s Copy, focused', async () => {
+    const { user } = await openVault(many);
+    inList('Copy password for Site 00000').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(inList('Copy password for Site 01999')).toHaveFocus());
+    expect(rowButton('Site 01999')).toHaveAttribute('aria-current', 'true');
+    await user.keyboard('{Home}');
+    await waitFor(() => expect(inList('Copy password for Site 00000')).toHaveFocus());
+    await user.keyboard('{PageDown}');
+    // A page is the rows the list shows (600 px of 60 px rows), less one.
+    await waitFor(() => expect(inList('Copy password for Site 00009')).toHaveFocus());
+    await user.keyboard('{PageUp}');
+    await waitFor(() => expect(inList('Copy password for Site 00000')).toHaveFocus());
+    // On the menu's trigger, End moves to the last row's trigger (the arrows stay the menu's).
+    inList('More actions for Site 00000').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(inList('More actions for Site 01999')).toHaveFocus());
+  });
+
+  it('a dialog opened from a row gives focus back to that row’s control, rendered again if it scrolled away', async () => {
+    const { user } = await openVault(many);
+    api.revealSavedPassword.mockResolvedValue('s3cret');
+    await user.click(screen.getByRole('button', { name: 'More actions for Site 00000' }));
+    await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit password' });
+    scrollListTo(60_000);
+    await waitFor(() => expect(rowOf('Site 00000')).not.toBeInTheDocument());
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'More actions for Site 00000' })).toHaveFocus());
+  });
+
+  it('after a deletion, focus goes to the row that took its place, or the one before when it was the last', async () => {
+    const { user } = await openVault(many.slice(0, 3));
+    api.deleteSavedPassword.mockResolvedValue(undefined);
+    await user.click(screen.getByRole('button', { name: 'More actions for Site 00002' }));
+    await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Delete' }));
+    api.serveSavedPasswords(many.slice(0, 2));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(rowOf('Site 00002')).not.toBeInTheDocument());
+    await waitFor(() => expect(rowButton('Site 00001')).toHaveFocus());
+  });
+});
+
+describe('Esc in the details', () => {
+  it('goes back to the list with one pane, the row focused', async () => {
+    stubMatchMedia(false);
+    const { user } = await openVault(three);
+    await user.click(rowButton('Mail'));
+    const pane = screen.getByRole('region', { name: 'Mail' });
+    await waitFor(() => expect(within(pane).getByRole('heading', { name: 'Mail' })).toHaveFocus());
+    await user.keyboard('{Escape}');
+    expect(details()).not.toBeInTheDocument();
+    await waitFor(() => expect(rowButton('Mail')).toHaveFocus());
+  });
+
+  it('gives focus back to the row with two panes; an open dialog takes Esc first', async () => {
+    const { user } = await openVault(three);
+    await user.click(rowButton('Mail'));
+    const pane = screen.getByRole('region', { name: 'Mail' });
+    await user.click(within(pane).getByRole('button', { name: 'Delete Mail' }));
+    await screen.findByRole('dialog', { name: 'Delete saved password' });
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const deleteButton = within(pane).getByRole('button', { name: 'Delete Mail' });
+    await waitFor(() => expect(deleteButton).toHaveFocus());
+
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(rowButton('Mail')).toHaveFocus());
+    // Two panes: the details stay beside the list.
+    expect(screen.getByRole('region', { name: 'Mail' })).toBeInTheDocument();
   });
 });
