@@ -218,6 +218,7 @@ export const en = {
   'fieldError.range': 'Enter a number of minutes from {min} to {max}.',
   'fieldError.wholeNumber': 'Enter a whole number, without decimals.',
   'fieldError.invalidUrl': 'Enter a web address that starts with http:// or https://, like https://example.com.',
+  'fieldError.atLeast': 'Choose a value of at least {min}.',
   'fieldError.between': 'Choose a value from {min} to {max}.',
   'fieldError.tooShortForClasses': 'This length is too short to hold every kind of character chosen. Make it longer or choose fewer kinds.',
   'fieldError.noClasses': 'Choose at least one kind of character.',

@@ -219,6 +219,7 @@ export const es: Dictionary = {
   'fieldError.range': 'Escribe un número de minutos entre {min} y {max}.',
   'fieldError.wholeNumber': 'Escribe un número entero, sin decimales.',
   'fieldError.invalidUrl': 'Escribe una dirección web que empiece por http:// o https://, como https://example.com.',
+  'fieldError.atLeast': 'Elige un valor de al menos {min}.',
   'fieldError.between': 'Elige un valor entre {min} y {max}.',
   'fieldError.tooShortForClasses': 'Esta longitud es demasiado corta para incluir cada tipo de carácter elegido. Auméntala o elige menos tipos.',
   'fieldError.noClasses': 'Elige al menos un tipo de carácter.',
