@@ -113,6 +113,7 @@ export const en = {
   'vault.add': 'Add password',
   'vault.loading': 'Loading saved passwords…',
   'vault.empty': 'No saved passwords yet.',
+  'vault.loadingRow': 'Loading…',
   'vault.noMatch': 'Nothing matches your search.',
   'vault.passwordHidden': 'Password hidden',
   'vault.show': 'Show',

@@ -114,6 +114,7 @@ export const es: Dictionary = {
   'vault.add': 'Añadir contraseña',
   'vault.loading': 'Cargando contraseñas guardadas…',
   'vault.empty': 'Aún no hay contraseñas guardadas.',
+  'vault.loadingRow': 'Cargando…',
   'vault.noMatch': 'Nada coincide con tu búsqueda.',
   'vault.passwordHidden': 'Contraseña oculta',
   'vault.show': 'Mostrar',

@@ -1,11 +1,13 @@
-import { memo, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { SavedPasswordSummary } from '../api/client';
 import { useI18n } from '../i18n';
 import { ROW_HEIGHT, SavedPasswordRow, type SavedPasswordRowHandlers } from './SavedPasswordRow';
+import { entryAt, indexOfEntry, type SavedPasswordListing } from './useSavedPasswords';
 
 export interface SavedPasswordListProps extends SavedPasswordRowHandlers {
-  entries: readonly SavedPasswordSummary[];
+  listing: SavedPasswordListing;
+  /** The rows first..last are in view: their pages are wanted. */
+  onWant: (first: number, last: number) => void;
   selectedId: number | null;
   /** Passwords currently shown, by entry id. */
   revealed: ReadonlyMap<number, string>;
@@ -14,43 +16,74 @@ export interface SavedPasswordListProps extends SavedPasswordRowHandlers {
 /** Rows rendered beyond the visible ones, so a short scroll shows rows at once. */
 const OVERSCAN = 8;
 
+/** A row whose page is on its way: its place in the list, and that it is loading. */
+function LoadingRow({ index, count, top }: { index: number; count: number; top: number }) {
+  const { t } = useI18n();
+  return (
+    <div
+      role="listitem"
+      aria-setsize={count}
+      aria-posinset={index + 1}
+      aria-busy="true"
+      data-index={index}
+      className="entry entry--loading"
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+    >
+      <span className="muted">{t('vault.loadingRow')}</span>
+    </div>
+  );
+}
+
 /**
  * The entries as a virtual list: only the rows in view (and a few more) are
- * in the document, so 10,000 entries open and scroll like 100. Each row
- * keeps role=listitem with aria-posinset/aria-setsize, so assistive
- * technology still hears "3 of 10,000". One row's controls are in the Tab
- * order (the selected one, else the first in view); Up, Down, Home, End,
- * Page Up and Page Down select another row and move focus to it.
- * Memoised, with memoised rows, so typing in the search field does not
- * render the rows again.
+ * in the document, and only their pages are fetched (useSavedPasswords), so
+ * 10,000 entries open and scroll like 100; a row whose page has not arrived
+ * yet shows that it is loading. Each row keeps role=listitem with
+ * aria-posinset/aria-setsize, so assistive technology still hears "3 of
+ * 10,000". One row's controls are in the Tab order (the selected one, else
+ * the first in view); Up, Down, Home, End, Page Up and Page Down select
+ * another row and move focus to it, once its page is here. Memoised, with
+ * memoised rows, so typing in the search field does not render the rows
+ * again.
  */
 export const SavedPasswordList = memo(function SavedPasswordList({
-  entries,
+  listing,
+  onWant,
   selectedId,
   revealed,
   ...handlers
 }: SavedPasswordListProps) {
-  const { t } = useI18n();
   const scrollerRef = useRef<HTMLDivElement>(null);
+  const { t } = useI18n();
+  const count = listing.total;
   const virtualizer = useVirtualizer({
-    count: entries.length,
+    count,
     getScrollElement: () => scrollerRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => entries[index]?.id ?? index,
+    getItemKey: (index) => entryAt(listing, index)?.id ?? `loading-${index}`,
     overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
-  const selectedIndex = selectedId === null ? -1 : entries.findIndex((entry) => entry.id === selectedId);
+  const selectedIndex = indexOfEntry(listing, selectedId);
   const wanted = Math.max(selectedIndex, 0);
   const tabbableIndex = items.some((item) => item.index === wanted) ? wanted : (items[0]?.index ?? -1);
 
-  // A row chosen with the keyboard may not be rendered yet: focus it once it is.
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (count > 0) onWant(first, last);
+  }, [first, last, count, listing, onWant]);
+
+  // A row chosen with the keyboard may not be rendered, or its page loaded,
+  // yet: select and focus it once it is.
   const pendingFocus = useRef<number | null>(null);
   useLayoutEffect(() => {
     if (pendingFocus.current === null) return;
+    const entry = entryAt(listing, pendingFocus.current);
     const row = scrollerRef.current?.querySelector<HTMLElement>(`[data-index="${pendingFocus.current}"] [data-row-main]`);
-    if (row) {
+    if (entry && row) {
       pendingFocus.current = null;
+      if (entry.id !== selectedId) handlers.onSelect(entry);
       row.focus();
     }
   });
@@ -67,22 +100,24 @@ export const SavedPasswordList = memo(function SavedPasswordList({
       PageDown: at + page,
       PageUp: at - page,
       Home: 0,
-      End: entries.length - 1,
+      End: count - 1,
     };
     const next = steps[event.key];
     if (next === undefined || Number.isNaN(at)) return;
     event.preventDefault();
-    const index = Math.min(Math.max(next, 0), entries.length - 1);
+    const index = Math.min(Math.max(next, 0), count - 1);
     pendingFocus.current = index;
     virtualizer.scrollToIndex(index);
-    handlers.onSelect(entries[index]!);
+    const entry = entryAt(listing, index);
+    if (entry) handlers.onSelect(entry);
   };
 
   return (
     <div className="entry-list" ref={scrollerRef} onKeyDown={onKeyDown}>
       <div role="list" aria-label={t('vault.title')} className="entry-list__rows" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
-          const entry = entries[item.index]!;
+          const entry = entryAt(listing, item.index);
+          if (!entry) return <LoadingRow key={item.key} index={item.index} count={count} top={item.start} />;
           return (
             <SavedPasswordRow
               key={entry.id}
@@ -91,7 +126,7 @@ export const SavedPasswordList = memo(function SavedPasswordList({
               selected={entry.id === selectedId}
               tabbable={item.index === tabbableIndex}
               index={item.index}
-              count={entries.length}
+              count={count}
               top={item.start}
               {...handlers}
             />

@@ -17,7 +17,7 @@ import { DeleteSavedPasswordDialog } from './DeleteSavedPasswordDialog';
 import { EMPTY_ENTRY, SavedPasswordForm } from './SavedPasswordForm';
 import { SavedPasswordDetail } from './SavedPasswordDetail';
 import { SavedPasswordList } from './SavedPasswordList';
-import { useSavedPasswords } from './useSavedPasswords';
+import { entryAt, indexOfEntry, useSavedPasswords } from './useSavedPasswords';
 import { useFillHeight, useTwoPanes } from './useVaultLayout';
 import { VaultEmptyState } from './VaultEmptyState';
 import './vault.css';
@@ -60,12 +60,14 @@ type FocusAfterDelete = 'search' | 'add' | null;
  */
 export function SavedPasswordsPage() {
   const { t } = useI18n();
-  const { state, query, setQuery, refresh } = useSavedPasswords();
+  const { state, query, setQuery, refresh, want } = useSavedPasswords();
   const twoPanes = useTwoPanes();
   const [revealed, setRevealed] = useState<ReadonlyMap<number, string>>(() => new Map());
   const revealedRef = useRef(revealed);
   revealedRef.current = revealed;
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // The selected entry as chosen, and the search it was chosen in (see selected below).
+  const [selection, setSelection] = useState<{ entry: SavedPasswordSummary; query: string } | null>(null);
+  const selectedId = selection?.entry.id ?? null;
   /** One pane: whether the details of the selected entry replace the list. */
   const [detailOpen, setDetailOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -98,10 +100,23 @@ export function SavedPasswordsPage() {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const entries = state.status === 'ready' ? state.entries : null;
-  const selected = entries?.find((entry) => entry.id === selectedId) ?? null;
+  const listing = state.status === 'ready' ? state.listing : null;
+  const listingQuery = useRef('');
+  listingQuery.current = listing?.query ?? '';
+  // Its loaded page's version (which a sync may have changed) when loaded;
+  // else as chosen, while the list answers the search it was chosen in (a
+  // new search hides it unless its page shows it).
+  const loadedAt = listing ? indexOfEntry(listing, selectedId) : -1;
+  const selected =
+    listing === null || selection === null
+      ? null
+      : loadedAt >= 0
+        ? entryAt(listing, loadedAt)!
+        : selection.query === listing.query
+          ? selection.entry
+          : null;
   /** Nothing saved at all (not: nothing matches a search): no list, no search, a call to action. */
-  const vaultEmpty = entries !== null && entries.length === 0 && state.status === 'ready' && state.query.trim() === '' && query.trim() === '';
+  const vaultEmpty = listing !== null && listing.total === 0 && listing.query.trim() === '' && query.trim() === '';
   const showDetail = selected !== null && (twoPanes || detailOpen);
 
   // Focus moves once what it moves to is shown: the details after Enter on a
@@ -142,21 +157,21 @@ export function SavedPasswordsPage() {
     [refresh],
   );
 
-  const onSelect = useCallback((entry: SavedPasswordSummary) => setSelectedId(entry.id), []);
+  const select = useCallback((entry: SavedPasswordSummary) => setSelection({ entry, query: listingQuery.current }), []);
+  const onSelect = select;
 
   const onOpen = useCallback((entry: SavedPasswordSummary) => {
-    setSelectedId(entry.id);
+    select(entry);
     setDetailOpen(true);
     focusDetail.current = true;
-  }, []);
+  }, [select]);
 
   // A click selects; with one pane, where the list has no room beside it, it opens the details.
   const onChoose = twoPanes ? onSelect : onOpen;
 
   const onBack = () => {
     setDetailOpen(false);
-    const index = entries?.findIndex((entry) => entry.id === selectedId) ?? -1;
-    focusRow.current = index >= 0 ? index : null;
+    focusRow.current = loadedAt >= 0 ? loadedAt : null;
   };
 
   const onToggleReveal = useCallback(
@@ -253,17 +268,17 @@ export function SavedPasswordsPage() {
         </div>
       )}
       {vaultEmpty && <VaultEmptyState onAdd={onAdd} addRef={addFirstRef} />}
-      {entries !== null && !vaultEmpty && (
+      {listing !== null && !vaultEmpty && (
         <div
           ref={panesRef}
           className={twoPanes ? 'vault-panes vault-panes--two' : 'vault-panes'}
           style={{ height: panesHeight }}
         >
           <div className="vault-panes__list" hidden={!twoPanes && showDetail}>
-            {entries.length === 0 ? (
+            {listing.total === 0 ? (
               <p className="empty-state">{t('vault.noMatch')}</p>
             ) : (
-              <SavedPasswordList entries={entries} selectedId={selectedId} revealed={revealed} {...handlers} />
+              <SavedPasswordList listing={listing} onWant={want} selectedId={selectedId} revealed={revealed} {...handlers} />
             )}
           </div>
           {twoPanes && !selected && <p className="vault-panes__placeholder">{t('vault.choose')}</p>}
@@ -288,7 +303,7 @@ export function SavedPasswordsPage() {
           initial={dialog.initial}
           save={dialog.save}
           onSaved={(entry) => {
-            if (dialog.kind === 'add') setSelectedId(entry.id);
+            if (dialog.kind === 'add' || entry.id === selectedId) select(entry);
             afterChange(entry, dialog.kind === 'add' ? 'added' : 'updated');
           }}
           onClose={close}
@@ -299,10 +314,10 @@ export function SavedPasswordsPage() {
           entry={dialog.entry}
           onClose={close}
           onDeleted={(entry) => {
-            const last = entries?.length === 1 && state.status === 'ready' && state.query.trim() === '';
+            const last = listing?.total === 1 && listing.query.trim() === '';
             focusAfterDelete.current = last ? 'add' : 'search';
             if (entry.id === selectedId) {
-              setSelectedId(null);
+              setSelection(null);
               setDetailOpen(false);
             }
             afterChange(entry, 'deleted');
