@@ -22,6 +22,7 @@ export type {
   Profile,
   ProfilePatch,
   SavedPasswordInput,
+  SavedPasswordPage,
   SavedPasswordSummary,
   Settings,
   SignInInput,
