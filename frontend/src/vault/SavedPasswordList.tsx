@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useI18n } from '../i18n';
 import { ROW_HEIGHT, SavedPasswordRow, type SavedPasswordRowHandlers } from './SavedPasswordRow';
@@ -13,8 +13,12 @@ export interface SavedPasswordListProps extends SavedPasswordRowHandlers {
   revealed: ReadonlyMap<number, string>;
 }
 
-/** Rows rendered beyond the visible ones, so a short scroll shows rows at once. */
-const OVERSCAN = 8;
+/**
+ * Rows rendered beyond the visible ones, so a short scroll shows rows at
+ * once; few, as a fling renders every row in view afresh each frame,
+ * these included.
+ */
+const OVERSCAN = 3;
 
 /** A row whose page is on its way: its place in the list, and that it is loading. */
 function LoadingRow({ index, count, top }: { index: number; count: number; top: number }) {
@@ -60,16 +64,21 @@ export const SavedPasswordList = memo(function SavedPasswordList({
     count,
     getScrollElement: () => scrollerRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => entryAt(listing, index)?.id ?? `loading-${index}`,
     overscan: OVERSCAN,
   });
-  const items = virtualizer.getVirtualItems();
+  const inView = virtualizer.getVirtualItems();
+  // The rows follow a scroll in a deferred render, which React does in
+  // slices between frames: a fling replaces every row in view each frame,
+  // and must not block the thread for that long. (Keys by position, the
+  // virtualizer's default: keys by entry would make it place all 10,000
+  // rows again each time a page arrives.)
+  const items = useDeferredValue(inView);
   const selectedIndex = indexOfEntry(listing, selectedId);
   const wanted = Math.max(selectedIndex, 0);
   const tabbableIndex = items.some((item) => item.index === wanted) ? wanted : (items[0]?.index ?? -1);
 
-  const first = items[0]?.index ?? 0;
-  const last = items.at(-1)?.index ?? 0;
+  const first = inView[0]?.index ?? 0;
+  const last = inView.at(-1)?.index ?? 0;
   useEffect(() => {
     if (count > 0) onWant(first, last);
   }, [first, last, count, listing, onWant]);
@@ -117,7 +126,7 @@ export const SavedPasswordList = memo(function SavedPasswordList({
       <div role="list" aria-label={t('vault.title')} className="entry-list__rows" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const entry = entryAt(listing, item.index);
-          if (!entry) return <LoadingRow key={item.key} index={item.index} count={count} top={item.start} />;
+          if (!entry) return <LoadingRow key={`loading-${item.index}`} index={item.index} count={count} top={item.start} />;
           return (
             <SavedPasswordRow
               key={entry.id}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { listSavedPasswords, toAppError, type AppError, type SavedPasswordPage, type SavedPasswordSummary } from '../api/client';
 
 /** How long the search waits after the last keystroke before asking the backend. */
@@ -140,6 +140,12 @@ export function useSavedPasswords(): SavedPasswords {
     setState({ status: 'ready', listing });
   }, []);
 
+  /** A page for the rows in view: rendered as a transition, in slices, so pages arriving during a fling do not block it. */
+  const showPage = useCallback((listing: SavedPasswordListing) => {
+    listingRef.current = listing;
+    startTransition(() => setState({ status: 'ready', listing }));
+  }, []);
+
   const fail = useCallback((reason: unknown) => {
     listingRef.current = null;
     loading.current = false;
@@ -174,20 +180,20 @@ export function useSavedPasswords(): SavedPasswords {
           inFlight.current.delete(number);
           const current = listingRef.current!;
           if (answer.generation === current.generation) {
-            show({ ...current, pages: new Map(current.pages).set(number, answer.items) });
+            showPage({ ...current, pages: new Map(current.pages).set(number, answer.items) });
             return;
           }
           // The list changed since the kept pages were read: they may no longer fit.
           epoch.current++;
           inFlight.current = new Set();
-          show({ query: current.query, ...newestPages([number], [answer], current) });
+          showPage({ query: current.query, ...newestPages([number], [answer], current) });
         },
         (reason: unknown) => {
           if (alive.current && request === epoch.current) fail(reason);
         },
       );
     },
-    [show, fail],
+    [showPage, fail],
   );
 
   const want = useCallback(
