@@ -17,7 +17,7 @@ import { DeleteSavedPasswordDialog } from './DeleteSavedPasswordDialog';
 import { EMPTY_ENTRY, SavedPasswordForm } from './SavedPasswordForm';
 import { SavedPasswordDetail } from './SavedPasswordDetail';
 import { SavedPasswordList } from './SavedPasswordList';
-import { entryAt, indexOfEntry, useSavedPasswords } from './useSavedPasswords';
+import { entryAt, indexOfEntry, useSavedPasswords, type SavedPasswordListing } from './useSavedPasswords';
 import { useFillHeight, useTwoPanes } from './useVaultLayout';
 import { VaultEmptyState } from './VaultEmptyState';
 import './vault.css';
@@ -48,6 +48,21 @@ function without(map: ReadonlyMap<number, string>, id: number): ReadonlyMap<numb
   const next = new Map(map);
   next.delete(id);
   return next;
+}
+
+/**
+ * The selected entry as its loaded page (at loadedAt) has it: a sync may
+ * have changed it. With its page not loaded, as chosen, while the list
+ * answers the search it was chosen in: a new search hides it unless a page
+ * shows it.
+ */
+function shownSelection(
+  listing: SavedPasswordListing,
+  loadedAt: number,
+  selection: { entry: SavedPasswordSummary; query: string },
+): SavedPasswordSummary | null {
+  if (loadedAt >= 0) return entryAt(listing, loadedAt) ?? null;
+  return selection.query === listing.query ? selection.entry : null;
 }
 
 /** Where focus goes once the list shows again after a deletion. */
@@ -103,18 +118,8 @@ export function SavedPasswordsPage() {
   const listing = state.status === 'ready' ? state.listing : null;
   const listingQuery = useRef('');
   listingQuery.current = listing?.query ?? '';
-  // Its loaded page's version (which a sync may have changed) when loaded;
-  // else as chosen, while the list answers the search it was chosen in (a
-  // new search hides it unless its page shows it).
   const loadedAt = listing ? indexOfEntry(listing, selectedId) : -1;
-  const selected =
-    listing === null || selection === null
-      ? null
-      : loadedAt >= 0
-        ? entryAt(listing, loadedAt)!
-        : selection.query === listing.query
-          ? selection.entry
-          : null;
+  const selected = listing && selection && shownSelection(listing, loadedAt, selection);
   /** Nothing saved at all (not: nothing matches a search): no list, no search, a call to action. */
   const vaultEmpty = listing !== null && listing.total === 0 && listing.query.trim() === '' && query.trim() === '';
   const showDetail = selected !== null && (twoPanes || detailOpen);
@@ -157,14 +162,13 @@ export function SavedPasswordsPage() {
     [refresh],
   );
 
-  const select = useCallback((entry: SavedPasswordSummary) => setSelection({ entry, query: listingQuery.current }), []);
-  const onSelect = select;
+  const onSelect = useCallback((entry: SavedPasswordSummary) => setSelection({ entry, query: listingQuery.current }), []);
 
   const onOpen = useCallback((entry: SavedPasswordSummary) => {
-    select(entry);
+    onSelect(entry);
     setDetailOpen(true);
     focusDetail.current = true;
-  }, [select]);
+  }, [onSelect]);
 
   // A click selects; with one pane, where the list has no room beside it, it opens the details.
   const onChoose = twoPanes ? onSelect : onOpen;
@@ -303,7 +307,7 @@ export function SavedPasswordsPage() {
           initial={dialog.initial}
           save={dialog.save}
           onSaved={(entry) => {
-            if (dialog.kind === 'add' || entry.id === selectedId) select(entry);
+            if (dialog.kind === 'add' || entry.id === selectedId) onSelect(entry);
             afterChange(entry, dialog.kind === 'add' ? 'added' : 'updated');
           }}
           onClose={close}
