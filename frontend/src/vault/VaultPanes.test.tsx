@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { openVault, stubListLayout, stubMatchMedia } from './testKit';
@@ -205,6 +205,28 @@ describe('a long list', () => {
     await user.keyboard('{Home}');
     await waitFor(() => expect(rowButton('Renamed 00000')).toHaveFocus());
     expect(offsets()).toEqual([0, 10_000 - PAGE_SIZE, 0]);
+  });
+
+  it('says when a page fails to load, drops the answers still on their way, and Retry builds the list again', async () => {
+    const { user } = await openVault(many);
+    const served = api.listSavedPasswords.getMockImplementation()!;
+    // Of the pages in view, one fails and another answers after that.
+    const later = api.deferred<void>();
+    api.listSavedPasswords.mockImplementation(async (query, offset, limit) => {
+      if (offset === 5000) throw new api.AppError('internal', { key: 'error.generic' });
+      if (offset === 5100) await later.promise;
+      return served(query, offset, limit);
+    });
+    const list = screen.getByRole('list', { name: 'Saved passwords' });
+    list.parentElement!.scrollTop = 5050 * 60;
+    fireEvent.scroll(list.parentElement!);
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    later.resolve();
+    api.listSavedPasswords.mockImplementation(served);
+    await user.click(retry);
+    // The list is built again, from the top.
+    expect(await screen.findByRole('button', { name: /^Site 00000/ })).toBeInTheDocument();
+    expect(offsets().slice(-4)).toEqual([4900, 5000, 5100, 0]);
   });
 
   it('after an edit, loads again the pages in view, not the first', async () => {

@@ -147,6 +147,8 @@ export function useSavedPasswords(): SavedPasswords {
   }, []);
 
   const fail = useCallback((reason: unknown) => {
+    // Answers still on their way have no listing to join.
+    epoch.current++;
     listingRef.current = null;
     loading.current = false;
     setState({ status: 'failed', error: toAppError(reason) });
