@@ -12,11 +12,12 @@ import (
 // from Go to the system clipboard. The data key reaches a call only through
 // session.WithKey, which wipes the call's copy when it returns.
 
-// ListSavedPasswords returns the entries whose name, URL or username contains query.
-func (a *App) ListSavedPasswords(query string) (list []vault.Summary, err error) {
+// ListSavedPasswords returns up to limit of the entries whose name, URL or
+// username contains query, from the offset-th on, and how many match in all.
+func (a *App) ListSavedPasswords(query string, offset, limit int) (page vault.Page, err error) {
 	defer guard.Recover(&err, a.desk.log, "ListSavedPasswords")
-	return session.WithKey(a.session, func(uid uint64, key []byte) ([]vault.Summary, error) {
-		return a.vault.List(uid, key, query)
+	return session.WithKey(a.session, func(uid uint64, key []byte) (vault.Page, error) {
+		return a.vault.List(uid, key, query, offset, limit)
 	})
 }
 

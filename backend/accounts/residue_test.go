@@ -219,8 +219,8 @@ func TestAPasswordChangeLeavesNothingTheOldPasswordOpens(t *testing.T) {
 	if found := scan(t, db, old); len(found) > 0 {
 		t.Fatalf("what the old password opens is still there:\n%s", strings.Join(found, "\n"))
 	}
-	list, err := vault.New(db, nil).List(u.User.ID, key, "")
-	if err != nil || len(list) != 2 {
+	list, err := vault.New(db, nil).List(u.User.ID, key, "", 0, vault.MaxPageSize)
+	if err != nil || list.Total != 2 {
 		t.Fatalf("saved passwords under the new key: %v, %v", list, err)
 	}
 }

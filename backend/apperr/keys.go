@@ -114,6 +114,7 @@ var (
 	tooShort          = define("fieldError.tooShort", "min")
 	minutesRange      = define("fieldError.range", "min", "max")
 	between           = define("fieldError.between", "min", "max")
+	atLeast           = define("fieldError.atLeast", "min")
 	pictureTooLarge   = define("fieldError.pictureTooLarge", "max_mib")
 	pictureSide       = define("fieldError.pictureSide", "max_px")
 	pictureMegapixels = define("fieldError.pictureMegapixels", "max_mp")
@@ -132,6 +133,9 @@ func MinutesRange(min, max int) Message { return minutesRange.with(min, max) }
 
 // Between: a count outside [min, max].
 func Between(min, max int) Message { return between.with(min, max) }
+
+// AtLeast: a number below min.
+func AtLeast(min int) Message { return atLeast.with(min) }
 
 // PictureTooLarge: a file over maxMiB mebibytes.
 func PictureTooLarge(maxMiB int) Message { return pictureTooLarge.with(maxMiB) }

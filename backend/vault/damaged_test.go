@@ -43,7 +43,7 @@ func TestADamagedEntryIsListedAsDamagedAndTheOthersStillWork(t *testing.T) {
 		testutil.FlipInValue(t, path, "users", key(f.ana.User.ID), "vault", key(bank.ID))
 	})
 
-	list, err := f.vault.List(f.ana.User.ID, f.ana.DataKey, "")
+	list, err := f.vault.ListAll(f.ana.User.ID, f.ana.DataKey, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestADamagedEntryIsListedAsDamagedAndTheOthersStillWork(t *testing.T) {
 			t.Errorf("list[%d] = %+v, want %+v", i, list[i], want[i])
 		}
 	}
-	if found, err := f.vault.List(f.ana.User.ID, f.ana.DataKey, "shop"); err != nil || len(found) != 1 || found[0] != shop {
+	if found, err := f.vault.ListAll(f.ana.User.ID, f.ana.DataKey, "shop"); err != nil || len(found) != 1 || found[0] != shop {
 		t.Errorf("search: %+v, %v", found, err)
 	}
 	for _, entry := range []vault.Summary{mail, shop} {
@@ -74,7 +74,7 @@ func TestADamagedEntryIsListedAsDamagedAndTheOthersStillWork(t *testing.T) {
 	if err := f.vault.Delete(f.ana.User.ID, bank.ID); err != nil {
 		t.Fatalf("delete the damaged entry: %v", err)
 	}
-	if list, err := f.vault.List(f.ana.User.ID, f.ana.DataKey, ""); err != nil || len(list) != 2 {
+	if list, err := f.vault.ListAll(f.ana.User.ID, f.ana.DataKey, ""); err != nil || len(list) != 2 {
 		t.Fatalf("after deleting it: %+v, %v", list, err)
 	}
 }

@@ -16,7 +16,7 @@ import (
 // the test on an error.
 func names(t *testing.T, svc *vault.Service, f fixture, query string) []string {
 	t.Helper()
-	list, err := svc.List(f.ana.User.ID, f.ana.DataKey, query)
+	list, err := svc.ListAll(f.ana.User.ID, f.ana.DataKey, query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +77,10 @@ func TestAKeptListingNeedsTheKeyItWasOpenedWith(t *testing.T) {
 	f := setup(t)
 	f.add(t, f.ana, "Mail", "https://mail.example.com", "m41l")
 	wantNames(t, names(t, f.vault, f, ""), "Mail")
-	if got, err := f.vault.List(f.ana.User.ID, make([]byte, vault.KeySize), ""); err == nil {
+	if got, err := f.vault.ListAll(f.ana.User.ID, make([]byte, vault.KeySize), ""); err == nil {
 		t.Fatalf("a zero key listed ana's entries: %+v", got)
 	}
-	if got, err := f.vault.List(f.bob.User.ID, f.bob.DataKey, ""); err != nil || len(got) != 0 {
+	if got, err := f.vault.ListAll(f.bob.User.ID, f.bob.DataKey, ""); err != nil || len(got) != 0 {
 		t.Fatalf("bob lists %+v, %v", got, err)
 	}
 }

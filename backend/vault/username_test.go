@@ -23,7 +23,7 @@ func TestTheUsernameIsTrimmedStoredListedSearchedAndEdited(t *testing.T) {
 	}
 	f.add(t, f.ana, "Bank", "https://bank.example.org", "b")
 
-	found, err := f.vault.List(uid, key, "LOGIN@")
+	found, err := f.vault.ListAll(uid, key, "LOGIN@")
 	if err != nil || len(found) != 1 || found[0].ID != sum.ID || found[0].Username != "ana.login@example.com" {
 		t.Fatalf("search by username = %+v, %v", found, err)
 	}
@@ -32,7 +32,7 @@ func TestTheUsernameIsTrimmedStoredListedSearchedAndEdited(t *testing.T) {
 	if err != nil || edited.Username != "ana2" {
 		t.Fatalf("Update = %+v, %v", edited, err)
 	}
-	all, _ := f.vault.List(uid, key, "")
+	all, _ := f.vault.ListAll(uid, key, "")
 	if len(all) != 2 || all[0].Username != "" || all[1].Username != "ana2" {
 		t.Fatalf("list after edit = %+v, want Bank without a username and Mail as ana2", all)
 	}
@@ -81,7 +81,7 @@ func TestAnOldRecordWithoutAUsernameReadsAsEmpty(t *testing.T) {
 		}
 		return tx.PutVaultEntry(uid, id, aead.Seal(nonce, nonce, old, entryAD(uid, id)))
 	})
-	all, err := f.vault.List(uid, key, "")
+	all, err := f.vault.ListAll(uid, key, "")
 	if err != nil || len(all) != 1 || all[0].NamePages != "Old" || all[0].Username != "" {
 		t.Fatalf("list = %+v, %v; want the old entry with no username", all, err)
 	}
@@ -91,7 +91,7 @@ func TestAnOldRecordWithoutAUsernameReadsAsEmpty(t *testing.T) {
 	if _, err := f.vault.Update(uid, key, id, vault.Input{NamePages: "Old", URL: "https://old.example", Username: "me", PasswordSaved: "0ld"}); err != nil {
 		t.Fatal(err)
 	}
-	if all, _ := f.vault.List(uid, key, ""); all[0].Username != "me" {
+	if all, _ := f.vault.ListAll(uid, key, ""); all[0].Username != "me" {
 		t.Fatalf("after giving it a username: %+v", all)
 	}
 }

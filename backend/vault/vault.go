@@ -169,39 +169,77 @@ func checkURL(raw string) apperr.Message {
 	return apperr.Message{}
 }
 
-// List returns the user's entries whose name, URL or username contains
-// query (any case), sorted by name then URL. Without a query it also lists each
-// damaged entry (Damaged, no name or URL, so first), while the others list
-// as usual.
+// MaxPageSize is the most entries one List call returns: the page asks for
+// what it shows (a screenful and some), never the whole list at once.
+const MaxPageSize = 1000
+
+// Page is the part of the list List returns: the entries from the offset
+// asked for, how many entries match in all, and the store generation they
+// were read at. Pages of one generation (and one query) fit together into
+// one list; a page of a newer generation means the list changed since.
+type Page struct {
+	Items      []Summary `json:"items"`
+	Total      int       `json:"total"`
+	Generation uint64    `json:"generation"`
+}
+
+// List returns up to limit of the user's entries whose name, URL or
+// username contains query (any case), from the offset-th one on, sorted by
+// name then URL. Without a query it also lists each damaged entry
+// (Damaged, no name or URL, so first), while the others list as usual. An
+// offset past the end returns no entries (the list may have shrunk since
+// the caller counted it); a negative offset or a limit outside
+// [1, MaxPageSize] is refused (apperr.Invalid).
 //
 // Every entry is verified and opened once per store generation
-// (store.Tx.Generation): while nothing was written, a later List (the page
-// opened again, a search) filters the summaries kept from the last one
-// instead of checking and decrypting every record again. Reveal, Update
-// and Delete still read the record itself, so damage done to the file
-// behind the app's back shows there at once, and in the list after the
-// next write or sign-in.
-func (s *Service) List(userID uint64, key []byte, query string) ([]Summary, error) {
+// (store.Tx.Generation): while nothing was written, a later List (the next
+// page, the page opened again, a search) filters the summaries kept from
+// the last one instead of checking and decrypting every record again.
+// Reveal, Update and Delete still read the record itself, so damage done to
+// the file behind the app's back shows there at once, and in the list after
+// the next write or sign-in.
+func (s *Service) List(userID uint64, key []byte, query string, offset, limit int) (Page, error) {
+	if err := checkPage(offset, limit); err != nil {
+		return Page{}, err
+	}
 	query = strings.ToLower(strings.TrimSpace(query))
 	var rows []listed
+	var gen uint64
 	err := s.db.View(func(tx *store.Tx) error {
 		var err error
 		rows, err = s.listing(tx, userID, key)
+		gen = tx.Generation()
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return Page{}, err
 	}
-	out := []Summary{}
-	if query == "" {
-		out = make([]Summary, 0, len(rows))
-	}
+	page := Page{Items: []Summary{}, Generation: gen}
 	for _, r := range rows {
-		if query == "" || (!r.Damaged && r.matches(query)) {
-			out = append(out, r.Summary)
+		if query != "" && (r.Damaged || !r.matches(query)) {
+			continue
 		}
+		if page.Total >= offset && len(page.Items) < limit {
+			page.Items = append(page.Items, r.Summary)
+		}
+		page.Total++
 	}
-	return out, nil
+	return page, nil
+}
+
+// checkPage refuses a page List cannot serve, naming the bad parameter.
+func checkPage(offset, limit int) error {
+	bad := map[string]apperr.Message{}
+	if offset < 0 {
+		bad["offset"] = apperr.AtLeast(0)
+	}
+	if limit < 1 || limit > MaxPageSize {
+		bad["limit"] = apperr.Between(1, MaxPageSize)
+	}
+	if len(bad) > 0 {
+		return apperr.FieldErrors(bad)
+	}
+	return nil
 }
 
 // listed is an entry as List keeps it: its summary, and its name, URL and

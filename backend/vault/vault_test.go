@@ -57,12 +57,12 @@ func TestAddListSearchRevealEditDelete(t *testing.T) {
 	mail := f.add(t, f.ana, "Mail", "https://mail.example.com/login", "m41l-pass")
 	f.add(t, f.ana, "", "http://bank.example.org", "b4nk-pass")
 
-	all, err := f.vault.List(f.ana.User.ID, f.ana.DataKey, "")
+	all, err := f.vault.ListAll(f.ana.User.ID, f.ana.DataKey, "")
 	if err != nil || len(all) != 2 {
 		t.Fatalf("list: %v, %v", all, err)
 	}
 	for _, q := range []string{"MAIL", "mail.example", "bank"} {
-		found, _ := f.vault.List(f.ana.User.ID, f.ana.DataKey, q)
+		found, _ := f.vault.ListAll(f.ana.User.ID, f.ana.DataKey, q)
 		if len(found) != 1 {
 			t.Errorf("search %q found %d", q, len(found))
 		}
@@ -112,7 +112,7 @@ func TestBadEntriesAreRefusedAndNothingIsStored(t *testing.T) {
 			}
 		})
 	}
-	if all, _ := f.vault.List(f.ana.User.ID, f.ana.DataKey, ""); len(all) != 0 {
+	if all, _ := f.vault.ListAll(f.ana.User.ID, f.ana.DataKey, ""); len(all) != 0 {
 		t.Fatalf("refused entries were stored: %v", all)
 	}
 	if _, err := f.vault.Add(f.ana.User.ID, f.ana.DataKey, vault.Input{URL: "https://example.com/" + strings.Repeat("a", 180), PasswordSaved: strings.Repeat("p", 200)}); err != nil {
@@ -126,7 +126,7 @@ func TestTheWrongKeyOpensNothing(t *testing.T) {
 	if _, err := f.vault.Reveal(f.ana.User.ID, f.bob.DataKey, e.ID); err == nil {
 		t.Fatal("bob's key opened ana's entry")
 	}
-	if _, err := f.vault.List(f.ana.User.ID, make([]byte, vault.KeySize), ""); err == nil {
+	if _, err := f.vault.ListAll(f.ana.User.ID, make([]byte, vault.KeySize), ""); err == nil {
 		t.Fatal("a zero key listed ana's entries")
 	}
 }
@@ -180,7 +180,7 @@ func TestTamperedOrMovedEntriesFailToOpen(t *testing.T) {
 func TestASessionNeverSeesAnotherUsersEntries(t *testing.T) {
 	f := setup(t)
 	e := f.add(t, f.ana, "Mail", "https://mail.example.com", "secret")
-	if got, _ := f.vault.List(f.bob.User.ID, f.bob.DataKey, ""); len(got) != 0 {
+	if got, _ := f.vault.ListAll(f.bob.User.ID, f.bob.DataKey, ""); len(got) != 0 {
 		t.Fatalf("bob sees %v", got)
 	}
 	if _, err := f.vault.Reveal(f.bob.User.ID, f.bob.DataKey, e.ID); !apperr.Is(err, apperr.NotFound) {

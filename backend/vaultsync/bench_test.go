@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"passdesk/backend/remote/remotetest"
+	"passdesk/backend/vault"
 )
 
 // BenchmarkVaultImport times the first enable of saved-password sync on an
@@ -35,8 +36,8 @@ func BenchmarkVaultImport(b *testing.B) {
 			b.Fatal(len(got), err)
 		}
 		fetched := time.Now()
-		if got, err := h.vault.List(h.user.ID, h.key, ""); err != nil || len(got) != 1000 {
-			b.Fatal(len(got), err)
+		if got, err := h.vault.List(h.user.ID, h.key, "", 0, vault.MaxPageSize); err != nil || got.Total != 1000 {
+			b.Fatal(got.Total, err)
 		}
 		imp += imported.Sub(start)
 		fetch += fetched.Sub(imported)

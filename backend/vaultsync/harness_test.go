@@ -152,11 +152,11 @@ func (h *harness) local() []string {
 // localID finds the local entry named name.
 func (h *harness) localID(name string) uint64 {
 	h.t.Helper()
-	list, err := h.vault.List(h.user.ID, h.key, "")
+	list, err := h.vault.List(h.user.ID, h.key, "", 0, vault.MaxPageSize)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	for _, s := range list {
+	for _, s := range list.Items {
 		if s.NamePages == name {
 			return s.ID
 		}

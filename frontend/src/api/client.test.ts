@@ -204,14 +204,18 @@ describe('API client calls', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     backend.RevealSavedPassword.mockResolvedValue({ password: 's3cret' } as never);
     expect((await rejection(Client.revealSavedPassword(3))).code).toBe('internal');
-    backend.ListSavedPasswords.mockResolvedValue([{ id: 3, name_pages: 's3cret', url: 'u', username: 'u', updated_at: '', damaged: 'yes' }] as never);
-    expect((await rejection(listSavedPasswords(''))).code).toBe('internal');
+    backend.ListSavedPasswords.mockResolvedValue({
+      items: [{ id: 3, name_pages: 's3cret', url: 'u', username: 'u', updated_at: '', damaged: 'yes' }],
+      total: 1,
+      generation: 1,
+    } as never);
+    expect((await rejection(listSavedPasswords('', 0, 100))).code).toBe('internal');
     backend.GetAppearance.mockResolvedValue({ theme: 'sepia', language: 'en' } as never);
     expect((await rejection(Client.getAppearance())).code).toBe('internal');
     const logged = log.mock.calls.map((args) => String(args[0]));
     expect(logged).toEqual([
       expect.stringContaining('RevealSavedPassword: expected a string, got an object'),
-      expect.stringContaining('ListSavedPasswords.0.damaged: expected true or false, got a string'),
+      expect.stringContaining('ListSavedPasswords.items.0.damaged: expected true or false, got a string'),
       expect.stringContaining('GetAppearance.theme: expected one of system, light, dark, got a string'),
     ]);
     expect(logged.join('\n')).not.toMatch(/s3cret|sepia/);
@@ -275,23 +279,28 @@ describe('API client calls', () => {
     expect(backend.UpdateSettings).toHaveBeenCalledWith({ idle_lock_minutes: 30 });
   });
 
-  it('lists saved passwords, treating a null answer as an empty list', async () => {
-    backend.ListSavedPasswords.mockResolvedValueOnce(null as never);
-    await expect(listSavedPasswords('ba')).resolves.toEqual([]);
-    expect(backend.ListSavedPasswords).toHaveBeenCalledWith('ba');
+  it('lists a page of saved passwords, treating null items as none', async () => {
+    backend.ListSavedPasswords.mockResolvedValueOnce({ items: null, total: 0, generation: 7 } as never);
+    await expect(listSavedPasswords('ba', 200, 100)).resolves.toEqual({ items: [], total: 0, generation: 7 });
+    expect(backend.ListSavedPasswords).toHaveBeenCalledWith('ba', 200, 100);
 
     const summary = { id: 3, name_pages: 'Bank', url: 'https://bank.example.org', username: 'ana', updated_at: '2024-05-01T00:00:00Z' };
-    backend.ListSavedPasswords.mockResolvedValueOnce([summary] as never);
-    await expect(listSavedPasswords('')).resolves.toEqual([summary]);
+    backend.ListSavedPasswords.mockResolvedValueOnce({ items: [summary], total: 41, generation: 2 } as never);
+    await expect(listSavedPasswords('', 0, 100)).resolves.toEqual({ items: [summary], total: 41, generation: 2 });
 
     const damaged = { id: 4, name_pages: '', url: '', username: '', updated_at: '', damaged: true };
-    backend.ListSavedPasswords.mockResolvedValueOnce([damaged] as never);
-    await expect(listSavedPasswords('')).resolves.toEqual([damaged]);
+    backend.ListSavedPasswords.mockResolvedValueOnce({ items: [damaged], total: 1, generation: 2 } as never);
+    await expect(listSavedPasswords('', 0, 100)).resolves.toEqual({ items: [damaged], total: 1, generation: 2 });
 
     // Only the summary's fields come through: never a password.
-    backend.ListSavedPasswords.mockResolvedValueOnce([{ ...summary, password_saved: 's3cret' }] as never);
-    const [row] = await listSavedPasswords('');
+    backend.ListSavedPasswords.mockResolvedValueOnce({ items: [{ ...summary, password_saved: 's3cret' }], total: 1, generation: 2 } as never);
+    const { items: [row] } = await listSavedPasswords('', 0, 100);
     expect(row).toStrictEqual(summary);
+
+    // A page without its count cannot be placed in the list.
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    backend.ListSavedPasswords.mockResolvedValueOnce({ items: [summary], generation: 2 } as never);
+    expect((await rejection(listSavedPasswords('', 0, 100))).code).toBe('internal');
   });
 
   it('sends exactly the four entry fields when adding', async () => {
@@ -343,7 +352,7 @@ const EVERY_CALL: Readonly<Record<string, () => Promise<unknown>>> = {
   getSettings: () => Client.getSettings(),
   updateSettings: () => Client.updateSettings({ idle_lock_minutes: 5 }),
   changePassword: () => Client.changePassword('old', 'new'),
-  listSavedPasswords: () => Client.listSavedPasswords(''),
+  listSavedPasswords: () => Client.listSavedPasswords('', 0, 100),
   addSavedPassword: () => Client.addSavedPassword(entry),
   updateSavedPassword: () => Client.updateSavedPassword(3, entry),
   deleteSavedPassword: () => Client.deleteSavedPassword(3),

@@ -46,6 +46,14 @@ export type Settings = settings.Settings;
 export type SavedPasswordSummary = vault.Summary;
 
 /**
+ * A part of the saved-password list: the entries from the offset asked
+ * for, how many match the search in all, and the store generation they were
+ * read at — pages of one generation fit together, a newer one means the
+ * list changed since.
+ */
+export type SavedPasswordPage = Model<vault.Page>;
+
+/**
  * What an add or edit sends: every field (an edit replaces them all). The
  * username stays on this computer: saved-password sync never sends it.
  */
@@ -116,6 +124,7 @@ const readSummary = object<SavedPasswordSummary>({
   updated_at: text,
   damaged: omitted(flag),
 });
+const readPage = object<SavedPasswordPage>({ items: list(readSummary), total: integer, generation: integer });
 const readOptions = object<GeneratorOptions>({
   length: integer,
   lower: flag,
@@ -245,9 +254,9 @@ export function changePassword(current: string, next: string): Promise<void> {
   return call(() => Backend.ChangePassword(current, next));
 }
 
-/** The entries whose name, URL or username contains query (any case), sorted by name. */
-export function listSavedPasswords(query: string): Promise<SavedPasswordSummary[]> {
-  return result('ListSavedPasswords', list(readSummary), () => Backend.ListSavedPasswords(query));
+/** Up to limit of the entries whose name, URL or username contains query (any case), sorted by name, from the offset-th on. */
+export function listSavedPasswords(query: string, offset: number, limit: number): Promise<SavedPasswordPage> {
+  return result('ListSavedPasswords', readPage, () => Backend.ListSavedPasswords(query, offset, limit));
 }
 
 export function addSavedPassword(input: SavedPasswordInput): Promise<SavedPasswordSummary> {

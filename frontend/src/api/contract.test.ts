@@ -35,7 +35,7 @@ const CALLS: Readonly<Record<string, () => Promise<unknown>>> = {
   GetSyncStatus: () => Client.getSyncStatus(),
   GetVaultSyncStatus: () => Client.getVaultSyncStatus(),
   LinkRemote: () => Client.linkRemote({ server_url: 'https://s.example', mode: 'signin', email: 'a@example.com', password: 'p', username: '' }),
-  ListSavedPasswords: () => Client.listSavedPasswords(''),
+  ListSavedPasswords: () => Client.listSavedPasswords('', 0, 100),
   RemoveAvatar: () => Client.removeAvatar(),
   ResolveSyncConflict: () => Client.resolveSyncConflict('email', 'mine'),
   ResolveVaultSyncConflict: () => Client.resolveVaultSyncConflict(3, 'both'),

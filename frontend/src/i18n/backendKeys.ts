@@ -16,6 +16,7 @@ export const BACKEND_KEYS = {
   'error.sessionEnded': [],
   'error.signInPlease': [],
   'error.wrongCredentials': [],
+  'fieldError.atLeast': ['min'],
   'fieldError.between': ['min','max'],
   'fieldError.controlChars': [],
   'fieldError.inUse': [],

@@ -22,6 +22,7 @@ export type {
   Profile,
   ProfilePatch,
   SavedPasswordInput,
+  SavedPasswordPage,
   SavedPasswordSummary,
   Settings,
   SignInInput,
@@ -226,16 +227,21 @@ export const defaultPresets: GeneratorPresets = {
   strong: { length: 20, lower: true, upper: true, digits: true, symbols: true, exclude_lookalikes: false },
 };
 
+/** The store generation serveSavedPasswords answers at: each call is a new one, as after a write. */
+let servedGeneration = 0;
+
 /**
- * Makes listSavedPasswords search entries like the backend: name, URL or
- * username, any case, and (like the real bindings) new objects on every call.
+ * Makes listSavedPasswords search and page entries like the backend: name,
+ * URL or username, any case, the total counting every match, one store
+ * generation per call of this function, and (like the real bindings) new
+ * objects on every call.
  */
 export function serveSavedPasswords(entries: readonly SavedPasswordSummary[]): void {
-  listSavedPasswords.mockImplementation(async (query) => {
+  const generation = ++servedGeneration;
+  listSavedPasswords.mockImplementation(async (query, offset, limit) => {
     const q = query.trim().toLowerCase();
-    return entries
-      .filter((e) => [e.name_pages, e.url, e.username].some((field) => field.toLowerCase().includes(q)))
-      .map((e) => ({ ...e }));
+    const found = entries.filter((e) => [e.name_pages, e.url, e.username].some((field) => field.toLowerCase().includes(q)));
+    return { items: found.slice(offset, offset + limit).map((e) => ({ ...e })), total: found.length, generation };
   });
 }
 
@@ -255,7 +261,7 @@ export function resetApiMock(): void {
   updateSettings.mockImplementation(async (s) => s);
   signOut.mockResolvedValue(undefined);
   reportActivity.mockResolvedValue(undefined);
-  listSavedPasswords.mockResolvedValue([]);
+  listSavedPasswords.mockResolvedValue({ items: [], total: 0, generation: 0 });
   generatorPresets.mockResolvedValue(defaultPresets);
 }
 

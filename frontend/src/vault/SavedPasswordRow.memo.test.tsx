@@ -4,6 +4,7 @@ import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
 import * as displayName from './displayName';
 import { stubListLayout } from './testKit';
+import { PAGE_SIZE } from './useSavedPasswords';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 // Every row render names its entry once: counting the calls counts row renders.
@@ -36,7 +37,7 @@ describe('saved password rows', () => {
 
     // Both entries contain an "a": the answer is the same list.
     await user.type(screen.getByLabelText('Search saved passwords'), 'a');
-    await waitFor(() => expect(api.listSavedPasswords).toHaveBeenLastCalledWith('a'));
+    await waitFor(() => expect(api.listSavedPasswords).toHaveBeenLastCalledWith('a', 0, PAGE_SIZE));
     // The answer is in and React has applied it: no clock decides when to look.
     await act(async () => {
       await api.listSavedPasswords.mock.results.at(-1)?.value;

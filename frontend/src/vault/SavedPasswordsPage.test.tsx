@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { renderApp } from '../test/renderApp';
 import { openVault, stubListLayout } from './testKit';
+import { PAGE_SIZE } from './useSavedPasswords';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -61,7 +62,7 @@ describe('saved passwords list', () => {
   it('shows each entry with its name (or host), username, URL and a masked password; Copy and a menu', async () => {
     await openVault([api.bankEntry, api.mailEntry, api.unnamedEntry]);
     await waitFor(() => expect(rowNames()).toEqual(['Bank', 'Mail', 'shop.example.net']));
-    expect(api.listSavedPasswords).toHaveBeenCalledWith('');
+    expect(api.listSavedPasswords).toHaveBeenCalledWith('', 0, PAGE_SIZE);
     const rows = within(screen.getByRole('list', { name: 'Saved passwords' })).getAllByRole('listitem');
     expect(rows[0]).toHaveTextContent('alice.bank');
     expect(rows[0]).toHaveTextContent('https://bank.example.org/login');

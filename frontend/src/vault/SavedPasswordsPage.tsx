@@ -19,7 +19,7 @@ import { EMPTY_ENTRY, SavedPasswordForm } from './SavedPasswordForm';
 import { SavedPasswordDetail } from './SavedPasswordDetail';
 import { SavedPasswordList, type SavedPasswordListHandle } from './SavedPasswordList';
 import { rowPartOf, type RowPart } from './SavedPasswordRow';
-import { useSavedPasswords } from './useSavedPasswords';
+import { entryAt, indexOfEntry, useSavedPasswords, type SavedPasswordListing } from './useSavedPasswords';
 import { useFillHeight, useTwoPanes } from './useVaultLayout';
 import { VaultEmptyState } from './VaultEmptyState';
 import './vault.css';
@@ -53,6 +53,21 @@ function without(map: ReadonlyMap<number, string>, id: number): ReadonlyMap<numb
 }
 
 /**
+ * The selected entry as its loaded page (at loadedAt) has it: a sync may
+ * have changed it. With its page not loaded, as chosen, while the list
+ * answers the search it was chosen in: a new search hides it unless a page
+ * shows it.
+ */
+function shownSelection(
+  listing: SavedPasswordListing,
+  loadedAt: number,
+  selection: { entry: SavedPasswordSummary; query: string },
+): SavedPasswordSummary | null {
+  if (loadedAt >= 0) return entryAt(listing, loadedAt) ?? null;
+  return selection.query === listing.query ? selection.entry : null;
+}
+
+/**
  * Where focus goes once what it goes to is shown: the details' heading, or
  * a part of an entry's row (scrolled into view) — when that entry is gone,
  * the row now at its place (the next one, else the previous), and with no
@@ -68,12 +83,14 @@ type FocusIntent = { to: 'detail' } | { to: 'entry'; id: number; index: number; 
  */
 export function SavedPasswordsPage() {
   const { t } = useI18n();
-  const { state, query, setQuery, refresh } = useSavedPasswords();
+  const { state, query, setQuery, refresh, want } = useSavedPasswords();
   const twoPanes = useTwoPanes();
   const [revealed, setRevealed] = useState<ReadonlyMap<number, string>>(() => new Map());
   const revealedRef = useRef(revealed);
   revealedRef.current = revealed;
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // The selected entry as chosen, and the search it was chosen in (see selected below).
+  const [selection, setSelection] = useState<{ entry: SavedPasswordSummary; query: string } | null>(null);
+  const selectedId = selection?.entry.id ?? null;
   /** One pane: whether the details of the selected entry replace the list. */
   const [detailOpen, setDetailOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -107,10 +124,13 @@ export function SavedPasswordsPage() {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const entries = state.status === 'ready' ? state.entries : null;
-  const selected = entries?.find((entry) => entry.id === selectedId) ?? null;
+  const listing = state.status === 'ready' ? state.listing : null;
+  const listingQuery = useRef('');
+  listingQuery.current = listing?.query ?? '';
+  const loadedAt = listing ? indexOfEntry(listing, selectedId) : -1;
+  const selected = listing && selection && shownSelection(listing, loadedAt, selection);
   /** Nothing saved at all (not: nothing matches a search): no list, no search, a call to action. */
-  const vaultEmpty = entries !== null && entries.length === 0 && state.status === 'ready' && state.query.trim() === '' && query.trim() === '';
+  const vaultEmpty = listing !== null && listing.total === 0 && listing.query.trim() === '' && query.trim() === '';
   const showDetail = selected !== null && (twoPanes || detailOpen);
 
   useLayoutEffect(() => {
@@ -124,22 +144,22 @@ export function SavedPasswordsPage() {
       return;
     }
     if (state.status === 'failed') focusIntent.current = null;
-    if (entries === null) return;
-    const at = entries.findIndex((entry) => entry.id === intent.id);
+    if (listing === null) return;
+    const at = indexOfEntry(listing, intent.id);
     if (intent.deleted && at >= 0) return;
     focusIntent.current = null;
-    if (entries.length > 0) listRef.current?.focusRow(at >= 0 ? at : intent.index, at >= 0 ? intent.part : 'main');
+    if (listing.total > 0) listRef.current?.focusRow(at >= 0 ? at : intent.index, at >= 0 ? intent.part : 'main');
     else (vaultEmpty ? addFirstRef.current : searchRef.current)?.focus();
   });
 
   /** Focus to the row of an entry (it stays where it was when the entry is gone). */
   const focusEntry = useCallback(
     (id: number, part: RowPart = 'main', deleted = false) => {
-      const index = entries?.findIndex((entry) => entry.id === id) ?? -1;
+      const index = listing ? indexOfEntry(listing, id) : -1;
       focusIntent.current = { to: 'entry', id, index: Math.max(index, 0), part, deleted };
       requestFocus();
     },
-    [entries],
+    [listing],
   );
 
   // A dialog opened from a row gives focus back to that row's control — the
@@ -174,13 +194,13 @@ export function SavedPasswordsPage() {
     [refresh],
   );
 
-  const onSelect = useCallback((entry: SavedPasswordSummary) => setSelectedId(entry.id), []);
+  const onSelect = useCallback((entry: SavedPasswordSummary) => setSelection({ entry, query: listingQuery.current }), []);
 
   const onOpen = useCallback((entry: SavedPasswordSummary) => {
-    setSelectedId(entry.id);
+    onSelect(entry);
     setDetailOpen(true);
     focusIntent.current = { to: 'detail' };
-  }, []);
+  }, [onSelect]);
 
   // A click selects; with one pane, where the list has no room beside it, it opens the details.
   const onChoose = twoPanes ? onSelect : onOpen;
@@ -290,17 +310,17 @@ export function SavedPasswordsPage() {
         </div>
       )}
       {vaultEmpty && <VaultEmptyState onAdd={onAdd} addRef={addFirstRef} />}
-      {entries !== null && !vaultEmpty && (
+      {listing !== null && !vaultEmpty && (
         <div
           ref={panesRef}
           className={twoPanes ? 'vault-panes vault-panes--two' : 'vault-panes'}
           style={{ height: panesHeight }}
         >
           <div className="vault-panes__list" hidden={!twoPanes && showDetail}>
-            {entries.length === 0 ? (
+            {listing.total === 0 ? (
               <p className="empty-state">{t('vault.noMatch')}</p>
             ) : (
-              <SavedPasswordList ref={listRef} entries={entries} selectedId={selectedId} revealed={revealed} {...handlers} />
+              <SavedPasswordList ref={listRef} listing={listing} onWant={want} selectedId={selectedId} revealed={revealed} {...handlers} />
             )}
           </div>
           {twoPanes && !selected && <p className="vault-panes__placeholder">{t('vault.choose')}</p>}
@@ -327,7 +347,7 @@ export function SavedPasswordsPage() {
           initial={dialog.initial}
           save={dialog.save}
           onSaved={(entry) => {
-            if (dialog.kind === 'add') setSelectedId(entry.id);
+            if (dialog.kind === 'add' || entry.id === selectedId) onSelect(entry);
             afterChange(entry, dialog.kind === 'add' ? 'added' : 'updated');
           }}
           onClose={close}
@@ -340,7 +360,7 @@ export function SavedPasswordsPage() {
           onDeleted={(entry) => {
             focusEntry(entry.id, 'main', true);
             if (entry.id === selectedId) {
-              setSelectedId(null);
+              setSelection(null);
               setDetailOpen(false);
             }
             afterChange(entry, 'deleted');

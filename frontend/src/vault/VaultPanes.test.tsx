@@ -1,7 +1,8 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../test/apiMock';
 import { openVault, stubListLayout, stubMatchMedia } from './testKit';
+import { PAGE_SIZE } from './useSavedPasswords';
 
 vi.mock('../api/client', () => import('../test/apiMock'));
 
@@ -155,6 +156,100 @@ describe('a long list', () => {
     await waitFor(() => expect(rowButton('Site 09999')).toHaveFocus());
     expect(rowButton('Site 09999').closest('[role="listitem"]')).toHaveAttribute('aria-posinset', '10000');
     expect(within(list).getAllByRole('listitem').length).toBeLessThan(40);
+  });
+
+  const offsets = () => api.listSavedPasswords.mock.calls.map(([, offset]) => offset);
+
+  it('fetches only the pages in view: the first on opening, the last for End, none again for Home', async () => {
+    const { user } = await openVault(many);
+    expect(api.listSavedPasswords.mock.calls).toEqual([['', 0, PAGE_SIZE]]);
+
+    rowButton('Site 00000').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(rowButton('Site 09999')).toHaveFocus());
+    expect(screen.getByRole('button', { name: /^Site 09999/, current: true })).toBeInTheDocument();
+    expect(offsets()).toEqual([0, 10_000 - PAGE_SIZE]);
+
+    // The first page is kept: Home shows it without asking again.
+    await user.keyboard('{Home}');
+    await waitFor(() => expect(rowButton('Site 00000')).toHaveFocus());
+    expect(offsets()).toEqual([0, 10_000 - PAGE_SIZE]);
+  });
+
+  it('shows rows whose page is on its way as loading, in their place, then the entries', async () => {
+    const { user } = await openVault(many);
+    const last = api.deferred<api.SavedPasswordPage>();
+    const served = api.listSavedPasswords.getMockImplementation()!;
+    api.listSavedPasswords.mockImplementationOnce(async (...args) => {
+      const page = await served(...args);
+      await last.promise;
+      return page;
+    });
+    rowButton('Site 00000').focus();
+    await user.keyboard('{End}');
+    const list = screen.getByRole('list', { name: 'Saved passwords' });
+    const loading = await within(list).findAllByText('Loading…');
+    const lastRow = loading.at(-1)!.closest('[role="listitem"]');
+    expect(lastRow).toHaveAttribute('aria-posinset', '10000');
+    expect(lastRow).toHaveAttribute('aria-busy', 'true');
+
+    last.resolve({ items: [], total: 0, generation: 0 });
+    // Focus and the selection reach the last entry once its page is here.
+    await waitFor(() => expect(rowButton('Site 09999')).toHaveFocus());
+    expect(within(list).queryByText('Loading…')).not.toBeInTheDocument();
+  });
+
+  it('drops the pages it kept when a page comes from a newer store generation', async () => {
+    const { user } = await openVault(many);
+    // Written behind the page's back (a sync): the first entry is renamed.
+    api.serveSavedPasswords([{ ...many[0]!, name_pages: 'Renamed 00000' }, ...many.slice(1)]);
+    rowButton('Site 00000').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(rowButton('Site 09999')).toHaveFocus());
+    // The first page was read before the change: it is fetched again.
+    await user.keyboard('{Home}');
+    await waitFor(() => expect(rowButton('Renamed 00000')).toHaveFocus());
+    expect(offsets()).toEqual([0, 10_000 - PAGE_SIZE, 0]);
+  });
+
+  it('says when a page fails to load, drops the answers still on their way, and Retry builds the list again', async () => {
+    const { user } = await openVault(many);
+    const served = api.listSavedPasswords.getMockImplementation()!;
+    // Of the pages in view, one fails and another answers after that.
+    const later = api.deferred<void>();
+    api.listSavedPasswords.mockImplementation(async (query, offset, limit) => {
+      if (offset === 5000) throw new api.AppError('internal', { key: 'error.generic' });
+      if (offset === 5100) await later.promise;
+      return served(query, offset, limit);
+    });
+    const list = screen.getByRole('list', { name: 'Saved passwords' });
+    list.parentElement!.scrollTop = 5050 * 60;
+    fireEvent.scroll(list.parentElement!);
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    later.resolve();
+    api.listSavedPasswords.mockImplementation(served);
+    await user.click(retry);
+    // The list is built again, from the top.
+    expect(await screen.findByRole('button', { name: /^Site 00000/ })).toBeInTheDocument();
+    expect(offsets().slice(-4)).toEqual([4900, 5000, 5100, 0]);
+  });
+
+  it('after an edit, loads again the pages in view, not the first', async () => {
+    const { user } = await openVault(many);
+    rowButton('Site 00000').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(rowButton('Site 09999')).toHaveFocus());
+    api.revealSavedPassword.mockResolvedValue('pw');
+    api.updateSavedPassword.mockImplementation(async (id, input) => ({ ...many[id - 1]!, ...input }));
+    await user.click(screen.getByRole('button', { name: 'More actions for Site 09999' }));
+    await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit password' });
+    await user.type(within(dialog).getByLabelText('Name'), ' new');
+    api.serveSavedPasswords([...many.slice(0, -1), { ...many.at(-1)!, name_pages: 'Site 09999 new' }]);
+    const before = offsets().length;
+    await user.click(within(dialog).getByRole('button', { name: 'Save password' }));
+    await waitFor(() => expect(rowButton('Site 09999 new')).toBeInTheDocument());
+    expect(offsets().slice(before)).toEqual([10_000 - PAGE_SIZE]);
   });
 });
 

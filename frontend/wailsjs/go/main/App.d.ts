@@ -38,7 +38,7 @@ export function GetVaultSyncStatus():Promise<vaultsync.Report>;
 
 export function LinkRemote(arg1:syncer.LinkInput):Promise<syncer.Status>;
 
-export function ListSavedPasswords(arg1:string):Promise<Array<vault.Summary>>;
+export function ListSavedPasswords(arg1:string,arg2:number,arg3:number):Promise<vault.Page>;
 
 export function OpenDataFolder():Promise<void>;
 

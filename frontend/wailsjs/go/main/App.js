@@ -62,8 +62,8 @@ export function LinkRemote(arg1) {
   return window['go']['main']['App']['LinkRemote'](arg1);
 }
 
-export function ListSavedPasswords(arg1) {
-  return window['go']['main']['App']['ListSavedPasswords'](arg1);
+export function ListSavedPasswords(arg1, arg2, arg3) {
+  return window['go']['main']['App']['ListSavedPasswords'](arg1, arg2, arg3);
 }
 
 export function OpenDataFolder() {
