@@ -69,7 +69,8 @@ func (w wailsClipboard) Text() (string, error)     { return runtime.ClipboardGet
 func (w wailsClipboard) SetText(text string) error { return runtime.ClipboardSetText(w.a.ctx, text) }
 
 // notifyEnded tells the window that the session ended by itself (the idle
-// lock, or a restore replaced the data): it goes back to sign-in.
+// lock, a token rejected on use, or a restore replaced the data): it goes
+// back to sign-in.
 func (a *App) notifyEnded() {
 	if a.ctx != nil {
 		runtime.EventsEmit(a.ctx, EventSessionLocked)
