@@ -121,7 +121,7 @@ func TestNameRule(t *testing.T) {
 		{strings.Repeat("李", 201), false},
 		{"Ana\nPérez", false},
 		{"Ana\x00", false},
-		{"\xff\xfe", false}, // not UTF-8
+		{"\xff\xfe", false},   // not UTF-8
 		{"\u202eevil", false}, // a bidi override (Text has the full table)
 		{"a\u0085b", false},   // a C1 control
 	})
