@@ -165,8 +165,17 @@ Each works with the app closed or running; the exit status is 1 on failure or da
 // command is one run of the CLI, writing to stdout and stderr.
 type command struct{ stdout, stderr io.Writer }
 
+// errHeldElsewhere is what a command says when the database is locked and
+// no PassDesk answers on the data folder's control channel: some other
+// program holds the file (a copy or sync tool, a database browser, another
+// build of PassDesk), or a PassDesk that has not started answering yet.
+var errHeldElsewhere = errors.New("the data is in use by another program (no running PassDesk answers for this data folder); close the program that has " + store.FileName + " open, or wait for PassDesk to finish starting, and try again")
+
 // fail reports err and returns ExitDamaged.
 func (c command) fail(what string, err error) int {
+	if errors.Is(err, control.ErrNotRunning) {
+		err = errHeldElsewhere
+	}
 	fmt.Fprintf(c.stderr, "passdesk: %s: %v\n", what, err)
 	return ExitDamaged
 }

@@ -281,14 +281,21 @@ func TestCheckFindsDamageThroughTheRunningApp(t *testing.T) {
 func TestAHeldDatabaseWithoutTheAppAnsweringFailsClearly(t *testing.T) {
 	t.Parallel() // waits out the lock timeout before asking the app
 	dir := dataDir(t)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if status, _, errOut := run("backup", "--data-dir", dir, backup); status != cli.ExitOK {
+		t.Fatalf("backup before the hold: %s", errOut)
+	}
 	runningApp(t, dir, false)
 	for name, args := range map[string][]string{
-		"backup": {"backup", "--data-dir", dir, filepath.Join(t.TempDir(), "x.db")},
-		"check":  {"check", "--data-dir", dir},
+		"backup":  {"backup", "--data-dir", dir, filepath.Join(t.TempDir(), "x.db")},
+		"check":   {"check", "--data-dir", dir},
+		"compact": {"compact", "--data-dir", dir},
+		"restore": {"restore", "--data-dir", dir, backup},
 	} {
 		start := time.Now()
 		status, out, errOut := run(args...)
-		if status == cli.ExitOK || !strings.Contains(errOut, "no running PassDesk answers") || strings.Contains(out, "ok") {
+		// The holder is not the app: the message says so.
+		if status == cli.ExitOK || !strings.Contains(errOut, "in use by another program") || strings.Contains(out, "ok") {
 			t.Errorf("%s: status %d, stdout %q, stderr %q", name, status, out, errOut)
 		}
 		// Far above the two lock timeouts, so only a much longer wait fails
