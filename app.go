@@ -21,7 +21,8 @@ import (
 	"passdesk/backend/wake"
 )
 
-// EventSessionLocked tells the frontend that the idle auto-lock ended the session.
+// EventSessionLocked tells the frontend that the session ended without the
+// user asking (the idle lock, a token expired or revoked, a restore).
 const EventSessionLocked = "session:locked"
 
 // App is the binding layer: every exported method is callable from the
