@@ -744,6 +744,30 @@ func TestManyCallersAfterTheDelayLockOnce(t *testing.T) {
 	_, token := testutil.SignUp(t, f.acc, "ana")
 	f.m.Begin(token, nil)
 	f.clock.Advance(idle)
+	manyCallersEndOnce(t, f, session.ErrLocked)
+	if n := f.locks.Load(); n != 1 {
+		t.Fatalf("onLock called %d times, want exactly 1", n)
+	}
+}
+
+// Callers that all find the token rejected end the session once.
+func TestManyCallersOfARevokedSessionEndItOnce(t *testing.T) {
+	f := setup(t)
+	_, token := testutil.SignUp(t, f.acc, "ana")
+	f.m.Begin(token, nil)
+	if err := f.acc.SignOut(token); err != nil {
+		t.Fatal(err)
+	}
+	manyCallersEndOnce(t, f, accounts.ErrSignedOut)
+	if got := f.ends.get(); len(got) != 1 || got[0] != session.Rejected {
+		t.Fatalf("onEnd causes %v, want exactly [Rejected]", got)
+	}
+}
+
+// manyCallersEndOnce calls UserID from several goroutines at once; each
+// must fail with want or, once the session is gone, ErrNoSession.
+func manyCallersEndOnce(t *testing.T, f fixture, want error) {
+	t.Helper()
 	const callers = 8
 	errs := make(chan error, callers)
 	var start sync.WaitGroup
@@ -757,12 +781,9 @@ func TestManyCallersAfterTheDelayLockOnce(t *testing.T) {
 	}
 	start.Done()
 	for range callers {
-		if err := <-errs; err != session.ErrLocked && err != session.ErrNoSession {
+		if err := <-errs; err != want && err != session.ErrNoSession {
 			t.Errorf("a caller got %v", err)
 		}
-	}
-	if n := f.locks.Load(); n != 1 {
-		t.Fatalf("onLock called %d times, want exactly 1", n)
 	}
 }
 
