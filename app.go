@@ -21,7 +21,8 @@ import (
 	"passdesk/backend/wake"
 )
 
-// EventSessionLocked tells the frontend that the idle auto-lock ended the session.
+// EventSessionLocked tells the frontend that the session ended without the
+// user asking (the idle lock, a token expired or revoked, a restore).
 const EventSessionLocked = "session:locked"
 
 // App is the binding layer: every exported method is callable from the
@@ -69,7 +70,8 @@ func (w wailsClipboard) Text() (string, error)     { return runtime.ClipboardGet
 func (w wailsClipboard) SetText(text string) error { return runtime.ClipboardSetText(w.a.ctx, text) }
 
 // notifyEnded tells the window that the session ended by itself (the idle
-// lock, or a restore replaced the data): it goes back to sign-in.
+// lock, a token rejected on use, or a restore replaced the data): it goes
+// back to sign-in.
 func (a *App) notifyEnded() {
 	if a.ctx != nil {
 		runtime.EventsEmit(a.ctx, EventSessionLocked)

@@ -91,6 +91,10 @@ func runApp(args []string, stderr io.Writer) (err error) {
 	} else if err != nil {
 		return usageError{err}
 	}
+	if fs.NArg() > 0 { // a word after the flags: never start on a folder it was meant to change
+		cli.Unknown(stderr, fs.Arg(0))
+		return usageError{errors.New("unexpected argument " + fs.Arg(0))}
+	}
 	if generatingBindings {
 		return runWails(&App{}, slog.New(slog.DiscardHandler), nil)
 	}

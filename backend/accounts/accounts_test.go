@@ -108,6 +108,11 @@ func TestSignUpRejectsBadInputAndWritesNothing(t *testing.T) {
 		{"phone with letters", func(in *accounts.SignUpInput) { in.NumberPhone = "300abc" }, "number_phone"},
 		{"long first name", func(in *accounts.SignUpInput) { in.FirstName = strings.Repeat("a", 201) }, "first_name"},
 		{"long last name", func(in *accounts.SignUpInput) { in.LastName = strings.Repeat("a", 201) }, "last_name"},
+		{"email with a no-break space", func(in *accounts.SignUpInput) { in.Email = "ana\u00a0@example.com" }, "email"},
+		{"email with an ideographic space", func(in *accounts.SignUpInput) { in.Email = "ana\u3000@example.com" }, "email"},
+		{"email with a zero-width space", func(in *accounts.SignUpInput) { in.Email = "ana\u200b@example.com" }, "email"},
+		{"first name with a bidi override", func(in *accounts.SignUpInput) { in.FirstName = "\u202eana" }, "first_name"},
+		{"last name with a C1 control", func(in *accounts.SignUpInput) { in.LastName = "a\u0085b" }, "last_name"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

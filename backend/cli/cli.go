@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,21 +38,84 @@ const (
 // for a file that takes or gives no bytes: a FIFO, a hung network mount.
 var idleTimeout = store.BackupIdleTimeout
 
-// IsCommand reports whether args (without the program name) start with a CLI command.
+// commands are the CLI's commands, in the order usage lists them.
+var commands = []string{"version", "check", "backup", "restore", "compact", "help"}
+
+// IsCommand reports whether args (without the program name) are for the
+// CLI rather than the app: they start with a word that is not a flag. A
+// word that is no command is the CLI's to refuse (Run): taken for the app,
+// a typo such as "chek --data-dir d" would stop flag parsing at the word,
+// ignore --data-dir and create a database in the default folder.
 func IsCommand(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
-	switch args[0] {
-	case "version", "check", "backup", "restore", "compact", "help", "-h", "--help":
-		return true
+	return !strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help"
+}
+
+// Unknown reports a word where a command or flag was expected, on stderr:
+// what it is, the nearest command when one is close, and the usage. It
+// returns ExitUsage. The app's own flag parsing uses it for a word left
+// after its flags ("passdesk --data-dir d check": the command goes first).
+func Unknown(stderr io.Writer, word string) int {
+	if slices.Contains(commands, word) {
+		fmt.Fprintf(stderr, "passdesk: %q must come first: passdesk %s [--data-dir DIR] …\n", word, word)
+	} else {
+		fmt.Fprintf(stderr, "passdesk: unknown command %q\n", word)
+		if near := nearest(word); near != "" {
+			fmt.Fprintf(stderr, "Did you mean %q?\n", near)
+		}
 	}
-	return false
+	fmt.Fprint(stderr, usage)
+	return ExitUsage
+}
+
+// nearest is the command within two edits of word, ignoring case ("CHECK",
+// "chek", "backpu"), or "" when none is.
+func nearest(word string) string {
+	word = strings.ToLower(word)
+	best, bestDist := "", 3
+	for _, c := range commands {
+		if d := editDistance(word, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of two neighbours count one each.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
 }
 
 // Run executes a command and returns the process exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
 	cmd, rest := args[0], args[1:]
+	if !slices.Contains(commands, cmd) && cmd != "-h" && cmd != "--help" {
+		return Unknown(stderr, cmd)
+	}
 	fs := flag.NewFlagSet("passdesk "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDirFlag := fs.String("data-dir", "", "use this data folder instead of the default (also $"+datadir.EnvVar+")")
@@ -101,8 +165,17 @@ Each works with the app closed or running; the exit status is 1 on failure or da
 // command is one run of the CLI, writing to stdout and stderr.
 type command struct{ stdout, stderr io.Writer }
 
+// errHeldElsewhere is what a command says when the database is locked and
+// no PassDesk answers on the data folder's control channel: some other
+// program holds the file (a copy or sync tool, a database browser, another
+// build of PassDesk), or a PassDesk that has not started answering yet.
+var errHeldElsewhere = errors.New("the data is in use by another program (no running PassDesk answers for this data folder); close the program that has " + store.FileName + " open, or wait for PassDesk to finish starting, and try again")
+
 // fail reports err and returns ExitDamaged.
 func (c command) fail(what string, err error) int {
+	if errors.Is(err, control.ErrNotRunning) {
+		err = errHeldElsewhere
+	}
 	fmt.Fprintf(c.stderr, "passdesk: %s: %v\n", what, err)
 	return ExitDamaged
 }

@@ -2,8 +2,10 @@ package cli_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -111,10 +113,80 @@ func TestUsageAndBadFlags(t *testing.T) {
 			t.Errorf("%v is not recognised as a command", args)
 		}
 	}
-	for _, args := range [][]string{nil, {}, {"--data-dir", "x"}, {"serve"}} {
+	for _, args := range [][]string{nil, {}, {"--data-dir", "x"}} {
 		if cli.IsCommand(args) {
 			t.Errorf("%v is taken for a command: the app would not start", args)
 		}
+	}
+}
+
+// A first word that is no command never starts the app (which would stop
+// parsing flags at the word, ignore --data-dir and create a database in
+// the default folder): it is refused on stderr with the list of commands,
+// the nearest one when it is close, status 2, and nothing created.
+func TestAnUnknownCommandIsRefusedAndCreatesNothing(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", home)
+	t.Setenv("HOME", home)
+	t.Setenv("PASSDESK_DATA_DIR", "")
+	for _, c := range []struct {
+		args    []string
+		suggest string
+	}{
+		{[]string{"chek", "--data-dir", "DIR"}, "check"},
+		{[]string{"CHECK"}, "check"},
+		{[]string{"backpu", "f"}, "backup"},
+		{[]string{"Restore", "--data-dir", "DIR", "f"}, "restore"},
+		{[]string{"compcat"}, "compact"},
+		{[]string{"verison"}, "version"},
+		{[]string{"serve"}, ""},
+		{[]string{"d"}, ""},
+		{[]string{"./passdesk.db"}, ""},
+		{[]string{""}, ""},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			args := slices.Clone(c.args)
+			for i, a := range args {
+				if a == "DIR" {
+					args[i] = dir
+				}
+			}
+			if !cli.IsCommand(args) {
+				t.Fatalf("%q goes to the app", args)
+			}
+			status, out, errOut := run(args...)
+			if status != cli.ExitUsage || out != "" {
+				t.Fatalf("status %d, stdout %q; want 2 and nothing on stdout", status, out)
+			}
+			if !strings.Contains(errOut, fmt.Sprintf("unknown command %q", args[0])) {
+				t.Errorf("stderr %q does not name the unknown command", errOut)
+			}
+			for _, cmd := range []string{"check", "backup", "restore", "compact", "version"} {
+				if !strings.Contains(errOut, "passdesk "+cmd) {
+					t.Errorf("stderr does not list %s: %q", cmd, errOut)
+				}
+			}
+			if hint := fmt.Sprintf("Did you mean %q?", c.suggest); c.suggest != "" && !strings.Contains(errOut, hint) {
+				t.Errorf("stderr %q lacks %s", errOut, hint)
+			} else if c.suggest == "" && strings.Contains(errOut, "Did you mean") {
+				t.Errorf("a suggestion for a word near no command: %q", errOut)
+			}
+			for _, d := range []string{dir, home} {
+				if entries, _ := os.ReadDir(d); len(entries) != 0 {
+					t.Errorf("%s holds %v after a refused command", d, entries)
+				}
+			}
+		})
+	}
+}
+
+// A command word after the app's flags is told to come first (the app's
+// own flag parsing reports a leftover word with cli.Unknown).
+func TestACommandAfterTheFlagsIsToldToComeFirst(t *testing.T) {
+	var errOut bytes.Buffer
+	if status := cli.Unknown(&errOut, "check"); status != cli.ExitUsage || !strings.Contains(errOut.String(), `"check" must come first`) {
+		t.Fatalf("status %d, stderr %q", status, errOut.String())
 	}
 }
 
@@ -209,14 +281,21 @@ func TestCheckFindsDamageThroughTheRunningApp(t *testing.T) {
 func TestAHeldDatabaseWithoutTheAppAnsweringFailsClearly(t *testing.T) {
 	t.Parallel() // waits out the lock timeout before asking the app
 	dir := dataDir(t)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if status, _, errOut := run("backup", "--data-dir", dir, backup); status != cli.ExitOK {
+		t.Fatalf("backup before the hold: %s", errOut)
+	}
 	runningApp(t, dir, false)
 	for name, args := range map[string][]string{
-		"backup": {"backup", "--data-dir", dir, filepath.Join(t.TempDir(), "x.db")},
-		"check":  {"check", "--data-dir", dir},
+		"backup":  {"backup", "--data-dir", dir, filepath.Join(t.TempDir(), "x.db")},
+		"check":   {"check", "--data-dir", dir},
+		"compact": {"compact", "--data-dir", dir},
+		"restore": {"restore", "--data-dir", dir, backup},
 	} {
 		start := time.Now()
 		status, out, errOut := run(args...)
-		if status == cli.ExitOK || !strings.Contains(errOut, "no running PassDesk answers") || strings.Contains(out, "ok") {
+		// The holder is not the app: the message says so.
+		if status == cli.ExitOK || !strings.Contains(errOut, "in use by another program") || strings.Contains(out, "ok") {
 			t.Errorf("%s: status %d, stdout %q, stderr %q", name, status, out, errOut)
 		}
 		// Far above the two lock timeouts, so only a much longer wait fails

@@ -37,6 +37,9 @@ var (
 	ErrEmpty = errors.New("identity: empty")
 	// ErrControl: the text holds a control character (or is not UTF-8).
 	ErrControl = errors.New("identity: control character")
+	// ErrInvisible: the text holds a space, format character or filler
+	// (Invisible) where the profile allows none.
+	ErrInvisible = errors.New("identity: invisible character")
 	// ErrDisallowed: the text holds a code point the profile does not allow
 	// (for usernames: anything but letters, digits and @ . + - _).
 	ErrDisallowed = errors.New("identity: disallowed character")
@@ -137,14 +140,37 @@ var domainProfile = idna.New(
 )
 
 // localPartProfile is the stored form of an email's local part: NFC, control
-// and unassigned code points refused (RFC 6532 §3.1 asks for NFC).
-var localPartProfile = precis.NewFreeform(precis.DisallowEmpty)
+// and unassigned code points refused (RFC 6532 §3.1 asks for NFC), and
+// every Invisible character too: Freeform lets spaces through, and a local
+// part with a no-break or ideographic space (U+00A0, U+3000) would be
+// another account that looks like "jose@example.com".
+var localPartProfile = precis.NewFreeform(
+	precis.Disallow(runes.Predicate(Invisible)),
+	precis.DisallowEmpty,
+)
+
+// Invisible reports a character that shows as nothing or as a mere space:
+// any space or separator (Unicode Z), control (Cc) or format character
+// (Cf: bidi controls, zero-width characters, the soft hyphen, U+FEFF…), or
+// a Hangul filler (IsFiller). Identifiers (email local parts) refuse all of
+// them; package validate's Text rule for displayed free text builds on it.
+func Invisible(r rune) bool {
+	return unicode.In(r, unicode.Z, unicode.Cc, unicode.Cf) || IsFiller(r)
+}
+
+// IsFiller reports the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0):
+// letters (Lo) that show as nothing, used to make a name look blank or like
+// another.
+func IsFiller(r rune) bool {
+	return r == 0x115F || r == 0x1160 || r == 0x3164 || r == 0xFFA0
+}
 
 // Email returns the stored (displayed) form of an address and its domain's
 // ASCII form: local part NFC, domain in its Unicode display form, lower-case
 // ("Ana@MÜNCHEN．DE" → "Ana@münchen.de", ASCII domain "xn--mnchen-3ya.de").
 // The local part's case is kept: only the index key folds it. It fails with
-// ErrEmailForm, or with the local part's ErrEmpty, ErrControl or ErrDisallowed.
+// ErrEmailForm, or with the local part's ErrEmpty, ErrControl, ErrInvisible
+// or ErrDisallowed.
 func Email(s string) (display, asciiDomain string, err error) {
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at == len(s)-1 {
@@ -189,6 +215,8 @@ func classify(s string) error {
 		return ErrEmpty
 	case strings.ContainsFunc(s, unicode.IsControl):
 		return ErrControl
+	case strings.ContainsFunc(s, Invisible):
+		return ErrInvisible
 	}
 	return ErrDisallowed
 }

@@ -144,3 +144,34 @@ func TestCaseVariantsShareAKey(t *testing.T) {
 		}
 	}
 }
+
+// A local part holding a space or separator of any kind (Z), a control (Cc)
+// or a format character (Cf) would be another account that looks like one
+// without it: refused as ErrInvisible (or ErrControl), never keyed apart.
+func TestAnEmailWithAnInvisibleCharacterIsRefused(t *testing.T) {
+	for _, c := range []struct {
+		typed string
+		want  error
+	}{
+		{"jose\u00a0@example.com", identity.ErrInvisible}, // no-break space
+		{"ana\u3000@example.com", identity.ErrInvisible},  // ideographic space
+		{"ana\u2007@example.com", identity.ErrInvisible},  // figure space
+		{"a na@example.com", identity.ErrInvisible},       // a plain space
+		{"ana\u2028@example.com", identity.ErrInvisible},  // line separator (Zl)
+		{"ana\u200b@example.com", identity.ErrInvisible},  // zero-width space (Cf)
+		{"ana\u200d@example.com", identity.ErrInvisible},  // zero-width joiner
+		{"\u202eana@example.com", identity.ErrInvisible},  // right-to-left override
+		{"an\u00ada@example.com", identity.ErrInvisible},  // soft hyphen
+		{"ana\ufeff@example.com", identity.ErrInvisible},  // byte order mark
+		{"ana\u3164@example.com", identity.ErrInvisible},  // Hangul filler
+		{"ana\u0085@example.com", identity.ErrControl},    // C1 control
+		{"ana\x00@example.com", identity.ErrControl},
+	} {
+		if form, _, err := identity.Email(c.typed); !errors.Is(err, c.want) {
+			t.Errorf("Email(%+q) = %+q, %v; want %v", c.typed, form, err, c.want)
+		}
+	}
+	if _, _, err := identity.Email("josé@example.com"); err != nil {
+		t.Errorf("a non-ASCII local part is a valid address here (RFC 6532): %v", err)
+	}
+}

@@ -1,8 +1,8 @@
 // Package lifecycle orders what starts and ends with a signed-in session,
 // so that the desktop bindings only call it: signing up or in starts the
-// session and sync; signing out, the idle lock and a restore under the
-// running app stop sync and take a copied password off the clipboard (the
-// session wipes its data key); a password change pauses sync around the
+// session and sync; however the session ends (session.Cause) one path
+// stops sync and takes a copied password off the clipboard (the session
+// wipes its data key); a password change pauses sync around the
 // re-key; deleting the account confirms the password, deletes the server
 // account when asked, then the local one, and forgets both. It knows
 // nothing of the window: what the user is shown goes through OnEnded.
@@ -34,8 +34,9 @@ type Config struct {
 	Clock     session.Clock // the session's time source; nil: the system's
 	Log       *slog.Logger  // nil: discarded
 	// OnEnded is told when the session ended without the user asking (the
-	// idle lock, from the session's timer goroutine, or DataReplaced), after
-	// sync stopped and the clipboard was cleared. Nil: nobody is told.
+	// idle lock, possibly from the session's timer goroutine; a token
+	// rejected on use, its lifetime over or revoked; or DataReplaced),
+	// after sync stopped and the clipboard was cleared. Nil: nobody is told.
 	OnEnded func()
 	// Listing is the vault's kept listing (vault.Service.Forget), whose
 	// names and URLs are dropped when the session ends; nil: none.
@@ -94,12 +95,9 @@ func (s *Service) begin(u accounts.Unlocked, err error) (profile.Profile, error)
 }
 
 // SignOut ends the session: sync stops (queued changes wait for the next
-// sign-in) and a copied password leaves the clipboard.
+// sign-in) and a copied password leaves the clipboard (ended).
 func (s *Service) SignOut() error {
-	s.sync.Stop()
-	s.ClearClipboard()
-	s.forgetListing()
-	return s.session.End()
+	return s.session.End(session.SignedOut)
 }
 
 // ChangePassword replaces the signed-in user's password and data key;
@@ -152,9 +150,7 @@ func (s *Service) DeleteAccount(password string, deleteRemote bool) error {
 		return err
 	}
 	s.sync.Forget(uid)
-	s.session.Forget()
-	s.ClearClipboard()
-	s.forgetListing()
+	s.session.Forget(session.AccountDeleted)
 	return err
 }
 
@@ -162,16 +158,20 @@ func (s *Service) DeleteAccount(password string, deleteRemote bool) error {
 // under it: the signed-in account, its data key and sync state belonged to
 // the data that is gone, so the user goes back to sign-in (OnEnded).
 func (s *Service) DataReplaced() {
-	_ = s.session.End()
-	s.ended()
+	_ = s.session.End(session.DataReplaced)
 }
 
-// ended runs when the session ended without the user asking.
-func (s *Service) ended() {
+// ended is the session's one end path, run once per session however it
+// ended (session.Cause): sync stops, dropping its copy of the data key; a
+// password PassDesk copied leaves the clipboard; the vault forgets its
+// listing; and when the user did not ask for the end, OnEnded is told.
+func (s *Service) ended(cause session.Cause) {
 	s.sync.Stop()
 	s.ClearClipboard()
 	s.forgetListing()
-	s.onEnded()
+	if cause.ByItself() {
+		s.onEnded()
+	}
 }
 
 // forgetListing drops the saved-password names and URLs the vault kept

@@ -48,21 +48,16 @@ func (b *board) SetText(s string) error {
 	return nil
 }
 
-// stepClock is a session clock whose wall time the test moves (a suspend)
-// and whose timers never fire: the idle lock comes from the next call.
-type stepClock struct {
-	mu   sync.Mutex
-	wall time.Time
-}
+// stepClock is a session clock whose wall time the test moves (a suspend,
+// or a working day) and whose timers never fire: the idle lock comes from
+// the next call. The accounts service shares its wall time, so session
+// tokens age with it.
+type stepClock struct{ wall *testutil.Clock }
 
-func (c *stepClock) Wall() time.Time                               { c.mu.Lock(); defer c.mu.Unlock(); return c.wall }
+func (c *stepClock) Wall() time.Time                               { return c.wall.Now() }
 func (c *stepClock) Mono() time.Duration                           { return 0 }
 func (c *stepClock) AfterFunc(time.Duration, func()) session.Timer { return time.NewTimer(time.Hour) }
-func (c *stepClock) sleep(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.wall = c.wall.Add(d)
-}
+func (c *stepClock) sleep(d time.Duration)                         { c.wall.Advance(d) }
 
 // desk is the lifecycle as the app wires it, over real accounts, session,
 // sync engine, store, vault and clipboard copier, with an in-memory board
@@ -94,7 +89,7 @@ func (c countedListing) Forget() {
 func newDesk(t *testing.T) *desk {
 	t.Helper()
 	d := &desk{t: t, dir: filepath.Join(t.TempDir(), "data"), board: &board{},
-		clock: &stepClock{wall: time.Now().Round(0)}, ended: make(chan struct{}, 4), statusC: make(chan struct{}, 1)}
+		clock: &stepClock{wall: testutil.NewClock()}, ended: make(chan struct{}, 4), statusC: make(chan struct{}, 1)}
 	if err := os.Mkdir(d.dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +107,7 @@ func newDesk(t *testing.T) *desk {
 			}
 		}})
 	d.life = lifecycle.New(lifecycle.Config{
-		Accounts: testutil.Accounts(t, db, nil), Sync: d.sync, VaultSync: vaultsync.New(db, d.sync, nil, nil),
+		Accounts: testutil.Accounts(t, db, d.clock.wall), Sync: d.sync, VaultSync: vaultsync.New(db, d.sync, nil, nil),
 		Clipboard: d.clip, Listing: countedListing{d},
 		Idle: 15 * time.Minute, Clock: d.clock,
 		OnEnded: func() { d.ended <- struct{}{} },
@@ -417,27 +412,58 @@ func TestAnAccountDeletedButNotErasedStillEndsTheSession(t *testing.T) {
 	}
 }
 
-// The session ends without the user asking when it sat idle too long or
-// when a restore replaced the data under it: sync stops, the clipboard is
-// cleared and OnEnded is told, once.
-func TestASessionThatEndsByItselfStopsSyncClearsTheClipboardAndSaysSo(t *testing.T) {
-	for name, end := range map[string]func(d *desk){
-		"idle lock after a suspend": func(d *desk) {
+// However the session ends, the same end path runs once: the session,
+// sync (with its copy of the data key), the copied password and the vault's
+// listing all end; OnEnded is told once when the user did not ask for the
+// end (idle lock, the token's lifetime, a restore), and not when they did.
+func TestEveryWayTheSessionEndsRunsTheSameEndOnce(t *testing.T) {
+	for _, way := range []struct {
+		name     string
+		byItself bool
+		end      func(d *desk)
+	}{
+		{"idle lock after a suspend", true, func(d *desk) {
 			d.clock.sleep(time.Hour)
 			if _, err := d.life.Session().UserID(); !apperr.Is(err, apperr.Unauthenticated) {
 				d.t.Fatalf("not locked after an hour asleep: %v", err)
 			}
-		},
-		"data replaced by a restore": func(d *desk) { d.life.DataReplaced() },
+		}},
+		{"the token's lifetime runs out while the user works", true, func(d *desk) {
+			for worked := time.Duration(0); worked <= accounts.DefaultTokenTTL; worked += 10 * time.Minute {
+				d.clock.sleep(10 * time.Minute)
+				if _, err := d.life.Session().UserID(); err != nil {
+					return
+				}
+			}
+			d.t.Fatal("the session outlived its token")
+		}},
+		{"data replaced by a restore", true, func(d *desk) { d.life.DataReplaced() }},
+		{"sign-out", false, func(d *desk) {
+			if err := d.life.SignOut(); err != nil {
+				d.t.Fatal(err)
+			}
+		}},
+		{"account deleted", false, func(d *desk) {
+			if err := d.life.DeleteAccount(password, false); err != nil {
+				d.t.Fatal(err)
+			}
+		}},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(way.name, func(t *testing.T) {
 			d := newDesk(t)
 			d.link()
 			d.copySaved(d.save())
-			end(d)
+			way.end(d)
 			d.assertEnded()
-			if len(d.ended) != 1 {
-				t.Errorf("OnEnded told %d times, want once", len(d.ended))
+			if n := d.forgets.Load(); n != 1 {
+				t.Errorf("the end path ran %d times, want once", n)
+			}
+			want := 0
+			if way.byItself {
+				want = 1
+			}
+			if len(d.ended) != want {
+				t.Errorf("OnEnded told %d times, want %d", len(d.ended), want)
 			}
 		})
 	}

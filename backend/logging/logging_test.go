@@ -115,17 +115,67 @@ func TestSecretsNeverReachTheFile(t *testing.T) {
 	}
 }
 
+// Secret-looking keys, in any case, lose their values as attributes, struct
+// fields (by Go or JSON name), map keys and slog-style pairs in a list.
+func TestSecretKeysInEveryShape(t *testing.T) {
+	type creds struct {
+		Login  string
+		Pass   string
+		PW     string `json:"pw"`
+		Secret string `json:"client_secret"`
+	}
+	var buf bytes.Buffer
+	log := slog.New(NewRedactor(slog.NewJSONHandler(&buf, nil)))
+	log.Info("x",
+		"login", creds{Login: "bob", Pass: "SECRET1", PW: "SECRET2", Secret: "SECRET3"},
+		"args", []any{"pw", "SECRET4", "Token", "SECRET5", "n", 1},
+		"input", map[string]string{"name_pages": "x", "PASS": "SECRET6", "Refresh": "SECRET7", "access": "SECRET8", "Authorization": "SECRET9"},
+		"PASSWD", "SECRET10", "Access_Token", "SECRET11")
+	out := buf.String()
+	if strings.Contains(out, "SECRET") {
+		t.Fatalf("a secret got through:\n%s", out)
+	}
+	for _, want := range []string{`"Login":"bob"`, `"name_pages":"x"`, `"n",1`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lost %s:\n%s", want, out)
+		}
+	}
+}
+
 func TestScrub(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"user " + email + " signed in", "user [redacted] signed in"},
-		{"Authorization: Bearer abc.def", "Authorization: [redacted] [redacted]"},
+		{"Authorization: Bearer abc.def", "Authorization: [redacted]"},
 		{"header Bearer abc.def", "header Bearer [redacted]"},
 		{"secret: 'x y'", "secret: '[redacted]'"},
 		{"got " + jwt + ".", "got [redacted]."},
 		{`{"refresh_token":"abc","n":1}`, `{"refresh_token":"[redacted]","n":1}`},
-		{"new_password=hunter2&x=1", "new_password=[redacted]&x=1"},
+		// Nothing says where a bare value ends (a password may hold "&"
+		// or spaces): the rest of the line goes with it.
+		{"new_password=hunter2&x=1", "new_password=[redacted]"},
 		{"opened /home/x/.local/share/PassDesk/passdesk.db v0.1.0", "opened /home/x/.local/share/PassDesk/passdesk.db v0.1.0"},
 		{"ñandú@correo.es", "[redacted]"},
+		// The shapes a secret took past the first rules.
+		{`{"password": "abc\"defSECRET"}`, `{"password": "[redacted]"}`},
+		{`{"password": "a\\", "n": 1}`, `{"password": "[redacted]", "n": 1}`},
+		{`password=hunter2 with spaces`, `password=[redacted]`},
+		{"password=hunter2 with spaces\nnext line", "password=[redacted]\nnext line"},
+		{`password="never closed SECRET`, `password=[redacted]`},
+		{`Password = 'single quoted SECRET'`, `Password = '[redacted]'`},
+		{"password:\tTABSECRET", "password:\t[redacted]"},
+		{`{"user": {"password" :"SIGNUP"}}`, `{"user": {"password" :"[redacted]"}}`},
+		{`pass: SECRET`, `pass: [redacted]`},
+		{`PASS=SECRET`, `PASS=[redacted]`},
+		{`pw=SECRET`, `pw=[redacted]`},
+		{`new_pw=SECRET`, `new_pw=[redacted]`},
+		{`passwd=SECRET`, `passwd=[redacted]`},
+		{`Secret: SECRET`, `Secret: [redacted]`},
+		{`{"refresh":"abc.def.ghi"}`, `{"refresh":"[redacted]"}`},
+		{`{"access": "SECRET"}`, `{"access": "[redacted]"}`},
+		{`TOKEN=SECRET`, `TOKEN=[redacted]`},
+		{`authorization: SECRET`, `authorization: [redacted]`},
+		{`contraseña=SECRET`, `contraseña=[redacted]`},
+		{`https://bob:SECRET@example.com/api/`, `https://[redacted]@example.com/api/`},
 	} {
 		if got := Scrub(c.in); got != c.want {
 			t.Errorf("Scrub(%q) = %q, want %q", c.in, got, c.want)

@@ -20,9 +20,10 @@ const Redacted = "[redacted]"
 // "refresh_token" and "avatar_thumb" are all caught; an innocent key that
 // happens to match loses its value, which is the safe way to be wrong.
 var secretKeyParts = []string{
-	"password", "passwd", "passphrase", "pwd",
-	"token", "access", "refresh", "secret", "key", "auth", "bearer",
-	"cookie", "credential", "jwt", "avatar", "bytes", "email", "phone",
+	"pass", "pw", "secret", // password, passwd, passphrase, pwd, new_pw, client_secret
+	"token", "access", "refresh", "key", "auth", "bearer", // authorization, api_key
+	"cookie", "credential", "jwt", "contraseña", "clave",
+	"avatar", "bytes", "email", "phone",
 }
 
 func isSecretKey(key string) bool {
@@ -43,23 +44,31 @@ var (
 	// nothing, missing an unusual (e.g. non-ASCII) address would leak it.
 	emailPattern  = regexp.MustCompile(`[^\s@<>()\[\]{},;:"'=]+@[^\s@<>()\[\]{},;:"']+`)
 	bearerPattern = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[^\s"',;]+`)
-	// password=…, "refresh_token": "…", secret: … inside free text; a
-	// quoted value keeps its quotes so JSON-looking text stays JSON.
-	assignKey    = `(?i)(["']?[a-z_-]*(?:password|passwd|passphrase|secret|token|api_?key|authorization)[a-z_-]*["']?\s*[:=]\s*)`
-	quotedAssign = regexp.MustCompile(assignKey + `("[^"]*"|'[^']*')`)
-	bareAssign   = regexp.MustCompile(assignKey + `[^\s,;&)"'][^\s,;&)]*`)
+	// The user information of a URL (https://bob:pw@host/): the part
+	// before the @ is dropped whole, user name and password alike.
+	urlUserPattern = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@`)
+	// password=…, "refresh_token": "…", pw: … inside free text, the key in
+	// any case: a quoted value (escaped quotes and all) keeps its quotes,
+	// so JSON-looking text stays JSON; any other value — a bare word, text
+	// with spaces, a quote never closed — is withheld to the end of the
+	// line, since nothing says where it ends.
+	assignKey = `(?i)(["']?[\p{L}_-]*(?:pass|pw|secret|token|refresh|access|auth|bearer|credential|cookie|jwt|api_?key|contraseña|clave)[\p{L}_-]*["']?\s*[:=]\s*)`
+	assign    = regexp.MustCompile(assignKey + `("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[^\r\n]+)`)
 )
 
 // Scrub removes credential- and address-shaped text from s.
 func Scrub(s string) string {
 	s = jwtPattern.ReplaceAllString(s, Redacted)
 	s = bearerPattern.ReplaceAllString(s, "$1 "+Redacted)
-	s = quotedAssign.ReplaceAllStringFunc(s, func(m string) string {
-		parts := quotedAssign.FindStringSubmatch(m)
-		quote := parts[2][:1]
-		return parts[1] + quote + Redacted + quote
+	s = urlUserPattern.ReplaceAllString(s, "${1}"+Redacted+"@")
+	s = assign.ReplaceAllStringFunc(s, func(m string) string {
+		parts := assign.FindStringSubmatch(m)
+		value := parts[2]
+		if q := value[0]; len(value) >= 2 && (q == '"' || q == '\'') && value[len(value)-1] == q {
+			return parts[1] + string(q) + Redacted + string(q)
+		}
+		return parts[1] + Redacted
 	})
-	s = bareAssign.ReplaceAllString(s, "${1}"+Redacted)
 	return emailPattern.ReplaceAllString(s, Redacted)
 }
 
@@ -199,8 +208,16 @@ func sanitize(v reflect.Value, depth int) any {
 		}
 		return out
 	case reflect.Slice, reflect.Array:
+		// A list of anything may be slog-style key, value pairs
+		// ([]any{"pw", "…"}): a value after a secret-looking key is
+		// withheld, as it would be as an attribute.
+		pairs := t.Elem().Kind() == reflect.Interface
 		out := make([]any, v.Len())
 		for i := range out {
+			if key, ok := out[max(i-1, 0)].(string); pairs && i > 0 && ok && isSecretKey(key) {
+				out[i] = Redacted
+				continue
+			}
 			out[i] = sanitize(v.Index(i), depth+1)
 		}
 		return out

@@ -54,8 +54,11 @@ func Handler(db *store.DB, current CurrentUser) http.Handler {
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Header().Set("Content-Length", strconv.Itoa(len(picture)))
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		// The URL changes with the picture, and only this user may see it.
-		w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+		// Kept in no cache: WebKit's disk cache would hold the picture's
+		// bytes past the session, the account's deletion or the picture's
+		// removal. The URL changes with the picture, so nothing stale shows
+		// either way, and reading it again from the database is cheap.
+		w.Header().Set("Cache-Control", "no-store")
 		if r.Method == http.MethodGet {
 			_, _ = w.Write(picture)
 		}

@@ -49,6 +49,10 @@ func TestAvatarsAreServedOnlyToTheirOwnerAtTheirCurrentURL(t *testing.T) {
 	if rec.Code != http.StatusOK || rec.Body.String() != "big-jpeg" || rec.Header().Get("Content-Type") != "image/jpeg" {
 		t.Fatalf("owner: %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
 	}
+	// No cache of the webview's keeps the picture once it is gone here.
+	if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("Cache-Control %q, want no-store", cc)
+	}
 	if rec := get(asAna, "/media/avatars/"+strconv.FormatUint(ana.ID, 10)+"-abc123-thumb.jpg"); rec.Body.String() != "thumb-jpeg" {
 		t.Fatalf("thumb: %d %q", rec.Code, rec.Body.String())
 	}

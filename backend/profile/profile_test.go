@@ -202,6 +202,9 @@ func TestInvalidEmailsAreRefused(t *testing.T) {
 	for _, email := range []string{
 		"", "a", "a@", "@b.c", "a@b", "a b@c.d", "Name <a@b.co>",
 		strings.Repeat("a", 189) + "@example.com", // 201 characters
+		// Another user's address with a space nobody sees would be a
+		// second account that looks like theirs.
+		"bob\u00a0@example.com", "bob\u3000@example.com", "bob\u200b@example.com", "\u202ebob@example.com",
 	} {
 		t.Run(email, func(t *testing.T) { f.refuse(t, profile.Patch{"email": email}, "email") })
 	}
@@ -278,6 +281,18 @@ func TestNamesAreStoredAndReturnedLiterally(t *testing.T) {
 		if err := json.Unmarshal(b, &back); err != nil || back.FirstName != name {
 			t.Fatalf("JSON round trip of %q gives %q", name, back.FirstName)
 		}
+	}
+}
+
+// Names are displayed text: validate.Text's rule, with its message.
+func TestNamesRefuseBidiAndInvisibleCharacters(t *testing.T) {
+	f := setup(t)
+	_, err := f.profile.Update(f.ana.ID, profile.Patch{"first_name": "\u202eevil", "last_name": "a\u0085b"})
+	if got := fields(err); got["first_name"] != apperr.InvisibleChars || got["last_name"] != apperr.ControlChars || len(got) != 2 {
+		t.Fatalf("want InvisibleChars for first_name and ControlChars for last_name, got %v", err)
+	}
+	if p, err := f.profile.Update(f.ana.ID, profile.Patch{"first_name": "Zoë 👩\u200d💻", "last_name": "می\u200cخواهم"}); err != nil || p.FirstName != "Zoë 👩\u200d💻" {
+		t.Fatalf("joiners inside an emoji and a Persian word: %+v, %v", p, err)
 	}
 }
 

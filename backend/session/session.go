@@ -44,6 +44,28 @@ type Clock interface {
 	AfterFunc(d time.Duration, f func()) Timer
 }
 
+// Cause says how a session ended.
+type Cause int
+
+const (
+	// SignedOut: the user signed out, or signed in again over the session.
+	SignedOut Cause = iota
+	// AccountDeleted: the user deleted the account behind the session.
+	AccountDeleted
+	// Locked: the idle auto-lock, on either clock (a suspend counts).
+	Locked
+	// Rejected: the token no longer authenticates when used: its absolute
+	// lifetime (accounts.DefaultTokenTTL) ran out, or it was revoked (the
+	// account deleted or its sessions ended by something else).
+	Rejected
+	// DataReplaced: a restore replaced the data under the session.
+	DataReplaced
+)
+
+// ByItself reports whether the session ended without the user asking for
+// it in this window, which therefore has to be told.
+func (c Cause) ByItself() bool { return c >= Locked }
+
 // Timer is a pending AfterFunc (*time.Timer).
 type Timer interface{ Stop() bool }
 
@@ -74,9 +96,9 @@ func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.Afte
 // side for a password store. The check runs on every call (UserID, WithKey,
 // Touch), from a timer at least every WakeCheck, and on CheckIdle.
 type Manager struct {
-	auth   Authenticator
-	clock  Clock
-	onLock func()
+	auth  Authenticator
+	clock Clock
+	onEnd func(Cause)
 
 	keyMu sync.RWMutex // WithKey holds it shared, Rekey alone
 
@@ -89,32 +111,39 @@ type Manager struct {
 	timer    Timer
 }
 
-// New returns a manager that locks after idle without activity and then
-// calls onLock (from its own goroutine). clock is the time source
-// (NewSystemClock() when nil).
-func New(auth Authenticator, idle time.Duration, clock Clock, onLock func()) *Manager {
+// New returns a manager that locks after idle without activity. However a
+// session ends (sign-out, idle lock, a token rejected on use, the account
+// deleted, the data replaced, a new sign-in over it) the manager forgets
+// it, wipes its data key and then calls onEnd with the cause exactly once
+// per session, so that everything tied to the session ends along one path.
+// onEnd may run on the manager's timer goroutine or the caller's. clock is
+// the time source (NewSystemClock() when nil).
+func New(auth Authenticator, idle time.Duration, clock Clock, onEnd func(Cause)) *Manager {
 	if clock == nil {
 		clock = NewSystemClock()
 	}
-	if onLock == nil {
-		onLock = func() {}
+	if onEnd == nil {
+		onEnd = func(Cause) {}
 	}
-	return &Manager{auth: auth, idle: idle, clock: clock, onLock: onLock}
+	return &Manager{auth: auth, idle: idle, clock: clock, onEnd: onEnd}
 }
 
 // Begin makes token the current session, with the data key that opens the
 // user's saved passwords, ending any previous session. The manager owns
-// dataKey from now on and wipes it when the session ends.
+// dataKey from now on and wipes it when the session ends. A previous
+// session ends as a sign-out (onEnd runs before Begin returns).
 func (m *Manager) Begin(token string, dataKey []byte) {
 	m.mu.Lock()
 	previous := m.token
+	m.mu.Unlock()
+	if previous != token {
+		_ = m.end(previous, SignedOut, true)
+	}
+	m.mu.Lock()
 	wipe(m.dataKey)
 	m.token, m.dataKey = token, dataKey
 	m.touchLocked()
 	m.mu.Unlock()
-	if previous != "" && previous != token {
-		_ = m.auth.SignOut(previous)
-	}
 }
 
 // Rekey runs change with the signed-in user and a copy of the data key
@@ -195,7 +224,7 @@ func (m *Manager) unlocked() (string, uint64, []byte, error) {
 	id, err := m.auth.Authenticate(token)
 	if err != nil {
 		wipe(key)
-		m.clear(token)
+		_ = m.end(token, Rejected, false)
 		return "", 0, nil, err
 	}
 	return token, id, key, nil
@@ -218,25 +247,22 @@ func (m *Manager) Touch() {
 	m.mu.Unlock()
 }
 
-// End signs out: the token is revoked and forgotten.
-func (m *Manager) End() error {
+// End ends the current session for cause (SignedOut, DataReplaced): the
+// token is revoked and forgotten. With nobody signed in it does nothing.
+func (m *Manager) End(cause Cause) error {
 	m.mu.Lock()
 	token := m.token
 	m.mu.Unlock()
-	if token == "" {
-		return nil
-	}
-	m.clear(token)
-	return m.auth.SignOut(token)
+	return m.end(token, cause, true)
 }
 
-// Forget drops the current session without revoking it, for when the
-// account behind it is already gone.
-func (m *Manager) Forget() {
+// Forget ends the current session without revoking it, for when the
+// account behind it is already gone (AccountDeleted).
+func (m *Manager) Forget(cause Cause) {
 	m.mu.Lock()
 	token := m.token
 	m.mu.Unlock()
-	m.clear(token)
+	_ = m.end(token, cause, false)
 }
 
 // SetIdle changes the auto-lock delay, counting from the last activity.
@@ -300,11 +326,23 @@ func (m *Manager) lock() {
 	m.mu.Lock()
 	token := m.token
 	m.mu.Unlock()
-	if token == "" || !m.clear(token) {
-		return
+	_ = m.end(token, Locked, true)
+}
+
+// end is the one way a session ends: if token is still the current one it
+// is forgotten (its data key wiped), revoked when revoke says so, and
+// onEnd is told the cause. Of concurrent ends of one session only the
+// first gets past clear, so onEnd runs once per session.
+func (m *Manager) end(token string, cause Cause, revoke bool) error {
+	if !m.clear(token) {
+		return nil
 	}
-	_ = m.auth.SignOut(token)
-	m.onLock()
+	var err error
+	if revoke {
+		err = m.auth.SignOut(token)
+	}
+	m.onEnd(cause)
+	return err
 }
 
 // clear forgets token if it is still the current one and reports whether it was.

@@ -118,8 +118,27 @@ type fixture struct {
 	db    *store.DB
 	acc   *accounts.Service
 	clock *fakeClock
-	locks *atomic.Int32
+	locks *atomic.Int32 // ends by the idle lock
+	ends  *endLog       // every end, with its cause
 	m     *session.Manager
+}
+
+// endLog records the causes onEnd was called with.
+type endLog struct {
+	mu     sync.Mutex
+	causes []session.Cause
+}
+
+func (l *endLog) add(c session.Cause) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.causes = append(l.causes, c)
+}
+
+func (l *endLog) get() []session.Cause {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]session.Cause(nil), l.causes...)
 }
 
 func setup(t *testing.T) fixture {
@@ -127,10 +146,15 @@ func setup(t *testing.T) fixture {
 	db := testutil.OpenDB(t)
 	clock := newFakeClock()
 	acc := testutil.Accounts(t, db, clock.wall)
-	locks := new(atomic.Int32)
-	m := session.New(acc, idle, clock, func() { locks.Add(1) })
-	t.Cleanup(func() { _ = m.End() })
-	return fixture{db: db, acc: acc, clock: clock, locks: locks, m: m}
+	locks, ends := new(atomic.Int32), new(endLog)
+	m := session.New(acc, idle, clock, func(c session.Cause) {
+		ends.add(c)
+		if c == session.Locked {
+			locks.Add(1)
+		}
+	})
+	t.Cleanup(func() { _ = m.End(session.SignedOut) })
+	return fixture{db: db, acc: acc, clock: clock, locks: locks, ends: ends, m: m}
 }
 
 func TestNobodySignedInIsUnauthenticated(t *testing.T) {
@@ -404,7 +428,7 @@ func TestASessionEndedDuringRekeyKeepsNoKey(t *testing.T) {
 	f.m.Begin(u.Token, u.DataKey)
 	next := bytes.Repeat([]byte{9}, 32)
 	err := f.m.Rekey(func(uint64, []byte) ([]byte, error) {
-		if err := f.m.End(); err != nil {
+		if err := f.m.End(session.SignedOut); err != nil {
 			t.Error(err)
 		}
 		return next, nil
@@ -608,8 +632,8 @@ func TestTheIdleTimerLocksWithoutAnyCall(t *testing.T) {
 	_, token := testutil.SignUp(t, acc, "ana")
 	var locks atomic.Int32
 	locked := make(chan struct{}, 1)
-	m := session.New(acc, 50*time.Millisecond, nil, func() { locks.Add(1); locked <- struct{}{} })
-	t.Cleanup(func() { _ = m.End() })
+	m := session.New(acc, 50*time.Millisecond, nil, func(session.Cause) { locks.Add(1); locked <- struct{}{} })
+	t.Cleanup(func() { _ = m.End(session.SignedOut) })
 	m.Begin(token, nil)
 	select {
 	case <-locked:
@@ -631,7 +655,7 @@ func TestEndRevokesTheToken(t *testing.T) {
 	f := setup(t)
 	_, token := testutil.SignUp(t, f.acc, "ana")
 	f.m.Begin(token, nil)
-	if err := f.m.End(); err != nil {
+	if err := f.m.End(session.SignedOut); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.acc.Authenticate(token); err == nil {
@@ -646,10 +670,17 @@ func TestANewSignInEndsThePreviousSession(t *testing.T) {
 	f := setup(t)
 	_, anaToken := testutil.SignUp(t, f.acc, "ana")
 	bob, bobToken := testutil.SignUp(t, f.acc, "bob")
-	f.m.Begin(anaToken, nil)
+	anaKey := bytes.Repeat([]byte{7}, 32)
+	f.m.Begin(anaToken, anaKey)
 	f.m.Begin(bobToken, nil)
 	if _, err := f.acc.Authenticate(anaToken); err == nil {
 		t.Fatal("the previous session's token is still valid")
+	}
+	if got := f.ends.get(); len(got) != 1 || got[0] != session.SignedOut {
+		t.Fatalf("the previous session's end: onEnd causes %v, want [SignedOut]", got)
+	}
+	if !bytes.Equal(anaKey, make([]byte, 32)) {
+		t.Error("the previous session's data key was not wiped")
 	}
 	if id, _ := f.m.UserID(); id != bob.ID {
 		t.Fatalf("session belongs to %d, want bob %d", id, bob.ID)
@@ -664,7 +695,7 @@ func TestASessionOnlyEverReachesItsOwnUser(t *testing.T) {
 	bob, _ := testutil.SignUp(t, acc, "bob")
 	bobBefore, _ := profiles.Get(bob.ID)
 	m := session.New(acc, idle, nil, nil)
-	defer m.End()
+	defer m.End(session.SignedOut)
 	m.Begin(anaToken, nil)
 
 	// What a bound method does: act on the session's user, never on an id
@@ -713,6 +744,30 @@ func TestManyCallersAfterTheDelayLockOnce(t *testing.T) {
 	_, token := testutil.SignUp(t, f.acc, "ana")
 	f.m.Begin(token, nil)
 	f.clock.Advance(idle)
+	manyCallersEndOnce(t, f, session.ErrLocked)
+	if n := f.locks.Load(); n != 1 {
+		t.Fatalf("onLock called %d times, want exactly 1", n)
+	}
+}
+
+// Callers that all find the token rejected end the session once.
+func TestManyCallersOfARevokedSessionEndItOnce(t *testing.T) {
+	f := setup(t)
+	_, token := testutil.SignUp(t, f.acc, "ana")
+	f.m.Begin(token, nil)
+	if err := f.acc.SignOut(token); err != nil {
+		t.Fatal(err)
+	}
+	manyCallersEndOnce(t, f, accounts.ErrSignedOut)
+	if got := f.ends.get(); len(got) != 1 || got[0] != session.Rejected {
+		t.Fatalf("onEnd causes %v, want exactly [Rejected]", got)
+	}
+}
+
+// manyCallersEndOnce calls UserID from several goroutines at once; each
+// must fail with want or, once the session is gone, ErrNoSession.
+func manyCallersEndOnce(t *testing.T, f fixture, want error) {
+	t.Helper()
 	const callers = 8
 	errs := make(chan error, callers)
 	var start sync.WaitGroup
@@ -726,12 +781,9 @@ func TestManyCallersAfterTheDelayLockOnce(t *testing.T) {
 	}
 	start.Done()
 	for range callers {
-		if err := <-errs; err != session.ErrLocked && err != session.ErrNoSession {
+		if err := <-errs; err != want && err != session.ErrNoSession {
 			t.Errorf("a caller got %v", err)
 		}
-	}
-	if n := f.locks.Load(); n != 1 {
-		t.Fatalf("onLock called %d times, want exactly 1", n)
 	}
 }
 
@@ -763,8 +815,104 @@ func TestConcurrentUseIsSafe(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	_ = m.End()
+	_ = m.End(session.SignedOut)
 	if _, err := m.UserID(); err != session.ErrNoSession {
 		t.Fatalf("after End: %v", err)
+	}
+}
+
+// Every way a session ends runs the one end path exactly once, with its
+// cause: the data key is wiped, the manager forgets the session, and onEnd
+// is told once — also for a token its 12 h lifetime ended while the user
+// kept working, which used to skip onEnd.
+func TestEveryWayASessionEndsRunsTheEndPathOnce(t *testing.T) {
+	for _, way := range []struct {
+		name string
+		want session.Cause
+		end  func(t *testing.T, f fixture, u store.User, token string)
+	}{
+		{"idle lock on the next call", session.Locked, func(t *testing.T, f fixture, _ store.User, _ string) {
+			f.clock.Advance(idle)
+			_, _ = f.m.UserID()
+		}},
+		{"idle timer without a call", session.Locked, func(t *testing.T, f fixture, _ store.User, _ string) {
+			f.clock.Advance(idle)
+			f.clock.RunTimers()
+		}},
+		{"a suspend past the delay", session.Locked, func(t *testing.T, f fixture, _ store.User, _ string) {
+			f.clock.Step(idle, 0)
+			f.m.CheckIdle()
+		}},
+		{"the token's lifetime runs out during activity", session.Rejected, func(t *testing.T, f fixture, _ store.User, _ string) {
+			for worked := time.Duration(0); worked <= accounts.DefaultTokenTTL; worked += idle / 2 {
+				f.clock.Advance(idle / 2)
+				if _, err := f.m.UserID(); err != nil {
+					if !apperr.Is(err, apperr.Unauthenticated) || worked+idle/2 < accounts.DefaultTokenTTL {
+						t.Fatalf("after %v of work: %v", worked+idle/2, err)
+					}
+					return
+				}
+			}
+			t.Fatal("the token outlived its lifetime")
+		}},
+		{"revoked elsewhere, found on use", session.Rejected, func(t *testing.T, f fixture, _ store.User, token string) {
+			if err := f.acc.SignOut(token); err != nil {
+				t.Fatal(err)
+			}
+			_, _ = session.WithKey(f.m, func(uint64, []byte) (int, error) { t.Error("called without a session"); return 0, nil })
+		}},
+		{"account deleted under it, found on use", session.Rejected, func(t *testing.T, f fixture, u store.User, _ string) {
+			if err := f.acc.DeleteAccount(u.ID, testutil.Password); err != nil {
+				t.Fatal(err)
+			}
+			_, _ = f.m.UserID()
+		}},
+		{"account deleted by the user", session.AccountDeleted, func(t *testing.T, f fixture, _ store.User, _ string) {
+			f.m.Forget(session.AccountDeleted)
+		}},
+		{"sign-out", session.SignedOut, func(t *testing.T, f fixture, _ store.User, _ string) {
+			if err := f.m.End(session.SignedOut); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"data replaced", session.DataReplaced, func(t *testing.T, f fixture, _ store.User, _ string) {
+			_ = f.m.End(session.DataReplaced)
+		}},
+	} {
+		t.Run(way.name, func(t *testing.T) {
+			f := setup(t)
+			u, token := testutil.SignUp(t, f.acc, "ana")
+			key := bytes.Repeat([]byte{7}, 32)
+			f.m.Begin(token, key)
+			way.end(t, f, u, token)
+			if got := f.ends.get(); len(got) != 1 || got[0] != way.want {
+				t.Fatalf("onEnd causes %v, want exactly [%v]", got, way.want)
+			}
+			if !bytes.Equal(key, make([]byte, 32)) {
+				t.Error("the data key was not wiped")
+			}
+			if _, err := f.m.UserID(); err != session.ErrNoSession {
+				t.Errorf("after the end: %v, want ErrNoSession", err)
+			}
+			// Whatever comes next ends nothing twice.
+			_ = f.m.End(session.SignedOut)
+			f.m.Forget(session.AccountDeleted)
+			f.m.CheckIdle()
+			if n := len(f.ends.get()); n != 1 {
+				t.Fatalf("onEnd ran %d times", n)
+			}
+		})
+	}
+}
+
+// Only the ends the user did not ask for in this window are to be told.
+func TestOnlyEndsTheUserDidNotAskForAreByThemselves(t *testing.T) {
+	for c, want := range map[session.Cause]bool{
+		session.SignedOut: false, session.AccountDeleted: false,
+		session.Locked: true, session.Rejected: true, session.DataReplaced: true,
+	} {
+		if c.ByItself() != want {
+			t.Errorf("cause %d: ByItself = %v, want %v", c, !want, want)
+		}
 	}
 }

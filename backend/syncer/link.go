@@ -45,7 +45,7 @@ func (in *LinkInput) check() error {
 	if in.ServerURL == "" {
 		bad.Check("server_url", apperr.Required)
 	}
-	bad.Check("email", validate.Email(in.Email))
+	bad.Check("email", validate.ServerEmail(in.Email))
 	if in.Password == "" {
 		bad.Check("password", apperr.Required)
 	}
@@ -210,6 +210,9 @@ func (e *Engine) Resolve(field, keep string) (Status, error) {
 	}
 	if c == nil {
 		return Status{}, apperr.New(apperr.NotFound, apperr.SyncNoConflict)
+	}
+	if f, ok := profilefield.ByName(field); ok && keep == "server" && !acceptable(f, c.Server) {
+		return Status{}, apperr.New(apperr.Invalid, apperr.SyncServerValueRefused)
 	}
 	var pic *avatar.Avatar
 	if keep == "server" && field == avatarField && c.Server != "" {

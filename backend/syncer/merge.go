@@ -45,7 +45,10 @@ type mergePlan struct {
 //   - both sides equal: nothing to do, the base catches up;
 //   - only the server changed: the local field takes the server's value;
 //   - only this computer changed: the queued change will carry it;
-//   - both changed to different values: a conflict, left for the user.
+//   - both changed to different values: a conflict, left for the user;
+//   - a server value this computer's rules refuse (a control or bidi
+//     character in a name, which the service lets through): a conflict,
+//     never taken silently; keeping the server's is refused (Resolve).
 //
 // Without a base (the first sync after linking) nothing is known about who
 // changed what: a value missing on one side is filled from the other, and
@@ -81,7 +84,7 @@ func merge(in mergeInput) mergePlan {
 			plan.Base.Values[f] = r
 		case open[f]:
 			conflict(f, r)
-		case !hasBase && l == "":
+		case !hasBase && l == "" && acceptable(field, r):
 			plan.TakeRemote[f], plan.Base.Values[f] = r, r
 		case !hasBase && r == "":
 			plan.Push[f], plan.Base.Values[f] = l, r
@@ -89,7 +92,7 @@ func merge(in mergeInput) mergePlan {
 			conflict(f, r)
 		case r == b:
 			// Changed here only; the outbox carries it.
-		case l == b:
+		case l == b && acceptable(field, r):
 			plan.TakeRemote[f], plan.Base.Values[f] = r, r
 		default:
 			conflict(f, r)
@@ -100,6 +103,12 @@ func merge(in mergeInput) mergePlan {
 		conflict(avatarField, in.RemoteAvat)
 	}
 	return plan
+}
+
+// acceptable reports whether the server's value of field passes the local
+// check, so that the merge may store it.
+func acceptable(field profilefield.Field, server string) bool {
+	return field.Check(field.Normalize(server)).IsZero()
 }
 
 // mergeAvatar decides the picture's move and sets its part of the base. Two

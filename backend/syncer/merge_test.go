@@ -30,6 +30,8 @@ func TestMergeFieldByField(t *testing.T) {
 		{"different fields on each side: both kept", profileOf("Anita", "Ruiz"), profileOf("Ana", "Gómez"), map[string]string{"last_name": "Gómez"}, nil},
 		{"same field, same new value: no conflict", profileOf("Anita", "Ruiz"), profileOf("Anita", "Ruiz"), map[string]string{}, nil},
 		{"same field, different values: conflict", profileOf("Anita", "Ruiz"), profileOf("Annie", "Ruiz"), map[string]string{}, []string{"first_name"}},
+		{"a server value the local rules refuse: a conflict, not taken", profileOf("Ana", "Ruiz"), profileOf("\u202eAna", "Ruiz"), map[string]string{}, []string{"first_name"}},
+		{"a C1 control from the server: a conflict, not taken", profileOf("Ana", "Ruiz"), profileOf("A\u0085na", "Gómez"), map[string]string{"last_name": "Gómez"}, []string{"first_name"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

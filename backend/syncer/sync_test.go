@@ -53,14 +53,17 @@ func TestLinkRefusesBadInputAndChangesNothing(t *testing.T) {
 		msg   apperr.Message // the field error, and its message when several share a field
 		code  apperr.Code
 	}{
-		"no server":        {in: with(func(in *LinkInput) { in.ServerURL = "" }), field: "server_url"},
-		"not a URL":        {in: with(func(in *LinkInput) { in.ServerURL = "ftp://example.com/api/" }), field: "server_url"},
-		"bad email":        {in: with(func(in *LinkInput) { in.Email = "nope" }), field: "email"},
-		"no password":      {in: with(func(in *LinkInput) { in.Password = "" }), field: "password", msg: apperr.Required},
-		"unknown mode":     {in: with(func(in *LinkInput) { in.Mode = "merge" }), field: "mode"},
-		"wrong password":   {in: with(func(in *LinkInput) { in.Password = "x" }), field: "password", msg: apperr.SyncWrongCredentials},
-		"unknown account":  {in: with(func(in *LinkInput) { in.Email = randomName("nobody") + "@example.com" }), field: "password", msg: apperr.SyncWrongCredentials},
-		"nobody listening": {in: with(func(in *LinkInput) { in.ServerURL = "http://127.0.0.1:1/api/" }), code: apperr.Unavailable},
+		"no server": {in: with(func(in *LinkInput) { in.ServerURL = "" }), field: "server_url"},
+		"not a URL": {in: with(func(in *LinkInput) { in.ServerURL = "ftp://example.com/api/" }), field: "server_url"},
+		"bad email": {in: with(func(in *LinkInput) { in.Email = "nope" }), field: "email"},
+		// Valid here (RFC 6532), refused by the service's EmailValidator:
+		// said before the round trip, in words that say why.
+		"non-ASCII local part": {in: with(func(in *LinkInput) { in.Email = "josé@example.com" }), field: "email", msg: apperr.EmailNotForServer},
+		"no password":          {in: with(func(in *LinkInput) { in.Password = "" }), field: "password", msg: apperr.Required},
+		"unknown mode":         {in: with(func(in *LinkInput) { in.Mode = "merge" }), field: "mode"},
+		"wrong password":       {in: with(func(in *LinkInput) { in.Password = "x" }), field: "password", msg: apperr.SyncWrongCredentials},
+		"unknown account":      {in: with(func(in *LinkInput) { in.Email = randomName("nobody") + "@example.com" }), field: "password", msg: apperr.SyncWrongCredentials},
+		"nobody listening":     {in: with(func(in *LinkInput) { in.ServerURL = "http://127.0.0.1:1/api/" }), code: apperr.Unavailable},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -478,6 +481,35 @@ func testPicture(t *testing.T, pipeline *avatar.Pipeline) avatar.Avatar {
 		t.Fatal(err)
 	}
 	return pic
+}
+
+// The service lets a bidi override or a C1 control into a name; the merge
+// never stores one here: it becomes a conflict, and keeping the server's
+// value is refused in words that say why.
+func TestAServerValueTheLocalRulesRefuseBecomesAConflict(t *testing.T) {
+	h := newHarness(t)
+	h.link(ModeSignUp)
+	before := h.local().FirstName
+	h.webEdit(map[string]any{"first_name": "\u202egnp.exe", "last_name": "FromWeb"})
+	h.engine.Wake()
+	st := h.waitFor("a conflict", func(st Status) bool { return st.State == StateConflict })
+	if len(st.Conflicts) != 1 || st.Conflicts[0].Field != "first_name" {
+		t.Fatalf("conflicts = %+v, want first_name", st.Conflicts)
+	}
+	if l := h.local(); l.FirstName != before || l.LastName != "FromWeb" {
+		t.Fatalf("local = %q %q; want the own first name kept and the other field taken", l.FirstName, l.LastName)
+	}
+	_, err := h.engine.Resolve("first_name", "server")
+	if e := apperr.As(err); e == nil || e.Message != apperr.SyncServerValueRefused {
+		t.Fatalf("keeping the server's override: %v, want SyncServerValueRefused", err)
+	}
+	if _, err := h.engine.Resolve("first_name", "mine"); err != nil {
+		t.Fatal(err)
+	}
+	h.waitSynced()
+	if r := h.remoteProfile(); r.FirstName != before {
+		t.Fatalf("server first name = %q after keeping mine, want %q", r.FirstName, before)
+	}
 }
 
 func TestAServerNameTakenByAnotherLocalAccountBecomesAConflict(t *testing.T) {

@@ -68,6 +68,9 @@ func Email(s string) apperr.Message {
 		return apperr.Required
 	}
 	display, asciiDomain, err := identity.Email(s)
+	if errors.Is(err, identity.ErrInvisible) && !strings.Contains(s, " ") {
+		return apperr.InvisibleChars // a space the person cannot see, or no space at all
+	}
 	if err != nil {
 		return apperr.InvalidEmail
 	}
@@ -80,6 +83,27 @@ func Email(s string) apperr.Message {
 	}
 	if strings.ContainsAny(display, " \t\r\n\"()<>[]\\,;:") || !validDomain(asciiDomain) {
 		return apperr.InvalidEmail
+	}
+	return apperr.Message{}
+}
+
+// Django's EmailValidator's local part, without the quoted form (Email
+// refuses quotes): a dot-atom of ASCII letters, digits and the RFC 5322
+// atext signs.
+var serverLocalPart = regexp.MustCompile("^[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(\\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*$")
+
+// ServerEmail checks an address that goes to the web service (linking,
+// which signs in or up there with it): Email, and then the service's own
+// rule, which takes only an ASCII local part (remote-api.md: Django's
+// EmailValidator). Locally an address such as "josé@example.com" is valid
+// (RFC 6532) and stays so; only linking it is refused, in words that say
+// why, rather than with the service's answer after the round trip.
+func ServerEmail(s string) apperr.Message {
+	if msg := Email(s); !msg.IsZero() {
+		return msg
+	}
+	if local := s[:strings.LastIndexByte(s, '@')]; !serverLocalPart.MatchString(local) {
+		return apperr.EmailNotForServer
 	}
 	return apperr.Message{}
 }
@@ -102,15 +126,12 @@ func validDomain(domain string) bool {
 }
 
 // Name checks a first or last name: optional, bounded (in characters of
-// its NFC form, the form it is stored in), printable.
+// its NFC form, the form it is stored in), and free of what Text refuses.
 func Name(s string) apperr.Message {
 	if utf8.RuneCountInString(norm.NFC.String(s)) > MaxName {
 		return apperr.TooLong(MaxName)
 	}
-	if hasControl(s) {
-		return apperr.ControlChars
-	}
-	return apperr.Message{}
+	return Text(s)
 }
 
 // Phone checks a phone number; "" means none.
@@ -152,15 +173,6 @@ func NewPassword(s string) apperr.Message {
 		return apperr.OnlyDigits
 	}
 	return apperr.Message{}
-}
-
-func hasControl(s string) bool {
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return true
-		}
-	}
-	return !utf8.ValidString(s)
 }
 
 // Collect gathers the messages of failed checks into a field map.

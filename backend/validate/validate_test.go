@@ -121,8 +121,96 @@ func TestNameRule(t *testing.T) {
 		{strings.Repeat("李", 201), false},
 		{"Ana\nPérez", false},
 		{"Ana\x00", false},
-		{"\xff\xfe", false}, // not UTF-8
+		{"\xff\xfe", false},   // not UTF-8
+		{"\u202eevil", false}, // a bidi override (Text has the full table)
+		{"a\u0085b", false},   // a C1 control
 	})
+}
+
+// Text is the one rule of displayed free text: what it refuses, with which
+// message, and the joiners and tags real text needs.
+func TestTextRule(t *testing.T) {
+	for _, c := range []struct {
+		name, value string
+		want        apperr.Message
+	}{
+		{"plain", "Ana Pérez", apperr.Message{}},
+		{"no-break space (a visible space)", "Jean\u00a0Luc", apperr.Message{}},
+		{"emoji ZWJ sequence", "family 👨\u200d👩\u200d👧", apperr.Message{}},
+		{"Persian with ZWNJ", "می\u200cخواهم", apperr.Message{}},
+		{"Devanagari with ZWJ", "क्\u200dष", apperr.Message{}},
+		{"flag of England (tag sequence)", "🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F", apperr.Message{}},
+		{"emoji with variation selector", "❤\ufe0f", apperr.Message{}},
+		{"Arabic number sign", "\u0600١٢", apperr.Message{}},
+		{"tab", "a\tb", apperr.ControlChars},
+		{"NUL", "a\x00b", apperr.ControlChars},
+		{"DEL", "a\x7fb", apperr.ControlChars},
+		{"C1 next line", "a\u0085b", apperr.ControlChars},
+		{"C1 CSI", "a\u009bb", apperr.ControlChars},
+		{"line separator", "a\u2028b", apperr.ControlChars},
+		{"paragraph separator", "a\u2029b", apperr.ControlChars},
+		{"not UTF-8", "a\xffb", apperr.ControlChars},
+		{"right-to-left override", "\u202egnp.exe", apperr.InvisibleChars},
+		{"left-to-right embedding", "a\u202ab", apperr.InvisibleChars},
+		{"pop directional formatting", "a\u202cb", apperr.InvisibleChars},
+		{"right-to-left isolate", "a\u2067b", apperr.InvisibleChars},
+		{"first strong isolate", "a\u2068b", apperr.InvisibleChars},
+		{"pop directional isolate", "a\u2069b", apperr.InvisibleChars},
+		{"left-to-right mark", "a\u200eb", apperr.InvisibleChars},
+		{"right-to-left mark", "a\u200fb", apperr.InvisibleChars},
+		{"Arabic letter mark", "a\u061cb", apperr.InvisibleChars},
+		{"zero-width space", "ad\u200bmin", apperr.InvisibleChars},
+		{"word joiner", "a\u2060b", apperr.InvisibleChars},
+		{"invisible times", "a\u2062b", apperr.InvisibleChars},
+		{"byte order mark", "\ufeffadmin", apperr.InvisibleChars},
+		{"soft hyphen", "ad\u00admin", apperr.InvisibleChars},
+		{"Mongolian vowel separator", "a\u180eb", apperr.InvisibleChars},
+		{"Hangul filler alone", "\u3164", apperr.InvisibleChars},
+		{"halfwidth Hangul filler", "a\uffa0", apperr.InvisibleChars},
+		{"ZWJ at the end", "admin\u200d", apperr.InvisibleChars},
+		{"ZWJ at the start", "\u200dadmin", apperr.InvisibleChars},
+		{"ZWNJ next to a space", "a \u200cb", apperr.InvisibleChars},
+		{"two joiners in a row", "a\u200d\u200db", apperr.InvisibleChars},
+		{"tags without a flag", "a\U000E0061\U000E007F", apperr.InvisibleChars},
+		{"flag tags never cancelled", "🏴\U000E0067\U000E0062", apperr.InvisibleChars},
+		{"a lone cancel tag", "🏴\U000E007F", apperr.InvisibleChars},
+		{"language tag", "\U000E0001en", apperr.InvisibleChars},
+		{"interlinear annotation", "a\ufff9b", apperr.InvisibleChars},
+	} {
+		if got := validate.Text(c.value); got != c.want {
+			t.Errorf("%s: Text(%+q) = %v, want %v", c.name, c.value, got, c.want)
+		}
+	}
+}
+
+// An email with a space nobody sees says so; one with a plain space, or
+// otherwise malformed, asks for an address. A non-ASCII local part is valid
+// here and refused only for the web service, whose EmailValidator takes
+// ASCII local parts alone (remote-api.md).
+func TestEmailMessagesAndTheServersRule(t *testing.T) {
+	for _, c := range []struct {
+		value         string
+		local, server apperr.Message
+	}{
+		{"jose@example.com", apperr.Message{}, apperr.Message{}},
+		{"o'brien+x@example.com", apperr.Message{}, apperr.Message{}},
+		{"José@münchen.de", apperr.Message{}, apperr.EmailNotForServer},
+		{"ｊｏｓｅ@example.com", apperr.Message{}, apperr.EmailNotForServer},
+		{"jose\u00a0@example.com", apperr.InvisibleChars, apperr.InvisibleChars},
+		{"ana\u3000@example.com", apperr.InvisibleChars, apperr.InvisibleChars},
+		{"ana\u200b@example.com", apperr.InvisibleChars, apperr.InvisibleChars},
+		{"\u202eana@example.com", apperr.InvisibleChars, apperr.InvisibleChars},
+		{"a na@example.com", apperr.InvalidEmail, apperr.InvalidEmail},
+		{"ana\u0085@example.com", apperr.InvalidEmail, apperr.InvalidEmail},
+		{"ana", apperr.InvalidEmail, apperr.InvalidEmail},
+	} {
+		if got := validate.Email(c.value); got != c.local {
+			t.Errorf("Email(%+q) = %v, want %v", c.value, got, c.local)
+		}
+		if got := validate.ServerEmail(c.value); got != c.server {
+			t.Errorf("ServerEmail(%+q) = %v, want %v", c.value, got, c.server)
+		}
+	}
 }
 
 func TestUsernameRule(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"passdesk/backend/apperr"
@@ -141,29 +142,31 @@ func clean(in Input) (Input, error) {
 	return in, nil
 }
 
+// isControl is what a saved password may not hold: C0 controls and DEL,
+// which no keyboard types into a password field. The password is a secret
+// copied as it was saved, not text shown in the list, so validate.Text's
+// display rule does not apply to it.
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
-// checkText checks an optional one-line field of at most max characters.
+// checkText checks an optional one-line field of at most max characters
+// that the list shows: validate.Text's rule for displayed text.
 func checkText(s string, max int) apperr.Message {
-	switch {
-	case utf8.RuneCountInString(s) > max:
+	if utf8.RuneCountInString(s) > max {
 		return apperr.TooLong(max)
-	case strings.ContainsFunc(s, isControl):
-		return apperr.ControlChars
 	}
-	return apperr.Message{}
+	return validate.Text(s)
 }
 
 func checkURL(raw string) apperr.Message {
 	if raw == "" {
 		return apperr.Required
 	}
-	if utf8.RuneCountInString(raw) > MaxURL {
-		return apperr.TooLong(MaxURL)
+	if msg := checkText(raw, MaxURL); !msg.IsZero() {
+		return msg
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
-		strings.ContainsAny(raw, " \t\r\n") {
+		strings.ContainsFunc(raw, unicode.IsSpace) {
 		return apperr.InvalidURL
 	}
 	return apperr.Message{}

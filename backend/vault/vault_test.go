@@ -101,6 +101,13 @@ func TestBadEntriesAreRefusedAndNothingIsStored(t *testing.T) {
 		{"URL of 201 characters", func(in *vault.Input) { in.URL = "https://example.com/" + strings.Repeat("a", 181) }, "url"},
 		{"empty password", func(in *vault.Input) { in.PasswordSaved = "" }, "password_saved"},
 		{"password of 201 characters", func(in *vault.Input) { in.PasswordSaved = strings.Repeat("p", 201) }, "password_saved"},
+		// Displayed text follows validate.Text.
+		{"name with a bidi override", func(in *vault.Input) { in.NamePages = "\u202egnp.exe" }, "name_pages"},
+		{"name with a C1 control", func(in *vault.Input) { in.NamePages = "a\u0085b" }, "name_pages"},
+		{"name with a zero-width space", func(in *vault.Input) { in.NamePages = "pay\u200bpal" }, "name_pages"},
+		{"username with a byte order mark", func(in *vault.Input) { in.Username = "\ufeffana" }, "username"},
+		{"URL with a bidi override", func(in *vault.Input) { in.URL = "https://example.com/\u202efdp.exe" }, "url"},
+		{"URL with a no-break space", func(in *vault.Input) { in.URL = "https://example.com/a\u00a0b" }, "url"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

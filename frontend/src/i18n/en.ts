@@ -211,6 +211,8 @@ export const en = {
   'fieldError.usernameChars': 'This contains a character that is not allowed. Use only letters, digits and @ . + - _ (no spaces).',
   'fieldError.invalidEmail': 'Enter an email address like name@example.com.',
   'fieldError.controlChars': 'Remove the control characters (such as tabs or line breaks) from this field.',
+  'fieldError.invisibleChars': 'This contains an invisible character or an unusual space (such as a zero-width space, a no-break space or a text-direction mark), often pasted along with the text. Delete the text and type it again.',
+  'fieldError.emailNotForServer': 'The server accepts only emails whose part before the @ uses plain Latin letters, digits and signs such as . _ + -. Use such an address to link.',
   'fieldError.passwordChars': 'This password contains characters that cannot be used. Remove them or choose another password.',
   'fieldError.phoneTooLong': 'This number has too many digits. Use at most {max} digits (a leading + counts as one); spaces and dashes are removed.',
   'fieldError.phoneChars': 'This number contains letters or other signs. Use only digits, with an optional + at the start.',

@@ -212,6 +212,8 @@ export const es: Dictionary = {
   'fieldError.usernameChars': 'Contiene un carácter no permitido. Usa solo letras, dígitos y @ . + - _ (sin espacios).',
   'fieldError.invalidEmail': 'Escribe una dirección de correo como nombre@ejemplo.com.',
   'fieldError.controlChars': 'Quita de este campo los caracteres de control (como tabulaciones o saltos de línea).',
+  'fieldError.invisibleChars': 'Contiene un carácter invisible o un espacio inusual (como un espacio de ancho cero, un espacio de no separación o una marca de dirección del texto), que suele pegarse junto con el texto. Borra el texto y vuelve a escribirlo.',
+  'fieldError.emailNotForServer': 'El servidor solo acepta correos cuya parte antes de la @ use letras latinas sin tildes, dígitos y signos como . _ + -. Usa una dirección así para vincular.',
   'fieldError.passwordChars': 'Esta contraseña contiene caracteres que no se pueden usar. Quítalos o elige otra contraseña.',
   'fieldError.phoneTooLong': 'Este número tiene demasiados dígitos. Usa como máximo {max} dígitos (un + inicial cuenta como uno); los espacios y guiones se quitan.',
   'fieldError.phoneChars': 'Este número contiene letras u otros signos. Usa solo dígitos, con un + opcional al principio.',

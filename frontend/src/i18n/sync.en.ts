@@ -72,6 +72,7 @@ export const syncEn = {
   'syncError.urlUser': 'Leave the user name and password out of the address; enter them below.',
   'syncError.urlQuery': 'Remove the ? or # part from the address.',
   'syncError.notAccepted': 'was not accepted by the server',
+  'syncError.serverValueRefused': 'The server’s value contains characters PassDesk does not accept, such as invisible or control characters. Keep the value on this computer, or correct it on the server.',
   'syncError.wrongCredentials': 'The email or password on the server is wrong. Check them and try again.',
   'syncError.unreachable': 'The server could not be reached. Check the address and your connection, then try again.',
   'syncError.requestRefused': 'The server did not accept the request.',

@@ -74,6 +74,7 @@ export const syncEs: Readonly<Record<keyof typeof syncEn, string>> = {
   'syncError.urlUser': 'Quita el usuario y la contraseña de la dirección; escríbelos más abajo.',
   'syncError.urlQuery': 'Quita la parte con ? o # de la dirección.',
   'syncError.notAccepted': 'no fue aceptado por el servidor',
+  'syncError.serverValueRefused': 'El valor del servidor contiene caracteres que PassDesk no acepta, como caracteres invisibles o de control. Conserva el valor de este equipo o corrígelo en el servidor.',
   'syncError.wrongCredentials': 'El correo o la contraseña del servidor no son correctos. Revísalos e inténtalo de nuevo.',
   'syncError.unreachable': 'No se pudo contactar con el servidor. Revisa la dirección y tu conexión, y vuelve a intentarlo.',
   'syncError.requestRefused': 'El servidor no aceptó la solicitud.',
