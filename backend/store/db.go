@@ -47,7 +47,7 @@ type DB struct {
 	// over it, and a rename over a link would replace the link and leave
 	// the old bytes in its target. given is the path as Open got it (Path).
 	path, given string
-	now  func() time.Time
+	now         func() time.Time
 	// readOnly: opened with a shared lock; no migrations, no Compact.
 	readOnly bool
 	// swapMu lets one Compact or Restore run at a time; it is taken before mu.
