@@ -497,7 +497,7 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 		return nil, err
 	}
 	defer clear(wrapKey)
-	err = s.db.Update(func(tx *store.Tx) error {
+	err = s.db.UpdateErasing(func(tx *store.Tx) error {
 		if err := stillWrapped(tx, userID, a.wrapped); err != nil {
 			return err
 		}
@@ -511,14 +511,11 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 		}
 		return sealDataKey(tx, userID, newKey, wrapKey)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotErased) {
 		clear(newKey)
 		return nil, err
 	}
-	if err := s.erase(); err != nil {
-		return newKey, err
-	}
-	return newKey, nil
+	return newKey, err
 }
 
 // DeleteAccount removes the user and everything of theirs — record, index
@@ -529,27 +526,14 @@ func (s *Service) DeleteAccount(userID uint64, password string) error {
 	if err := s.ConfirmPassword(userID, password, "password"); err != nil {
 		return err
 	}
-	err := s.db.Update(func(tx *store.Tx) error { return tx.DeleteUser(userID) })
+	err := s.db.UpdateErasing(func(tx *store.Tx) error { return tx.DeleteUser(userID) })
 	if errors.Is(err, store.ErrNoUser) {
 		return ErrSignedOut
 	}
-	if err != nil {
-		return err
-	}
-	return s.erase()
+	return err
 }
 
-// ErrNotErased is what DeleteAccount and ChangePassword return (wrapping
-// the cause, for the log) when the change is stored but the file could not
-// be rewritten afterwards (a full disk, say): the change stands, and the
-// bytes it replaced stay in free pages until the next compaction.
-var ErrNotErased = apperr.New(apperr.Internal, apperr.NotErased)
-
-// erase rewrites the file so that no freed page keeps the bytes a committed
-// deletion or re-keying replaced (SPEC §3).
-func (s *Service) erase() error {
-	if _, err := s.db.Compact(); err != nil {
-		return fmt.Errorf("%w (%w)", ErrNotErased, err)
-	}
-	return nil
-}
+// ErrNotErased is what DeleteAccount and ChangePassword return when the
+// change is stored but the file could not be rewritten afterwards (see
+// store.UpdateErasing).
+var ErrNotErased = store.ErrNotErased

@@ -52,6 +52,10 @@ type DB struct {
 	readOnly bool
 	// swapMu lets one Compact or Restore run at a time; it is taken before mu.
 	swapMu sync.Mutex
+	// erasedUpTo is the value of changes when the last Compact began the
+	// copy it swapped in: every write counted by then is erased (see
+	// UpdateErasing). Guarded by swapMu.
+	erasedUpTo uint64
 	// damaged is the page-structure damage a read-only Open found; View
 	// and Update then refuse with it rather than follow damaged offsets.
 	damaged error
