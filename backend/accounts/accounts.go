@@ -15,6 +15,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -43,6 +44,7 @@ type Config struct {
 	Hash     kdf.Params
 	TokenTTL time.Duration
 	Now      func() time.Time
+	Log      *slog.Logger // nil: discarded
 }
 
 // Service is the accounts API over one database.
@@ -53,6 +55,7 @@ type Service struct {
 	now      func() time.Time
 	dummy    record // checked against for unknown accounts, to take the same time
 	argon2id argon2idFunc
+	log      *slog.Logger
 }
 
 // New returns the accounts service for db.
@@ -86,7 +89,10 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 	if _, err := rand.Read(dummy.want); err != nil {
 		return nil, err
 	}
-	return &Service{db: db, hash: cfg.Hash, tokens: tokens, now: cfg.Now, dummy: dummy, argon2id: kdf.Key}, nil
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{db: db, hash: cfg.Hash, tokens: tokens, now: cfg.Now, dummy: dummy, argon2id: kdf.Key, log: cfg.Log}, nil
 }
 
 // SignUpInput is what the sign-up form sends.
@@ -521,14 +527,30 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 // DeleteAccount removes the user and everything of theirs — record, index
 // entries, sessions, data key and saved passwords — in one transaction,
 // after checking the password once more, then rewrites the file so that
-// none of it stays in free pages: ErrNotErased when only that fails.
+// none of it stays in free pages: ErrNotErased when only that fails. The
+// copies the store kept aside in the data folder (before a restore, before
+// a migration) are rewritten without the user too; one that cannot be is
+// left as it is and named in the log.
 func (s *Service) DeleteAccount(userID uint64, password string) error {
 	if err := s.ConfirmPassword(userID, password, "password"); err != nil {
 		return err
 	}
-	err := s.db.UpdateErasing(func(tx *store.Tx) error { return tx.DeleteUser(userID) })
+	var joined time.Time
+	err := s.db.UpdateErasing(func(tx *store.Tx) error {
+		// A damaged record leaves joined zero: no kept-aside copy matches it.
+		if u, err := tx.User(userID); err == nil {
+			joined = u.DateJoined
+		}
+		return tx.DeleteUser(userID)
+	})
 	if errors.Is(err, store.ErrNoUser) {
 		return ErrSignedOut
+	}
+	if err != nil && !errors.Is(err, ErrNotErased) {
+		return err
+	}
+	for _, problem := range s.db.EraseUserFromKeptCopies(userID, joined) {
+		s.log.Warn("deleted account left in a kept-aside copy", "err", problem)
 	}
 	return err
 }
