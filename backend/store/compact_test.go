@@ -229,6 +229,7 @@ func TestOpenRemovesTempFilesAKilledProcessLeft(t *testing.T) {
 		filepath.Join(dir, store.FileName+".tmp-compact-0123abcd"),
 		filepath.Join(dir, store.FileName+".tmp-snapshot-4567"),
 		filepath.Join(dir, store.RestoreStagingName),
+		filepath.Join(dir, store.RestoreStagingName+".partial"), // a killed `passdesk restore`
 	}
 	for _, name := range stale {
 		if err := os.WriteFile(name, []byte("half a copy"), 0o600); err != nil {
