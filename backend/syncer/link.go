@@ -144,9 +144,9 @@ func (e *Engine) Unlink() (Status, error) {
 	e.mu.Lock()
 	e.client, e.access, e.offline, e.attempt = nil, "", false, 0
 	e.mu.Unlock()
-	if _, err := e.cfg.DB.Compact(); err != nil {
+	if err := e.cfg.DB.Erase(); err != nil {
 		e.cfg.Log.Warn("sync unlinked, but the file keeps the old server token's bytes until the next compaction", "err", err)
-		return Status{}, apperr.Wrap(err, "compact after unlinking")
+		return Status{}, err
 	}
 	return e.Status()
 }
