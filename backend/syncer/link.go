@@ -229,11 +229,16 @@ func (e *Engine) Resolve(field, keep string) (Status, error) {
 			return Status{}, apperr.New(apperr.Unavailable, apperr.SyncAvatarDownload)
 		}
 	}
-	err = e.cfg.DB.Update(func(tx *store.Tx) error { return e.settle(tx, s.userID, *c, keep, pic) })
-	if err != nil {
+	// Erasing: the value not kept (this computer's old one, or the
+	// server's) would otherwise stay in a freed page.
+	err = e.cfg.DB.UpdateErasing(func(tx *store.Tx) error { return e.settle(tx, s.userID, *c, keep, pic) })
+	if err != nil && !errors.Is(err, store.ErrNotErased) {
 		return Status{}, err
 	}
 	e.Wake()
+	if err != nil {
+		return Status{}, err // the choice stands; the old bytes go at the next rewrite
+	}
 	return e.Status()
 }
 
