@@ -16,7 +16,9 @@ import (
 const BackupIdleTimeout = 30 * time.Second
 
 // Snapshot writes a consistent, compacted copy of the database (no freed
-// pages, so no deleted data) into a new private file next to it — created
+// pages, so no deleted data) into a new private file next to it (next to
+// the path Open was given, which for a linked passdesk.db is in the data
+// folder, where the control channel's client looks for it) — created
 // O_CREATE|O_EXCL|O_NOFOLLOW, mode 0600, fsynced — and returns its path. The
 // read transaction ends before Snapshot returns, so however slowly the copy
 // is then moved on, the app's reads and writes never wait for it. The caller
@@ -25,7 +27,7 @@ const BackupIdleTimeout = 30 * time.Second
 func (db *DB) Snapshot() (path string, err error) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return snapshotOf(db.bolt, db.path)
+	return snapshotOf(db.bolt, db.given)
 }
 
 // snapshotOf is Snapshot for a caller that already holds db.mu.

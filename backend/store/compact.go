@@ -89,7 +89,7 @@ func (db *DB) compact() (CompactStats, error) {
 	if err := db.swapIn(fresh); err != nil {
 		return CompactStats{}, fmt.Errorf("compact: %w", err)
 	}
-	if err := removeSnapshots(db.path); err != nil {
+	if err := db.inFolders(removeSnapshots); err != nil {
 		return CompactStats{}, fmt.Errorf("compact: %w", err)
 	}
 	db.erasedUpTo = upTo

@@ -136,7 +136,7 @@ func (db *DB) prepare() error {
 	if db.readOnly {
 		return nil
 	}
-	if err := removeLeftovers(db.path); err != nil {
+	if err := db.inFolders(removeLeftovers); err != nil {
 		return err
 	}
 	return db.compactIfWasteful()
@@ -259,6 +259,19 @@ func (db *DB) refuseMissingSchema() (err error) {
 // Path is the database file's location as given to Open (links not
 // resolved, so that names derived from it stay the same).
 func (db *DB) Path() string { return db.given }
+
+// inFolders runs tidy (removeLeftovers, removeSnapshots) for the file's
+// folder and, when passdesk.db is a link into another folder, for the data
+// folder the link is in, where Snapshot writes.
+func (db *DB) inFolders(tidy func(dbPath string) error) error {
+	if err := tidy(db.path); err != nil {
+		return err
+	}
+	if filepath.Dir(db.given) == filepath.Dir(db.path) {
+		return nil
+	}
+	return tidy(db.given)
+}
 
 // RealPath is path with symbolic links resolved, in the file's name as well
 // as in its folders, so that a rename over it replaces the file and not a
