@@ -1,21 +1,16 @@
 package profile_test
 
 import (
-	"bytes"
 	"crypto/rand"
-	"os"
 	"testing"
 
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/profile"
 )
 
 func (f fixture) fileHolds(t *testing.T, needle []byte) bool {
 	t.Helper()
-	raw, err := os.ReadFile(f.db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Contains(raw, needle)
+	return testutil.FileHolds(t, f.db.Path(), needle)
 }
 
 func randomPicture(t *testing.T, n int) []byte {

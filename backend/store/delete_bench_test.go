@@ -21,17 +21,7 @@ import (
 // plain copy of the same file, fsynced.
 func BenchmarkCompactOnDeleteAccount(b *testing.B) {
 	for _, mib := range []int{10, 100} {
-		dir := b.TempDir()
-		db, err := store.Open(filepath.Join(dir, store.FileName), store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer db.Close()
-		fillPictures(b, db, mib)
-		svc, err := accounts.New(db, accounts.Config{Hash: kdf.Minimum})
-		if err != nil {
-			b.Fatal(err)
-		}
+		db, svc := filledAccounts(b, mib)
 		b.Run(fmt.Sprintf("delete_%dMiB", mib), func(b *testing.B) {
 			var took time.Duration
 			for i := range b.N {
@@ -69,16 +59,7 @@ func BenchmarkCompactOnDeleteAccount(b *testing.B) {
 // record deleted in one transaction, no rewrite).
 func BenchmarkEraseOnVaultDelete(b *testing.B) {
 	for _, mib := range []int{10, 100} {
-		db, err := store.Open(filepath.Join(b.TempDir(), store.FileName), store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer db.Close()
-		fillPictures(b, db, mib)
-		svc, err := accounts.New(db, accounts.Config{Hash: kdf.Minimum})
-		if err != nil {
-			b.Fatal(err)
-		}
+		db, svc := filledAccounts(b, mib)
 		u, err := svc.SignUp(accounts.SignUpInput{Username: "owner", Email: "owner@example.com", Password: "correct horse 42"})
 		if err != nil {
 			b.Fatal(err)
@@ -108,6 +89,24 @@ func BenchmarkEraseOnVaultDelete(b *testing.B) {
 			})
 		})
 	}
+}
+
+// filledAccounts opens a new database filled with about mib MiB of
+// pictures (closed at the benchmark's end) and an accounts service over it
+// with the cheapest argon2id.
+func filledAccounts(b *testing.B, mib int) (*store.DB, *accounts.Service) {
+	b.Helper()
+	db, err := store.Open(filepath.Join(b.TempDir(), store.FileName), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	fillPictures(b, db, mib)
+	svc, err := accounts.New(db, accounts.Config{Hash: kdf.Minimum})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, svc
 }
 
 // fillPictures adds users with 96 KiB pictures (and thumbnails) until they

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/store"
 )
 
@@ -54,7 +55,7 @@ func TestCompactAndRestoreActOnTheFileALinkPointsTo(t *testing.T) {
 			if _, err := db.Compact(); err != nil {
 				t.Fatal(err)
 			}
-			if fileHas(t, target, picture[:256]) {
+			if testutil.FileHolds(t, target, picture[:256]) {
 				t.Error("the linked file still holds the deleted picture after Compact")
 			}
 			backup := filepath.Join(t.TempDir(), "b.db")

@@ -1,10 +1,10 @@
 package syncer
 
 import (
-	"bytes"
 	"os"
 	"testing"
 
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/profile"
 )
 
@@ -21,11 +21,7 @@ func (h *harness) fileID() os.FileInfo {
 
 func (h *harness) fileHolds(value string) bool {
 	h.t.Helper()
-	raw, err := os.ReadFile(h.db.Path())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return bytes.Contains(raw, []byte(value))
+	return testutil.FileHolds(h.t, h.db.Path(), []byte(value))
 }
 
 // A synced value that both sides have replaced stays in the merge base

@@ -1,12 +1,11 @@
 package vault_test
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/store"
 	"passdesk/backend/vault"
 )
@@ -23,11 +22,7 @@ func (f fixture) sealedEntry(t *testing.T, userID, entryID uint64) []byte {
 
 func (f fixture) fileHolds(t *testing.T, sealed []byte) bool {
 	t.Helper()
-	raw, err := os.ReadFile(f.db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Contains(raw, sealed)
+	return testutil.FileHolds(t, f.db.Path(), sealed)
 }
 
 // A deleted or edited saved password's old ciphertext opens with the

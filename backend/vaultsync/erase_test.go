@@ -1,10 +1,9 @@
 package vaultsync_test
 
 import (
-	"bytes"
-	"os"
 	"testing"
 
+	"passdesk/backend/internal/testutil"
 	"passdesk/backend/store"
 	"passdesk/backend/vaultsync"
 )
@@ -35,11 +34,7 @@ func (h *harness) sealedOf(id uint64) (entry []byte, links [][]byte) {
 
 func (h *harness) fileHolds(sealed []byte) bool {
 	h.t.Helper()
-	raw, err := os.ReadFile(h.db.Path())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return bytes.Contains(raw, sealed)
+	return testutil.FileHolds(h.t, h.db.Path(), sealed)
 }
 
 // The entry and conflict a resolution does not keep, and the merge bases
