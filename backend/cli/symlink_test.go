@@ -18,7 +18,7 @@ func linkedDataDir(t *testing.T) (dir, target string) {
 	target = filepath.Join(dataDir(t), store.FileName)
 	dir = t.TempDir()
 	if err := os.Symlink(target, filepath.Join(dir, store.FileName)); err != nil {
-		t.Fatal(err)
+		t.Skipf("no symbolic links here: %v", err)
 	}
 	return dir, target
 }

@@ -21,14 +21,14 @@ func TestCompactAndRestoreActOnTheFileALinkPointsTo(t *testing.T) {
 		{"linked file", func(t *testing.T, realDir string) string {
 			link := filepath.Join(t.TempDir(), store.FileName)
 			if err := os.Symlink(filepath.Join(realDir, store.FileName), link); err != nil {
-				t.Fatal(err)
+				t.Skipf("no symbolic links here: %v", err)
 			}
 			return link
 		}},
 		{"linked folder", func(t *testing.T, realDir string) string {
 			link := filepath.Join(t.TempDir(), "data")
 			if err := os.Symlink(realDir, link); err != nil {
-				t.Fatal(err)
+				t.Skipf("no symbolic links here: %v", err)
 			}
 			return filepath.Join(link, store.FileName)
 		}},
@@ -81,7 +81,7 @@ func TestCompactAndRestoreActOnTheFileALinkPointsTo(t *testing.T) {
 func TestOpenRefusesALinkToAMissingFile(t *testing.T) {
 	link := filepath.Join(t.TempDir(), store.FileName)
 	if err := os.Symlink(filepath.Join(t.TempDir(), "gone", store.FileName), link); err != nil {
-		t.Fatal(err)
+		t.Skipf("no symbolic links here: %v", err)
 	}
 	if db, err := store.Open(link, store.Options{}); err == nil {
 		_ = db.Close()
@@ -103,7 +103,7 @@ func TestRestoreFileKeepsALinkedDatabaseLinked(t *testing.T) {
 	_ = db.Close()
 	link := filepath.Join(t.TempDir(), store.FileName)
 	if err := os.Symlink(target, link); err != nil {
-		t.Fatal(err)
+		t.Skipf("no symbolic links here: %v", err)
 	}
 	kept, err := store.RestoreFile(link, backup)
 	if err != nil {
