@@ -1,6 +1,7 @@
 package vaultsync_test
 
 import (
+	"os"
 	"testing"
 
 	"passdesk/backend/internal/testutil"
@@ -55,8 +56,17 @@ func TestResolvingAndTurningOffLeaveNoOldCiphertextInTheFile(t *testing.T) {
 	if len(links) == 0 {
 		t.Fatal("control: no merge base is stored")
 	}
+	before, err := os.Stat(h.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := h.vs.Disable(h.user.ID, h.key); err != nil {
 		t.Fatal(err)
+	}
+	// Later writes may reuse the freed pages and hide the bytes by chance:
+	// the file must also have been rewritten.
+	if after, err := os.Stat(h.db.Path()); err != nil || os.SameFile(before, after) {
+		t.Errorf("turning sync off did not rewrite the file (%v)", err)
 	}
 	for _, sealed := range links {
 		if h.fileHolds(sealed) {
