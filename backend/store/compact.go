@@ -20,7 +20,7 @@ type CompactStats struct {
 	Took          time.Duration
 }
 
-// compactTxBytes bounds the data bbolt's Compact copies per transaction of
+// compactTxBytes bounds the data copyTx copies per transaction of
 // the new file, so a large file does not sit in memory all at once.
 const compactTxBytes = 16 << 20
 
@@ -35,8 +35,9 @@ const autoCompactMinFree = 4 << 20
 //
 // The app keeps serving: the copy is taken in a read transaction, and only
 // the swap (rename, folder fsync, reopen) holds every transaction off. The
-// fresh file is created O_EXCL|O_NOFOLLOW, mode 0600, filled with bbolt's
-// Compact (which keeps every bucket's sequence, so ids are never reused),
+// fresh file is created O_EXCL|O_NOFOLLOW, mode 0600, filled with copyTx
+// (bbolt's Compact made safe alongside writes; it keeps every bucket's
+// sequence, so ids are never reused),
 // fsynced, then renamed over the old one and the folder fsynced. Until the
 // rename the old file is complete and valid, so a process killed at any
 // point loses nothing; a temp file left by a killed compaction is removed by
@@ -161,7 +162,7 @@ func (db *DB) compactIfWasteful() error {
 }
 
 // compactCopy writes src's live data into a new private file next to the
-// database at dbPath with bbolt's Compact, syncs it, and returns it open
+// database at dbPath with copyTx, syncs it, and returns it open
 // (with normal syncing, ready to serve).
 func compactCopy(src *bolt.DB, dbPath, kind string) (*bolt.DB, error) {
 	f, err := createPrivate(dbPath, kind)
@@ -196,7 +197,7 @@ func compactInto(f *os.File, src *bolt.DB) (fresh *bolt.DB, err error) {
 func compactRecovering(dst, src *bolt.DB) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	return bolt.Compact(dst, src, compactTxBytes)
+	return src.View(func(tx *bolt.Tx) error { return copyTx(dst, tx, compactTxBytes) })
 }
 
 // swapIn renames fresh's file over the database and makes it the handle
