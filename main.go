@@ -218,7 +218,7 @@ func serveMedia(app *App) assetserver.Middleware {
 }
 
 func newApp(db *store.DB, log *slog.Logger) (*App, error) {
-	acc, err := accounts.New(db, accounts.Config{})
+	acc, err := accounts.New(db, accounts.Config{Log: log})
 	if err != nil {
 		return nil, err
 	}

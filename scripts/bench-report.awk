@@ -40,6 +40,10 @@ BEGIN {
   name["CompactOnDeleteAccount/copy_10MiB"] = "store.copy10mib_ms"
   name["CompactOnDeleteAccount/delete_100MiB"] = "accounts.delete100mib_ms"
   name["CompactOnDeleteAccount/copy_100MiB"] = "store.copy100mib_plain_ms"
+  name["EraseOnVaultDelete/delete_10MiB"] = "vault.delete10mib_ms"
+  name["EraseOnVaultDelete/raw_delete_10MiB"] = "store.raw_delete10mib_ms"
+  name["EraseOnVaultDelete/delete_100MiB"] = "vault.delete100mib_ms"
+  name["EraseOnVaultDelete/raw_delete_100MiB"] = "store.raw_delete100mib_ms"
 }
 /^Benchmark/ {
   bench = $1; sub(/-[0-9]+$/, "", bench); sub(/^Benchmark/, "", bench)
@@ -68,6 +72,8 @@ END {
   ratio("sync.vault_import1000_ratio_vs_fetch1000", "VaultImport/import", "VaultImport/fetch")
   ratio("store.compact100mib_ratio_vs_copy", "Compact/compact_100MiB", "Compact/copy_100MiB")
   ratio("accounts.delete10mib_ratio_vs_copy", "CompactOnDeleteAccount/delete_10MiB", "CompactOnDeleteAccount/copy_10MiB")
+  ratio("vault.delete10mib_ratio_vs_raw_delete", "EraseOnVaultDelete/delete_10MiB", "EraseOnVaultDelete/raw_delete_10MiB")
+  ratio("vault.delete100mib_ratio_vs_raw_delete", "EraseOnVaultDelete/delete_100MiB", "EraseOnVaultDelete/raw_delete_100MiB")
   ratio("accounts.delete100mib_ratio_vs_copy", "CompactOnDeleteAccount/delete_100MiB", "CompactOnDeleteAccount/copy_100MiB")
 }
 function ratio(label, a, b) {

@@ -15,6 +15,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -43,6 +44,7 @@ type Config struct {
 	Hash     kdf.Params
 	TokenTTL time.Duration
 	Now      func() time.Time
+	Log      *slog.Logger // nil: discarded
 }
 
 // Service is the accounts API over one database.
@@ -53,6 +55,7 @@ type Service struct {
 	now      func() time.Time
 	dummy    record // checked against for unknown accounts, to take the same time
 	argon2id argon2idFunc
+	log      *slog.Logger
 }
 
 // New returns the accounts service for db.
@@ -86,7 +89,10 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 	if _, err := rand.Read(dummy.want); err != nil {
 		return nil, err
 	}
-	return &Service{db: db, hash: cfg.Hash, tokens: tokens, now: cfg.Now, dummy: dummy, argon2id: kdf.Key}, nil
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{db: db, hash: cfg.Hash, tokens: tokens, now: cfg.Now, dummy: dummy, argon2id: kdf.Key, log: cfg.Log}, nil
 }
 
 // SignUpInput is what the sign-up form sends.
@@ -497,7 +503,7 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 		return nil, err
 	}
 	defer clear(wrapKey)
-	err = s.db.Update(func(tx *store.Tx) error {
+	err = s.db.UpdateErasing(func(tx *store.Tx) error {
 		if err := stillWrapped(tx, userID, a.wrapped); err != nil {
 			return err
 		}
@@ -511,45 +517,45 @@ func (s *Service) ChangePassword(userID uint64, current, next string) ([]byte, e
 		}
 		return sealDataKey(tx, userID, newKey, wrapKey)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotErased) {
 		clear(newKey)
 		return nil, err
 	}
-	if err := s.erase(); err != nil {
-		return newKey, err
-	}
-	return newKey, nil
+	return newKey, err
 }
 
 // DeleteAccount removes the user and everything of theirs — record, index
 // entries, sessions, data key and saved passwords — in one transaction,
 // after checking the password once more, then rewrites the file so that
-// none of it stays in free pages: ErrNotErased when only that fails.
+// none of it stays in free pages: ErrNotErased when only that fails. The
+// copies the store kept aside in the data folder (before a restore, before
+// a migration) are rewritten without the user too; one that cannot be is
+// left as it is and named in the log.
 func (s *Service) DeleteAccount(userID uint64, password string) error {
 	if err := s.ConfirmPassword(userID, password, "password"); err != nil {
 		return err
 	}
-	err := s.db.Update(func(tx *store.Tx) error { return tx.DeleteUser(userID) })
+	var joined time.Time
+	err := s.db.UpdateErasing(func(tx *store.Tx) error {
+		// A damaged record leaves joined zero: no kept-aside copy matches it.
+		if u, err := tx.User(userID); err == nil {
+			joined = u.DateJoined
+		}
+		return tx.DeleteUser(userID)
+	})
 	if errors.Is(err, store.ErrNoUser) {
 		return ErrSignedOut
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotErased) {
 		return err
 	}
-	return s.erase()
-}
-
-// ErrNotErased is what DeleteAccount and ChangePassword return (wrapping
-// the cause, for the log) when the change is stored but the file could not
-// be rewritten afterwards (a full disk, say): the change stands, and the
-// bytes it replaced stay in free pages until the next compaction.
-var ErrNotErased = apperr.New(apperr.Internal, apperr.NotErased)
-
-// erase rewrites the file so that no freed page keeps the bytes a committed
-// deletion or re-keying replaced (SPEC §3).
-func (s *Service) erase() error {
-	if _, err := s.db.Compact(); err != nil {
-		return fmt.Errorf("%w (%w)", ErrNotErased, err)
+	for _, problem := range s.db.EraseUserFromKeptCopies(userID, joined) {
+		s.log.Warn("deleted account left in a kept-aside copy", "err", problem)
 	}
-	return nil
+	return err
 }
+
+// ErrNotErased is what DeleteAccount and ChangePassword return when the
+// change is stored but the file could not be rewritten afterwards (see
+// store.UpdateErasing).
+var ErrNotErased = store.ErrNotErased

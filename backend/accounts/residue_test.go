@@ -268,3 +268,32 @@ func TestAChangeWhoseRewriteFailsStandsAndSaysSo(t *testing.T) {
 		t.Fatalf("the deleted account still signs in: %v", err)
 	}
 }
+
+// The copy Restore keeps aside in the data folder holds the user too:
+// deleting the account rewrites it without them (SPEC §3: no byte of the
+// user in any file), and leaves the restored data's other users alone.
+func TestADeletedAccountLeavesNoByteInACopyKeptAsideByRestore(t *testing.T) {
+	needles, db := residue(t, false)
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if err := db.Backup(backup); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := db.Restore(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := testutil.Accounts(t, db, nil)
+	u, err := svc.SignIn(accounts.SignInInput{Login: "MarkerUsernameQ7", Password: "Marker password q7!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.DeleteAccount(u.User.ID, "Marker password q7!"); err != nil {
+		t.Fatal(err)
+	}
+	if found := scan(t, db, needles); len(found) > 0 {
+		t.Fatalf("the deleted user's bytes are still there:\n%s", strings.Join(found, "\n"))
+	}
+	if !bytes.Contains(must(os.ReadFile(kept)), []byte("keeper@example.com")) {
+		t.Fatal("the kept-aside copy lost the other user")
+	}
+}

@@ -296,12 +296,16 @@ func (c command) restore(dataDirFlag, file string) int {
 	}
 	staging := control.RestoreStagingPath(dir)
 	// Whatever is at the staging name (left by a killed restore) goes:
-	// Publish must create a fresh file there, not write into a FIFO or
+	// Stage must create a fresh file there, not write into a FIFO or
 	// through a link.
 	if err := os.Remove(staging); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return c.fail("restore failed", err)
 	}
-	if err := store.Publish(src, staging, idleTimeout); err != nil {
+	if err := store.Stage(src, staging, idleTimeout); err != nil {
+		if errors.Is(err, store.ErrNotRegularFile) {
+			fmt.Fprintln(c.stderr, "passdesk: restore failed:", err)
+			return ExitUsage
+		}
 		return c.fail("restore failed", fmt.Errorf("read %s: %w", src, err))
 	}
 	defer os.Remove(staging)

@@ -104,12 +104,13 @@ func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 		return Profile{}, apperr.FieldErrors(bad)
 	}
 	var u store.User
+	var changed map[string]string
 	err := s.db.Update(func(tx *store.Tx) error {
 		var err error
 		if u, err = tx.User(userID); err != nil {
 			return err
 		}
-		changed := apply(&u, clean)
+		changed = apply(&u, clean)
 		if len(changed) == 0 {
 			return nil
 		}
@@ -122,7 +123,13 @@ func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 	if err != nil {
 		return Profile{}, err
 	}
-	return FromUser(u), nil
+	if len(changed) > 0 {
+		// The old values (an email, a phone number) would otherwise stay in
+		// freed pages. On ErrNotErased the change stands and the new
+		// profile is returned with it.
+		err = s.db.Erase()
+	}
+	return FromUser(u), err
 }
 
 // maxAvatarBase64 bounds the text UploadAvatar accepts before decoding it:
@@ -158,13 +165,18 @@ func (s *Service) RemoveAvatar(userID uint64) (Profile, error) {
 	return s.changeAvatar(userID, "", func(tx *store.Tx) error { return tx.DeleteAvatar(userID) })
 }
 
+// changeAvatar erases (store.DB.Erase) when there was a picture: the old
+// one, stored as plain JPEG, would otherwise stay in freed pages. On
+// ErrNotErased the change stands and the new profile is returned with it.
 func (s *Service) changeAvatar(userID uint64, hash string, write func(*store.Tx) error) (Profile, error) {
 	var u store.User
+	var had bool
 	err := s.db.Update(func(tx *store.Tx) error {
 		var err error
 		if u, err = tx.User(userID); err != nil {
 			return err
 		}
+		had = u.AvatarHash != ""
 		if err := write(tx); err != nil {
 			return err
 		}
@@ -178,7 +190,10 @@ func (s *Service) changeAvatar(userID uint64, hash string, write func(*store.Tx)
 	if err != nil {
 		return Profile{}, err
 	}
-	return FromUser(u), nil
+	if had {
+		err = s.db.Erase()
+	}
+	return FromUser(u), err
 }
 
 // apply writes the values of fields into u and returns those that

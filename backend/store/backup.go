@@ -16,7 +16,9 @@ import (
 const BackupIdleTimeout = 30 * time.Second
 
 // Snapshot writes a consistent, compacted copy of the database (no freed
-// pages, so no deleted data) into a new private file next to it — created
+// pages, so no deleted data) into a new private file next to it (next to
+// the path Open was given, which for a linked passdesk.db is in the data
+// folder, where the control channel's client looks for it) — created
 // O_CREATE|O_EXCL|O_NOFOLLOW, mode 0600, fsynced — and returns its path. The
 // read transaction ends before Snapshot returns, so however slowly the copy
 // is then moved on, the app's reads and writes never wait for it. The caller
@@ -25,7 +27,7 @@ const BackupIdleTimeout = 30 * time.Second
 func (db *DB) Snapshot() (path string, err error) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return snapshotOf(db.bolt, db.path)
+	return snapshotOf(db.bolt, db.given)
 }
 
 // snapshotOf is Snapshot for a caller that already holds db.mu.
@@ -94,12 +96,18 @@ func Publish(src, dst string, idle time.Duration) error {
 			return Stream(src, out, idle)
 		}
 	}
+	return publishWith(dst, func(out *os.File) error { return Stream(src, out, idle) })
+}
+
+// publishWith is Publish's replacement of dst by a new file: fill writes
+// (and syncs) it under dst's .partial name.
+func publishWith(dst string, fill func(out *os.File) error) error {
 	partial := dst + ".partial"
 	out, err := createPartial(partial)
 	if err != nil {
 		return err
 	}
-	if err := Stream(src, out, idle); err != nil {
+	if err := fill(out); err != nil {
 		_ = out.Close()
 		_ = os.Remove(partial)
 		return err
@@ -113,6 +121,64 @@ func Publish(src, dst string, idle time.Duration) error {
 		return err
 	}
 	return nil
+}
+
+// ErrNotRegularFile is returned (wrapped) by Stage for a source that is not
+// a regular file once links are resolved: a device (/dev/zero), a pipe, a
+// socket or a folder.
+var ErrNotRegularFile = errors.New("not a regular file")
+
+// ErrSourceGrew is returned (wrapped) by Stage when the source holds more
+// bytes than it had when opened: it was being written while copied.
+var ErrSourceGrew = errors.New("the file grew while it was being copied")
+
+// Stage copies the backup at src to dst as Publish does, for a restore:
+// the copy lands in the data folder, so its size must be known. src must be
+// a regular file after links are resolved, else ErrNotRegularFile — a
+// device such as /dev/zero or a pipe could fill the disk without end — and
+// no more than the size it had when opened is copied: a file that grows
+// meanwhile fails with ErrSourceGrew. Nothing is left at dst on failure.
+func Stage(src, dst string, idle time.Duration) error {
+	// Stat first: opening a FIFO could wait for a writer.
+	if info, err := os.Stat(src); err != nil {
+		return err
+	} else if !info.Mode().IsRegular() {
+		return notRegular(src, info)
+	}
+	in, err := openSource(src, idle) // non-blocking, should src have been swapped meanwhile
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	info, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return notRegular(src, info)
+	}
+	return publishWith(dst, func(out *os.File) error {
+		if err := copyIdle(out, io.LimitReader(in, info.Size()), idle); err != nil {
+			return err
+		}
+		if n, _ := in.Read(make([]byte, 1)); n > 0 {
+			return fmt.Errorf("%w: %s (%d bytes when opened)", ErrSourceGrew, src, info.Size())
+		}
+		return nil
+	})
+}
+
+func notRegular(src string, info fs.FileInfo) error {
+	kind := "device"
+	switch {
+	case info.IsDir():
+		kind = "folder"
+	case info.Mode()&fs.ModeNamedPipe != 0:
+		kind = "pipe"
+	case info.Mode()&fs.ModeSocket != 0:
+		kind = "socket"
+	}
+	return fmt.Errorf("%w: %s is a %s; save the backup to a file and restore that", ErrNotRegularFile, src, kind)
 }
 
 // createPartial creates the temp file of Publish, clearing the way once when

@@ -26,7 +26,7 @@ func TestSnapshotIsAPrivateConsistentCopyWithoutFreedPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	deleteUsers(t, db, gone)
-	if !fileHas(t, db.Path(), marker) {
+	if !testutil.FileHolds(t, db.Path(), marker) {
 		t.Fatal("control: the deleted picture is not in the freed pages")
 	}
 
@@ -59,7 +59,7 @@ func TestSnapshotIsAPrivateConsistentCopyWithoutFreedPages(t *testing.T) {
 	if info, _ := os.Stat(snap); info.Mode().Perm() != 0o600 {
 		t.Fatalf("snapshot mode %v, want 0600", info.Mode().Perm())
 	}
-	if fileHas(t, snap, marker) {
+	if testutil.FileHolds(t, snap, marker) {
 		t.Fatal("the snapshot carries a deleted picture from a freed page")
 	}
 	copyDB, err := store.Open(snap, store.Options{ReadOnly: true})

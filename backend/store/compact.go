@@ -9,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"passdesk/backend/apperr"
 )
 
 // CompactStats describes one Compact: the file's size in bytes before and
@@ -18,7 +20,7 @@ type CompactStats struct {
 	Took          time.Duration
 }
 
-// compactTxBytes bounds the data bbolt's Compact copies per transaction of
+// compactTxBytes bounds the data copyTx copies per transaction of
 // the new file, so a large file does not sit in memory all at once.
 const compactTxBytes = 16 << 20
 
@@ -33,8 +35,9 @@ const autoCompactMinFree = 4 << 20
 //
 // The app keeps serving: the copy is taken in a read transaction, and only
 // the swap (rename, folder fsync, reopen) holds every transaction off. The
-// fresh file is created O_EXCL|O_NOFOLLOW, mode 0600, filled with bbolt's
-// Compact (which keeps every bucket's sequence, so ids are never reused),
+// fresh file is created O_EXCL|O_NOFOLLOW, mode 0600, filled with copyTx
+// (bbolt's Compact made safe alongside writes; it keeps every bucket's
+// sequence, so ids are never reused),
 // fsynced, then renamed over the old one and the folder fsynced. Until the
 // rename the old file is complete and valid, so a process killed at any
 // point loses nothing; a temp file left by a killed compaction is removed by
@@ -44,18 +47,26 @@ const autoCompactMinFree = 4 << 20
 //
 // It fails on a database opened read-only.
 func (db *DB) Compact() (CompactStats, error) {
+	db.swapMu.Lock()
+	defer db.swapMu.Unlock()
+	return db.compact()
+}
+
+// compact is Compact for a caller holding swapMu.
+func (db *DB) compact() (CompactStats, error) {
 	start := time.Now()
 	if db.readOnly {
 		return CompactStats{}, errors.New("compact: the database is open read-only")
 	}
-	db.swapMu.Lock()
-	defer db.swapMu.Unlock()
 	before, err := fileSize(db.path)
 	if err != nil {
 		return CompactStats{}, fmt.Errorf("compact: %w", err)
 	}
 
 	db.mu.RLock()
+	// Every write counted in changes by now has committed, so the copy
+	// below holds it; the one under the write lock, if any, holds them all.
+	upTo := db.changes.Load()
 	copied, err := lastTxID(db.bolt)
 	var fresh *bolt.DB
 	if err == nil {
@@ -71,6 +82,7 @@ func (db *DB) Compact() (CompactStats, error) {
 	if now, err := lastTxID(db.bolt); err != nil || now != copied {
 		// A write committed during the copy: copy again, now that none can.
 		discard(fresh)
+		upTo = db.changes.Load()
 		if fresh, err = compactCopy(db.bolt, db.path, "compact"); err != nil {
 			return CompactStats{}, fmt.Errorf("compact: %w", err)
 		}
@@ -78,14 +90,55 @@ func (db *DB) Compact() (CompactStats, error) {
 	if err := db.swapIn(fresh); err != nil {
 		return CompactStats{}, fmt.Errorf("compact: %w", err)
 	}
-	if err := removeSnapshots(db.path); err != nil {
+	if err := db.inFolders(removeSnapshots); err != nil {
 		return CompactStats{}, fmt.Errorf("compact: %w", err)
 	}
+	db.erasedUpTo = upTo
 	after, err := fileSize(db.path)
 	if err != nil {
 		return CompactStats{}, fmt.Errorf("compact: %w", err)
 	}
 	return CompactStats{Before: before, After: after, Took: time.Since(start)}, nil
+}
+
+// ErrNotErased is what UpdateErasing returns (wrapping the cause, for the
+// log) when the change is stored but the file could not be rewritten
+// afterwards (a full disk, say): the change stands, and the bytes it
+// replaced stay in free pages until the next compaction.
+var ErrNotErased = apperr.New(apperr.Internal, apperr.NotErased)
+
+// UpdateErasing is Update for a change that deletes or replaces a secret or
+// personal data (an account, a saved password, a picture, a profile
+// field): bbolt keeps freed pages as they were, so once fn's writes are
+// committed the file is rewritten (Erase) and none of the old bytes stays
+// in it (SPEC §3). When fn fails, nothing is written and its error is
+// returned; when only the rewrite fails, ErrNotErased.
+func (db *DB) UpdateErasing(fn func(*Tx) error) error {
+	if err := db.Update(fn); err != nil {
+		return err
+	}
+	return db.Erase()
+}
+
+// Erase rewrites the file (Compact) so that no freed page keeps what the
+// writes committed before the call deleted or replaced; writes racing the
+// rewrite are never lost (see Compact). A rewrite that began copying after
+// those writes already erased them, so erasures that queue up behind one
+// another share one rewrite. It fails with ErrNotErased.
+func (db *DB) Erase() error {
+	// Every write that returned before this call is counted by now, so a
+	// rewrite whose copy began at this count or later holds none of the
+	// bytes it freed.
+	committed := db.changes.Load()
+	db.swapMu.Lock()
+	defer db.swapMu.Unlock()
+	if db.erasedUpTo >= committed {
+		return nil
+	}
+	if _, err := db.compact(); err != nil {
+		return fmt.Errorf("%w (%w)", ErrNotErased, err)
+	}
+	return nil
 }
 
 // compactIfWasteful runs Compact when the pages on bbolt's free list take
@@ -109,7 +162,7 @@ func (db *DB) compactIfWasteful() error {
 }
 
 // compactCopy writes src's live data into a new private file next to the
-// database at dbPath with bbolt's Compact, syncs it, and returns it open
+// database at dbPath with copyTx, syncs it, and returns it open
 // (with normal syncing, ready to serve).
 func compactCopy(src *bolt.DB, dbPath, kind string) (*bolt.DB, error) {
 	f, err := createPrivate(dbPath, kind)
@@ -144,7 +197,7 @@ func compactInto(f *os.File, src *bolt.DB) (fresh *bolt.DB, err error) {
 func compactRecovering(dst, src *bolt.DB) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	return bolt.Compact(dst, src, compactTxBytes)
+	return src.View(func(tx *bolt.Tx) error { return copyTx(dst, tx, compactTxBytes) })
 }
 
 // swapIn renames fresh's file over the database and makes it the handle

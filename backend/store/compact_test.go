@@ -32,7 +32,7 @@ func TestCompactionRemovesDeletedBytesAndShrinksTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	deleteUsers(t, db, ids)
-	if !fileHas(t, path, goneHash) {
+	if !testutil.FileHolds(t, path, goneHash) {
 		t.Fatal("control: a deleted picture is not in the file before compaction")
 	}
 	before := sizeOf(t, path)
@@ -43,10 +43,10 @@ func TestCompactionRemovesDeletedBytesAndShrinksTheFile(t *testing.T) {
 	if stats.Before != before || stats.After != sizeOf(t, path) || stats.After*4 > stats.Before || stats.Took <= 0 {
 		t.Fatalf("stats %+v, file now %d bytes", stats, sizeOf(t, path))
 	}
-	if fileHas(t, path, goneHash) {
+	if testutil.FileHolds(t, path, goneHash) {
 		t.Fatal("a deleted picture's bytes are still in the file after compaction")
 	}
-	if !fileHas(t, path, keptPicture) {
+	if !testutil.FileHolds(t, path, keptPicture) {
 		t.Fatal("the kept picture is gone")
 	}
 	if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
@@ -229,6 +229,7 @@ func TestOpenRemovesTempFilesAKilledProcessLeft(t *testing.T) {
 		filepath.Join(dir, store.FileName+".tmp-compact-0123abcd"),
 		filepath.Join(dir, store.FileName+".tmp-snapshot-4567"),
 		filepath.Join(dir, store.RestoreStagingName),
+		filepath.Join(dir, store.RestoreStagingName+".partial"), // a killed `passdesk restore`
 	}
 	for _, name := range stale {
 		if err := os.WriteFile(name, []byte("half a copy"), 0o600); err != nil {

@@ -42,12 +42,20 @@ var ErrTooNew = errors.New("the PassDesk data was written by a newer version of 
 type DB struct {
 	mu   sync.RWMutex
 	bolt *bolt.DB
-	path string
-	now  func() time.Time
+	// path is the real database file, symbolic links resolved at Open:
+	// every replacement of the file (Compact, Restore) renames a fresh file
+	// over it, and a rename over a link would replace the link and leave
+	// the old bytes in its target. given is the path as Open got it (Path).
+	path, given string
+	now         func() time.Time
 	// readOnly: opened with a shared lock; no migrations, no Compact.
 	readOnly bool
 	// swapMu lets one Compact or Restore run at a time; it is taken before mu.
 	swapMu sync.Mutex
+	// erasedUpTo is the value of changes when the last Compact began the
+	// copy it swapped in: every write counted by then is erased (see
+	// UpdateErasing). Guarded by swapMu.
+	erasedUpTo uint64
 	// damaged is the page-structure damage a read-only Open found; View
 	// and Update then refuse with it rather than follow damaged offsets.
 	damaged error
@@ -88,6 +96,11 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("create data folder: %w", err)
 		}
 	}
+	given := path
+	path, err := RealPath(path)
+	if err != nil {
+		return nil, err
+	}
 	bdb, err := openBolt(path, opts.ReadOnly)
 	if err != nil {
 		return nil, err
@@ -96,7 +109,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, now: now}
+	db := &DB{bolt: bdb, path: path, given: given, readOnly: opts.ReadOnly, now: now}
 	if db.damaged = db.checkStructure(); db.damaged != nil {
 		if opts.ReadOnly {
 			return db, nil // for Check and Backup, which read no record
@@ -123,7 +136,7 @@ func (db *DB) prepare() error {
 	if db.readOnly {
 		return nil
 	}
-	if err := removeLeftovers(db.path); err != nil {
+	if err := db.inFolders(removeLeftovers); err != nil {
 		return err
 	}
 	return db.compactIfWasteful()
@@ -243,8 +256,45 @@ func (db *DB) refuseMissingSchema() (err error) {
 	})
 }
 
-// Path is the database file's location.
-func (db *DB) Path() string { return db.path }
+// Path is the database file's location as given to Open (links not
+// resolved, so that names derived from it stay the same).
+func (db *DB) Path() string { return db.given }
+
+// inFolders runs tidy (removeLeftovers, removeSnapshots) for the file's
+// folder and, when passdesk.db is a link into another folder, for the data
+// folder the link is in, where Snapshot writes.
+func (db *DB) inFolders(tidy func(dbPath string) error) error {
+	if err := tidy(db.path); err != nil {
+		return err
+	}
+	if filepath.Dir(db.given) == filepath.Dir(db.path) {
+		return nil
+	}
+	return tidy(db.given)
+}
+
+// RealPath is path with symbolic links resolved, in the file's name as well
+// as in its folders, so that a rename over it replaces the file and not a
+// link to it. A file that does not exist yet keeps its name in its resolved
+// folder; a link to a missing file is refused, since the database would be
+// created wherever it points and later renames would land beside the link.
+func RealPath(path string) (string, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err == nil {
+		return real, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("resolve %s: %w", path, err)
+	}
+	if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return "", fmt.Errorf("%s is a symbolic link to a missing file; remove the link or restore the file it points to", path)
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(path))
+	if err != nil {
+		return "", fmt.Errorf("resolve %s: %w", path, err)
+	}
+	return filepath.Join(dir, filepath.Base(path)), nil
+}
 
 // Close releases the file, once any Compact or Restore has finished.
 func (db *DB) Close() error {

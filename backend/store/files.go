@@ -43,13 +43,14 @@ func createExclusive(path string) (*os.File, error) {
 }
 
 // removeLeftovers deletes the temp files a killed process left next to the
-// database at dbPath, and a stale restore staging file. Only called while
+// database at dbPath, and a stale restore staging file or the part of one a
+// killed `passdesk restore` was copying (Stage's .partial). Only called while
 // this process holds the database's exclusive lock, so no other process can
 // be writing them; only regular files are removed.
 func removeLeftovers(dbPath string) error {
 	prefix := filepath.Base(dbPath) + tempInfix
 	return removeTemps(dbPath, func(name string) bool {
-		return strings.HasPrefix(name, prefix) || name == RestoreStagingName
+		return strings.HasPrefix(name, prefix) || name == RestoreStagingName || name == RestoreStagingName+".partial"
 	})
 }
 

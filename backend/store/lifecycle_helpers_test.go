@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"crypto/rand"
 	"fmt"
 	"os"
@@ -76,15 +75,6 @@ func sizeOf(t testing.TB, path string) int64 {
 		t.Fatal(err)
 	}
 	return info.Size()
-}
-
-func fileHas(t testing.TB, path string, needle []byte) bool {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Contains(raw, needle)
 }
 
 // hasUser reports whether the database at db holds a user with that login.

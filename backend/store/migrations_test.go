@@ -263,11 +263,11 @@ func rawRecords(t *testing.T, path string) map[string][]byte {
 	return out
 }
 
-// Version 2 is the newest schema on this branch before tags; version 3 is
-// being added on another branch alongside.
-func TestMigration4TagsEveryRecordAndChangesNoValue(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, FileName)
+// writeLegacyAna writes a schema-2 file (untagged records, legacy index
+// keys) at path holding one user, ana (id 1), with a password, data key,
+// picture, saved password and session; it returns her record and session.
+func writeLegacyAna(t *testing.T, path string) (User, Session) {
+	t.Helper()
 	u := User{ID: 1, Username: "ana", Email: "ana@example.com", FirstName: "Ana", DateJoined: time.Date(2025, 5, 6, 7, 8, 9, 0, time.UTC)}
 	session := Session{UserID: 1, ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
 	writeSchema(t, path, 2, func(tx *bolt.Tx) error {
@@ -302,6 +302,15 @@ func TestMigration4TagsEveryRecordAndChangesNoValue(t *testing.T) {
 		}
 		return nil
 	})
+	return u, session
+}
+
+// Version 2 is the newest schema on this branch before tags; version 3 is
+// being added on another branch alongside.
+func TestMigration4TagsEveryRecordAndChangesNoValue(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	u, session := writeLegacyAna(t, path)
 	before := rawRecords(t, path)
 
 	db, err := Open(path, Options{Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }})

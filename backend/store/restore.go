@@ -73,6 +73,9 @@ func (db *DB) Restore(from string) (keptAt string, err error) {
 // there was no current file, and set as in Restore. The restored file is
 // migrated on the next Open. A running PassDesk makes it fail with ErrInUse.
 func RestoreFile(path, from string) (keptAt string, err error) {
+	if path, err = RealPath(path); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
 	if sameFile(from, path) {
 		return "", fmt.Errorf("restore: %s is the database itself", from)
 	}

@@ -67,6 +67,11 @@ func (e *Engine) RunNow(fn func(Round) error) error {
 	if err != nil {
 		return err
 	}
+	before, err := e.heldBy(s.userID)
+	if err != nil {
+		return err
+	}
+	defer e.eraseDropped(s.userID, before) // as after a cycle
 	ctx, cancel := context.WithTimeout(s.ctx, actionTimeout)
 	defer cancel()
 	err = fn(e.round(ctx, s, client, link))

@@ -43,6 +43,12 @@ func (e *Engine) cycle(s *session) error {
 	if r.ID != link.RemoteID {
 		return errors.New("the server answered with another account's profile")
 	}
+	before, err := e.heldBy(s.userID)
+	if err != nil {
+		return err
+	}
+	// Also when a step fails: what the steps before it replaced is gone.
+	defer e.eraseDropped(s.userID, before)
 	if err := e.pull(s, client, r); err != nil {
 		return err
 	}

@@ -144,9 +144,9 @@ func (e *Engine) Unlink() (Status, error) {
 	e.mu.Lock()
 	e.client, e.access, e.offline, e.attempt = nil, "", false, 0
 	e.mu.Unlock()
-	if _, err := e.cfg.DB.Compact(); err != nil {
+	if err := e.cfg.DB.Erase(); err != nil {
 		e.cfg.Log.Warn("sync unlinked, but the file keeps the old server token's bytes until the next compaction", "err", err)
-		return Status{}, apperr.Wrap(err, "compact after unlinking")
+		return Status{}, err
 	}
 	return e.Status()
 }
@@ -232,11 +232,16 @@ func (e *Engine) Resolve(field, keep string) (Status, error) {
 			return Status{}, apperr.New(apperr.Unavailable, apperr.SyncAvatarDownload)
 		}
 	}
-	err = e.cfg.DB.Update(func(tx *store.Tx) error { return e.settle(tx, s.userID, *c, keep, pic) })
-	if err != nil {
+	// Erasing: the value not kept (this computer's old one, or the
+	// server's) would otherwise stay in a freed page.
+	err = e.cfg.DB.UpdateErasing(func(tx *store.Tx) error { return e.settle(tx, s.userID, *c, keep, pic) })
+	if err != nil && !errors.Is(err, store.ErrNotErased) {
 		return Status{}, err
 	}
 	e.Wake()
+	if err != nil {
+		return Status{}, err // the choice stands; the old bytes go at the next rewrite
+	}
 	return e.Status()
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -352,7 +353,9 @@ func (s *Service) Update(userID uint64, key []byte, entryID uint64, in Input) (S
 		return Summary{}, err
 	}
 	var e entry
-	err = s.db.Update(func(tx *store.Tx) error {
+	// Erasing: the old ciphertext, under the same data key, would otherwise
+	// stay readable in a freed page.
+	err = s.db.UpdateErasing(func(tx *store.Tx) error {
 		old, err := s.get(tx, userID, key, entryID)
 		if err != nil {
 			return err
@@ -367,10 +370,10 @@ func (s *Service) Update(userID uint64, key []byte, entryID uint64, in Input) (S
 		}
 		return tx.QueueVaultChange(userID, entryID, false)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrNotErased) {
 		return Summary{}, err
 	}
-	return e.summary(entryID), nil
+	return e.summary(entryID), err
 }
 
 // Reveal returns an entry's password.
@@ -384,9 +387,11 @@ func (s *Service) Reveal(userID uint64, key []byte, entryID uint64) (string, err
 	return e.PasswordSaved, err
 }
 
-// Delete removes an entry.
+// Delete removes an entry, and rewrites the file so that its ciphertext,
+// which the user's password still opens, stays in no freed page
+// (store.UpdateErasing).
 func (s *Service) Delete(userID, entryID uint64) error {
-	return s.db.Update(func(tx *store.Tx) error {
+	return s.db.UpdateErasing(func(tx *store.Tx) error {
 		existed, err := tx.DeleteVaultEntry(userID, entryID)
 		if err == nil && !existed {
 			return ErrNoEntry

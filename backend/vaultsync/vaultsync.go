@@ -152,7 +152,8 @@ func (s *Service) Enable(userID uint64, key []byte) (Report, error) {
 // Disable turns saved-password sync off: nothing more is sent or taken;
 // the entries stay here as they are, and on the server as they are.
 func (s *Service) Disable(userID uint64, key []byte) (Report, error) {
-	if err := s.db.Update(func(tx *store.Tx) error { return tx.DisableVaultSync(userID) }); err != nil {
+	// Erasing: the merge bases and conflicts removed hold passwords.
+	if err := s.db.UpdateErasing(func(tx *store.Tx) error { return tx.DisableVaultSync(userID) }); err != nil {
 		return Report{}, err
 	}
 	return s.Status(userID, key)
@@ -178,7 +179,9 @@ func (s *Service) Resolve(userID uint64, key []byte, entryID uint64, keep string
 	if !slices.Contains([]string{KeepMine, KeepServer, KeepBoth}, keep) {
 		return Report{}, apperr.Field("keep", apperr.NotAChoice)
 	}
-	err := s.db.Update(func(tx *store.Tx) error {
+	// Erasing: the entry or conflict not kept would otherwise stay in a
+	// freed page, sealed under a key the password still opens.
+	err := s.db.UpdateErasing(func(tx *store.Tx) error {
 		links, err := openLinks(tx, userID, key)
 		if err != nil {
 			return err
@@ -214,10 +217,13 @@ func (s *Service) Resolve(userID uint64, key []byte, entryID uint64, keep string
 		}
 		return tx.QueueVaultChange(userID, entryID, false)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrNotErased) {
 		return Report{}, err
 	}
 	s.engine.Wake()
+	if err != nil {
+		return Report{}, err // the choice stands; the old bytes go at the next rewrite
+	}
 	return s.Status(userID, key)
 }
 

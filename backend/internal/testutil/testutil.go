@@ -31,6 +31,17 @@ func OpenDB(t testing.TB) *store.DB {
 	return db
 }
 
+// FileHolds reports whether the file at path (a database, read as bytes,
+// freed pages included) contains needle.
+func FileHolds(t testing.TB, path string, needle []byte) bool {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(raw, needle)
+}
+
 // Clock is a settable time source, safe for concurrent use.
 type Clock struct {
 	mu  sync.Mutex
