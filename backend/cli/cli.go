@@ -288,6 +288,11 @@ func (c command) restore(dataDirFlag, file string) int {
 		fmt.Fprintln(c.stderr, "passdesk:", err)
 		return ExitUsage
 	}
+	// A source that cannot be staged is refused before the data folder is
+	// made: a refused restore changes nothing.
+	if err := store.CheckStageable(src); err != nil {
+		return c.refuseSource(src, err)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return c.fail("restore failed", err)
 	}
@@ -302,11 +307,7 @@ func (c command) restore(dataDirFlag, file string) int {
 		return c.fail("restore failed", err)
 	}
 	if err := store.Stage(src, staging, idleTimeout); err != nil {
-		if errors.Is(err, store.ErrNotRegularFile) {
-			fmt.Fprintln(c.stderr, "passdesk: restore failed:", err)
-			return ExitUsage
-		}
-		return c.fail("restore failed", fmt.Errorf("read %s: %w", src, err))
+		return c.refuseSource(src, err)
 	}
 	defer os.Remove(staging)
 	kept, err := store.RestoreFile(filepath.Join(dir, store.FileName), staging)
@@ -323,6 +324,17 @@ func (c command) restore(dataDirFlag, file string) int {
 		fmt.Fprintln(c.stdout, "the previous data is kept at", kept)
 	}
 	return ExitOK
+}
+
+// refuseSource reports a restore source that could not be staged: one
+// that is no regular file is a usage mistake (exit 2), any other failure
+// to read it a failed restore.
+func (c command) refuseSource(src string, err error) int {
+	if errors.Is(err, store.ErrNotRegularFile) {
+		fmt.Fprintln(c.stderr, "passdesk: restore failed:", err)
+		return ExitUsage
+	}
+	return c.fail("restore failed", fmt.Errorf("read %s: %w", src, err))
 }
 
 // namingSource is err with the file the user named, src, where it names

@@ -56,3 +56,18 @@ func TestRestoreFollowsALinkToABackupFile(t *testing.T) {
 	}
 	assertHoldsAna(t, filepath.Join(dir, "passdesk.db"))
 }
+
+// A restore refused for its source changes nothing: a data folder that
+// did not exist is not made.
+func TestARefusedSourceMakesNoDataFolder(t *testing.T) {
+	for _, src := range []string{"/dev/zero", filepath.Join(t.TempDir(), "no-such-backup.db"), t.TempDir()} {
+		dir := filepath.Join(t.TempDir(), "data")
+		status, _, errOut := run("restore", "--data-dir", dir, src)
+		if status == cli.ExitOK || !strings.Contains(errOut, "restore failed") {
+			t.Fatalf("%s: status %d, stderr %q", src, status, errOut)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%s: the refused restore made the data folder (stat: %v)", src, err)
+		}
+	}
+}

@@ -140,10 +140,8 @@ var ErrSourceGrew = errors.New("the file grew while it was being copied")
 // meanwhile fails with ErrSourceGrew. Nothing is left at dst on failure.
 func Stage(src, dst string, idle time.Duration) error {
 	// Stat first: opening a FIFO could wait for a writer.
-	if info, err := os.Stat(src); err != nil {
+	if err := CheckStageable(src); err != nil {
 		return err
-	} else if !info.Mode().IsRegular() {
-		return notRegular(src, info)
 	}
 	in, err := openSource(src, idle) // non-blocking, should src have been swapped meanwhile
 	if err != nil {
@@ -166,6 +164,22 @@ func Stage(src, dst string, idle time.Duration) error {
 		}
 		return nil
 	})
+}
+
+// CheckStageable is Stage's first check, for a caller to make before it
+// prepares anything for the copy: src (links followed) exists and is a
+// regular file, else the error (ErrNotRegularFile for a device, pipe,
+// socket or folder). It opens nothing: opening a FIFO could wait for a
+// writer.
+func CheckStageable(src string) error {
+	info, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return notRegular(src, info)
+	}
+	return nil
 }
 
 func notRegular(src string, info fs.FileInfo) error {
