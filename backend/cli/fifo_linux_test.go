@@ -49,10 +49,7 @@ func backupInBackground(t *testing.T, dir, fifo string, reader *os.File) <-chan 
 		status, out, errOut := run("backup", "--data-dir", dir, fifo)
 		done <- result{status, out, errOut}
 	}()
-	fds := []unix.PollFd{{Fd: int32(reader.Fd()), Events: unix.POLLIN}}
-	if n, err := unix.Poll(fds, int(time.Minute.Milliseconds())); n != 1 || err != nil { // a guard, not a wait
-		t.Fatalf("no backup bytes arrived: %d, %v", n, err)
-	}
+	testutil.AwaitReadable(t, reader) // the first bytes are in the pipe
 	return done
 }
 
